@@ -1,0 +1,3 @@
+from prompter.cli import main
+
+raise SystemExit(main())

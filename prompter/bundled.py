@@ -1,0 +1,36 @@
+"""Where the bundled guides are, however prompter was installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_GUIDE = "resilience-hub-wider-stakeholders.yaml"
+
+_HERE = Path(__file__).resolve().parent
+# A wheel carries them as prompter/guides; a checkout (or an editable install)
+# has them at the top of the repository.
+_CANDIDATES = (_HERE / "guides", _HERE.parent / "guides")
+
+
+def guides_dir() -> Path:
+    for folder in _CANDIDATES:
+        if (folder / DEFAULT_GUIDE).is_file():
+            return folder
+    raise FileNotFoundError("the bundled guides are missing from this installation")
+
+
+def bundled_guides() -> list[Path]:
+    return sorted(guides_dir().glob("*.yaml"))
+
+
+def resolve_guide(name: str | None) -> Path:
+    """A path as given, or a bundled guide by file name or stem ('demo')."""
+    if name is None:
+        return guides_dir() / DEFAULT_GUIDE
+    path = Path(name)
+    if path.exists() or path.suffix or "/" in name:
+        return path
+    for guide in bundled_guides():
+        if name in (guide.name, guide.stem):
+            return guide
+    return path

@@ -1,0 +1,150 @@
+"""The `prompter` command line.
+
+Only `run` and `resume` import the screen (textual); every other command stays
+in the pure core so that it starts fast and works without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from prompter import __version__
+from prompter.errors import GuideError, PrompterError, UsageError
+
+COMMANDS = ("run", "resume", "validate", "schema")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prompter",
+        description="Run a semi-structured interview from a YAML topic guide, beside the call.",
+        epilog="With no command, 'run' is assumed: 'prompter' alone runs the bundled "
+               "Resilience Hub guide. 'prompter COMMAND --help' tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"prompter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run an interview (the default command)",
+                         description="Run an interview from GUIDE: a YAML file, or the name of "
+                                     "a bundled guide ('demo'). Default: the bundled "
+                                     "Resilience Hub guide.")
+    run.add_argument("guide", nargs="?", help="guide file or bundled guide name")
+    run.add_argument("--participant", "-p", help="participant id; skips the start screen")
+    run.add_argument("--interviewer", "-i", default="", help="interviewer's name or initials")
+    run.add_argument("--extra", "-x", action="append", default=[], metavar="KEY=VALUE",
+                     help="an extra metadata field such as site=Leeds or mode=video "
+                          "(repeatable)")
+    run.add_argument("--sessions-dir", "-d", type=Path,
+                     help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)")
+
+    resume = sub.add_parser("resume", help="reopen an interview where it stopped")
+    resume.add_argument("session_file", type=Path, help="the session's .toml file")
+    resume.add_argument("--guide", help="the guide to resume with (default: the path "
+                                        "recorded in the session file)")
+
+    validate = sub.add_parser("validate", help="check guide files and report every problem")
+    validate.add_argument("guides", nargs="+", metavar="GUIDE")
+
+    sub.add_parser("schema", help="print the JSON Schema of the guide format")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "run")
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMAND_HANDLERS[args.command](args)
+    except GuideError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as e:
+        print(f"prompter: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except PrompterError as e:
+        print(f"prompter: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from prompter.guide import load_guide
+
+    status = EXIT_OK
+    for name in args.guides:
+        try:
+            guide = load_guide(name)
+        except GuideError as e:
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        probes = sum(len(q.probes) for q in guide.questions)
+        print(f'ok {name}: "{guide.title}" v{guide.version}, {len(guide.sections)} sections, '
+              f"{len(guide.questions)} questions, {probes} probes")
+    return status
+
+
+def cmd_schema(args) -> int:
+    from prompter.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def parse_extra(pairs: list[str]) -> dict[str, str]:
+    extra: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--extra takes KEY=VALUE, such as site=Leeds; got '{pair}'")
+        extra[key.strip()] = value.strip()
+    return extra
+
+
+def sessions_dir(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    return Path(os.environ.get(SESSIONS_ENV) or "sessions")
+
+
+def cmd_run(args) -> int:
+    from prompter.bundled import resolve_guide
+    from prompter.guide import load_guide
+
+    guide = load_guide(resolve_guide(args.guide))
+    extra = parse_extra(args.extra)
+    if args.participant is not None:
+        from prompter.sessionfile import validate_participant
+
+        validate_participant(args.participant)
+    from prompter.tui.app import run_interview
+
+    return run_interview(guide, participant=args.participant, interviewer=args.interviewer,
+                         extra=extra, sessions_dir=sessions_dir(args.sessions_dir))
+
+
+def cmd_resume(args) -> int:
+    from prompter.tui.app import resume_interview
+
+    return resume_interview(args.session_file, guide_path=args.guide)
+
+
+COMMAND_HANDLERS = {
+    "run": cmd_run,
+    "resume": cmd_resume,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+}

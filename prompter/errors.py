@@ -1,0 +1,43 @@
+"""The project's own error types: every bad input ends in one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PrompterError(Exception):
+    """Base of all errors that prompter reports as a clear message, never a traceback."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, located where that is known."""
+
+    path: str
+    message: str
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class GuideError(PrompterError):
+    """A guide could not be loaded; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SessionFileError(PrompterError):
+    """A session file could not be read or written; the message names the file."""
+
+
+class UsageError(PrompterError):
+    """The command line or an argument value is wrong (exit status 2)."""

@@ -1,0 +1,164 @@
+"""The interview guide: an immutable model of a topic guide (pure; no textual).
+
+`load_guide(path)` reads and validates a YAML guide (see docs/guide-format.md)
+and returns a `Guide`, or raises `GuideError` listing every problem found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+PRIORITIES = ("core", "optional")
+
+
+@dataclass(frozen=True)
+class Code:
+    """A codebook entry; `path` is its name and its parents' names, outermost first."""
+
+    name: str
+    path: tuple[str, ...]
+    description: str = ""
+    color: str | None = None
+    codes: tuple[Code, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The code's path joined with '/', as session files record it."""
+        return "/".join(self.path)
+
+    def walk(self):
+        """This code and all its descendants, depth first."""
+        yield self
+        for child in self.codes:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A probe of a question, or a sub-prompt of a probe (which has no `probes`)."""
+
+    text: str
+    guidance: str = ""
+    examples: tuple[Example, ...] = ()
+    probes: tuple[Prompt, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    section_path: tuple[str, ...]  # titles of the enclosing sections, outermost first
+    codes: tuple[str, ...] = ()  # effective code paths, inherited ones first
+    probes: tuple[Prompt, ...] = ()
+    guidance: str = ""
+    examples: tuple[Example, ...] = ()
+    priority: str = "core"
+    line: int = 0  # where the question starts in the guide file (1-based; 0 if unknown)
+
+    @property
+    def probe_texts(self) -> tuple[str, ...]:
+        """Texts of the numbered (top-level) probes, in order."""
+        return tuple(p.text for p in self.probes)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    path: tuple[str, ...]  # this section's title and its parents', outermost first
+    description: str = ""
+    minutes: float | None = None
+    codes: tuple[str, ...] = ()  # effective code paths, inherited ones included
+    questions: tuple[Question, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def walk(self):
+        """This section and all its sub-sections, in guide order."""
+        yield self
+        for sub in self.sections:
+            yield from sub.walk()
+
+    def all_questions(self):
+        """Every question in this section and its sub-sections, in guide order."""
+        yield from self.questions
+        for sub in self.sections:
+            yield from sub.all_questions()
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    sections: tuple[Section, ...]
+    version: str = "1"
+    description: str = ""
+    minutes: float | None = None
+    introduction: str = ""
+    closing: str = ""
+    codebook: tuple[Code, ...] = ()
+    path: str = ""  # as given when loaded
+    sha256: str = ""  # of the file's bytes
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, in guide order."""
+        return tuple(q for s in self.sections for q in s.all_questions())
+
+    @cached_property
+    def all_sections(self) -> tuple[Section, ...]:
+        """Every section at every level, in guide order."""
+        return tuple(sub for s in self.sections for sub in s.walk())
+
+    @cached_property
+    def codes(self) -> dict[str, Code]:
+        """Every code by its path key ('Parent/Child'), in codebook order."""
+        return {c.key: c for top in self.codebook for c in top.walk()}
+
+    @cached_property
+    def questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    def question(self, qid: str) -> Question:
+        """The question with this id (KeyError if there is none)."""
+        return self.questions_by_id[qid]
+
+    def section(self, path: tuple[str, ...]) -> Section:
+        """The section at this path of titles (KeyError if there is none)."""
+        for s in self.all_sections:
+            if s.path == tuple(path):
+                return s
+        raise KeyError(path)
+
+
+def normalise_text(text: str) -> str:
+    """The form of a question's text that its derived id is computed from."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def derive_id(text: str) -> str:
+    """A question id from its text alone (rule in docs/guide-format.md)."""
+    norm = normalise_text(text)
+    ascii_form = unicodedata.normalize("NFKD", norm).encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_form)[:5])
+    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:6]
+    qid = f"{slug}-{digest}" if slug else digest
+    if not slug or slug[0].isdigit():
+        qid = "q-" + qid
+    return qid
+
+
+def load_guide(path: str | Path) -> Guide:
+    """Read, validate and build the guide at `path`; raises GuideError."""
+    from prompter.guideload import load
+
+    return load(path)

@@ -1,0 +1,472 @@
+"""Read a YAML guide safely and validate it, reporting every problem with its position.
+
+The file is composed into YAML nodes (never constructed into Python objects, so
+no tag can run code), checked for size, alias expansion and depth, then walked
+against the format of docs/guide-format.md. Each problem carries the line and
+column of the node it is about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from prompter.errors import GuideError, Problem
+from prompter.guide import (
+    ID_PATTERN,
+    PRIORITIES,
+    Code,
+    Example,
+    Guide,
+    Prompt,
+    Question,
+    Section,
+    derive_id,
+)
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 100_000  # after alias expansion
+MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
+MAX_SECTION_DEPTH = 8
+MAX_PROBLEMS = 200
+
+# libyaml's composer is about ten times faster; the pure-Python one is the fallback.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_Y = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_Y + t for t in ("str", "int", "float", "bool", "null"))
+_SAFE_TAGS = {STR, INT, FLOAT, BOOL, NULL, _Y + "seq", _Y + "map", _Y + "timestamp"}
+COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+
+GUIDE_KEYS = ("title", "version", "description", "minutes", "introduction", "closing",
+              "codebook", "sections")
+CODE_KEYS = ("name", "description", "color", "codes")
+SECTION_KEYS = ("title", "description", "minutes", "codes", "questions", "sections")
+QUESTION_KEYS = ("text", "id", "probes", "guidance", "examples", "codes", "priority")
+PROBE_KEYS = ("text", "guidance", "examples", "probes")
+EXAMPLE_KEYS = ("text", "examples")
+
+
+class _Stop(Exception):
+    """Raised to stop at a problem that makes further checking meaningless."""
+
+
+def load(path: str | Path) -> Guide:
+    shown = str(path)
+    data = _read_bytes(Path(path), shown)
+    text = _decode(data, shown)
+    root = _compose(text, shown)
+    _check_graph(root, shown)
+    walker = _Walker(shown)
+    guide = walker.guide(root)
+    if walker.problems:
+        raise GuideError(sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))
+                         [:MAX_PROBLEMS])
+    from dataclasses import replace
+
+    return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _fail(path: str, message: str, line: int | None = None, column: int | None = None):
+    raise GuideError([Problem(path, message, line, column)])
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        if path.is_dir():
+            _fail(shown, "is a folder, not a guide file")
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        _fail(shown, "no such file")
+    except PermissionError:
+        _fail(shown, "cannot read the file: permission denied")
+    except OSError as e:
+        _fail(shown, f"cannot read the file: {e.strerror or e}")
+    if len(data) > MAX_BYTES:
+        _fail(shown, f"file is too large: a guide may be at most {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _decode(data: bytes, shown: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:2]):
+        _fail(shown, "not UTF-8 text (it looks like UTF-16): save the guide as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        _fail(shown, "not a text file: it contains NUL bytes", *_position(data, nul))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        _fail(shown, f"not valid UTF-8 (byte 0x{data[e.start]:02X}): save the guide as UTF-8",
+              *_position(data, e.start))
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        _fail(shown, "the guide is empty")
+    return text
+
+
+def _compose(text: str, shown: str) -> Node:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = " ".join(str(x) for x in (e.context, e.problem) if x)
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            message = "a tab character: indent with spaces, not tabs"
+        if "expected a single document" in message:
+            message = "more than one YAML document: a guide is one document (remove the '---')"
+        _fail(shown, f"YAML syntax error: {message}",
+              mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    except yaml.YAMLError as e:
+        _fail(shown, f"YAML error: {e}")
+    except RecursionError:
+        _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)")
+    finally:
+        loader.dispose()
+    if node is None:
+        _fail(shown, "the guide is empty")
+    return node
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _check_graph(root: Node, shown: str) -> None:
+    """Refuse unsafe tags, alias bombs and absurd depth before walking the tree.
+
+    Aliases make the node graph a DAG: sizes are memoised per node so that a
+    "billion laughs" document is measured in linear time, never expanded.
+    """
+    size: dict[int, int] = {}
+    stack = [(root, 0, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        if id(node) in size:
+            continue
+        if depth > MAX_DEPTH:
+            _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
+        if node.tag not in _SAFE_TAGS:
+            tag = node.tag.replace(_Y, "!!")
+            _fail(shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code",
+                  *_mark(node))
+        children = _children(node)
+        if children_done or not children:
+            size[id(node)] = 1 + sum(size[id(c)] for c in children)
+            if size[id(node)] > MAX_NODES:
+                _fail(shown, f"the document expands to more than {MAX_NODES:,} nodes "
+                      "(aliases used as a 'billion laughs' bomb?); refused", *_mark(node))
+        else:
+            stack.append((node, depth, True))
+            stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return {NULL: "empty", BOOL: "true/false", INT: "a number", FLOAT: "a number"}.get(
+        node.tag, "text")
+
+
+class _Walker:
+    """Walks the node tree against the guide format, collecting problems."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.codes: dict[str, Code] = {}
+        self.codes_by_name: dict[str, list[str]] = {}
+        self.ids: dict[str, int] = {}  # question id -> line of its first use
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.path, message, *_mark(node)))
+
+    # --- generic shapes -------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, keys: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping, not {_kind(node)}")
+            return None
+        found: dict[str, Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != STR:
+                self.error(key_node, f"{what}: keys must be words, not {_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.error(key_node, f"duplicate key '{key}' in {what} "
+                                     f"(first at line {first_line[key]})")
+            elif key not in keys:
+                hint = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+                self.error(key_node, f"unknown key '{key}' in {what}"
+                           + (f"; did you mean '{hint[0]}'?" if hint else
+                              f"; expected one of: {', '.join(keys)}"))
+            else:
+                found[key] = value
+            first_line.setdefault(key, key_node.start_mark.line + 1)
+        for key in required:
+            if key not in found and key not in first_line:
+                self.error(node, f"{what} has no '{key}'")
+        return found
+
+    def seq(self, node: Node | None, what: str) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what} must be a list, not {_kind(node)}")
+            return []
+        return node.value
+
+    def text(self, node: Node | None, what: str, default: str = "") -> str:
+        if node is None:
+            return default
+        if not isinstance(node, ScalarNode) or node.tag != STR:
+            self.error(node, f"{what} must be text, not {_kind(node)}")
+            return default
+        if not node.value.strip():
+            self.error(node, f"{what} is empty")
+            return default
+        return node.value.strip()
+
+    def minutes(self, node: Node | None, what: str) -> float | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag not in (INT, FLOAT):
+            self.error(node, f"{what} must be a number of minutes, not {_kind(node)}")
+            return None
+        try:
+            value = float(node.value.replace("_", ""))
+        except ValueError:
+            value = float("nan")
+        if not 0 < value < 100_000:
+            self.error(node, f"{what} must be a positive number of minutes")
+            return None
+        return value
+
+    # --- the guide ------------------------------------------------------------
+
+    def guide(self, root: Node) -> Guide:
+        if not isinstance(root, MappingNode):
+            self.error(root, f"a guide must be a mapping with 'title' and 'sections', "
+                             f"not {_kind(root)}")
+            raise GuideError(self.problems)
+        top = self.mapping(root, "the guide", GUIDE_KEYS, ("title", "sections"))
+        version = "1"
+        if "version" in top:
+            node = top["version"]
+            if isinstance(node, ScalarNode) and node.tag in (STR, INT, FLOAT) and node.value:
+                version = node.value
+            else:
+                self.error(node, f"version must be text or a number, not {_kind(node)}")
+        codebook = tuple(filter(None, (self.code(n, ()) for n in
+                                       self.seq(top.get("codebook"), "codebook"))))
+        sections_node = top.get("sections")
+        sections = tuple(filter(None, (self.section(n, (), (), 1) for n in
+                                       self.seq(sections_node, "sections"))))
+        if sections_node is not None and isinstance(sections_node, SequenceNode) and \
+                not sections_node.value:
+            self.error(sections_node, "the guide has no sections")
+        return Guide(
+            title=self.text(top.get("title"), "title"),
+            version=version,
+            description=self.text(top.get("description"), "description"),
+            minutes=self.minutes(top.get("minutes"), "minutes"),
+            introduction=self.text(top.get("introduction"), "introduction"),
+            closing=self.text(top.get("closing"), "closing"),
+            codebook=codebook,
+            sections=sections,
+        )
+
+    def code(self, node: Node, parent: tuple[str, ...]) -> Code | None:
+        keys = self.mapping(node, "a code", CODE_KEYS, ("name",))
+        if keys is None:
+            return None
+        name = self.text(keys.get("name"), "code name")
+        if not name:
+            return None
+        if "/" in name:
+            self.error(keys["name"], f"code name '{name}' must not contain '/'")
+            return None
+        path = parent + (name,)
+        key = "/".join(path)
+        if key in self.codes:
+            self.error(keys["name"], f"duplicate code '{key}'")
+            return None
+        color = None
+        if "color" in keys:
+            color = self.text(keys["color"], "color") or None
+            if color and not COLOR.match(color):
+                self.error(keys["color"], f"color '{color}' must be #RRGGBB, such as #1F77B4")
+                color = None
+        children = tuple(filter(None, (self.code(n, path) for n in
+                                       self.seq(keys.get("codes"), f"codes of '{key}'"))))
+        code = Code(name=name, path=path, description=self.text(keys.get("description"),
+                    "description"), color=color, codes=children)
+        self.codes[key] = code
+        self.codes_by_name.setdefault(name, []).append(key)
+        return code
+
+    def code_refs(self, node: Node | None) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.seq(node, "codes"):
+            ref = self.text(item, "a code reference")
+            if not ref:
+                continue
+            ref = "/".join(part.strip() for part in ref.split("/"))
+            if ref in self.codes:
+                out.append(ref)
+                continue
+            matches = self.codes_by_name.get(ref, [])
+            if len(matches) == 1:
+                out.append(matches[0])
+            elif matches:
+                self.error(item, f"ambiguous code '{ref}': write one of "
+                                 + ", ".join(f"'{m}'" for m in matches))
+            elif not self.codes:
+                self.error(item, f"unknown code '{ref}': the guide has no codebook")
+            else:
+                hint = difflib.get_close_matches(ref, [*self.codes, *self.codes_by_name], n=1)
+                self.error(item, f"unknown code '{ref}': not in the codebook"
+                           + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        return tuple(out)
+
+    def section(self, node: Node, parent: tuple[str, ...], inherited: tuple[str, ...],
+                depth: int) -> Section | None:
+        if depth > MAX_SECTION_DEPTH:
+            self.error(node, f"sections nested deeper than {MAX_SECTION_DEPTH} levels")
+            return None
+        keys = self.mapping(node, "a section", SECTION_KEYS, ("title",))
+        if keys is None:
+            return None
+        title = self.text(keys.get("title"), "section title") or "(untitled)"
+        path = parent + (title,)
+        codes = _merge(inherited, self.code_refs(keys.get("codes")))
+        questions = tuple(filter(None, (self.question(n, path, codes) for n in
+                                        self.seq(keys.get("questions"), "questions"))))
+        subsections = tuple(filter(None, (self.section(n, path, codes, depth + 1) for n in
+                                          self.seq(keys.get("sections"), "sections"))))
+        if not questions and not subsections and not self._has_items(keys):
+            self.error(node, f"section '{title}' has no questions")
+        return Section(title=title, path=path,
+                       description=self.text(keys.get("description"), "description"),
+                       minutes=self.minutes(keys.get("minutes"), "minutes"),
+                       codes=codes, questions=questions, sections=subsections)
+
+    @staticmethod
+    def _has_items(keys: dict[str, Node]) -> bool:
+        # A section whose questions were all invalid has been reported already.
+        return any(isinstance(keys.get(k), SequenceNode) and keys[k].value
+                   for k in ("questions", "sections"))
+
+    def question(self, node: Node, section: tuple[str, ...],
+                 inherited: tuple[str, ...]) -> Question | None:
+        keys = self.mapping(node, "a question", QUESTION_KEYS, ("text",))
+        if keys is None:
+            return None
+        text = self.text(keys.get("text"), "question text")
+        if "id" in keys:
+            id_node = keys["id"]
+            qid = self.text(id_node, "id")
+            if qid and not ID_PATTERN.match(qid):
+                self.error(id_node, f"id '{qid}' is not valid: an id starts with a letter or "
+                                    "'_' and holds only letters, digits, '_', '.' and '-'")
+                qid = ""
+            duplicate = "duplicate id '{}' (also used at line {})"
+        else:
+            id_node = keys.get("text", node)
+            qid = derive_id(text) if text else ""
+            duplicate = ("another question has the same text (derived id '{}', line {}): "
+                         "give them explicit ids")
+        if qid:
+            if qid in self.ids:
+                self.error(id_node, duplicate.format(qid, self.ids[qid]))
+            else:
+                self.ids[qid] = id_node.start_mark.line + 1
+        priority = self.text(keys.get("priority"), "priority", "core")
+        if priority not in PRIORITIES:
+            self.error(keys["priority"], f"priority must be 'core' or 'optional', "
+                                         f"not '{priority}'")
+        if not text:
+            return None
+        return Question(
+            id=qid, text=text, section_path=section,
+            codes=_merge(inherited, self.code_refs(keys.get("codes"))),
+            probes=tuple(self.prompts(keys.get("probes"), nested=True)),
+            guidance=self.text(keys.get("guidance"), "guidance"),
+            examples=self.examples(keys.get("examples")),
+            priority=priority if priority in PRIORITIES else "core",
+            line=node.start_mark.line + 1,
+        )
+
+    def prompts(self, node: Node | None, nested: bool):
+        what = "probes" if nested else "sub-prompts"
+        for item in self.seq(node, what):
+            if isinstance(item, ScalarNode):
+                text = self.text(item, "a probe" if nested else "a sub-prompt")
+                if text:
+                    yield Prompt(text)
+                continue
+            keys = self.mapping(item, "a probe" if nested else "a sub-prompt", PROBE_KEYS,
+                                ("text",))
+            if keys is None:
+                continue
+            if not nested and "probes" in keys:
+                self.error(keys["probes"], "a sub-prompt cannot have probes of its own: "
+                                           "probes nest one level only")
+            text = self.text(keys.get("text"), "probe text")
+            sub = tuple(self.prompts(keys.get("probes"), nested=False)) if nested else ()
+            if text:
+                yield Prompt(text, guidance=self.text(keys.get("guidance"), "guidance"),
+                             examples=self.examples(keys.get("examples")), probes=sub)
+
+    def examples(self, node: Node | None) -> tuple[Example, ...]:
+        out = []
+        for item in self.seq(node, "examples"):
+            if isinstance(item, ScalarNode):
+                text = self.text(item, "an example")
+                if text:
+                    out.append(Example(text))
+                continue
+            keys = self.mapping(item, "an example", EXAMPLE_KEYS, ("text",))
+            if keys is None:
+                continue
+            text = self.text(keys.get("text"), "example text")
+            inner = tuple(t for t in (self.text(n, "an example") for n in
+                                      self.seq(keys.get("examples"), "examples")) if t)
+            if text:
+                out.append(Example(text, inner))
+        return tuple(out)
+
+
+def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(first + second))
