@@ -80,12 +80,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_validate(args) -> int:
+    from prompter.bundled import resolve_guide
     from prompter.guide import load_guide
 
     status = EXIT_OK
     for name in args.guides:
         try:
-            guide = load_guide(name)
+            guide = load_guide(resolve_guide(name))
         except GuideError as e:
             for problem in e.problems:
                 print(problem, file=sys.stderr)

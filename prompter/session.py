@@ -1,0 +1,502 @@
+"""One interview's session state: statuses, probes, notes, bookmarks, the clock,
+the event log and undo/redo (pure Python; no textual).
+
+Times are kept internally as whole milliseconds of *session time*: seconds
+since the session started, pauses excluded, read from an injectable monotonic
+clock. Every public time is that count divided by 1000, so a value written to a
+session file with full float precision reads back exactly (see
+docs/session-format.md).
+
+The screen calls the actions (`goto`, `mark`, `toggle_probe`, ...) and then
+saves with `prompter.sessionfile.SessionWriter`; the analysis reads only the
+file. Every action appends an `Event`; the data changes (mark, probe, note,
+bookmark, recording mark) can be undone and redone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from prompter.guide import Guide, Question
+
+STATUSES = ("pending", "asked", "probed", "skipped", "covered")
+STATES = ("in_progress", "finished")
+
+# Actions recorded in the event log (the `action` key of [[events]]).
+ACTIONS = (
+    "start",  # the session began (question: the first question)
+    "resume",  # the session was loaded from its file and continued; value: what changed
+    "goto",  # the current question changed; value: how (goto/next/previous/next_section/...)
+    "mark",  # value: the new status
+    "probe",  # a probe was marked used; value: its text
+    "unprobe",  # a probe was marked unused; value: its text
+    "note",  # value: the new note text
+    "bookmark",  # value: the label
+    "recording",  # the call's recording started at this moment
+    "pause",
+    "unpause",
+    "undo",  # value: the action undone
+    "redo",  # value: the action redone
+    "finish",
+    "reopen",
+)
+
+
+def _now_aware() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def clean_text(text: str) -> str:
+    """`text` made encodable as UTF-8: surrogate pairs joined, lone surrogates replaced."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _ms(seconds: float) -> int:
+    """Whole milliseconds from seconds (exact for values that are n/1000)."""
+    return round(seconds * 1000)
+
+
+def _s(ms: int | None) -> float | None:
+    return None if ms is None else ms / 1000
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """What was recorded for one question (a snapshot; sessions hand out copies)."""
+
+    status: str = "pending"
+    probes_used: tuple[str, ...] = ()  # texts, in the question's probe order
+    note: str = ""
+    first_marked_seconds: float | None = None
+    seconds_on_question: float = 0.0
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    at_seconds: float
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Event:
+    at_seconds: float
+    action: str
+    question: str
+    value: str | None = None
+
+
+@dataclass
+class _QData:
+    """Mutable per-question data; `ms_on` excludes the live stretch of the current question."""
+
+    status: str = "pending"
+    probes_used: tuple[str, ...] = ()
+    note: str = ""
+    first_ms: int | None = None
+    ms_on: int = 0
+
+    def recorded(self) -> tuple:
+        """The undoable part of the data."""
+        return (self.status, self.probes_used, self.note, self.first_ms)
+
+    def set_recorded(self, rec: tuple) -> None:
+        self.status, self.probes_used, self.note, self.first_ms = rec
+
+
+@dataclass(frozen=True)
+class RemovedQuestion:
+    """A question recorded in a resumed session file but no longer in the guide.
+
+    Its data is kept (and saved with `removed = true`); it can no longer be current.
+    """
+
+    id: str
+    section: tuple[str, ...]
+    text: str
+    probes: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    priority: str = "core"
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One undoable data change: enough to apply it both ways."""
+
+    action: str
+    question: str
+    kind: str  # "question", "bookmark", "recording"
+    before: object
+    after: object
+
+
+@dataclass
+class _Clock:
+    """Session time in whole milliseconds: `base_ms` banked + the running stretch."""
+
+    source: Callable[[], float]
+    base_ms: int = 0
+    run_start: float | None = None  # source() reading when the running stretch began
+
+    def ms(self) -> int:
+        if self.run_start is None:
+            return self.base_ms
+        return self.base_ms + max(0, _ms(self.source() - self.run_start))
+
+    def pause(self) -> None:
+        if self.run_start is not None:
+            self.base_ms = self.ms()
+            self.run_start = None
+
+    def run(self) -> None:
+        if self.run_start is None:
+            self.run_start = self.source()
+
+
+class Session:
+    """The state of one interview with one guide."""
+
+    def __init__(
+        self,
+        guide: Guide,
+        participant: str,
+        interviewer: str = "",
+        extra: dict[str, str] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: datetime | None = None,
+        session_id: str | None = None,
+        wallclock: Callable[[], datetime] | None = None,
+    ):
+        if not guide.questions:
+            raise ValueError("a session needs a guide with at least one question")
+        self.guide = guide
+        self.participant = participant
+        self.interviewer = clean_text(interviewer)
+        self.extra: dict[str, str] = {
+            clean_text(str(k)): clean_text(str(v)) for k, v in (extra or {}).items()
+        }
+        self._wallclock = wallclock or _now_aware
+        started = now if now is not None else self._wallclock()
+        if started.tzinfo is None:
+            started = started.astimezone()
+        self.started_at: datetime = started.replace(microsecond=0)
+        self.ended_at: datetime | None = None
+        self.state = "in_progress"
+        self.id = session_id or f"{participant}_{self.started_at:%Y-%m-%d_%H%M}"
+        self._clock = _Clock(clock)
+        self._clock.run()
+        self._data: dict[str, _QData] = {q.id: _QData() for q in guide.questions}
+        self._index = {q.id: i for i, q in enumerate(guide.questions)}
+        self.removed: dict[str, RemovedQuestion] = {}
+        # Text of a question as it was when data was recorded, where the guide has since changed it.
+        self.original_text: dict[str, str] = {}
+        self._current = guide.questions[0].id
+        self._current_since = 0  # session ms at which the current question became current
+        self._recording_ms: int | None = None
+        self.bookmarks: list[Bookmark] = []
+        self.events: list[Event] = []
+        self._undo: list[_Change] = []
+        self._redo: list[_Change] = []
+        self._log("start")
+
+    # ------------------------------------------------------------------ time
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the session started, pauses excluded."""
+        return self._clock.ms() / 1000
+
+    @property
+    def paused(self) -> bool:
+        return self._clock.run_start is None
+
+    @property
+    def recording_offset(self) -> float | None:
+        """Session seconds at which the recording was (last) marked as started."""
+        return _s(self._recording_ms)
+
+    def to_recording(self, at_seconds: float) -> float | None:
+        """A session offset as seconds into the recording (None before it is marked)."""
+        if self._recording_ms is None:
+            return None
+        return (_ms(at_seconds) - self._recording_ms) / 1000
+
+    # ----------------------------------------------------------- inspection
+
+    @property
+    def current(self) -> str:
+        return self._current
+
+    @property
+    def current_question(self) -> Question:
+        return self.guide.questions[self._index[self._current]]
+
+    def question_state(self, qid: str) -> QuestionState:
+        d = self._data[qid]  # KeyError for an unknown id
+        ms_on = d.ms_on
+        if qid == self._current:
+            ms_on += self._clock.ms() - self._current_since
+        return QuestionState(
+            status=d.status,
+            probes_used=d.probes_used,
+            note=d.note,
+            first_marked_seconds=_s(d.first_ms),
+            seconds_on_question=ms_on / 1000,
+        )
+
+    def question_ids(self) -> list[str]:
+        """Ids of every question with data: the guide's, in order, then removed ones."""
+        return list(self._data)
+
+    def tallies(self) -> dict[str, int]:
+        """Questions of the guide per status, and `remaining` (= pending)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for q in self.guide.questions:
+            counts[self._data[q.id].status] += 1
+        counts["remaining"] = counts["pending"]
+        return counts
+
+    def section_times(self) -> list[tuple[tuple[str, ...], float, float | None]]:
+        """(section path, seconds spent, budget minutes or None) for every section.
+
+        Time on a question counts towards every section that encloses it.
+        """
+        now_ms = self._clock.ms()
+        on = {qid: d.ms_on for qid, d in self._data.items()}
+        on[self._current] += now_ms - self._current_since
+        result = []
+        for s in self.guide.all_sections:
+            total = sum(on[q.id] for q in s.all_questions())
+            result.append((s.path, total / 1000, s.minutes))
+        return result
+
+    def pending_core(self) -> list[Question]:
+        return [
+            q
+            for q in self.guide.questions
+            if q.priority == "core" and self._data[q.id].status == "pending"
+        ]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    # ------------------------------------------------------------ navigation
+
+    def goto(self, qid: str, *, how: str = "goto") -> None:
+        """Make `qid` current (KeyError if the guide has no such question)."""
+        if qid not in self._index:
+            raise KeyError(qid)
+        self._switch(qid)
+        self._log("goto", qid, how)
+
+    def next(self) -> bool:
+        i = self._index[self._current]
+        if i + 1 >= len(self.guide.questions):
+            return False
+        self.goto(self.guide.questions[i + 1].id, how="next")
+        return True
+
+    def previous(self) -> bool:
+        i = self._index[self._current]
+        if i == 0:
+            return False
+        self.goto(self.guide.questions[i - 1].id, how="previous")
+        return True
+
+    def _section_starts(self) -> list[int]:
+        """Indices of the first question of each run of questions with the same section path."""
+        qs = self.guide.questions
+        return [i for i, q in enumerate(qs) if i == 0 or q.section_path != qs[i - 1].section_path]
+
+    def next_section(self) -> bool:
+        """Go to the first question of the next section (at any level); False at the last."""
+        i = self._index[self._current]
+        for start in self._section_starts():
+            if start > i:
+                self.goto(self.guide.questions[start].id, how="next_section")
+                return True
+        return False
+
+    def previous_section(self) -> bool:
+        """Go to the first question of this section, or of the previous one if already there."""
+        i = self._index[self._current]
+        earlier = [s for s in self._section_starts() if s < i]
+        if not earlier:
+            return False
+        self.goto(self.guide.questions[earlier[-1]].id, how="previous_section")
+        return True
+
+    def _switch(self, qid: str) -> None:
+        if qid == self._current:
+            return
+        now = self._clock.ms()
+        self._data[self._current].ms_on += now - self._current_since
+        self._current = qid
+        self._current_since = now
+
+    # --------------------------------------------------------------- actions
+
+    def mark(self, status: str) -> None:
+        """Set the current question's status; marking the status it has sets it to pending.
+
+        `mark("pending")` clears the status (probes used are kept).
+        """
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        d = self._data[self._current]
+        new = "pending" if status == d.status else status
+        before = d.recorded()
+        d.status = new
+        self._stamp_first(d)
+        self._record("mark", "question", self._current, before, d.recorded(), new)
+
+    def toggle_probe(self, n: int) -> bool:
+        """Mark the current question's top-level probe `n` (1-based) used or unused.
+
+        Using a probe makes a pending or asked question `probed`; a skipped or
+        covered one keeps its status. Un-using a probe never changes the status
+        (`mark("pending")` clears it). Returns False if there is no probe `n`.
+        """
+        q = self.current_question
+        texts = q.probe_texts
+        if not 1 <= n <= len(texts):
+            return False
+        text = texts[n - 1]
+        d = self._data[self._current]
+        before = d.recorded()
+        if text in d.probes_used:
+            d.probes_used = tuple(t for t in d.probes_used if t != text)
+            action = "unprobe"
+        else:
+            used = set(d.probes_used) | {text}
+            ordered = [t for t in texts if t in used]
+            ordered += [t for t in d.probes_used if t not in texts]  # from an older guide
+            d.probes_used = tuple(ordered)
+            if d.status in ("pending", "asked"):
+                d.status = "probed"
+            self._stamp_first(d)
+            action = "probe"
+        self._record(action, "question", self._current, before, d.recorded(), text)
+        return True
+
+    def set_note(self, text: str) -> bool:
+        """Replace the current question's note; False (and no event) if unchanged."""
+        text = clean_text(text)
+        d = self._data[self._current]
+        if text == d.note:
+            return False
+        before = d.recorded()
+        d.note = text
+        self._record("note", "question", self._current, before, d.recorded(), text)
+        return True
+
+    def add_bookmark(self, label: str = "") -> Bookmark:
+        bm = Bookmark(self.elapsed, clean_text(label), self._current)
+        self.bookmarks.append(bm)
+        self._record("bookmark", "bookmark", self._current, None, bm, label)
+        return bm
+
+    def mark_recording(self) -> None:
+        """Note that the call's recording starts now; a later mark replaces it (both are logged)."""
+        before = self._recording_ms
+        self._recording_ms = self._clock.ms()
+        self._record("recording", "recording", self._current, before, self._recording_ms, None)
+
+    def toggle_pause(self) -> bool:
+        """Pause or restart the clock; returns the new `paused`."""
+        if self.paused:
+            self._clock.run()
+            self._log("unpause")
+        else:
+            self._log("pause")
+            self._clock.pause()
+        return self.paused
+
+    def finish(self, now: datetime | None = None) -> None:
+        """End the interview: state `finished`, `ended_at` set, the clock stopped."""
+        self._log("finish")
+        self._clock.pause()
+        self.state = "finished"
+        ended = now if now is not None else self._wallclock()
+        if ended.tzinfo is None:
+            ended = ended.astimezone()
+        self.ended_at = ended.replace(microsecond=0)
+
+    def reopen(self) -> None:
+        """Undo `finish`: back in progress, `ended_at` cleared, the clock running again."""
+        if self.state != "finished":
+            return
+        self.state = "in_progress"
+        self.ended_at = None
+        self._clock.run()
+        self._log("reopen")
+
+    # ----------------------------------------------------------- undo / redo
+
+    def undo(self) -> bool:
+        """Reverse the latest data change; its question becomes current."""
+        if not self._undo:
+            return False
+        ch = self._undo.pop()
+        self._apply(ch, ch.before, undo=True)
+        self._redo.append(ch)
+        self._switch_if_guide(ch.question)
+        self._log("undo", ch.question, ch.action)
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        ch = self._redo.pop()
+        self._apply(ch, ch.after, undo=False)
+        self._undo.append(ch)
+        self._switch_if_guide(ch.question)
+        self._log("redo", ch.question, ch.action)
+        return True
+
+    def _switch_if_guide(self, qid: str) -> None:
+        if qid in self._index:
+            self._switch(qid)
+
+    def _apply(self, ch: _Change, value, *, undo: bool) -> None:
+        if ch.kind == "question":
+            self._data[ch.question].set_recorded(value)
+        elif ch.kind == "bookmark":
+            bm = ch.after
+            if undo:
+                # The latest equal bookmark: later undoable changes were undone first.
+                for i in range(len(self.bookmarks) - 1, -1, -1):
+                    if self.bookmarks[i] == bm:
+                        del self.bookmarks[i]
+                        break
+            else:
+                self.bookmarks.append(bm)
+        elif ch.kind == "recording":
+            self._recording_ms = value
+
+    # --------------------------------------------------------------- helpers
+
+    def _stamp_first(self, d: _QData) -> None:
+        if d.first_ms is None and (d.status != "pending" or d.probes_used):
+            d.first_ms = self._clock.ms()
+
+    def _record(self, action, kind, qid, before, after, value) -> None:
+        self._undo.append(_Change(action, qid, kind, before, after))
+        self._redo.clear()
+        self._log(action, qid, value)
+
+    def _log(self, action: str, qid: str | None = None, value: str | None = None) -> None:
+        self.events.append(Event(self.elapsed, action, qid or self._current, value))
