@@ -665,10 +665,13 @@ class Reconciliation:
     added: tuple[str, ...] = ()  # question ids in the guide but not in the file (start pending)
     removed: tuple[str, ...] = ()  # ids in the file but no longer in the guide (data kept)
     changed_text: tuple[str, ...] = ()  # ids whose wording changed in the guide
+    restored: tuple[str, ...] = ()  # ids the file kept as removed that the guide has again
 
     @property
     def changed(self) -> bool:
-        return bool(not self.hash_matched or self.added or self.removed or self.changed_text)
+        return bool(
+            not self.hash_matched or self.added or self.removed or self.changed_text or self.restored
+        )
 
     def summary(self) -> str:
         """One line for the screen, e.g. 'guide changed: 2 questions added, 1 removed (kept)'."""
@@ -681,6 +684,8 @@ class Reconciliation:
             parts.append(f"{len(self.removed)} removed (their data is kept)")
         if self.changed_text:
             parts.append(f"{len(self.changed_text)} reworded")
+        if self.restored:
+            parts.append(f"{len(self.restored)} back again")
         return "guide changed: " + (", ".join(parts) if parts else "same questions")
 
 
@@ -787,6 +792,7 @@ def load_session(
         added=tuple(q.id for q in guide.questions if q.id not in in_file),
         removed=tuple(session.removed),
         changed_text=tuple(changed_text),
+        restored=tuple(q["id"] for q in data["questions"] if q.get("removed") and q["id"] in guide_ids),
     )
     if log_resume:
         when = session._wallclock().isoformat()

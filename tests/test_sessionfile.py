@@ -443,7 +443,7 @@ def test_resume_changed_guide_keeps_everything(tmp_path, clock):
     # Saved and resumed again with the original guide: nothing was lost.
     save_session(r, path)
     back, rec2 = load_session(path, demo_guide(), clock=FakeClock(), log_resume=False)
-    assert rec2.added == ("move",) and rec2.removed == ("extra",)
+    assert rec2.added == () and rec2.restored == ("move",) and rec2.removed == ("extra",)
     again = session_to_dict(back)
     assert again["questions"][3] == old["questions"][3]  # `move` is back, data intact
     assert "original_text" not in again["questions"][0]  # wording is as recorded again
