@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 from prompter.errors import GuideError, Problem
 from prompter.guide import ID_PATTERN, PRIORITIES, Guide, load_guide
 
+# The nested strategies below have long reprs; Hypothesis warns about that, harmlessly.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+
 FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

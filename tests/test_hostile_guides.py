@@ -7,17 +7,17 @@ big or too odd to commit (20 MB, 10,000 levels of nesting, binary garbage,
 UTF-16, a folder, a missing file...) are made in a temporary folder.
 
 A hang fails through the child's timeout; memory is checked through the child's
-peak resident set size as reported by wait4() (Linux).
+peak resident set size as reported by wait4() (Linux only).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,41 +70,55 @@ class Result:
     returncode: int
     stdout: str
     stderr: str
-    maxrss_kib: int | None  # peak resident set size of the child (Linux: KiB)
+    maxrss_kib: int | None  # peak resident set size of the child in KiB (Linux only)
+
+
+# Runs a command and reports its exit code and peak RSS. The command is started from
+# this small process, not from pytest: on Linux a child's ru_maxrss includes the
+# resident size of the process it was forked from, which for pytest can itself be
+# hundreds of megabytes.
+LAUNCHER = r"""
+import os, sys
+report, cmd = sys.argv[1], sys.argv[2:]
+pid = os.posix_spawn(cmd[0], cmd, os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
 
 
 def run_cli(*args: str, timeout: float = VALIDATE_TIMEOUT, cwd: Path = REPO) -> Result:
     """Run `python -m prompter ARGS` to completion, killing it after `timeout` seconds."""
-    cmd = [sys.executable, "-m", "prompter", *args]
+    return run_command([sys.executable, "-m", "prompter", *args], timeout, cwd)
+
+
+def run_command(cmd: list[str], timeout: float = VALIDATE_TIMEOUT, cwd: Path = REPO) -> Result:
+    args = cmd[1:]
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                cwd=cwd, env=env)
-        maxrss = None
-        if hasattr(os, "wait4"):
-            deadline = time.monotonic() + timeout
-            while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.monotonic() > deadline:
-                    proc.kill()
-                    os.wait4(proc.pid, 0)
-                    proc.returncode = -9
-                    pytest.fail(f"{' '.join(args)}: still running after {timeout} s (a hang?)")
-                time.sleep(0.01)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            maxrss = usage.ru_maxrss
-        else:  # pragma: no cover - Windows
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
+    measure = sys.platform.startswith("linux")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report"
+        launch = [sys.executable, "-c", LAUNCHER, str(report), *cmd] if measure else cmd
+        proc = subprocess.Popen(launch, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                cwd=cwd, env=env, start_new_session=os.name == "posix")
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            if os.name == "posix":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover
                 proc.kill()
-                proc.wait()
-                pytest.fail(f"{' '.join(args)}: still running after {timeout} s (a hang?)")
+            proc.wait()
+            pytest.fail(f"{' '.join(args)}: still running after {timeout} s (a hang?)")
+        returncode, maxrss = proc.returncode, None
+        if measure:
+            assert proc.returncode == 0 and report.exists(), "the launcher failed"
+            code, rss = report.read_text().split()
+            returncode, maxrss = int(code), int(rss)
         out.seek(0)
         err.seek(0)
-        return Result(proc.returncode, out.read().decode("utf-8", "replace"),
+        return Result(returncode, out.read().decode("utf-8", "replace"),
                       err.read().decode("utf-8", "replace"), maxrss)
 
 
@@ -118,7 +132,7 @@ CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} - {"\n", "\t"}
 def assert_no_crash(result: Result) -> None:
     for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream, stream
-    if sys.platform.startswith("linux") and result.maxrss_kib is not None:
+    if result.maxrss_kib is not None:
         assert result.maxrss_kib < MAX_RSS_KIB, (
             f"child used {result.maxrss_kib / 1024:.0f} MB at its peak")
 
@@ -155,6 +169,19 @@ def assert_rejected(result: Result, shown: str) -> None:
     assert not stray, f"stderr lines not of the form '{shown}:...: message': {stray}"
     raw = sorted({c for c in result.stderr + result.stdout if c in CONTROL})
     assert not raw, f"control characters reached the terminal: {raw}; stderr: {result.stderr!r}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak RSS is measured on Linux")
+def test_memory_measure_is_the_childs_own():
+    ballast = bytearray(256 * 1024 * 1024)  # a big parent must not inflate the child's figure
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    small = run_command([sys.executable, "-c", "pass"])
+    del ballast
+    big = run_command([sys.executable, "-c",
+                       "b = bytearray(250 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    assert small.returncode == big.returncode == 0
+    assert small.maxrss_kib < 100 * 1024, small.maxrss_kib
+    assert big.maxrss_kib > 250 * 1024, big.maxrss_kib
 
 
 # --- the committed corpus -------------------------------------------------------------
