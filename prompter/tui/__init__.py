@@ -1,0 +1,1 @@
+"""The screen: a thin Textual layer over the pure session core."""

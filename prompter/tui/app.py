@@ -1,0 +1,174 @@
+"""The Textual application, and the two entry points the CLI calls: run and resume."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from prompter.guide import Guide
+from prompter.session import Session
+from prompter.sessionfile import SessionWriter, new_session_path
+from prompter.tui.commands import QuestionCommands, SectionCommands
+
+HIGH_CONTRAST = Theme(
+    name="prompter-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFA500",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+    variables={"text-muted": "#D0D0D0", "footer-key-foreground": "#FFFF00"},
+)
+
+
+class PrompterApp(App[int]):
+    CSS_PATH = "prompter.tcss"
+    TITLE = "prompter"
+    COMMANDS = App.COMMANDS | {QuestionCommands, SectionCommands}
+    # ctrl+c is not Textual's "press ctrl+q to quit" hint here: in a terminal it means
+    # stop, so it does exactly what ctrl+q does. Nothing is lost either way.
+    BINDINGS = [
+        Binding("ctrl+q", "leave", "Leave", id="leave", priority=True),
+        Binding("ctrl+c", "leave", "Leave (saved)", id="leave.ctrl_c", priority=True,
+                show=False),
+    ]
+
+    def __init__(self, guide: Guide, *, participant: str | None = None, interviewer: str = "",
+                 extra: dict[str, str] | None = None, sessions_dir: Path = Path("sessions"),
+                 clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
+                 session: Session | None = None, session_path: Path | None = None,
+                 notice: str = "", theme: str | None = None):
+        super().__init__()
+        self.guide = guide
+        self.participant = participant
+        self.interviewer = interviewer
+        self.extra = extra or {}
+        self.sessions_dir = sessions_dir
+        self.clock = clock
+        self.now = now
+        self.session = session
+        self.writer = SessionWriter(session, session_path, resume=True) if session else None
+        self.notice = notice
+        self.saved = True
+        self.save_error = ""
+        self.register_theme(HIGH_CONTRAST)
+        if theme:
+            self.theme = theme
+
+    @property
+    def session_path(self) -> Path | None:
+        return self.writer.path if self.writer else None
+
+    def on_mount(self) -> None:
+        loop = __import__("asyncio").get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self.leave_on_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread (tests) or not a Unix platform
+        if self.session is not None:
+            self.show_interview(at_start=False)
+        elif self.participant is not None:
+            self.start(self.participant, self.interviewer, self.extra)
+        else:
+            from prompter.tui.screens import StartScreen
+
+            self.push_screen(StartScreen(self.guide, self.interviewer, self.extra),
+                             lambda d: self.start(d.participant, d.interviewer, d.extra))
+
+    def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
+        now = self.now or datetime.now().astimezone().replace(microsecond=0)
+        path = new_session_path(self.sessions_dir, participant, now)
+        self.session = Session(self.guide, participant, interviewer, extra, clock=self.clock,
+                               now=now, session_id=path.stem)
+        self.writer = SessionWriter(self.session, path)
+        self.save()
+        self.show_interview(at_start=True)
+
+    def show_interview(self, at_start: bool) -> None:
+        from prompter.tui.interview import InterviewScreen
+
+        self.push_screen(InterviewScreen(self.session, at_start=at_start))
+        if self.notice:
+            self.notify(self.notice, timeout=6)
+
+    def save(self) -> bool:
+        """Save the session now; on failure keep going and say so on screen."""
+        if self.writer is None:
+            return True
+        try:
+            self.writer.save()
+        except OSError as e:
+            self.saved = False
+            self.save_error = e.strerror or str(e)
+            self.notify(f"NOT SAVED: {self.save_error}. Your marks are kept in memory; "
+                        "the next action tries again.", severity="error", timeout=10)
+        else:
+            self.saved = True
+        return self.saved
+
+    def action_leave(self) -> None:
+        self.save()
+        self.exit(0)
+
+    def action_quit_unstarted(self) -> None:
+        self.exit(0)
+
+    def leave_on_signal(self) -> None:
+        # Terminal closed (SIGHUP) or asked to stop (SIGTERM): save, then go.
+        self.save()
+        self.exit(0)
+
+
+def _report(app: PrompterApp) -> None:
+    path = app.session_path
+    if path is None or app.session is None:
+        print("No interview was started; nothing was saved.")
+        return
+    if app.session.state == "finished":
+        print(f"Interview finished. Session file: {path}")
+    else:
+        print(f"Interview saved, in progress. Session file: {path}\n"
+              f"Continue it with: prompter resume {path}")
+    if not app.saved:
+        print(f"WARNING: the last save failed ({app.save_error}).", file=sys.stderr)
+
+
+def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
+                  extra: dict[str, str], sessions_dir: Path, theme: str | None = None) -> int:
+    app = PrompterApp(guide, participant=participant, interviewer=interviewer, extra=extra,
+                      sessions_dir=sessions_dir, theme=theme)
+    code = app.run()
+    _report(app)
+    return code or 0
+
+
+def resume_interview(session_file: Path, guide_path: str | None = None,
+                     theme: str | None = None) -> int:
+    from prompter.bundled import resolve_guide
+    from prompter.guide import load_guide
+    from prompter.sessionfile import load_session, read_session_file
+
+    data = read_session_file(session_file)
+    guide = load_guide(resolve_guide(guide_path or data["guide"]["path"]))
+    session, reconciliation = load_session(session_file, guide)
+    notice = f"Resumed {session.id}: {reconciliation.summary()}."
+    app = PrompterApp(guide, session=session, session_path=Path(session_file), notice=notice,
+                      theme=theme)
+    code = app.run()
+    _report(app)
+    return code or 0

@@ -1,0 +1,293 @@
+"""The interview screen: one key per action, every change saved before the next key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from prompter.session import Session
+from prompter.tui.commands import QuestionCommands
+from prompter.tui.widgets import (
+    Coverage,
+    LabelInput,
+    NoteEditor,
+    Outline,
+    QuestionView,
+    StatusLine,
+)
+
+# Where the interviewer is: reading the introduction, on a question, or reading the closing.
+INTRO, QUESTION, CLOSING = "intro", "question", "closing"
+
+
+class GuideScroll(VerticalScroll):
+    can_focus = False
+
+
+class InterviewScreen(Screen):
+    AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
+    BINDINGS = [
+        Binding("j,down", "next", "Next", id="next", show=False,
+                tooltip="Next question (section headings are not stops)"),
+        Binding("k,up", "previous", "Prev", id="previous", show=False,
+                tooltip="Previous question"),
+        Binding("a", "mark('asked')", "Asked", id="mark.asked",
+                tooltip="Mark asked; stays on the question while the answer comes"),
+        Binding("p", "mark('probed')", "Probed", id="mark.probed",
+                tooltip="Mark probed (asked and followed up); stays"),
+        Binding("s", "mark('skipped')", "Skip", id="mark.skipped",
+                tooltip="Mark skipped, then move to the next question"),
+        Binding("c", "mark('covered')", "Covered", id="mark.covered",
+                tooltip="Mark covered (answered earlier without being asked), then move on"),
+        *(Binding(str(n), f"probe({n})", f"Probe {n}", id=f"probe.{n}", show=False,
+                  tooltip="Toggle probe N as used (the question becomes probed)")
+          for n in range(1, 10)),
+        Binding("n", "note", "Note", id="note",
+                tooltip="Edit this question's note; escape goes back and keeps it"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last mark, probe, note, "
+                "bookmark or recording mark"),
+        Binding("U", "redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark", show=False,
+                tooltip="Bookmark this moment, then type an optional label"),
+        Binding("r", "recording", "Recording", id="recording", show=False,
+                tooltip="Mark 'recording started' to line times up with the recording"),
+        Binding("z", "pause", "Pause", id="pause", show=False,
+                tooltip="Pause or resume the clock"),
+        Binding("left_square_bracket", "previous_section", "Prev section",
+                id="section.previous", show=False, tooltip="First question of the previous section"),
+        Binding("right_square_bracket", "next_section", "Next section", id="section.next",
+                show=False, tooltip="First question of the next section"),
+        Binding("slash", "find", "Find", id="find", show=False,
+                tooltip="Find a question by words of its text and jump to it"),
+        Binding("f", "focus_mode", "Focus mode", id="focus", show=False,
+                tooltip="Focus mode: only the current question, for a narrow window"),
+        Binding("pageup", "scroll_question(-1)", "Scroll up", id="scroll.up", show=False,
+                tooltip="Scroll a long question up"),
+        Binding("pagedown", "scroll_question(1)", "Scroll down", id="scroll.down",
+                show=False, tooltip="Scroll a long question down"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?",
+                tooltip="This help: every key"),
+        Binding("q", "wrap_up", "Wrap up", id="wrap_up",
+                tooltip="Wrap up: tallies, pending core questions; enter finishes"),
+    ]
+
+    def __init__(self, session: Session, *, at_start: bool = True):
+        super().__init__()
+        self.session = session
+        self.stop = INTRO if at_start and session.guide.introduction else QUESTION
+        self._bookmark = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.session, id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield Outline(self.session, id="outline")
+                if self.session.guide.codebook:
+                    yield Coverage(self.session, id="coverage")
+            with GuideScroll(id="guide"):
+                yield QuestionView(id="question")
+        yield NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
+        yield LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
+        yield Footer(compact=True)
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 70, "-narrow")
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < 70, "-narrow")
+        self.query_one("#note").display = False
+        self.query_one("#label").display = False
+        self.refresh_all()
+        self.set_interval(1.0, self.query_one(StatusLine).refresh)
+
+    # ----------------------------------------------------------------- display
+
+    def refresh_all(self, changed: str | None = None) -> None:
+        view = self.query_one(QuestionView)
+        guide = self.session.guide
+        if self.stop == INTRO:
+            view.show_script("Introduction (read aloud)", guide.introduction)
+        elif self.stop == CLOSING:
+            view.show_script("Closing (read aloud)", guide.closing or "End of the guide.")
+        else:
+            view.show_question(self.session)
+        outline = self.query_one(Outline)
+        if changed:
+            outline.refresh_question(changed)
+        outline.show_current()
+        self.query_one(StatusLine).refresh()
+        if guide.codebook:
+            self.query_one(Coverage).refresh()
+
+    def changed(self, qid: str | None = None) -> None:
+        """After every action: save at once, then show it."""
+        self.app.save()
+        self.query_one(StatusLine).saved = self.app.saved
+        self.refresh_all(qid)
+
+    def _on_question(self) -> bool:
+        if self.stop != QUESTION:
+            what = "introduction" if self.stop == INTRO else "closing"
+            self.notify(f"The {what} is read aloud, not marked: press j or k to reach a "
+                        "question.", timeout=3)
+            return False
+        return True
+
+    # ----------------------------------------------------------------- actions
+
+    def action_next(self) -> None:
+        if self.stop == INTRO:
+            self.stop = QUESTION
+        elif self.stop == QUESTION and not self.session.next():
+            self.stop = CLOSING
+        self.changed()
+
+    def action_previous(self) -> None:
+        if self.stop == CLOSING:
+            self.stop = QUESTION
+        elif self.stop == QUESTION and not self.session.previous() and \
+                self.session.guide.introduction:
+            self.stop = INTRO
+        self.changed()
+
+    def action_next_section(self) -> None:
+        self.stop = QUESTION
+        self.session.next_section()
+        self.changed()
+
+    def action_previous_section(self) -> None:
+        self.stop = QUESTION
+        self.session.previous_section()
+        self.changed()
+
+    def goto(self, qid: str) -> None:
+        self.stop = QUESTION
+        self.session.goto(qid)
+        self.changed()
+
+    def action_mark(self, status: str) -> None:
+        if not self._on_question():
+            return
+        qid = self.session.current
+        self.session.mark(status)
+        if status in ("skipped", "covered") and \
+                self.session.question_state(qid).status == status:
+            # Skipped or covered: nothing more to hear, so move on.
+            if not self.session.next():
+                self.stop = CLOSING
+        self.changed(qid)
+
+    def action_probe(self, n: int) -> None:
+        if not self._on_question():
+            return
+        qid = self.session.current
+        if not self.session.toggle_probe(n):
+            self.notify(f"This question has no probe {n}.", timeout=2)
+            return
+        self.changed(qid)
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Nothing to redo.")
+
+    def _history(self, step, nothing: str) -> None:
+        before = self.session.current
+        if not step():
+            self.notify(nothing, timeout=2)
+            return
+        self.stop = QUESTION
+        self.changed(before)
+        self.query_one(Outline).refresh_question(self.session.current)
+
+    def action_recording(self) -> None:
+        self.session.mark_recording()
+        self.changed()
+        self.notify("Recording marked: times from now on line up with the recording.",
+                    timeout=3)
+
+    def action_pause(self) -> None:
+        self.session.toggle_pause()
+        self.changed()
+
+    def action_focus_mode(self) -> None:
+        self.toggle_class("focus-mode")
+
+    def action_scroll_question(self, direction: int) -> None:
+        scroll = self.query_one(GuideScroll)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height - 2), animate=False)
+
+    def action_help(self) -> None:
+        from prompter.tui.screens import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_find(self) -> None:
+        self.app.push_screen(CommandPalette(providers=[QuestionCommands],
+                                            placeholder="Find a question by its words…"))
+
+    def action_wrap_up(self) -> None:
+        from prompter.tui.screens import WrapUpScreen
+
+        def done(choice: str | None) -> None:
+            if choice == WrapUpScreen.FINISH:
+                self.session.finish()
+                self.app.save()
+                self.app.exit(0)
+            elif choice:
+                self.goto(choice)
+
+        self.app.push_screen(WrapUpScreen(self.session), done)
+
+    # -------------------------------------------------------------- note, label
+
+    def action_note(self) -> None:
+        if not self._on_question():
+            return
+        editor = self.query_one(NoteEditor)
+        editor.load_text(self.session.question_state(self.session.current).note)
+        editor.display = True
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    @on(NoteEditor.Changed)
+    def note_typed(self, event: NoteEditor.Changed) -> None:
+        if event.text_area.display:
+            # A draft: saved at once, recorded as one 'note' event when editing ends.
+            self.session.edit_note(event.text_area.text)
+            self.app.save()
+            self.query_one(StatusLine).saved = self.app.saved
+
+    @on(NoteEditor.Done)
+    def note_done(self) -> None:
+        editor = self.query_one(NoteEditor)
+        self.session.set_note(editor.text)
+        editor.display = False
+        self.set_focus(None)
+        self.changed()
+
+    def action_bookmark(self) -> None:
+        # The moment is taken now; the label may follow.
+        self._bookmark = self.session.add_bookmark("")
+        self.changed()
+        label = self.query_one(LabelInput)
+        label.value = ""
+        label.display = True
+        label.focus()
+
+    @on(LabelInput.Done)
+    def label_done(self, event: LabelInput.Done) -> None:
+        label = self.query_one(LabelInput)
+        label.display = False
+        self.set_focus(None)
+        if self._bookmark is not None and event.value.strip():
+            self._bookmark = self.session.label_bookmark(self._bookmark, event.value.strip())
+        self._bookmark = None
+        self.changed()
+        self.notify("Bookmarked.", timeout=2)
