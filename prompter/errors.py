@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped, so that a message stays one line and a
+    hostile file cannot send escape sequences to the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class PrompterError(Exception):
@@ -18,13 +27,16 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
 
+    def __post_init__(self):
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class GuideError(PrompterError):

@@ -130,8 +130,12 @@ def _compose(text: str, shown: str) -> Node:
             message = "more than one YAML document: a guide is one document (remove the '---')"
         _fail(shown, f"YAML syntax error: {message}",
               mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    except yaml.reader.ReaderError as e:
+        before = text[:e.position]
+        _fail(shown, f"control character U+{e.character:04X} is not allowed in a guide",
+              before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1)
     except yaml.YAMLError as e:
-        _fail(shown, f"YAML error: {e}")
+        _fail(shown, f"YAML error: {' '.join(str(e).split())}")
     except RecursionError:
         _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)")
     finally:
@@ -441,8 +445,9 @@ class _Walker:
             if keys is None:
                 continue
             if not nested and "probes" in keys:
-                self.error(keys["probes"], "a sub-prompt cannot have probes of its own: "
-                                           "probes nest one level only")
+                key_node = next(k for k, v in item.value if v is keys["probes"])
+                self.error(key_node, "a sub-prompt cannot have probes of its own: "
+                                     "probes nest one level only")
             text = self.text(keys.get("text"), "probe text")
             sub = tuple(self.prompts(keys.get("probes"), nested=False)) if nested else ()
             if text:
