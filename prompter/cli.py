@@ -41,11 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "(repeatable)")
     run.add_argument("--sessions-dir", "-d", type=Path,
                      help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)")
+    run.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast, "
+                                     "textual-light")
 
     resume = sub.add_parser("resume", help="reopen an interview where it stopped")
     resume.add_argument("session_file", type=Path, help="the session's .toml file")
     resume.add_argument("--guide", help="the guide to resume with (default: the path "
                                         "recorded in the session file)")
+    resume.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast")
 
     validate = sub.add_parser("validate", help="check guide files and report every problem")
     validate.add_argument("guides", nargs="+", metavar="GUIDE")
@@ -134,13 +137,14 @@ def cmd_run(args) -> int:
     from prompter.tui.app import run_interview
 
     return run_interview(guide, participant=args.participant, interviewer=args.interviewer,
-                         extra=extra, sessions_dir=sessions_dir(args.sessions_dir))
+                         extra=extra, sessions_dir=sessions_dir(args.sessions_dir),
+                         theme=args.theme)
 
 
 def cmd_resume(args) -> int:
     from prompter.tui.app import resume_interview
 
-    return resume_interview(args.session_file, guide_path=args.guide)
+    return resume_interview(args.session_file, guide_path=args.guide, theme=args.theme)
 
 
 COMMAND_HANDLERS = {

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from prompter.errors import UsageError
 from prompter.guide import Guide
 from prompter.session import Session
 from prompter.sessionfile import SessionWriter, new_session_path
@@ -67,6 +68,9 @@ class PrompterApp(App[int]):
         self.save_error = ""
         self.register_theme(HIGH_CONTRAST)
         if theme:
+            if theme not in self.available_themes:
+                raise UsageError(f"unknown theme '{theme}'; choose one of: "
+                                 + ", ".join(sorted(self.available_themes)))
             self.theme = theme
 
     @property
@@ -164,7 +168,11 @@ def resume_interview(session_file: Path, guide_path: str | None = None,
     from prompter.sessionfile import load_session, read_session_file
 
     data = read_session_file(session_file)
-    guide = load_guide(resolve_guide(guide_path or data["guide"]["path"]))
+    recorded = data["guide"]["path"]
+    if guide_path is None and not Path(recorded).is_file():
+        raise UsageError(f"{session_file}: its guide {recorded} is not there any more; "
+                         "name it with --guide GUIDE")
+    guide = load_guide(resolve_guide(guide_path or recorded))
     session, reconciliation = load_session(session_file, guide)
     notice = f"Resumed {session.id}: {reconciliation.summary()}."
     app = PrompterApp(guide, session=session, session_path=Path(session_file), notice=notice,
