@@ -705,7 +705,20 @@ def load_session(
     on; the undo history starts empty. With `log_resume`, a `resume` event is
     appended (value: the wall-clock time and what changed).
     """
-    data = read_session_file(path)
+    return session_from_dict(
+        read_session_file(path), guide, clock=clock, wallclock=wallclock, log_resume=log_resume
+    )
+
+
+def session_from_dict(
+    data: dict,
+    guide: Guide,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    wallclock: Callable[[], datetime] | None = None,
+    log_resume: bool = True,
+) -> tuple[Session, Reconciliation]:
+    """`load_session` from a dict as `read_session_file` returns it (validated)."""
     st = data["session"]
     session = Session(
         guide,

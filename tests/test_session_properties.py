@@ -1,0 +1,175 @@
+"""Property tests: any sequence of actions survives a save and a load unchanged,
+any text survives the file, and undo restores the state before any sequence."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guide_factory import FIXED_NOW, FakeClock, demo_guide
+from prompter.session import STATUSES, Session
+from prompter.sessionfile import load_session, save_session, session_to_dict, session_to_toml
+
+GUIDE = demo_guide()
+IDS = [q.id for q in GUIDE.questions]
+WALL = FIXED_NOW + timedelta(hours=2)
+
+SPECIAL = [
+    '"', "'", "\\", "\\n", "\n", "\r\n", "\r", "\t", "😀", "👩🏽‍🔬", "שלום", "مرحبا", "\u202e", "\u200f",
+    "\x00", "\x07", "\x1b[31m", "\x7f", "\u2028", '"""', "'''", "[[events]]", "a = 1", "#", "\ufeff",
+]
+texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(SPECIAL)), max_size=8).map("".join)
+
+DATA_ACTIONS = st.one_of(
+    st.tuples(st.just("mark"), st.sampled_from(STATUSES)),
+    st.tuples(st.just("probe"), st.integers(0, 4)),
+    st.tuples(st.just("note"), texts),
+    st.tuples(st.just("bookmark"), texts),
+    st.tuples(st.just("recording")),
+)
+OTHER_ACTIONS = st.one_of(
+    st.tuples(st.just("advance"), st.floats(0, 900, allow_nan=False)),
+    st.tuples(st.just("advance"), st.sampled_from([0.0004, 0.0005, 0.0015, 1 / 3, 1e-9])),
+    st.tuples(st.just("goto"), st.sampled_from(IDS)),
+    st.sampled_from([("next",), ("previous",), ("next_section",), ("previous_section",), ("pause",)]),
+)
+NO_UNDO = st.one_of(DATA_ACTIONS, OTHER_ACTIONS)
+ANY = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]))
+
+
+def apply(s: Session, clock: FakeClock, action: tuple) -> bool:
+    """Do one action; True if it was a data change (undoable)."""
+    name, *args = action
+    if name == "advance":
+        clock.advance(args[0])
+        return False
+    if name == "goto":
+        s.goto(args[0])
+        return False
+    if name in ("next", "previous", "next_section", "previous_section"):
+        getattr(s, name)()
+        return False
+    if name == "pause":
+        s.toggle_pause()
+        return False
+    if name == "mark":
+        s.mark(args[0])
+        return True
+    if name == "probe":
+        return s.toggle_probe(args[0])
+    if name == "note":
+        return s.set_note(args[0])
+    if name == "bookmark":
+        s.add_bookmark(args[0])
+        return True
+    if name == "recording":
+        s.mark_recording()
+        return True
+    if name == "undo":
+        s.undo()
+    elif name == "redo":
+        s.redo()
+    elif name == "finish":
+        s.finish()
+    elif name == "reopen":
+        s.reopen()
+    return False
+
+
+def new_session(clock):
+    return Session(GUIDE, "P01", "Ann", {"site": "Leeds"}, clock=clock, now=FIXED_NOW,
+                   wallclock=lambda: WALL)
+
+
+def observable(s: Session) -> dict:
+    """Everything the screen and the analysis can see of a session."""
+    return {
+        "ids": (s.id, s.participant, s.interviewer, s.extra, s.started_at, s.ended_at, s.state),
+        "clock": (s.elapsed, s.paused, s.recording_offset, s.current),
+        "questions": {qid: s.question_state(qid) for qid in s.question_ids()},
+        "bookmarks": list(s.bookmarks),
+        "events": list(s.events),
+        "tallies": s.tallies(),
+        "sections": s.section_times(),
+        "pending_core": s.pending_core(),
+        "file": session_to_dict(s),
+    }
+
+
+def data_state(s: Session):
+    qs = {}
+    for qid in s.question_ids():
+        q = s.question_state(qid)
+        qs[qid] = (q.status, q.probes_used, q.note, q.first_marked_seconds)
+    return qs, list(s.bookmarks), s.recording_offset
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("props")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ANY, max_size=30), start=st.floats(0, 1e7), later=st.floats(0, 100))
+def test_save_then_load_gives_back_the_same_state(folder, actions, start, later):
+    clock = FakeClock(start)
+    s = new_session(clock)
+    for a in actions:
+        apply(s, clock, a)
+        # The incremental writer agrees with the plain dict after every step.
+        assert tomllib.loads(session_to_toml(s)) == session_to_dict(s)
+    path = folder / "roundtrip.toml"
+    save_session(s, path)
+    clock2 = FakeClock(123.456)
+    r, rec = load_session(path, GUIDE, clock=clock2, wallclock=lambda: WALL, log_resume=False)
+    assert rec.hash_matched and not rec.changed
+    assert observable(r) == observable(s)
+    # ...and both go on alike: the same data, the clocks within the millisecond the file
+    # rounds to (the sub-millisecond part of a running clock is not saved).
+    clock.advance(later)
+    clock2.advance(later)
+    assert data_state(r) == data_state(s)
+    assert abs(r.elapsed - s.elapsed) <= 0.001 + 1e-9 and r.current == s.current
+    for qid in s.question_ids():
+        a, b = r.question_state(qid), s.question_state(qid)
+        assert abs(a.seconds_on_question - b.seconds_on_question) <= 0.001 + 1e-9
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=texts, label=texts, interviewer=texts, extra=st.dictionaries(texts, texts, max_size=3))
+def test_any_text_survives_the_file(folder, note, label, interviewer, extra):
+    clock = FakeClock()
+    s = Session(GUIDE, "P01", interviewer, extra, clock=clock, now=FIXED_NOW)
+    s.set_note(note)
+    s.add_bookmark(label)
+    path = folder / "text.toml"
+    save_session(s, path)
+    r, _ = load_session(path, GUIDE, clock=FakeClock(), log_resume=False)
+    assert r.question_state(s.current).note == note
+    assert r.bookmarks[0].label == label
+    assert r.interviewer == interviewer and r.extra == extra
+    assert [e.value for e in r.events] == [e.value for e in s.events]
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.lists(ANY, max_size=25), actions=st.lists(NO_UNDO, max_size=25))
+def test_undo_restores_the_state_before_any_sequence(before, actions):
+    clock = FakeClock()
+    s = new_session(clock)
+    for a in before:
+        apply(s, clock, a)
+    start = data_state(s)
+    changes = sum(apply(s, clock, a) for a in actions)
+    end = data_state(s)
+    for _ in range(changes):
+        assert s.undo()
+    assert data_state(s) == start
+    for _ in range(changes):
+        assert s.redo()
+    assert data_state(s) == end
+    if changes:
+        assert s.redo() is False  # a change cleared what `before` left to redo
