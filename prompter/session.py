@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
@@ -35,6 +35,7 @@ ACTIONS = (
     "unprobe",  # a probe was marked unused; value: its text
     "note",  # value: the new note text
     "bookmark",  # value: the label
+    "label",  # a bookmark got its label after the moment was taken; value: the label
     "recording",  # the call's recording started at this moment
     "pause",
     "unpause",
@@ -132,7 +133,7 @@ class _Change:
 
     action: str
     question: str
-    kind: str  # "question", "bookmark", "recording"
+    kind: str  # "question", "bookmark", "label", "recording"
     before: object
     after: object
 
@@ -205,6 +206,7 @@ class Session:
         self.events: list[Event] = []
         self._undo: list[_Change] = []
         self._redo: list[_Change] = []
+        self._note_draft: tuple[str, tuple] | None = None  # (question, data before the edit)
         self._log("start")
 
     # ------------------------------------------------------------------ time
@@ -392,13 +394,27 @@ class Session:
         self._record(action, "question", self._current, before, d.recorded(), text)
         return True
 
+    def edit_note(self, text: str) -> None:
+        """Change the current note while it is being typed.
+
+        The draft is part of the state at once (so a save keeps every keystroke), but
+        it is logged as one 'note' event, and undone as one step, only when
+        `set_note` ends the edit.
+        """
+        d = self._data[self._current]
+        if self._note_draft is None or self._note_draft[0] != self._current:
+            self._note_draft = (self._current, d.recorded())
+        d.note = clean_text(text)
+
     def set_note(self, text: str) -> bool:
-        """Replace the current question's note; False (and no event) if unchanged."""
+        """Replace the current question's note (ending any edit); False if unchanged."""
         text = clean_text(text)
         d = self._data[self._current]
+        draft, self._note_draft = self._note_draft, None
+        before = draft[1] if draft and draft[0] == self._current else d.recorded()
+        d.set_recorded(before)
         if text == d.note:
             return False
-        before = d.recorded()
         d.note = text
         self._record("note", "question", self._current, before, d.recorded(), text)
         return True
@@ -408,6 +424,19 @@ class Session:
         self.bookmarks.append(bm)
         self._record("bookmark", "bookmark", self._current, None, bm, label)
         return bm
+
+    def label_bookmark(self, bookmark: Bookmark, label: str) -> Bookmark:
+        """Give a bookmark taken earlier its label (the screen asks for it after the key)."""
+        labelled = replace(bookmark, label=clean_text(label))
+        self._replace_bookmark(bookmark, labelled)
+        self._record("label", "label", bookmark.question, bookmark, labelled, labelled.label)
+        return labelled
+
+    def _replace_bookmark(self, old: Bookmark, new: Bookmark) -> None:
+        for i in range(len(self.bookmarks) - 1, -1, -1):
+            if self.bookmarks[i] == old:
+                self.bookmarks[i] = new
+                return
 
     def mark_recording(self) -> None:
         """Note that the call's recording starts now; a later mark replaces it (both are logged)."""
@@ -484,6 +513,8 @@ class Session:
                         break
             else:
                 self.bookmarks.append(bm)
+        elif ch.kind == "label":
+            self._replace_bookmark(*((ch.after, ch.before) if undo else (ch.before, ch.after)))
         elif ch.kind == "recording":
             self._recording_ms = value
 

@@ -252,6 +252,7 @@ class InterviewScreen(Screen):
             return
         editor = self.query_one(NoteEditor)
         editor.load_text(self.session.question_state(self.session.current).note)
+        editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
         editor.focus()
         editor.move_cursor(editor.document.end)
