@@ -1,0 +1,161 @@
+"""A guide's codebook as a REFI-QDA codebook file (`.qdc`), the exchange format that
+NVivo, ATLAS.ti, MAXQDA, QualCoder and others import (pure; no textual).
+
+The file follows the REFI-QDA Codebook schema (namespace
+`urn:QDA-XML:codebook:1.0`; tests/data/refi-qda/Codebook.xsd): a `<CodeBook>`
+holding `<Codes>`, each `<Code>` with a `guid`, `name`, `isCodable` and `color`,
+an optional `<Description>` first and its child codes after it. Codes with
+children (the NPT constructs) are not codable; leaves (the sub-constructs) are.
+
+GUIDs are stable: version 5 UUIDs of the code's path ('Parent/Child') in a
+namespace of prompter's own, so the same code gets the same GUID in every
+export, whatever guide version or session it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from prompter import __version__
+
+NAMESPACE = "urn:QDA-XML:codebook:1.0"
+# Every code's GUID is uuid5(CODE_NAMESPACE, code path), where CODE_NAMESPACE is
+# uuid5(NAMESPACE_URL, "urn:prompter:code") = d2bd620c-a107-509a-8a35-720b0440c515.
+CODE_NAMESPACE = uuid.UUID("d2bd620c-a107-509a-8a35-720b0440c515")
+# Top-level codes take these colours in turn (Tableau 10); children are shades of their parent.
+PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
+           "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF")
+# Shade of the n-th child: > 0 mixes towards white, < 0 towards black.
+SHADES = (0.35, -0.3, 0.55, -0.45, 0.7, 0.2, -0.15, 0.45, -0.55, 0.8)
+COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+_XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass
+class CodeNode:
+    path: tuple[str, ...]
+    name: str
+    description: str = ""
+    color: str | None = None  # as given; `effective colour` is worked out on output
+    children: list[CodeNode] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.path)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def code_guid(path: str) -> str:
+    """The stable GUID of a code path such as 'Coherence/Differentiation'."""
+    return str(uuid.uuid5(CODE_NAMESPACE, path))
+
+
+def shade(color: str, factor: float) -> str:
+    """`color` mixed towards white (factor > 0) or black (factor < 0)."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    if factor >= 0:
+        r, g, b = (round(c + (255 - c) * factor) for c in (r, g, b))
+    else:
+        r, g, b = (round(c * (1 + factor)) for c in (r, g, b))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def entries_from_guide(guide) -> list[dict]:
+    """The guide's codebook flattened as session files record it ([[codes]])."""
+    out = []
+    for code in guide.codes.values():
+        e = {"path": code.key, "name": code.name, "description": code.description}
+        if code.color:
+            e["color"] = code.color
+        if len(code.path) > 1:
+            e["parent"] = "/".join(code.path[:-1])
+        out.append(e)
+    return out
+
+
+def entries_from_session(data: dict) -> list[dict]:
+    return [c for c in data.get("codes", ()) if isinstance(c, dict)
+            and isinstance(c.get("path"), str) and c["path"].strip("/")]
+
+
+def build_tree(entry_lists: list[list[dict]]) -> list[CodeNode]:
+    """The union of several flat codebooks as a tree: codes in order of first
+    appearance, each with the name, description and colour of its latest appearance."""
+    nodes: dict[tuple[str, ...], CodeNode] = {}
+    for entries in entry_lists:
+        for e in entries:
+            path = tuple(p for p in e["path"].split("/"))
+            parent = e.get("parent")
+            if isinstance(parent, str) and parent and path[: -1] != tuple(parent.split("/")):
+                path = tuple(parent.split("/")) + (path[-1],)
+            for i in range(1, len(path)):  # parents that were not listed (never from prompter)
+                nodes.setdefault(path[:i], CodeNode(path[:i], path[i - 1]))
+            node = nodes.setdefault(path, CodeNode(path, path[-1]))
+            name = e.get("name")
+            node.name = name if isinstance(name, str) and name else path[-1]
+            desc = e.get("description")
+            node.description = desc if isinstance(desc, str) else ""
+            color = e.get("color")
+            node.color = color.upper() if isinstance(color, str) and COLOR.match(color) else None
+    roots = []
+    for path, node in nodes.items():
+        if len(path) == 1:
+            roots.append(node)
+        else:
+            nodes[path[:-1]].children.append(node)
+    return roots
+
+
+def effective_colors(roots: list[CodeNode]) -> dict[tuple[str, ...], str]:
+    """Each code's colour: its own, else the palette's by top-level index, children
+    a shade of their parent's."""
+    colors = {}
+
+    def visit(node: CodeNode, inherited: str):
+        colors[node.path] = node.color or inherited
+        for i, child in enumerate(node.children):
+            visit(child, shade(colors[node.path], SHADES[i % len(SHADES)]))
+
+    for i, root in enumerate(roots):
+        visit(root, PALETTE[i % len(PALETTE)])
+    return colors
+
+
+def _xml_text(text: str) -> str:
+    return _XML_BAD.sub("", text)
+
+
+def codebook_xml(roots: list[CodeNode], origin: str | None = None) -> bytes:
+    """The REFI-QDA codebook document (UTF-8, with an XML declaration)."""
+    import xml.etree.ElementTree as ET
+
+    if not roots:
+        raise ValueError("a REFI-QDA codebook needs at least one code")
+    ET.register_namespace("", NAMESPACE)
+    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    colors = effective_colors(roots)
+    book = ET.Element(q("CodeBook"), {"origin": origin or f"prompter {__version__}"})
+    codes = ET.SubElement(book, q("Codes"))
+
+    def add(parent, node: CodeNode):
+        el = ET.SubElement(parent, q("Code"), {
+            "guid": code_guid(node.key),
+            "name": _xml_text(node.name),
+            "isCodable": "false" if node.children else "true",
+            "color": colors[node.path],
+        })
+        if node.description.strip():
+            ET.SubElement(el, q("Description")).text = _xml_text(node.description.strip())
+        for child in node.children:
+            add(el, child)
+
+    for root in roots:
+        add(codes, root)
+    ET.indent(book, "  ")
+    return ET.tostring(book, encoding="UTF-8", xml_declaration=True) + b"\n"

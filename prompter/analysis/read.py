@@ -1,0 +1,256 @@
+"""Finding and reading session files for the analysis commands (pure; no textual).
+
+Session files are parsed with the compiled `tomli` where it is installed (the
+`fast` extra; the same API as the standard library's `tomllib`, about 2.5 times
+faster) and with `tomllib` otherwise, then checked with the session core's own
+validation (`prompter.sessionfile.validate_session_data`), so that a file is
+accepted here exactly when `prompter resume` would accept it.
+
+Files that cannot be used are not fatal: each is reported as one line naming
+it, collected in `Loaded.skipped`, and the rest is still read. Many files are
+read by a small pool of processes where more than one core is available.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+try:  # the compiled parser of the `fast` extra
+    import tomli as _toml
+
+    PARSER = "tomli"
+except ImportError:  # absent (or blocked): the standard library's, same API
+    import tomllib as _toml
+
+    PARSER = "tomllib"
+
+from prompter.errors import SessionFileError
+from prompter.sessionfile import MAX_FILE_BYTES, validate_session_data
+
+SUFFIX = ".toml"
+# Below this many files a process pool costs more than it saves.
+POOL_MIN_FILES = 200
+CHUNK = 64
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    """One valid session file: its path and its parsed data (without `[[events]]`)."""
+
+    path: str
+    data: dict
+
+    @property
+    def session(self) -> dict:
+        return self.data["session"]
+
+    @property
+    def guide(self) -> dict:
+        return self.data["guide"]
+
+    @property
+    def questions(self) -> list[dict]:
+        return self.data["questions"]
+
+    @property
+    def id(self) -> str:
+        return self.data["session"]["id"]
+
+    @property
+    def participant(self) -> str:
+        return self.data["session"]["participant"]
+
+    @property
+    def started_at(self) -> datetime:
+        return self.data["session"]["started_at"]
+
+
+@dataclass
+class Filters:
+    """Which sessions to keep; every given criterion must hold."""
+
+    guides: list[str] = field(default_factory=list)  # titles or sha256 (prefixes of >= 6)
+    interviewers: list[str] = field(default_factory=list)
+    since: date | None = None
+    finished_only: bool = False
+
+    def keep(self, rec: SessionRecord) -> bool:
+        s = rec.data["session"]
+        if self.finished_only and s.get("state") != "finished":
+            return False
+        if self.since is not None and s["started_at"].date() < self.since:
+            return False
+        if self.interviewers:
+            who = s.get("interviewer", "").strip().casefold()
+            if who not in {i.strip().casefold() for i in self.interviewers}:
+                return False
+        if self.guides:
+            g = rec.data["guide"]
+            if not any(guide_matches(g, want) for want in self.guides):
+                return False
+        return True
+
+
+_HEX = re.compile(r"[0-9a-fA-F]{6,64}\Z")
+
+
+def guide_matches(guide: dict, want: str) -> bool:
+    """`want` is the guide's title (any case) or its sha256 or a prefix of it (>= 6 digits)."""
+    if guide.get("title", "").strip().casefold() == want.strip().casefold():
+        return True
+    return bool(_HEX.match(want)) and guide.get("sha256", "").lower().startswith(want.lower())
+
+
+@dataclass
+class Loaded:
+    sessions: list[SessionRecord]  # valid and kept, ordered by start time, then id, then path
+    skipped: list[str]  # one line per file that could not be used
+    found: int  # files found
+    filtered_out: int  # valid files that the filters left out
+
+    @property
+    def status(self) -> int:
+        return 1 if self.skipped else 0
+
+
+def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
+    """Session files named by `paths`: files as given, folders searched recursively for
+    `*.toml`. Returns the files (each once, in order) and one line per missing path."""
+    files: list[Path] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            try:
+                found = sorted(q for q in path.rglob(f"*{SUFFIX}") if q.is_file())
+            except OSError as e:
+                problems.append(f"{path}: cannot search the folder: {e.strerror or e}")
+                continue
+        elif path.exists() or path.is_symlink():
+            found = [path]
+        else:
+            problems.append(f"{path}: no such file or folder")
+            continue
+        for f in found:
+            key = os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, problems
+
+
+def _fail(path, message: str):
+    raise SessionFileError(f"{path}: {message}")
+
+
+def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
+    """Read and validate one session file, as `prompter.sessionfile.read_session_file`
+    does but with the fastest parser available; SessionFileError("PATH: problem")."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        _fail(path, "no such file")
+    except IsADirectoryError:
+        _fail(path, "is a folder, not a session file")
+    except PermissionError:
+        _fail(path, "permission denied")
+    except OSError as e:
+        _fail(path, f"cannot read: {e.strerror or e}")
+    if len(raw) > MAX_FILE_BYTES:
+        _fail(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB; not a session file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        _fail(path, f"not a TOML file: not UTF-8 text (bad byte at offset {e.start})")
+    text = text.removeprefix("\ufeff")
+    try:
+        data = _toml.loads(text)
+    except _toml.TOMLDecodeError as e:
+        _fail(path, f"not valid TOML: {' '.join(str(e).split())}")
+    except RecursionError:
+        _fail(path, "not valid TOML: nested too deeply")
+    except Exception as e:  # stay one line whatever the parser raises
+        _fail(path, f"not valid TOML: {type(e).__name__}")
+    try:
+        problems = validate_session_data(data)
+    except Exception as e:  # a shape the checks did not foresee
+        problems = [f"not a prompter session file ({type(e).__name__})"]
+    if problems:
+        more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
+        _fail(path, "; ".join(" ".join(p.split()) for p in problems[:3]) + more)
+    if not keep_events:
+        data.pop("events", None)  # the analysis never uses them; smaller to pass around
+    return data
+
+
+def _read_chunk(paths: list[str]) -> list[tuple[str, dict | None, str | None]]:
+    out = []
+    for p in paths:
+        try:
+            out.append((p, read_session(p), None))
+        except SessionFileError as e:
+            out.append((p, None, str(e)))
+        except Exception as e:  # never a traceback for one bad file
+            out.append((p, None, f"{p}: cannot read: {type(e).__name__}"))
+    return out
+
+
+def default_jobs() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def _read_all(files: list[str], jobs: int | None) -> list[tuple[str, dict | None, str | None]]:
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1 or len(files) < POOL_MIN_FILES:
+        return _read_chunk(files)
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+            return [r for part in pool.map(_read_chunk, chunks) for r in part]
+    except (OSError, ImportError, RuntimeError):  # no processes here (sandbox, no sem_open)
+        return _read_chunk(files)
+
+
+def load_sessions(
+    paths: list[str | os.PathLike], filters: Filters | None = None, *, jobs: int | None = None
+) -> Loaded:
+    """Every usable session file under `paths` that passes `filters`."""
+    files, skipped = find_files(paths)
+    results = _read_all([str(f) for f in files], jobs)
+    filters = filters or Filters()
+    kept: list[SessionRecord] = []
+    filtered_out = 0
+    for path, data, error in results:
+        if error is not None:
+            skipped.append(error)
+            continue
+        rec = SessionRecord(path, data)
+        if filters.keep(rec):
+            kept.append(rec)
+        else:
+            filtered_out += 1
+    kept.sort(key=lambda r: (r.started_at, r.id, r.path))
+    return Loaded(kept, skipped, len(files), filtered_out)
+
+
+def empty_message(loaded: Loaded, paths) -> str:
+    """Why there is nothing to analyse, in one line."""
+    where = ", ".join(str(p) for p in paths)
+    if loaded.filtered_out:
+        n = loaded.filtered_out
+        return (f"no sessions match the filters ({n} session file{'s' * (n != 1)} read, "
+                "none kept)")
+    if loaded.found:
+        return f"no usable session files in {where}"
+    return f"no session files (*.toml) found in {where}"

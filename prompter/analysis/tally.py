@@ -1,0 +1,221 @@
+"""`prompter tally`: how often each question (section, code, session) was asked,
+probed, skipped, covered or left pending across many sessions (pure; no textual).
+
+Each question of each session is counted exactly once, under the status it was
+left with. Rows by question match questions across sessions by id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from prompter.analysis.read import SessionRecord
+
+STATUSES = ("asked", "probed", "skipped", "covered", "pending")
+BY = ("question", "section", "code", "session")
+FORMATS = ("table", "csv", "json", "markdown")
+KEYS = ("id", *STATUSES, "sessions")
+SECTION_SEP = " > "
+
+
+@dataclass
+class Row:
+    id: str
+    text: str = ""
+    asked: int = 0
+    probed: int = 0
+    skipped: int = 0
+    covered: int = 0
+    pending: int = 0
+    sessions: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.asked + self.probed + self.skipped + self.covered + self.pending
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in KEYS}
+
+
+@dataclass
+class Tally:
+    by: str
+    rows: list[Row]
+    sessions: int
+    notes: list[str] = field(default_factory=list)  # e.g. ids with several wordings
+
+    def totals(self) -> Row:
+        t = Row("total", sessions=self.sessions)
+        for r in self.rows:
+            for k in STATUSES:
+                setattr(t, k, getattr(t, k) + getattr(r, k))
+        return t
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
+    """Count the statuses of `sessions` (ordered oldest first) per `by` row."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}")
+    rows: dict[str, Row] = {}
+    # Row order: the newest session's order first, then rows seen only in older ones.
+    order: list[str] = []
+    seen_order: set[str] = set()
+    texts: dict[str, dict[str, list[str]]] = {}  # question id -> text -> guide versions
+    for rec in (sessions if by == "session" else reversed(sessions)):
+        data = rec.data
+        if by == "code":
+            keys = [c["path"] for c in data.get("codes", ()) if isinstance(c.get("path"), str)]
+            keys += [c for q in data["questions"] for c in q.get("codes", ())]
+        elif by == "section":
+            keys = [SECTION_SEP.join(q["section"]) for q in data["questions"]]
+        elif by == "question":
+            keys = [q["id"] for q in data["questions"]]
+        else:
+            keys = [data["session"]["id"]]
+        for k in keys:
+            if k not in seen_order:
+                seen_order.add(k)
+                order.append(k)
+
+    for rec in sessions:
+        data = rec.data
+        questions = data["questions"]
+        if by == "session":
+            sid = data["session"]["id"]
+            row = rows.get(sid)
+            if row is None:
+                s = data["session"]
+                rows[sid] = row = Row(sid, f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}")
+            row.sessions += 1
+            for q in questions:
+                st = q["status"]
+                setattr(row, st, getattr(row, st) + 1)
+            continue
+        in_session: set[str] = set()
+        version = str(data["guide"].get("version", "?"))
+        for q in questions:
+            st = q["status"]
+            if by == "question":
+                keys = (q["id"],)
+                t = texts.setdefault(q["id"], {})
+                versions = t.setdefault(q["text"], [])
+                if version not in versions:
+                    versions.append(version)
+            elif by == "section":
+                keys = (SECTION_SEP.join(q["section"]),)
+            else:
+                keys = dict.fromkeys(q.get("codes", ()))
+            for k in keys:
+                row = rows.get(k)
+                if row is None:
+                    rows[k] = row = Row(k)
+                setattr(row, st, getattr(row, st) + 1)
+                if k not in in_session:
+                    in_session.add(k)
+                    row.sessions += 1
+            if by == "question":
+                row.text = q["text"]  # the newest wording wins (sessions are oldest first)
+
+    notes = []
+    if by == "question":
+        for qid in order:
+            variants = texts.get(qid, {})
+            if len(variants) > 1:
+                listed = "; ".join(
+                    f"v{'/'.join(vs)}: \"{_short(t)}\"" for t, vs in variants.items()
+                )
+                notes.append(
+                    f"question {qid} has {len(variants)} different texts across guide "
+                    f"versions ({listed})"
+                )
+    return Tally(by, [rows[k] for k in order if k in rows], len(sessions), notes)
+
+
+# ------------------------------------------------------------------ formats
+
+
+def pct(n: int, total: int) -> str:
+    return f"{100 * n / total:.0f}%" if total else "-"
+
+
+def to_json(t: Tally) -> str:
+    return json.dumps([r.as_dict() for r in t.rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(t: Tally) -> str:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(KEYS)
+    for r in t.rows:
+        w.writerow([getattr(r, k) for k in KEYS])
+    return buf.getvalue()
+
+
+def _title(t: Tally) -> str:
+    return f"Tally of {t.sessions} session{'s' * (t.sessions != 1)}, by {t.by}"
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(t: Tally) -> str:
+    with_text = t.by in ("question", "session")
+    label = ["question" if t.by == "question" else "participant"] if with_text else []
+    head = ["id", *label, *STATUSES, "sessions"]
+    align = ["---"] * (1 + len(label)) + ["---:"] * (len(STATUSES) + 1)
+    lines = [f"## {_title(t)}", "", "| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
+    totals = t.totals()
+    for r in [*t.rows, totals]:
+        cells = ["**total**" if r is totals else f"`{_md_cell(r.id)}`"]
+        if with_text:
+            cells.append(_md_cell(r.text))
+        cells += [f"{getattr(r, k)} ({pct(getattr(r, k), r.total)})" for k in STATUSES]
+        cells.append(str(r.sessions))
+        lines.append("| " + " | ".join(cells) + " |")
+    if t.notes:
+        lines += ["", "Notes:", ""] + [f"- {_md_cell(n)}" for n in t.notes]
+    return "\n".join(lines) + "\n"
+
+
+def render_table(t: Tally, file, *, width: int | None = None) -> None:
+    """A Rich table (Rich is imported here only: it is slow to import).
+
+    Each row takes two lines: the id over the question's text (cut to fit) or
+    the participant, and each count over its percentage of the row.
+    """
+    from rich import box
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=file, width=width, highlight=False)
+    totals = t.totals()
+
+    def cell(r: Row, k: str) -> Text:
+        return Text.assemble(str(getattr(r, k)), "\n", (pct(getattr(r, k), r.total), "dim"))
+
+    with_text = t.by in ("question", "session")
+    table = Table(title=_title(t), show_footer=True, header_style="bold", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column(t.by, footer="total", ratio=1, min_width=12)
+    for k in STATUSES:
+        table.add_column(k, justify="right", no_wrap=True, footer=cell(totals, k))
+    table.add_column("sessions", justify="right", no_wrap=True, footer=str(t.sessions))
+    for r in t.rows:
+        label = Text(r.id, style="bold", overflow="fold")
+        if with_text:
+            label = Group(label, Text(" ".join(r.text.split()), style="dim", no_wrap=True,
+                                      overflow="ellipsis"))
+        table.add_row(label, *[cell(r, k) for k in STATUSES], str(r.sessions))
+    console.print(table)
+    for n in t.notes:
+        console.print(f"note: {n}", soft_wrap=True, markup=False)

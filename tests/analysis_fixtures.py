@@ -1,0 +1,115 @@
+"""Session files for the analysis tests and benchmark, made by the real session core.
+
+`make_session(guide, seed, ...)` drives a `prompter.session.Session` through a
+seeded random sequence of the actions the screen performs (go to a question,
+mark it, use probes, write notes, bookmark, mark the recording, pause, undo,
+redo, finish) and `write_sessions(...)` saves such sessions with
+`prompter.sessionfile.save_session`, exactly as an interview would. Nothing here
+writes TOML by hand; hostile files are made in the tests themselves.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from prompter.bundled import resolve_guide
+from prompter.guide import Guide, load_guide
+from prompter.session import STATUSES, Session
+from prompter.sessionfile import save_session
+
+BASE_TIME = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone(timedelta(hours=0)))
+INTERVIEWERS = ("AB", "CD", "EF")
+NOTES = (
+    "Talked about the first weeks of the pandemic.",
+    'Said "it just made sense", laughing; felt the Hub was for everyone',
+    "Mixed views, see recording",
+    "Line one\nline two, with a comma",
+    "Ünïcödé — fine; semi;colons; and \"quotes\"",
+    "",
+)
+
+
+class _Clock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def bundled(name: str | None = None) -> Guide:
+    """A bundled guide ('demo'; None for the default Resilience Hub guide)."""
+    return load_guide(resolve_guide(name))
+
+
+def make_session(
+    guide: Guide,
+    seed: int,
+    *,
+    participant: str | None = None,
+    interviewer: str | None = None,
+    started_at: datetime | None = None,
+    actions: int | None = None,
+    finish: bool | None = None,
+    extra: dict[str, str] | None = None,
+) -> Session:
+    """A session of `guide` after a seeded random sequence of actions."""
+    rng = random.Random(seed)
+    clock = _Clock()
+    participant = participant or f"P{seed:03d}"
+    interviewer = interviewer if interviewer is not None else rng.choice(INTERVIEWERS)
+    started_at = started_at or BASE_TIME + timedelta(days=seed % 40, minutes=7 * (seed % 60))
+    s = Session(guide, participant, interviewer, extra or {"site": rng.choice(["Leeds", "York"])},
+                clock=clock, now=started_at, wallclock=lambda: started_at)
+    qids = [q.id for q in guide.questions]
+    n = actions if actions is not None else rng.randint(len(qids), 4 * len(qids))
+    for _ in range(n):
+        clock.t += rng.uniform(0.5, 90.0)
+        r = rng.random()
+        if r < 0.25:
+            s.next()
+        elif r < 0.32:
+            s.goto(rng.choice(qids))
+        elif r < 0.60:
+            s.mark(rng.choice(STATUSES[1:]))
+        elif r < 0.72:
+            s.toggle_probe(rng.randint(1, 4))
+        elif r < 0.82:
+            s.set_note(rng.choice(NOTES) + (f" ({seed})" if rng.random() < 0.5 else ""))
+        elif r < 0.86:
+            s.add_bookmark(rng.choice(["quote", "", "follow up", "good example"]))
+        elif r < 0.88:
+            s.mark_recording()
+        elif r < 0.90:
+            s.toggle_pause()
+        elif r < 0.95:
+            s.undo()
+        else:
+            s.redo()
+    if s.paused:
+        s.toggle_pause()
+    if finish if finish is not None else rng.random() < 0.8:
+        clock.t += 5
+        s.finish(started_at + timedelta(seconds=s.elapsed))
+    return s
+
+
+def write_sessions(folder: Path, guide: Guide, count: int, *, seed: int = 0, **kw) -> list[Path]:
+    """`count` session files of `guide` in `folder` (seeds seed..seed+count-1)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(seed, seed + count):
+        s = make_session(guide, i, **kw)
+        path = folder / f"{s.id}.toml"
+        save_session(s, path)
+        paths.append(path)
+    return paths
+
+
+def save(session: Session, folder: Path, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or f"{session.id}.toml")
+    save_session(session, path)
+    return path
