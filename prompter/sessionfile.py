@@ -274,6 +274,7 @@ class _RenderCache:
         self.events_list: list[Event] | None = None
         self.events_n = 0
         self.events_text = ""
+        self.events_last: Event | None = None
 
     def valid_for(self, session: Session) -> bool:
         return self.guide is session.guide and self.removed_ids == tuple(session.removed)
@@ -319,11 +320,16 @@ def session_to_toml(session: Session) -> str:
 
     events = session.events
     n = cache.events_n
-    if cache.events_list is not events or len(events) < n:
+    if (
+        cache.events_list is not events
+        or len(events) < n
+        or (n and events[n - 1] is not cache.events_last)
+    ):
         cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
     if len(events) > n:
         cache.events_text += "".join(_aot("events", _event_entry(ev)) for ev in events[n:])
         cache.events_n = len(events)
+        cache.events_last = events[-1]
     parts.append(cache.events_text)
     return "".join(parts)
 

@@ -1,0 +1,169 @@
+"""Kill a process with SIGKILL while it saves, again and again: the session file
+must always parse and hold a complete state, the old one or the new one."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from guide_factory import FIXED_NOW, FakeClock, generated_guide
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+NOTED = 5  # questions whose note carries the save counter
+GUIDE = generated_guide(120)  # built once: forked children inherit it
+
+
+def child_main(path: str, report_fd: int) -> None:
+    """Resume (or start) the session at `path`, then save for ever, one counter step a save.
+
+    Every save sets the notes of the first NOTED questions to the counter `k`; after
+    each save returns, `k` is reported on `report_fd`.
+    """
+    from prompter.session import Session
+    from prompter.sessionfile import SessionWriter, load_session
+
+    guide = GUIDE
+    clock = FakeClock()
+    p = Path(path)
+    if p.exists():
+        s, _ = load_session(p, guide, clock=clock, log_resume=False)
+        k = int(s.question_state(guide.questions[0].id).note)
+        writer = SessionWriter(s, p, resume=True)
+    else:
+        s = Session(guide, "P01", clock=clock, now=FIXED_NOW, session_id=p.stem)
+        k = 0
+        writer = SessionWriter(s, p)
+    while True:
+        k += 1
+        for q in guide.questions[:NOTED]:
+            s.goto(q.id)
+            s.set_note(str(k))
+        clock.advance(1)
+        s.mark("asked")
+        if len(s.events) > 400:  # keep the file a realistic size
+            del s.events[:200]
+        writer.save()
+        os.write(report_fd, f"{k}\n".encode())
+
+
+def check_file(path: Path, reported: list[int], previous: int) -> int:
+    """The file parses, is one complete state, and is the last reported save or the next."""
+    if not path.exists():
+        assert not reported and previous == 0, "the file vanished after a save"
+        return previous
+    with open(path, "rb") as f:
+        data = tomllib.load(f)  # raises on a truncated or half-written file
+    notes = {q["note"] for q in data["questions"][:NOTED]}
+    assert len(notes) == 1, f"a mixture of states: {notes}"
+    k = int(notes.pop() or 0)
+    last = reported[-1] if reported else previous
+    assert k in (last, last + 1), f"file holds save {k}, last completed save was {last}"
+    assert data["session"]["elapsed_seconds"] == k  # the clock moves 1 s a save
+    from prompter.sessionfile import read_session_file
+
+    read_session_file(path)  # and passes the full validation
+    return k
+
+
+def read_reports(fd: int) -> list[int]:
+    chunks = []
+    while True:
+        try:
+            b = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    return [int(x) for x in b"".join(chunks).split()]
+
+
+def no_stray_files(folder: Path, path: Path) -> None:
+    assert sorted(p.name for p in folder.glob("*.toml")) == [path.name]
+    strays = [p for p in folder.iterdir() if p != path]
+    assert all(p.name.startswith(f".{path.name}.tmp-") for p in strays), strays
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
+    rng = random.Random(20261125)
+    folder = tmp_path / "sessions"
+    folder.mkdir(mode=0o700)
+    path = folder / "P01_2026-11-25_1430.toml"
+    k = 0
+    kills = 0
+    total_reports = 0
+    deadline = time.monotonic() + 20
+    while kills < 60 and time.monotonic() < deadline:
+        r, w = os.pipe()
+        os.set_blocking(r, False)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            try:
+                os.close(r)
+                child_main(str(path), w)
+            finally:
+                os._exit(1)
+        os.close(w)
+        time.sleep(rng.uniform(0.005, 0.05))
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        reported = read_reports(r)
+        os.close(r)
+        total_reports += len(reported)
+        k = check_file(path, reported, k)
+        kills += 1
+    assert kills >= 30
+    assert k > 0 and total_reports > kills  # saves really happened between the kills
+    no_stray_files(folder, path)
+
+    # The next writer sweeps the temporary files that killed saves left behind.
+    from prompter.sessionfile import SessionWriter, load_session
+
+    s, _ = load_session(path, GUIDE, clock=FakeClock())
+    SessionWriter(s, path, resume=True).save()
+    assert [p.name for p in folder.iterdir()] == [path.name]
+
+
+CHILD = """
+import os, sys
+sys.path.insert(0, {tests!r})
+from test_save_kill import child_main
+os.write({ready}, b"r")
+child_main({path!r}, {report})
+"""
+
+
+def test_sigkill_of_a_separate_interpreter(tmp_path):
+    """The same with a freshly started Python (no fork): a few kills."""
+    rng = random.Random(7)
+    path = tmp_path / "P02_2026-11-25_1430.toml"
+    k = 0
+    for _ in range(4):
+        r, w = os.pipe()
+        ready_r, ready_w = os.pipe()
+        code = CHILD.format(tests=str(Path(__file__).parent), path=str(path), report=w, ready=ready_w)
+        proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(w, ready_w))
+        os.close(w)
+        os.close(ready_w)
+        assert os.read(ready_r, 1) == b"r"
+        os.close(ready_r)
+        time.sleep(rng.uniform(0.02, 0.08))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        os.set_blocking(r, False)
+        reported = read_reports(r)
+        os.close(r)
+        k = check_file(path, reported, k)
+    assert k > 0
+    no_stray_files(tmp_path, path)
