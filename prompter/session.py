@@ -37,8 +37,8 @@ ACTIONS = (
     "bookmark",  # value: the label
     "label",  # a bookmark got its label after the moment was taken; value: the label
     "recording",  # the call's recording started at this moment
-    "pause",
-    "unpause",
+    "pause",  # value: the wall-clock time (pauses take no session time)
+    "unpause",  # value: the wall-clock time
     "undo",  # value: the action undone
     "redo",  # value: the action redone
     "finish",
@@ -446,11 +446,12 @@ class Session:
 
     def toggle_pause(self) -> bool:
         """Pause or restart the clock; returns the new `paused`."""
+        wall = self._wallclock().isoformat()  # pauses take no session time; this dates them
         if self.paused:
             self._clock.run()
-            self._log("unpause")
+            self._log("unpause", value=wall)
         else:
-            self._log("pause")
+            self._log("pause", value=wall)
             self._clock.pause()
         return self.paused
 
