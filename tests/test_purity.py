@@ -7,7 +7,7 @@ import pytest
 
 PURE_MODULES = ["prompter", "prompter.cli", "prompter.errors", "prompter.guide",
                 "prompter.guideload", "prompter.bundled", "prompter.schema",
-                "prompter.session", "prompter.sessionfile"]
+                "prompter.session", "prompter.sessionfile", "prompter.timefmt"]
 
 
 def loaded_modules(code: str) -> set[str]:

@@ -17,7 +17,6 @@ from prompter.errors import UsageError
 from prompter.guide import Guide
 from prompter.session import Session
 from prompter.sessionfile import SessionWriter, new_session_path
-from prompter.tui.commands import QuestionCommands, SectionCommands
 
 HIGH_CONTRAST = Theme(
     name="prompter-high-contrast",
@@ -36,10 +35,22 @@ HIGH_CONTRAST = Theme(
 )
 
 
+def _question_commands():
+    from prompter.tui.commands import QuestionCommands
+
+    return QuestionCommands
+
+
+def _section_commands():
+    from prompter.tui.commands import SectionCommands
+
+    return SectionCommands
+
+
 class PrompterApp(App[int]):
-    CSS_PATH = "prompter.tcss"
+    CSS_PATH = Path(__file__).parent / "prompter.tcss"
     TITLE = "prompter"
-    COMMANDS = App.COMMANDS | {QuestionCommands, SectionCommands}
+    COMMANDS = App.COMMANDS | {_question_commands, _section_commands}
     # ctrl+c is not Textual's "press ctrl+q to quit" hint here: in a terminal it means
     # stop, so it does exactly what ctrl+q does. Nothing is lost either way.
     BINDINGS = [

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from prompter.session import Session
-from prompter.tui.commands import QuestionCommands
-from prompter.tui.widgets import (
-    Coverage,
-    LabelInput,
-    NoteEditor,
-    Outline,
-    QuestionView,
-    StatusLine,
-)
+from prompter.tui.widgets import Coverage, Outline, QuestionView, StatusLine
 
 # Where the interviewer is: reading the introduction, on a question, or reading the closing.
 INTRO, QUESTION, CLOSING = "intro", "question", "closing"
@@ -83,26 +72,35 @@ class InterviewScreen(Screen):
         self._bookmark = None
 
     def compose(self) -> ComposeResult:
+        # Only what the interviewer needs at once; the rest is mounted after the first
+        # paint, so that the question is on screen as soon as possible.
         yield StatusLine(self.session, id="status")
         with Horizontal(id="body"):
-            with Vertical(id="sidebar"):
-                yield Outline(self.session, id="outline")
-                if self.session.guide.codebook:
-                    yield Coverage(self.session, id="coverage")
+            yield Vertical(id="sidebar")
             with GuideScroll(id="guide"):
                 yield QuestionView(id="question")
-        yield NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
-        yield LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
-        yield Footer(compact=True)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 70, "-narrow")
-        self.query_one("#note").display = False
-        self.query_one("#label").display = False
         self.refresh_all()
+        self.call_after_refresh(self._mount_the_rest)
+
+    def _mount_the_rest(self) -> None:
+        from textual.widgets import Footer
+        
+        from prompter.tui.editors import LabelInput, NoteEditor
+
+        sidebar = self.query_one("#sidebar")
+        sidebar.mount(Outline(self.session, id="outline"))
+        if self.session.guide.codebook:
+            sidebar.mount(Coverage(self.session, id="coverage"))
+        note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
+        label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
+        note.display = label.display = False
+        self.mount(note, label, Footer(compact=True))
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
 
     # ----------------------------------------------------------------- display
@@ -116,13 +114,13 @@ class InterviewScreen(Screen):
             view.show_script("Closing (read aloud)", guide.closing or "End of the guide.")
         else:
             view.show_question(self.session)
-        outline = self.query_one(Outline)
-        if changed:
-            outline.refresh_question(changed)
-        outline.show_current()
+        for outline in self.query(Outline):  # none before the rest is mounted
+            if changed:
+                outline.refresh_question(changed)
+            outline.show_current()
         self.query_one(StatusLine).refresh()
-        if guide.codebook:
-            self.query_one(Coverage).refresh()
+        for coverage in self.query(Coverage):
+            coverage.refresh()
 
     def changed(self, qid: str | None = None) -> None:
         """After every action: save at once, then show it."""
@@ -204,7 +202,8 @@ class InterviewScreen(Screen):
             return
         self.stop = QUESTION
         self.changed(before)
-        self.query_one(Outline).refresh_question(self.session.current)
+        for outline in self.query(Outline):
+            outline.refresh_question(self.session.current)
 
     def action_recording(self) -> None:
         self.session.mark_recording()
@@ -229,6 +228,10 @@ class InterviewScreen(Screen):
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_find(self) -> None:
+        from textual.command import CommandPalette
+
+        from prompter.tui.commands import QuestionCommands
+
         self.app.push_screen(CommandPalette(providers=[QuestionCommands],
                                             placeholder="Find a question by its words…"))
 
@@ -248,43 +251,43 @@ class InterviewScreen(Screen):
     # -------------------------------------------------------------- note, label
 
     def action_note(self) -> None:
-        if not self._on_question():
+        if not self._on_question() or not self.query("#note"):  # not mounted yet
             return
-        editor = self.query_one(NoteEditor)
+        editor = self.query_one("#note")
         editor.load_text(self.session.question_state(self.session.current).note)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
         editor.focus()
         editor.move_cursor(editor.document.end)
 
-    @on(NoteEditor.Changed)
-    def note_typed(self, event: NoteEditor.Changed) -> None:
+    # Handlers by name: the editors' module is imported only after the first paint.
+    def on_text_area_changed(self, event) -> None:
         if event.text_area.display:
             # A draft: saved at once, recorded as one 'note' event when editing ends.
             self.session.edit_note(event.text_area.text)
             self.app.save()
             self.query_one(StatusLine).saved = self.app.saved
 
-    @on(NoteEditor.Done)
-    def note_done(self) -> None:
-        editor = self.query_one(NoteEditor)
+    def on_note_editor_done(self) -> None:
+        editor = self.query_one("#note")
         self.session.set_note(editor.text)
         editor.display = False
         self.set_focus(None)
         self.changed()
 
     def action_bookmark(self) -> None:
+        if not self.query("#label"):  # not mounted yet: a few ms after start
+            return
         # The moment is taken now; the label may follow.
         self._bookmark = self.session.add_bookmark("")
         self.changed()
-        label = self.query_one(LabelInput)
+        label = self.query_one("#label")
         label.value = ""
         label.display = True
         label.focus()
 
-    @on(LabelInput.Done)
-    def label_done(self, event: LabelInput.Done) -> None:
-        label = self.query_one(LabelInput)
+    def on_label_input_done(self, event) -> None:
+        label = self.query_one("#label")
         label.display = False
         self.set_focus(None)
         if self._bookmark is not None and event.value.strip():

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prompter.guide import Example, Question
@@ -205,33 +203,3 @@ class QuestionView(Static):
 
     def show_script(self, label: str, text: str) -> None:
         self.update(Content.assemble((label, "bold $accent"), "\n\n", text))
-
-
-class NoteEditor(TextArea):
-    """The current question's note. Escape returns to the guide; the note is kept."""
-
-    BINDINGS = [Binding("escape", "done", "Back to the guide", id="note.done")]
-
-    class Done(Message):
-        pass
-
-    def action_done(self) -> None:
-        self.post_message(self.Done())
-
-
-class LabelInput(Input):
-    """A one-line label (for a bookmark); enter or escape returns to the guide."""
-
-    BINDINGS = [Binding("escape", "done", "Back to the guide", id="label.done")]
-
-    class Done(Message):
-        def __init__(self, value: str):
-            super().__init__()
-            self.value = value
-
-    def action_done(self) -> None:
-        self.post_message(self.Done(self.value))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_done()
