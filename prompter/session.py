@@ -206,7 +206,7 @@ class Session:
         self.events: list[Event] = []
         self._undo: list[_Change] = []
         self._redo: list[_Change] = []
-        self._note_draft: tuple[str, tuple] | None = None  # (question, data before the edit)
+        self._note_draft: tuple[str, str] | None = None  # (question, its note before the edit)
         self._log("start")
 
     # ------------------------------------------------------------------ time
@@ -344,6 +344,7 @@ class Session:
     def _switch(self, qid: str) -> None:
         if qid == self._current:
             return
+        self._end_draft()
         now = self._clock.ms()
         self._data[self._current].ms_on += now - self._current_since
         self._current = qid
@@ -358,6 +359,7 @@ class Session:
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        self._end_draft()
         d = self._data[self._current]
         new = "pending" if status == d.status else status
         before = d.recorded()
@@ -376,6 +378,7 @@ class Session:
         texts = q.probe_texts
         if not 1 <= n <= len(texts):
             return False
+        self._end_draft()
         text = texts[n - 1]
         d = self._data[self._current]
         before = d.recorded()
@@ -398,54 +401,79 @@ class Session:
         """Change the current note while it is being typed.
 
         The draft is part of the state at once (so a save keeps every keystroke), but
-        it is logged as one 'note' event, and undone as one step, only when
-        `set_note` ends the edit.
+        it is logged as one 'note' event, and undone as one step, only when the edit
+        ends: at `set_note`, or at any other action (navigation, mark, undo...).
         """
         d = self._data[self._current]
-        if self._note_draft is None or self._note_draft[0] != self._current:
-            self._note_draft = (self._current, d.recorded())
+        if self._note_draft is None:
+            self._note_draft = (self._current, d.note)
         d.note = clean_text(text)
 
     def set_note(self, text: str) -> bool:
-        """Replace the current question's note (ending any edit); False if unchanged."""
+        """Replace the current question's note, ending any edit; False (no event) if the
+        note ends up as it was before the edit began."""
         text = clean_text(text)
         d = self._data[self._current]
         draft, self._note_draft = self._note_draft, None
-        before = draft[1] if draft and draft[0] == self._current else d.recorded()
-        d.set_recorded(before)
-        if text == d.note:
-            return False
+        before_note = draft[1] if draft else d.note
         d.note = text
+        if text == before_note:
+            return False
+        before = (d.status, d.probes_used, before_note, d.first_ms)
         self._record("note", "question", self._current, before, d.recorded(), text)
         return True
 
+    def _end_draft(self) -> None:
+        """Log, as one undoable 'note', the note being typed (every other action calls this)."""
+        if self._note_draft is not None:
+            qid, _ = self._note_draft
+            if qid == self._current:
+                self.set_note(self._data[qid].note)
+            else:  # cannot happen (switching ends the edit), but never lose the text
+                self._note_draft = None
+
     def add_bookmark(self, label: str = "") -> Bookmark:
+        self._end_draft()
         bm = Bookmark(self.elapsed, clean_text(label), self._current)
         self.bookmarks.append(bm)
-        self._record("bookmark", "bookmark", self._current, None, bm, label)
+        self._record("bookmark", "bookmark", self._current, None, bm, bm.label)
         return bm
 
     def label_bookmark(self, bookmark: Bookmark, label: str) -> Bookmark:
-        """Give a bookmark taken earlier its label (the screen asks for it after the key)."""
+        """Give a bookmark taken earlier its label (the screen asks for it after the key).
+
+        Returns the labelled bookmark; if `bookmark` is no longer there (undone) or
+        already has this label, nothing changes and `bookmark` is returned.
+        """
+        self._end_draft()
         labelled = replace(bookmark, label=clean_text(label))
-        self._replace_bookmark(bookmark, labelled)
+        if labelled == bookmark or not self._replace_bookmark(bookmark, labelled):
+            return bookmark
         self._record("label", "label", bookmark.question, bookmark, labelled, labelled.label)
         return labelled
 
-    def _replace_bookmark(self, old: Bookmark, new: Bookmark) -> None:
+    def _replace_bookmark(self, old: Bookmark, new: Bookmark) -> bool:
         for i in range(len(self.bookmarks) - 1, -1, -1):
             if self.bookmarks[i] == old:
                 self.bookmarks[i] = new
-                return
+                return True
+        return False
 
     def mark_recording(self) -> None:
         """Note that the call's recording starts now; a later mark replaces it (both are logged)."""
+        self._end_draft()
         before = self._recording_ms
         self._recording_ms = self._clock.ms()
         self._record("recording", "recording", self._current, before, self._recording_ms, None)
 
     def toggle_pause(self) -> bool:
-        """Pause or restart the clock; returns the new `paused`."""
+        """Pause or restart the clock; returns the new `paused`.
+
+        A finished session's clock stays stopped (`reopen` first): no change, no event.
+        """
+        if self.state == "finished":
+            return self.paused
+        self._end_draft()
         wall = self._wallclock().isoformat()  # pauses take no session time; this dates them
         if self.paused:
             self._clock.run()
@@ -457,6 +485,7 @@ class Session:
 
     def finish(self, now: datetime | None = None) -> None:
         """End the interview: state `finished`, `ended_at` set, the clock stopped."""
+        self._end_draft()
         self._log("finish")
         self._clock.pause()
         self.state = "finished"
@@ -477,7 +506,11 @@ class Session:
     # ----------------------------------------------------------- undo / redo
 
     def undo(self) -> bool:
-        """Reverse the latest data change; its question becomes current."""
+        """Reverse the latest data change; its question becomes current.
+
+        While a note is being typed, the first undo reverses the whole edit.
+        """
+        self._end_draft()
         if not self._undo:
             return False
         ch = self._undo.pop()
@@ -488,6 +521,7 @@ class Session:
         return True
 
     def redo(self) -> bool:
+        self._end_draft()
         if not self._redo:
             return False
         ch = self._redo.pop()

@@ -742,7 +742,7 @@ def session_from_dict(
 
     elapsed_ms = _ms(st["elapsed_seconds"])
     session._clock = _Clock(clock, base_ms=elapsed_ms)
-    if not st.get("paused", False) and session.state != "finished":
+    if not st.get("paused", session.state == "finished"):
         session._clock.run()
     rec = st.get("recording_offset_seconds")
     session._recording_ms = None if rec is None else _ms(rec)

@@ -251,6 +251,8 @@ def test_finish_and_reopen(s, clock):
     assert s.state == "finished" and s.ended_at == end.replace(microsecond=0)
     clock.advance(100)
     assert s.elapsed == 60.0 and s.paused
+    n = len(s.events)
+    assert s.toggle_pause() is True and len(s.events) == n  # a finished clock stays stopped
     s.reopen()
     assert s.state == "in_progress" and s.ended_at is None and not s.paused
 
@@ -270,3 +272,50 @@ def test_big_guide_navigation():
         n += 1
     assert n == 100
     assert len(s.section_times()) == 120  # 20 parts + 100 sections
+
+
+def test_note_typed_is_kept_at_once_and_logged_once(s):
+    s.set_note("old")
+    for text in ["o", "ol", "old!", "old!!"]:
+        s.edit_note(text)
+        assert s.question_state("role").note == text  # in the state (and the file) at once
+    assert [e.action for e in s.events].count("note") == 1
+    assert s.set_note("old!!")  # the edit ends: one event for the whole edit
+    assert [e.value for e in s.events if e.action == "note"] == ["old", "old!!"]
+    assert s.undo() and s.question_state("role").note == "old"  # undone as one step
+    assert s.redo() and s.question_state("role").note == "old!!"
+
+
+def test_note_edit_back_to_where_it_began_is_no_change(s):
+    s.edit_note("x")
+    assert s.set_note("") is False
+    assert s.question_state("role").note == "" and not s.can_undo
+
+
+def test_any_action_ends_a_note_edit(s):
+    s.edit_note("typed")
+    s.next()  # navigation ends the edit: logged and undoable
+    assert [e.action for e in s.events][-2:] == ["note", "goto"]
+    s.edit_note("second")
+    s.mark("asked")
+    assert [e.action for e in s.events][-2:] == ["note", "mark"]
+    s.edit_note("second, more")
+    assert s.undo()  # undo while typing reverses the edit
+    assert s.question_state("team").note == "second"
+    assert s.undo() and s.question_state("team").status == "pending"
+    assert s.undo() and s.question_state("team").note == ""
+    assert s.undo() and s.question_state("role").note == "" and s.current == "role"
+
+
+def test_label_a_bookmark_later(s, clock):
+    clock.advance(3)
+    b = s.add_bookmark()
+    clock.advance(4)  # the label is typed afterwards; the moment stays
+    b2 = s.label_bookmark(b, "great quote")
+    assert b2 == Bookmark(3.0, "great quote", "role") and s.bookmarks == [b2]
+    assert s.label_bookmark(b2, "great quote") is b2  # unchanged: no event
+    assert [e.action for e in s.events][-2:] == ["bookmark", "label"]
+    assert s.undo() and s.bookmarks == [b]
+    assert s.undo() and s.bookmarks == []
+    assert s.label_bookmark(b, "gone") is b and s.bookmarks == []  # undone: nothing to label
+    assert s.redo() and s.redo() and s.bookmarks == [b2]

@@ -29,6 +29,7 @@ DATA_ACTIONS = st.one_of(
     st.tuples(st.just("probe"), st.integers(0, 4)),
     st.tuples(st.just("note"), texts),
     st.tuples(st.just("bookmark"), texts),
+    st.tuples(st.just("label"), texts),
     st.tuples(st.just("recording")),
 )
 OTHER_ACTIONS = st.one_of(
@@ -37,38 +38,49 @@ OTHER_ACTIONS = st.one_of(
     st.tuples(st.just("goto"), st.sampled_from(IDS)),
     st.sampled_from([("next",), ("previous",), ("next_section",), ("previous_section",), ("pause",)]),
 )
-NO_UNDO = st.one_of(DATA_ACTIONS, OTHER_ACTIONS)
-ANY = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]))
+EDITS = st.tuples(st.just("edit"), st.lists(texts, min_size=1, max_size=4))  # keystrokes of a note
+NO_UNDO = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, EDITS)
+ANY = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, EDITS, st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]))
 
 
-def apply(s: Session, clock: FakeClock, action: tuple) -> bool:
-    """Do one action; True if it was a data change (undoable)."""
+def apply(s: Session, clock: FakeClock, action: tuple) -> None:
+    """Do one action."""
     name, *args = action
     if name == "advance":
         clock.advance(args[0])
-        return False
+        return
     if name == "goto":
         s.goto(args[0])
-        return False
+        return
     if name in ("next", "previous", "next_section", "previous_section"):
         getattr(s, name)()
-        return False
+        return
     if name == "pause":
         s.toggle_pause()
-        return False
+        return
     if name == "mark":
         s.mark(args[0])
-        return True
+        return
     if name == "probe":
-        return s.toggle_probe(args[0])
+        s.toggle_probe(args[0])
+        return
     if name == "note":
-        return s.set_note(args[0])
+        s.set_note(args[0])
+        return
     if name == "bookmark":
         s.add_bookmark(args[0])
-        return True
+        return
+    if name == "label":
+        if s.bookmarks:
+            s.label_bookmark(s.bookmarks[-1], args[0])
+        return
+    if name == "edit":
+        for text in args[0]:
+            s.edit_note(text)
+        return
     if name == "recording":
         s.mark_recording()
-        return True
+        return
     if name == "undo":
         s.undo()
     elif name == "redo":
@@ -77,7 +89,6 @@ def apply(s: Session, clock: FakeClock, action: tuple) -> bool:
         s.finish()
     elif name == "reopen":
         s.reopen()
-    return False
 
 
 def new_session(clock):
@@ -100,6 +111,11 @@ def observable(s: Session) -> dict:
     }
 
 
+def end_edit(s: Session) -> None:
+    """End a note being typed, as the screen does when the editor closes."""
+    s.set_note(s.question_state(s.current).note)
+
+
 def data_state(s: Session):
     qs = {}
     for qid in s.question_ids():
@@ -113,7 +129,7 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("props")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(ANY, max_size=30), start=st.floats(0, 1e7), later=st.floats(0, 100))
 def test_save_then_load_gives_back_the_same_state(folder, actions, start, later):
     clock = FakeClock(start)
@@ -139,7 +155,7 @@ def test_save_then_load_gives_back_the_same_state(folder, actions, start, later)
         assert abs(a.seconds_on_question - b.seconds_on_question) <= 0.001 + 1e-9
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=texts, label=texts, interviewer=texts, extra=st.dictionaries(texts, texts, max_size=3))
 def test_any_text_survives_the_file(folder, note, label, interviewer, extra):
     clock = FakeClock()
@@ -162,9 +178,13 @@ def test_undo_restores_the_state_before_any_sequence(before, actions):
     s = new_session(clock)
     for a in before:
         apply(s, clock, a)
-    start = data_state(s)
-    changes = sum(apply(s, clock, a) for a in actions)
+    end_edit(s)
+    start, depth = data_state(s), len(s._undo)
+    for a in actions:
+        apply(s, clock, a)
+    end_edit(s)
     end = data_state(s)
+    changes = len(s._undo) - depth
     for _ in range(changes):
         assert s.undo()
     assert data_state(s) == start
