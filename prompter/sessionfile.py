@@ -404,15 +404,36 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
     _fsync_dir(path.parent)
 
 
+class SessionSaveError(SessionFileError, OSError):
+    """A save failed. It is a SessionFileError (one line naming the file) and also an
+    OSError carrying the `errno` and `strerror` of the failure, where there was one."""
+
+    def __init__(self, message: str, cause: OSError | None = None):
+        if cause is not None and cause.errno is not None:
+            OSError.__init__(self, cause.errno, _reason(cause))
+        else:
+            OSError.__init__(self, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def save_session(session: Session, path: str | os.PathLike, *, exclusive: bool = False) -> None:
-    """Write the session to `path` atomically (see `write_atomic`); SessionFileError on failure."""
+    """Write the session to `path` atomically (see `write_atomic`).
+
+    Raises SessionSaveError (a SessionFileError and an OSError) on failure; the
+    file on disk is then the previous complete version, untouched.
+    """
     data = session_to_toml(session).encode("utf-8")
     try:
         write_atomic(path, data, exclusive=exclusive)
     except FileExistsError:
-        raise SessionFileError(f"{path}: already exists; a session file is never overwritten")
+        raise SessionSaveError(
+            f"{path}: already exists; a session file is never overwritten"
+        ) from None
     except OSError as e:
-        raise SessionFileError(f"{path}: cannot save the session: {_reason(e)}") from None
+        raise SessionSaveError(f"{path}: cannot save the session: {_reason(e)}", e) from None
 
 
 class SessionWriter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tomllib
@@ -226,10 +227,31 @@ def test_writer_saves_and_sweeps_stale_temps(clock, tmp_path):
     assert sorted(p.name for p in path.parent.glob("*.toml")) == [path.name]
 
 
-def test_save_error_is_a_session_file_error(clock, tmp_path):
+def test_save_error_is_a_session_file_error_and_an_oserror(clock, tmp_path):
     s = busy_session(clock)
-    with pytest.raises(SessionFileError, match="cannot save"):
+    with pytest.raises(SessionFileError, match="cannot save") as e:
         save_session(s, tmp_path / "missing-folder" / "x.toml")
+    assert isinstance(e.value, OSError) and e.value.errno == errno.ENOENT
+    assert e.value.strerror and str(e.value).startswith(str(tmp_path / "missing-folder" / "x.toml"))
+
+
+def test_failed_save_leaves_the_previous_file(clock, tmp_path, monkeypatch):
+    s = busy_session(clock)
+    path = tmp_path / "P01.toml"
+    save_session(s, path)
+    before = path.read_bytes()
+    s.set_note("will not reach the disk")
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError, match="No space left") as e:
+        save_session(s, path)
+    monkeypatch.undo()
+    assert e.value.errno == errno.ENOSPC
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["P01.toml"]  # the temporary file is gone
 
 
 # ----------------------------------------------------------------- reading
