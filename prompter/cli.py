@@ -14,7 +14,7 @@ from pathlib import Path
 from prompter import __version__
 from prompter.errors import GuideError, PrompterError, UsageError
 
-COMMANDS = ("run", "resume", "validate", "schema")
+COMMANDS = ("run", "resume", "validate", "schema", "tally", "export")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 
@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("guides", nargs="+", metavar="GUIDE")
 
     sub.add_parser("schema", help="print the JSON Schema of the guide format")
+
+    from prompter.analysis.commands import register
+
+    COMMAND_HANDLERS.update(register(sub))
     return parser
 
 
