@@ -113,3 +113,27 @@ def save(session: Session, folder: Path, name: str | None = None) -> Path:
     path = folder / (name or f"{session.id}.toml")
     save_session(session, path)
     return path
+
+
+def run_command(argv: list[str]) -> tuple[int, str, str]:
+    """Run `prompter tally|export ...` in this process through
+    `prompter.analysis.commands`; returns (exit status, stdout, stderr)."""
+    import argparse
+    import contextlib
+    import io
+    import sys
+
+    from prompter.analysis.commands import register
+
+    parser = argparse.ArgumentParser(prog="prompter")
+    handlers = register(parser.add_subparsers(dest="command"))
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            args = parser.parse_args(argv)
+            status = handlers[args.command](args)
+        except SystemExit as e:
+            status = e.code
+    out.flush()
+    return status, out.buffer.getvalue().decode("utf-8"), err.getvalue()

@@ -174,6 +174,21 @@ def _finish(loaded, status: int) -> int:
 # -------------------------------------------------------------------- tally
 
 
+def _table_width(output) -> int:
+    """Width of a table that does not go straight to a terminal: $COLUMNS, else the
+    terminal's (output piped into a pager), else 120."""
+    import os
+
+    if output is None:
+        if os.environ.get("COLUMNS", "").isdigit():
+            return max(40, int(os.environ["COLUMNS"]))
+        try:
+            return max(40, os.get_terminal_size(sys.__stderr__.fileno()).columns)
+        except (OSError, AttributeError, ValueError):
+            pass
+    return 120
+
+
 def cmd_tally(args) -> int:
     if _refuse_existing(args.output, args.force):
         return EXIT_INVALID
@@ -193,7 +208,7 @@ def cmd_tally(args) -> int:
             t.render_table(result, sys.stdout)
             status = EXIT_OK
         else:
-            t.render_table(result, buf, width=None if args.output is None else 120)
+            t.render_table(result, buf, width=_table_width(args.output))
             status = write_output(args.output, buf.getvalue(), args.force)
     else:
         text = {"csv": t.to_csv, "json": t.to_json, "markdown": t.to_markdown}[args.format](result)

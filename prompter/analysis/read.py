@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +29,8 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
-from prompter.sessionfile import MAX_FILE_BYTES, validate_session_data
+from prompter.session import STATES, STATUSES
+from prompter.sessionfile import MAX_FILE_BYTES, SCHEMA_VERSION, validate_session_data
 
 SUFFIX = ".toml"
 # Below this many files a process pool costs more than it saves.
@@ -128,7 +128,9 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
         path = Path(p)
         if path.is_dir():
             try:
-                found = sorted(q for q in path.rglob(f"*{SUFFIX}") if q.is_file())
+                # Broken links are kept, to be reported; sub-folders named *.toml are not.
+                found = sorted(q for q in path.rglob(f"*{SUFFIX}")
+                               if q.is_file() or (q.is_symlink() and not q.exists()))
             except OSError as e:
                 problems.append(f"{path}: cannot search the folder: {e.strerror or e}")
                 continue
@@ -143,6 +145,131 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
                 seen.add(key)
                 files.append(f)
     return files, problems
+
+
+# ------------------------------------------------------------- validation
+#
+# `validate_session_data` (the session core's) is the rule and gives the
+# messages. Most files are valid, and checking them with it costs about as much
+# as parsing them with tomli, so a valid file is first recognised here by a
+# check that is at least as strict and much faster; only a file that this check
+# does not accept goes through `validate_session_data` (which may still accept
+# it). tests/test_analysis_tally.py checks that whatever `fast_valid` accepts,
+# `validate_session_data` accepts too.
+
+_INF = float("inf")
+_STATES = frozenset(STATES)
+_STATUSES = frozenset(STATUSES)
+
+
+def _num(v) -> bool:
+    t = type(v)
+    return (t is float and 0 <= v < _INF) or (t is int and v >= 0)
+
+
+def _strs(v) -> bool:
+    if type(v) is not list:
+        return False
+    for x in v:
+        if type(x) is not str:
+            return False
+    return True
+
+
+def _aware(v) -> bool:
+    return type(v) is datetime and v.tzinfo is not None
+
+
+def fast_valid(data: dict) -> bool:
+    """True only if `validate_session_data(data)` finds no problem (False may be wrong)."""
+    try:
+        sv = data["schema_version"]
+        if type(sv) is not int or not 1 <= sv <= SCHEMA_VERSION:
+            return False
+        s = data["session"]
+        if type(s) is not dict:
+            return False
+        if not (type(s["id"]) is str and type(s["participant"]) is str
+                and type(s["current_question"]) is str and _aware(s["started_at"])
+                and _num(s["elapsed_seconds"]) and type(s["state"]) is str
+                and s["state"] in _STATES):
+            return False
+        if ("interviewer" in s and type(s["interviewer"]) is not str
+                or "ended_at" in s and not _aware(s["ended_at"])
+                or "recording_offset_seconds" in s and not _num(s["recording_offset_seconds"])
+                or "paused" in s and type(s["paused"]) is not bool):
+            return False
+        if "extra" in s:
+            extra = s["extra"]
+            if type(extra) is not dict or not _strs(list(extra.values())):
+                return False
+        g = data["guide"]
+        if type(g) is not dict or type(g["title"]) is not str or type(g["sha256"]) is not str:
+            return False
+        if "version" in g and type(g["version"]) is not str or "path" in g and \
+                type(g["path"]) is not str:
+            return False
+        questions = data["questions"]
+        if type(questions) is not list:
+            return False
+        seen = set()
+        for q in questions:
+            if type(q) is not dict:
+                return False
+            qid = q["id"]
+            if (type(qid) is not str or qid in seen or type(q["text"]) is not str
+                    or not _strs(q["section"]) or type(q["status"]) is not str
+                    or q["status"] not in _STATUSES):
+                return False
+            seen.add(qid)
+            for key in ("probes", "codes", "probes_used"):
+                if key in q and not _strs(q[key]):
+                    return False
+            for key in ("priority", "note", "original_text"):
+                if key in q and type(q[key]) is not str:
+                    return False
+            for key in ("first_marked_seconds", "seconds_on_question"):
+                if key in q and not _num(q[key]):
+                    return False
+            if "removed" in q and type(q["removed"]) is not bool:
+                return False
+        bookmarks = data.get("bookmarks", ())
+        if type(bookmarks) not in (list, tuple):
+            return False
+        for b in bookmarks:
+            if (type(b) is not dict or not _num(b["at_seconds"]) or type(b["label"]) is not str
+                    or type(b["question"]) is not str):
+                return False
+        events = data.get("events", ())
+        if type(events) not in (list, tuple):
+            return False
+        for e in events:
+            if (type(e) is not dict or not _num(e["at_seconds"]) or type(e["action"]) is not str
+                    or type(e["question"]) is not str
+                    or "value" in e and type(e["value"]) is not str):
+                return False
+        return True
+    except (KeyError, TypeError):
+        return False
+
+
+def _tidy(data: dict) -> dict:
+    """The parts the session core does not validate, made safe to use: [[codes]]
+    entries with a string `path`, [[sections]] with an array of strings `path`
+    (and `seconds_spent` a number, where given); anything else is left out."""
+    codes = data.get("codes")
+    data["codes"] = [c for c in codes if type(c) is dict and type(c.get("path")) is str
+                     and c["path"]] if type(codes) is list else []
+    sections = data.get("sections")
+    tidy = []
+    if type(sections) is list:
+        for sec in sections:
+            if type(sec) is dict and _strs(sec.get("path")):
+                if "seconds_spent" in sec and not _num(sec["seconds_spent"]):
+                    sec = {k: v for k, v in sec.items() if k != "seconds_spent"}
+                tidy.append(sec)
+    data["sections"] = tidy
+    return data
 
 
 def _fail(path, message: str):
@@ -178,16 +305,19 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
         _fail(path, "not valid TOML: nested too deeply")
     except Exception as e:  # stay one line whatever the parser raises
         _fail(path, f"not valid TOML: {type(e).__name__}")
-    try:
-        problems = validate_session_data(data)
-    except Exception as e:  # a shape the checks did not foresee
-        problems = [f"not a prompter session file ({type(e).__name__})"]
+    if type(data) is dict and fast_valid(data):
+        problems = []
+    else:
+        try:
+            problems = validate_session_data(data)
+        except Exception as e:  # a shape the checks did not foresee
+            problems = [f"not a prompter session file ({type(e).__name__})"]
     if problems:
         more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
         _fail(path, "; ".join(" ".join(p.split()) for p in problems[:3]) + more)
     if not keep_events:
         data.pop("events", None)  # the analysis never uses them; smaller to pass around
-    return data
+    return _tidy(data)
 
 
 def _read_chunk(paths: list[str]) -> list[tuple[str, dict | None, str | None]]:
@@ -214,6 +344,8 @@ def _read_all(files: list[str], jobs: int | None) -> list[tuple[str, dict | None
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(files) < POOL_MIN_FILES:
         return _read_chunk(files)
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
