@@ -153,6 +153,31 @@ def assert_saved_matches_memory(app, context: str = "") -> None:
 # ------------------------------------------------------------ j / k, stops
 
 
+@pytest.mark.xfail(strict=True, reason="the footer (key hints) stays blank on the interview "
+                   "screen until focus changes once (after the note editor, the palette or "
+                   "a dialog): Footer composes only when Screen.bindings_updated_signal is "
+                   "published, and nothing publishes it after the footer subscribed")
+@pytest.mark.parametrize("keys", [[], ["j", "a"]])
+async def test_footer_shows_the_keys_from_the_start(tmp_path, keys):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        for hint in ("a Asked", "p Probed", "s Skip", "n Note", "? Help", "q Wrap up"):
+            assert hint in footer
+
+
+async def test_footer_shows_the_keys_after_a_dialog(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "question_mark", "escape")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        for hint in ("a Asked", "p Probed", "s Skip", "n Note", "? Help", "q Wrap up"):
+            assert hint in footer
+
+
 async def test_starts_on_the_introduction_and_saves_at_once(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE):
@@ -991,6 +1016,20 @@ async def test_start_screen_focuses_the_id_field(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         assert saved(app)["session"]["participant"] == "P03"
+
+
+@pytest.mark.xfail(strict=True, reason="at 80x24 the start form is taller than the screen: "
+                   "#start-error sits below the Mode field, out of view, so an invalid id "
+                   "seems to do nothing")
+async def test_start_screen_error_is_on_screen(tmp_path):
+    app = make_app(tmp_path, participant=None, interviewer="")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#start-participant")
+        await type_text(pilot, "P 01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "participant id" in str(app.screen.query_one("#start-error").render())
+        assert "participant id" in screen_text(app)
 
 
 async def test_start_screen_empty_id_is_refused(tmp_path):

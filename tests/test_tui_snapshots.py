@@ -1,0 +1,107 @@
+"""SVG snapshots of the screens (pytest-textual-snapshot).
+
+Stable run to run: a fake clock that never moves (every time on screen is 0:00), a
+fixed start time, a temporary sessions folder (its path is never on screen), and no
+blinking cursor. Regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update`
+and look at every changed SVG in tests/__snapshots__/ before committing it.
+
+In Textual 8 these must be plain (non-async) test functions.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from prompter.tui.interview import InterviewScreen
+from tui_helpers import NARROW, SIZE, make_app
+
+# role asked; days skipped (moves on); typical-day: probe 2 used (probed).
+A_FEW_MARKS = ["j", "a", "j", "s", "2"]
+
+
+def no_blink(pilot) -> None:
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+
+
+def test_introduction(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE)
+
+
+def test_demo_after_a_few_marks(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=A_FEW_MARKS, terminal_size=SIZE)
+
+
+def test_demo_after_a_few_marks_narrow(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=A_FEW_MARKS, terminal_size=NARROW)
+
+
+def test_demo_with_a_note(snap_compare, tmp_path):
+    async def note(pilot) -> None:
+        await pilot.press("j", "j", "j", "j", "a", "n")
+        no_blink(pilot)
+        await pilot.press(*"cites a second screen", "escape")
+
+    assert snap_compare(make_app(tmp_path), run_before=note, terminal_size=SIZE)
+
+
+def test_demo_note_editor_open(snap_compare, tmp_path):
+    async def note(pilot) -> None:
+        await pilot.press("j", "n")
+        no_blink(pilot)
+        await pilot.press(*"typing a note")
+
+    assert snap_compare(make_app(tmp_path), run_before=note, terminal_size=SIZE)
+
+
+def test_closing(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=["j"] * 7, terminal_size=SIZE)
+
+
+def test_resilience_hub_question_with_probes_and_guidance(snap_compare, tmp_path):
+    # coh.indiv.understanding: the fifth question, with guidance and a probe.
+    async def to_question(pilot) -> None:
+        await pilot.press("j", "a", "j", "p", "j", "a", "j", "j")
+        assert pilot.app.session.current == "coh.indiv.understanding"
+
+    assert snap_compare(make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+                        run_before=to_question, terminal_size=SIZE)
+
+
+def test_resilience_hub_long_question_narrow(snap_compare, tmp_path):
+    # ca.ri.confidence: a long question with six probes, in a half-width window.
+    def to_question(pilot) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.goto("ca.ri.confidence")
+
+    assert snap_compare(make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+                        run_before=to_question, terminal_size=NARROW)
+
+
+def test_help_screen(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=["j", "question_mark"], terminal_size=SIZE)
+
+
+def test_wrap_up_screen(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=[*A_FEW_MARKS, "q"], terminal_size=SIZE)
+
+
+def test_start_screen(snap_compare, tmp_path):
+    app = make_app(tmp_path, participant=None, interviewer="AB")
+    assert snap_compare(app, run_before=no_blink, terminal_size=SIZE)
+
+
+def test_start_screen_invalid_id(snap_compare, tmp_path):
+    async def invalid(pilot) -> None:
+        no_blink(pilot)
+        await pilot.click("#start-participant")
+        await pilot.press(*"P 01", "enter")
+
+    app = make_app(tmp_path, participant=None, interviewer="AB")
+    assert snap_compare(app, run_before=invalid, terminal_size=SIZE)
+
+
+def test_focus_mode(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), press=[*A_FEW_MARKS, "f"], terminal_size=SIZE)
