@@ -101,6 +101,8 @@ class InterviewScreen(Screen):
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
         self.mount(note, label, Footer(compact=True))
+        # The footer shows keys when bindings change; tell it they are there now.
+        self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
 
     # ----------------------------------------------------------------- display

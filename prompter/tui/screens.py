@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -21,6 +21,10 @@ from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS, glyph
 
 
+KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[", "right_square_bracket": "]",
+             "question_mark": "?", "slash": "/"}
+
+
 @dataclass(frozen=True)
 class StartDetails:
     participant: str
@@ -31,6 +35,7 @@ class StartDetails:
 class StartScreen(Screen[StartDetails]):
     """Asks who is being interviewed, then dismisses with the details."""
 
+    AUTO_FOCUS = "#start-participant"
     BINDINGS = [Binding("escape", "app.quit_unstarted", "Quit", id="start.quit")]
     FIELDS = (("participant", "Participant id", "e.g. P01 (letters, digits, - _ .)"),
               ("interviewer", "Interviewer", "your name or initials (optional)"),
@@ -50,9 +55,10 @@ class StartScreen(Screen[StartDetails]):
             yield Static(f"version {g.version}: {len(g.questions)} questions in "
                          f"{len(g.sections)} sections{planned}", id="start-summary")
             for name, label, placeholder in self.FIELDS:
-                yield Label(label)
-                yield Input(self.defaults.get(name, ""), placeholder=placeholder,
-                            id=f"start-{name}")
+                with Horizontal(classes="start-field"):
+                    yield Label(label)
+                    yield Input(self.defaults.get(name, ""), placeholder=placeholder,
+                                id=f"start-{name}", compact=True)
             yield Static("", id="start-error")
             yield Static("enter: start the interview   tab: next field   escape: quit",
                          id="start-hint")
@@ -91,9 +97,7 @@ class HelpScreen(ModalScreen[None]):
                 seen_probe = True
                 keys, description = "1-9", b.tooltip
             else:
-                keys = b.key.replace(",", "/").replace("left_square_bracket", "[").replace(
-                    "right_square_bracket", "]").replace("question_mark", "?").replace(
-                    "slash", "/").replace("down", "↓").replace("up", "↑")
+                keys = "/".join(KEY_NAMES.get(k, k) for k in b.key.split(","))
                 description = b.tooltip or b.description
             rows.append(Content.assemble((f"{keys:>9}", "bold $accent"), "  ", description))
         rows.append(Content.assemble((f"{'ctrl+p':>9}", "bold $accent"),
