@@ -127,7 +127,7 @@ def main() -> int:
 
         from prompter import cli
 
-        if "tally" in getattr(cli, "COMMAND_HANDLERS", {}):
+        if "tally" in cli.COMMANDS:
             def command():
                 r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(folder),
                                     "--format", "json"], capture_output=True, cwd=ROOT)

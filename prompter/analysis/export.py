@@ -167,7 +167,7 @@ def matrix_csv(sessions: list[SessionRecord], *, columns: str = "codes",
 
 # ---------------------------------------------------------------- markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
 
 
@@ -179,6 +179,14 @@ def md_text(text: str) -> str:
 
 def md_cell(text: str) -> str:
     return md_text(" ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """`text` as an inline code span (ids), whatever backticks it holds."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _when(dt) -> str:
@@ -196,13 +204,13 @@ def _at(rec: SessionRecord, seconds) -> str:
 def session_markdown(rec: SessionRecord) -> str:
     """A write-up of one session, to share with the team."""
     s, g, data = rec.data["session"], rec.data["guide"], rec.data
-    out = [f"# Interview {md_text(s['participant'])} ({md_text(s['id'])})", "",
-           "| | |", "|---|---|"]
+    out = [f"# Interview {md_cell(s['participant'])}", "", "| | |", "|---|---|"]
 
     def meta(label, value):
         if value not in (None, ""):
             out.append(f"| {label} | {md_cell(str(value))} |")
 
+    out.append(f"| Session | {md_code(s['id'])} |")
     meta("Participant", s["participant"])
     meta("Interviewer", s.get("interviewer", ""))
     meta("Started", _when(s["started_at"]))
@@ -235,7 +243,7 @@ def session_markdown(rec: SessionRecord) -> str:
             if spent:
                 out += ["", f"Time in this section: {clock(spent)}"]
         removed = " (no longer in the guide)" if q.get("removed") else ""
-        out += ["", f"### {md_cell(q['id'])}: {q['status']}{removed}", "", md_text(q["text"]), ""]
+        out += ["", f"### {md_code(q['id'])}: {q['status']}{removed}", "", md_text(q["text"]), ""]
         facts = []
         if q.get("codes"):
             facts.append("Codes: " + ", ".join(md_cell(c) for c in q["codes"]))
@@ -261,7 +269,7 @@ def session_markdown(rec: SessionRecord) -> str:
         for b in bookmarks:
             rec_s = recording_seconds(rec, b["at_seconds"])
             out.append(f"| {clock(b['at_seconds'])} | {hhmmss(rec_s)} | {md_cell(b['label'])} "
-                       f"| {md_cell(b['question'])} |")
+                       f"| {md_code(b['question'])} |")
     return "\n".join(out) + "\n"
 
 

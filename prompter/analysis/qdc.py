@@ -158,4 +158,5 @@ def codebook_xml(roots: list[CodeNode], origin: str | None = None) -> bytes:
     for root in roots:
         add(codes, root)
     ET.indent(book, "  ")
-    return ET.tostring(book, encoding="UTF-8", xml_declaration=True) + b"\n"
+    body = ET.tostring(book, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")

@@ -1,0 +1,156 @@
+"""`prompter export --format qdc`: a REFI-QDA codebook, valid against the schema."""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from analysis_fixtures import bundled, make_session, run_command, save
+from guide_factory import demo_guide, make_guide
+from prompter import __version__
+from prompter.analysis import qdc
+
+XSD = Path(__file__).parent / "data" / "refi-qda" / "Codebook.xsd"
+NS = "urn:QDA-XML:codebook:1.0"
+GUID = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+                  r"|(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\})")
+RGB = re.compile(r"#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})")
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return xmlschema.XMLSchema(XSD)
+
+
+def q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def check_structure(xml: bytes) -> ET.Element:
+    """The checks of the schema's structure, spelled out."""
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<CodeBook ')
+    root = ET.fromstring(xml)
+    assert root.tag == q("CodeBook")
+    assert root.get("origin") == f"prompter {__version__}"
+    assert [c.tag for c in root] == [q("Codes")]
+    codes = root.find(q("Codes"))
+    assert len(codes) >= 1
+    for code in root.iter(q("Code")):
+        assert set(code.attrib) <= {"guid", "name", "isCodable", "color"}
+        assert GUID.fullmatch(code.get("guid"))
+        assert code.get("name")
+        assert code.get("isCodable") in ("true", "false")
+        assert RGB.fullmatch(code.get("color"))
+        tags = [c.tag for c in code]
+        # An optional Description first, then child codes.
+        assert tags == [q("Description")] * (tags[:1] == [q("Description")]) + \
+            [q("Code")] * (len(tags) - (tags[:1] == [q("Description")]))
+        children = code.findall(q("Code"))
+        assert code.get("isCodable") == ("false" if children else "true")
+    return root
+
+
+def test_bundled_guide_codebook(schema, tmp_path):
+    out = tmp_path / "npt.qdc"
+    code, _, err = run_command(["export", "resilience-hub-wider-stakeholders", "--format", "qdc",
+                                "-o", str(out)])
+    assert code == 0, err
+    xml = out.read_bytes()
+    schema.validate(str(out))  # raises if invalid
+    root = check_structure(xml)
+    tops = root.find(q("Codes")).findall(q("Code"))
+    assert [c.get("name") for c in tops] == ["Coherence", "Cognitive Participation",
+                                             "Collective Action", "Reflexive Monitoring"]
+    g = bundled()
+    for top, code in zip(tops, g.codebook):
+        assert top.get("isCodable") == "false"  # constructs: parents, not codable
+        assert top.findtext(q("Description")) == code.description.strip()
+        subs = top.findall(q("Code"))
+        assert [s.get("name") for s in subs] == [c.name for c in code.codes]
+        assert all(s.get("isCodable") == "true" for s in subs)  # sub-constructs: codable
+        assert all(s.findtext(q("Description")) for s in subs)
+        assert top.get("guid") == str(uuid.uuid5(qdc.CODE_NAMESPACE, code.key))
+    guids = [c.get("guid") for c in root.iter(q("Code"))]
+    assert len(set(guids)) == len(guids) == 20
+    colours = [c.get("color") for c in root.iter(q("Code"))]
+    assert len(set(colours)) == len(colours)  # every code its own colour here
+
+
+def test_guids_are_stable_and_documented():
+    assert qdc.CODE_NAMESPACE == uuid.uuid5(uuid.NAMESPACE_URL, "urn:prompter:code")
+    assert qdc.code_guid("Coherence/Differentiation") == qdc.code_guid("Coherence/Differentiation")
+    assert qdc.code_guid("Coherence") != qdc.code_guid("Coherence/Differentiation")
+    a = run_command(["export", "demo", "--format", "qdc"])[1]
+    b = run_command(["export", "demo", "--format", "qdc"])[1]
+    assert a == b
+
+
+def test_colours(schema):
+    # Setting has its own colour; its children are shades of it; Wellbeing takes the palette's.
+    xml = qdc.codebook_xml(qdc.build_tree([qdc.entries_from_guide(demo_guide())]))
+    schema.validate(xml.decode())
+    colours = {c.get("name"): c.get("color") for c in ET.fromstring(xml).iter(q("Code"))}
+    assert colours["Setting"] == "#1F77B4"
+    assert colours["Space"] == qdc.shade("#1F77B4", qdc.SHADES[0])
+    assert colours["Tools"] == qdc.shade("#1F77B4", qdc.SHADES[1])
+    assert colours["Wellbeing"] == qdc.PALETTE[1]
+    assert qdc.shade("#000000", 0.5) == "#808080" and qdc.shade("#FFFFFF", -1) == "#000000"
+
+
+def test_from_session_files_union_in_order(schema, tmp_path):
+    g1 = demo_guide()
+    g2 = make_guide([{"title": "S", "codes": ["Extra/Child"],
+                      "questions": [{"id": "x", "text": "Anything else?"}]}],
+                    codebook={"Setting": {"Space": {}}, "Extra": {"Child": ("New one", "#00AA00", {})}},
+                    version="2")
+    save(make_session(g1, 1), tmp_path)
+    s2 = make_session(g2, 2, started_at=make_session(g1, 1).started_at + timedelta(days=3))
+    save(s2, tmp_path)
+    code, out, err = run_command(["export", str(tmp_path), "--format", "qdc"])
+    assert code == 0, err
+    schema.validate(out)
+    root = check_structure(out.encode())
+    names = [c.get("name") for c in root.iter(q("Code"))]
+    assert names == ["Setting", "Space", "Tools", "Wellbeing", "Extra", "Child"]
+    child = next(c for c in root.iter(q("Code")) if c.get("name") == "Child")
+    assert child.get("color") == "#00AA00" and child.findtext(q("Description")) == "New one"
+    assert child.get("guid") == qdc.code_guid("Extra/Child")
+
+
+def test_guide_file_and_hostile_text(schema, tmp_path):
+    guide = tmp_path / "g.yaml"
+    guide.write_text(
+        'title: T\ncodebook:\n  - name: "A & <B>"\n    description: "quote \\" and \\u0007 bell"\n'
+        '    codes:\n      - name: "Ünïcödé 🙂"\n'
+        'sections:\n  - title: S\n    questions:\n      - text: Why?\n', encoding="utf-8")
+    code, out, err = run_command(["export", str(guide), "--format", "qdc"])
+    assert code == 0, err
+    schema.validate(out)
+    root = check_structure(out.encode())
+    top = root.find(q("Codes"))[0]
+    assert top.get("name") == "A & <B>"
+    assert top.findtext(q("Description")) == 'quote " and  bell'  # no control character
+    assert top[1].get("name") == "Ünïcödé 🙂"
+
+
+def test_errors(tmp_path):
+    no_codes = tmp_path / "plain.yaml"
+    no_codes.write_text("title: T\nsections:\n  - title: S\n    questions:\n      - text: Why?\n")
+    code, out, err = run_command(["export", str(no_codes), "--format", "qdc"])
+    assert code == 1 and out == "" and "has no codebook" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [\n")
+    code, out, err = run_command(["export", str(bad), "demo", "--format", "qdc"])
+    assert code == 1 and f"{bad}:" in err and out.startswith("<?xml")  # the rest is exported
+    code, out, err = run_command(["export", str(tmp_path / "nope"), "--format", "qdc"])
+    assert code == 1 and "no such file or folder" in err
+    existing = tmp_path / "x.qdc"
+    existing.write_text("keep")
+    code, _, err = run_command(["export", "demo", "--format", "qdc", "-o", str(existing)])
+    assert code == 1 and "already exists" in err and existing.read_text() == "keep"
