@@ -168,7 +168,8 @@ def main(argv=None) -> int:
             scenario("generated 1,000, end", big, 500, n_big, folder),
         ]
     print(f"# {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; "
+          f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}; "
           f"ms, median / p99 over {n_small} (bundled) and {n_big} (1,000) saves")
     print()
     print("| session | save | render (cached) | tomli_w.dumps (uncached) | write+fsync | first save |")
