@@ -36,7 +36,6 @@ from prompter.session import (
     _Clock,
     _ms,
     _QData,
-    _s,
 )
 
 SCHEMA_VERSION = 1
@@ -697,7 +696,11 @@ class Reconciliation:
     @property
     def changed(self) -> bool:
         return bool(
-            not self.hash_matched or self.added or self.removed or self.changed_text or self.restored
+            not self.hash_matched
+            or self.added
+            or self.removed
+            or self.changed_text
+            or self.restored
         )
 
     def summary(self) -> str:
@@ -784,12 +787,16 @@ def session_from_dict(
         if qid in guide_ids:
             texts = guide.question(qid).probe_texts
             used = d.probes_used
-            d.probes_used = tuple([t for t in texts if t in used] + [t for t in used if t not in texts])
+            d.probes_used = tuple(
+                [t for t in texts if t in used] + [t for t in used if t not in texts]
+            )
             if "original_text" in q:
                 session.original_text[qid] = q["original_text"]
             if q["text"] != guide.question(qid).text:
                 changed_text.append(qid)
-                has_data = d.status != "pending" or d.probes_used or d.note or d.first_ms is not None
+                has_data = (
+                    d.status != "pending" or d.probes_used or d.note or d.first_ms is not None
+                )
                 if has_data and qid not in session.original_text:
                     session.original_text[qid] = q["text"]
                 if session.original_text.get(qid) == guide.question(qid).text:
@@ -816,7 +823,9 @@ def session_from_dict(
     session._current = current
     session._current_since = elapsed_ms
 
-    session.bookmarks = [Bookmark(b["at_seconds"], b["label"], b["question"]) for b in data.get("bookmarks", [])]
+    session.bookmarks = [
+        Bookmark(b["at_seconds"], b["label"], b["question"]) for b in data.get("bookmarks", [])
+    ]
     session.events = [
         Event(e["at_seconds"], e["action"], e["question"], e.get("value"))
         for e in data.get("events", [])
@@ -832,9 +841,12 @@ def session_from_dict(
         added=tuple(q.id for q in guide.questions if q.id not in in_file),
         removed=tuple(session.removed),
         changed_text=tuple(changed_text),
-        restored=tuple(q["id"] for q in data["questions"] if q.get("removed") and q["id"] in guide_ids),
+        restored=tuple(
+            q["id"] for q in data["questions"] if q.get("removed") and q["id"] in guide_ids
+        ),
     )
     if log_resume:
         when = session._wallclock().isoformat()
-        session.events.append(Event(session.elapsed, "resume", session.current, f"{when}; {recon.summary()}"))
+        value = f"{when}; {recon.summary()}"
+        session.events.append(Event(session.elapsed, "resume", session.current, value))
     return session, recon
