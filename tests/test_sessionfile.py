@@ -488,3 +488,15 @@ def test_resume_real_guide(tmp_path, clock):
     r, rec = load_session(path, g, clock=FakeClock(), log_resume=False)
     assert rec.hash_matched and len(rec.saved_sha256) == 64
     assert session_to_dict(r) == session_to_dict(s)
+
+
+def test_the_documented_example_is_a_valid_session_file(tmp_path):
+    doc = (Path(__file__).parent.parent / "docs" / "session-format.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    data = read_session_file(write(tmp_path, example, "P07_2026-11-25_1430.toml"))
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["session"]["id"] == "P07_2026-11-25_1430"
+    keys = {"id", "section", "text", "probes", "codes", "priority", "status", "probes_used", "note"}
+    assert all(keys <= set(q) for q in data["questions"])
+    assert {e["action"] for e in data["events"]} >= {"start", "mark", "note", "probe", "bookmark",
+                                                      "recording", "pause", "undo", "finish"}
