@@ -104,6 +104,13 @@ class InterviewScreen(Screen):
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
+        # Marks are saved as they happen; this keeps the elapsed time fresh on disk too,
+        # so that a crash loses at most a few seconds of the clock.
+        self.set_interval(10.0, self._save_clock)
+
+    def _save_clock(self) -> None:
+        if not self.session.paused:
+            self.app.save()
 
     # ----------------------------------------------------------------- display
 
