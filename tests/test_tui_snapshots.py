@@ -15,8 +15,9 @@ from textual.widgets import Input, TextArea
 from prompter.tui.interview import InterviewScreen
 from tui_helpers import NARROW, SIZE, make_app
 
-# role asked; days skipped (moves on); typical-day: probe 2 used (probed).
-A_FEW_MARKS = ["j", "a", "j", "s", "2"]
+# role asked; days skipped (moves on); tools covered (moves on); back to typical-day:
+# probe 2 used (probed). Every mark is in the outline and the tallies.
+A_FEW_MARKS = ["j", "a", "j", "s", "j", "c", "k", "k", "2"]
 
 
 def no_blink(pilot) -> None:
@@ -96,7 +97,6 @@ def test_start_screen(snap_compare, tmp_path):
 def test_start_screen_invalid_id(snap_compare, tmp_path):
     async def invalid(pilot) -> None:
         no_blink(pilot)
-        await pilot.click("#start-participant")
         await pilot.press(*"P 01", "enter")
 
     app = make_app(tmp_path, participant=None, interviewer="AB")
