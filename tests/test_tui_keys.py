@@ -948,16 +948,18 @@ async def test_leave_while_typing_a_note_keeps_the_note(tmp_path, key):
     assert question(saved(app), ROLE)["note"] == "half a thought"
 
 
-@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
-@pytest.mark.parametrize("screen", ["q", "question_mark", "slash", "b"])
-async def test_leave_from_any_dialog(tmp_path, key, screen):
+@pytest.mark.parametrize("screen,key", [("q", "ctrl+q"), ("question_mark", "ctrl+c"),
+                                        ("slash", "ctrl+q"), ("b", "ctrl+c")])
+async def test_leave_from_any_dialog(tmp_path, screen, key):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "a", screen)
         await pilot.press(key)
         await pilot.pause()
     assert app.return_value == 0
-    assert saved(app)["session"]["state"] == "in_progress"
+    data = saved(app)
+    assert data["session"]["state"] == "in_progress"
+    assert status(data, ROLE) == "asked"
 
 
 # ------------------------------------------------------------ start screen
@@ -1185,6 +1187,34 @@ async def test_narrow_terminal_hides_the_outline_and_shows_the_whole_question(
         # Keys work as at full width.
         await pilot.press("a")
         assert status(saved(app), qid) == "asked"
+
+
+async def test_pagedown_and_pageup_scroll_a_long_question(tmp_path):
+    # ca.ri.confidence has six probes: at 60x20 the last one is below the fold.
+    app = make_app(tmp_path, guide="resilience-hub-wider-stakeholders")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("j")
+        interview(app).goto("ca.ri.confidence")
+        await pilot.pause()
+        q = guide_named("resilience-hub-wider-stakeholders").question("ca.ri.confidence")
+        last_probe = normalised(q.probes[-1].text)
+        scroll = app.screen.query_one("#guide")
+        assert scroll.scroll_y == 0
+        assert last_probe not in normalised(screen_text(app))
+        for _ in range(5):
+            await pilot.press("pagedown")
+            if last_probe in normalised(screen_text(app)):
+                break
+        assert scroll.scroll_y > 0
+        assert last_probe in normalised(screen_text(app))
+        before = saved(app)
+        for _ in range(5):
+            await pilot.press("pageup")
+        assert scroll.scroll_y == 0
+        assert normalised(q.text) in normalised(screen_text(app))
+        # Scrolling changes nothing in the interview.
+        assert saved(app)["questions"] == before["questions"]
+        assert current(app) == "ca.ri.confidence"
 
 
 async def test_widening_the_terminal_brings_the_outline_back(tmp_path):
