@@ -135,8 +135,9 @@ def test_property_rows_add_up(tmp_path_factory, seeds, by):
         assert sum(r.total for r in result.rows) == len(seeds) * n_q
     if by == "session":
         assert all(r.total == n_q and r.sessions == 1 for r in result.rows)
-    if by == "code":  # a question counts once under each of its codes
-        assert sum(r.total for r in result.rows) == len(seeds) * sum(len(q.codes) for q in g.questions)
+    if by == "code":  # a question counts once under each of its codes and their parents
+        per_session = sum(len(read.with_parents(q.codes)) for q in g.questions)
+        assert sum(r.total for r in result.rows) == len(seeds) * per_session
     # Against the session core's own counts.
     expected = dict.fromkeys(COUNTS, 0)
     for s in sessions:
@@ -146,6 +147,20 @@ def test_property_rows_add_up(tmp_path_factory, seeds, by):
     totals = result.totals()
     if by != "code":
         assert {k: getattr(totals, k) for k in COUNTS} == expected
+
+
+def test_by_code_rolls_up_to_parent_codes(tmp_path):
+    """A construct's row counts the questions of its sub-constructs, each once."""
+    g = make_guide([{"title": "S", "questions": [
+        {"id": "q1", "text": "One?", "codes": ["A/B"]},
+        {"id": "q2", "text": "Two?", "codes": ["C/D"]},
+        {"id": "q3", "text": "Three?", "codes": ["A"]}]}], codebook={"A": {"B": {}}, "C": {"D": {}}})
+    save(scripted(g, "P1", "AB", T0, [("q1", "mark", "asked"), ("q2", "mark", "skipped")]), tmp_path)
+    rows = {r.id: r for r in tally.tally(read.load_sessions([tmp_path]).sessions, "code").rows}
+    assert list(rows) == ["A", "A/B", "C", "C/D"]
+    assert (rows["A"].asked, rows["A"].pending, rows["A"].total) == (1, 1, 2)  # q1 once, q3
+    assert (rows["C"].skipped, rows["C"].total) == (1, 1)
+    assert read.with_parents(["A/B/C", "A/B", "X"]) == ["A", "A/B", "A/B/C", "X"]
 
 
 def test_removed_questions_are_counted_once(tmp_path):

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 
-from prompter.analysis.read import SessionRecord
+from prompter.analysis.read import SessionRecord, with_parents
 from prompter.timefmt import clock, hhmmss
 
 SECTION_SEP = " > "
@@ -111,7 +111,7 @@ def code_columns(sessions: list[SessionRecord]) -> list[str]:
     def items(rec):
         yield from (c["path"] for c in rec.data.get("codes", ()) if isinstance(c.get("path"), str))
         for q in rec.data["questions"]:
-            yield from q.get("codes", ())
+            yield from with_parents(q.get("codes", ()))
 
     return _merged(sessions, items)
 
@@ -125,7 +125,7 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
     """(header, rows) of a Framework Method matrix: one row per participant.
 
     By codes, a cell holds the notes of the participant's questions that carry the
-    code, each as '[question id] note', one per line; by questions, the notes of
+    code or one of its sub-codes, each as '[question id] note', one per line; by questions, the notes of
     that question. With `presence`, a cell is 1 where such a question was asked,
     probed or covered, else 0.
     """
@@ -141,7 +141,7 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
         present: dict[str, bool] = dict.fromkeys(keys, False)
         for rec in by_participant[participant]:
             for q in rec.data["questions"]:
-                targets = q.get("codes", ()) if columns == "codes" else (q["id"],)
+                targets = with_parents(q.get("codes", ())) if columns == "codes" else (q["id"],)
                 note = q.get("note", "").strip()
                 for k in targets:
                     if q["status"] in PRESENT:

@@ -13,6 +13,7 @@ read by a small pool of processes where more than one core is available.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -116,6 +117,17 @@ class Loaded:
     @property
     def status(self) -> int:
         return 1 if self.skipped else 0
+
+
+def with_parents(codes) -> list[str]:
+    """Code paths with every parent path added, each once, parents first:
+    ['Coherence/Differentiation'] -> ['Coherence', 'Coherence/Differentiation']."""
+    out: dict[str, None] = {}
+    for code in codes:
+        parts = code.split("/")
+        for i in range(1, len(parts) + 1):
+            out.setdefault("/".join(parts[:i]), None)
+    return list(out)
 
 
 def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
@@ -359,7 +371,15 @@ def load_sessions(
 ) -> Loaded:
     """Every usable session file under `paths` that passes `filters`."""
     files, skipped = find_files(paths)
-    results = _read_all([str(f) for f in files], jobs)
+    # The parsed files make many objects that live to the end and form no cycles:
+    # the cyclic garbage collector would go over them again and again for nothing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = _read_all([str(f) for f in files], jobs)
+    finally:
+        if was_enabled:
+            gc.enable()
     filters = filters or Filters()
     kept: list[SessionRecord] = []
     filtered_out = 0

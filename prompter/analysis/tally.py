@@ -2,7 +2,10 @@
 probed, skipped, covered or left pending across many sessions (pure; no textual).
 
 Each question of each session is counted exactly once, under the status it was
-left with. Rows by question match questions across sessions by id.
+left with. Rows by question match questions across sessions by id; by section,
+a question counts in its own (innermost) section; by code, once under each code
+it carries and each parent of those codes, so that a construct's row covers its
+sub-constructs' questions.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from prompter.analysis.read import SessionRecord
+from prompter.analysis.read import SessionRecord, with_parents
 
 STATUSES = ("asked", "probed", "skipped", "covered", "pending")
 BY = ("question", "section", "code", "session")
@@ -73,7 +76,7 @@ def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
         data = rec.data
         if by == "code":
             keys = [c["path"] for c in data.get("codes", ()) if isinstance(c.get("path"), str)]
-            keys += [c for q in data["questions"] for c in q.get("codes", ())]
+            keys += [c for q in data["questions"] for c in with_parents(q.get("codes", ()))]
         elif by == "section":
             keys = [SECTION_SEP.join(q["section"]) for q in data["questions"]]
         elif by == "question":
@@ -111,8 +114,8 @@ def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
                     versions.append(version)
             elif by == "section":
                 keys = (SECTION_SEP.join(q["section"]),)
-            else:
-                keys = dict.fromkeys(q.get("codes", ()))
+            else:  # a question counts once under each of its codes and their parents
+                keys = with_parents(q.get("codes", ()))
             for k in keys:
                 row = rows.get(k)
                 if row is None:
