@@ -4,16 +4,18 @@ the floor of parsing the same files with the standard library's `tomllib` alone.
     python bench/bench_tally.py [--files 2000] [--repeat 5] [--keep DIR]
 
 The session files are made by the real session core (tests/analysis_fixtures.py)
-in a temporary folder. Every figure is the best of `--repeat` runs, measured in
-this one process after a warm-up read of every file (so the page cache is warm
-for all of them alike):
+in a temporary folder. Everything runs in this one process after a warm-up read of every file (so the
+page cache is warm for all alike), in `--repeat` rounds that each time the floor
+and then the tally; a time is the best of its rounds, a ratio the median of the
+rounds' own ratios:
 
 - floor: read each file and parse it with `tomllib` (nothing else);
 - tally: find the files, read, parse (tomli where installed) and validate each,
   filter, count by question and render the JSON, with the default process
-  pool, then with one process, then with `tomllib` in place of tomli;
+  pool, then with one process; once more (one round, for scale) with `tomllib`
+  in place of tomli;
 - the command itself, `python -m prompter tally DIR --format json`, in a fresh
-  interpreter (start-up and imports included), where the command is wired in.
+  interpreter (start-up and imports included).
 
 The result is printed as a Markdown table for docs/benchmarks.md.
 """
@@ -25,6 +27,7 @@ import importlib
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,27 +100,42 @@ def main() -> int:
         floor(files)
         assert tally_once(folder, 1, read) == len(files)
 
-        rows = []
-        t_floor = best(lambda: floor(files), args.repeat)
-        rows.append(("floor: read + tomllib.load, 1 process", t_floor))
-        print(f"floor {t_floor:.3f} s", file=sys.stderr)
+        # Rounds interleave the floor and the tally, so that a machine whose load
+        # changes during the run (other work on it) weighs on both alike; each
+        # figure is the best of its rounds, and the ratio the median of the
+        # rounds' own ratios.
         jobs = read.default_jobs()
-        t_pool = best(lambda: tally_once(folder, None, read), args.repeat)
-        rows.append((f"tally, {read.PARSER}, {jobs} processes (default)", t_pool))
-        print(f"tally {t_pool:.3f} s ({t_pool / t_floor:.2f})", file=sys.stderr)
-        t_one = best(lambda: tally_once(folder, 1, read), args.repeat)
-        rows.append((f"tally, {read.PARSER}, 1 process", t_one))
+        names = ["floor", "pool", "one"]
+        fns = {"floor": lambda: floor(files),
+               "pool": lambda: tally_once(folder, None, read),
+               "one": lambda: tally_once(folder, 1, read)}
+        times = {n: [] for n in names}
+        for r in range(args.repeat):
+            for n in names:
+                times[n].append(best(fns[n], 1))
+            print(f"round {r + 1}: " + ", ".join(f"{n} {times[n][-1]:.2f} s" for n in names),
+                  file=sys.stderr)
+        t_floor = min(times["floor"])
+        ratios = {n: statistics.median(t / f for t, f in zip(times[n], times["floor"]))
+                  for n in names}
+        rows = [("floor: read + tomllib.load, 1 process", t_floor, 1.0),
+                (f"tally, {read.PARSER}, {jobs} processes (the default)", min(times["pool"]),
+                 ratios["pool"]),
+                (f"tally, {read.PARSER}, 1 process (`--jobs 1`)", min(times["one"]),
+                 ratios["one"])]
 
-        # The fallback: tomli made unimportable, the reader reloaded.
+        # The fallback: tomli made unimportable, the reader reloaded (one round: for scale).
         saved = sys.modules.get("tomli")
         sys.modules["tomli"] = None
         try:
             slow = importlib.reload(read)
             assert slow.PARSER == "tomllib"
-            rows.append((f"tally, tomllib fallback, {jobs} processes",
-                         best(lambda: tally_once(folder, None, slow), args.repeat)))
-            rows.append(("tally, tomllib fallback, 1 process",
-                         best(lambda: tally_once(folder, 1, slow), args.repeat)))
+            f0 = best(lambda: floor(files), 1)
+            t1 = best(lambda: tally_once(folder, None, slow), 1)
+            rows.append((f"tally, tomllib fallback, {jobs} processes", t1, t1 / f0))
+            f0 = best(lambda: floor(files), 1)
+            t1 = best(lambda: tally_once(folder, 1, slow), 1)
+            rows.append(("tally, tomllib fallback, 1 process", t1, t1 / f0))
         finally:
             if saved is None:
                 sys.modules.pop("tomli", None)
@@ -132,19 +150,23 @@ def main() -> int:
                 r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(folder),
                                     "--format", "json"], capture_output=True, cwd=ROOT)
                 assert r.returncode == 0, r.stderr
-            rows.append(("`python -m prompter tally DIR --format json` (fresh interpreter)",
-                         best(command, args.repeat)))
+            f0 = best(lambda: floor(files), 1)
+            t1 = best(command, 1)
+            rows.append(("`python -m prompter tally DIR --format json`, a fresh interpreter "
+                         "(start-up included)", t1, t1 / f0))
 
         print(f"\n{len(files)} session files of the bundled guide, {size / len(files) / 1024:.0f} KiB "
               f"each on average; Python {platform.python_version()}, {platform.machine()}, "
               f"{os.cpu_count()} cores; best of {args.repeat} runs.\n")
         print("| what | seconds | ms per file | ratio to the floor |")
         print("|---|---:|---:|---:|")
-        for what, secs in rows:
-            print(f"| {what} | {secs:.3f} | {secs / len(files) * 1000:.2f} | {secs / t_floor:.2f} |")
-        ratio = t_pool / t_floor
+        for what, secs, ratio in rows:
+            print(f"| {what} | {secs:.2f} | {secs / len(files) * 1000:.2f} | {ratio:.2f} |")
+        ratio = ratios["pool"]
         verdict = "met" if ratio <= TARGET else "NOT met"
-        print(f"\nTarget: tally at most {TARGET} times the floor: {verdict} ({ratio:.2f}).")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"\nTarget: tally at most {TARGET} times the floor: {verdict} ({ratio:.2f}). "
+              f"Load average at the end: {load:.1f}.")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -45,9 +45,8 @@ def positive_int(text: str) -> int:
     return n
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write to FILE instead of standard output")
+def _common(p: argparse.ArgumentParser, output_help: str) -> None:
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help=output_help)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     f = p.add_argument_group("which sessions")
     f.add_argument("--guide", action="append", default=[], metavar="TITLE_OR_SHA256",
@@ -75,7 +74,7 @@ def register(subparsers) -> dict:
                        help="one row per question (default), section, code or session")
     tally.add_argument("--format", choices=TALLY_FORMATS, default="table",
                        help="table (default), or csv/json for machines, or markdown")
-    _common(tally)
+    _common(tally, "write to FILE instead of standard output")
 
     export = subparsers.add_parser(
         "export", help="export sessions as CSV, a Framework matrix, a REFI-QDA codebook "
@@ -93,7 +92,8 @@ def register(subparsers) -> dict:
     export.add_argument("--presence", action="store_true",
                         help="matrix: 1 where a question was asked, probed or covered, else 0, "
                              "instead of the notes")
-    _common(export)
+    _common(export, "write to FILE instead of standard output (markdown of several "
+                    "sessions: FILE is a folder, one <session id>.md each)")
     return {"tally": cmd_tally, "export": cmd_export}
 
 
