@@ -88,31 +88,31 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = bindings
 
     def compose(self) -> ComposeResult:
-        rows: list[Content] = []
+        rows: list[tuple[str, str]] = []
         seen_probe = False
         for b in self.bindings:
             if b.id and b.id.startswith("probe."):
                 if seen_probe:
                     continue
                 seen_probe = True
-                keys, description = "1-9", b.tooltip
-            else:
-                keys = "/".join(KEY_NAMES.get(k, k) for k in b.key.split(","))
-                description = b.tooltip or b.description
-            rows.append(Content.assemble((f"{keys:>9}", "bold $accent"), "  ", description))
-        rows.append(Content.assemble((f"{'ctrl+p':>9}", "bold $accent"),
-                                     "  Command palette: jump to a question or section"))
-        rows.append(Content.assemble((f"{'ctrl+q':>9}", "bold $accent"),
-                                     "  Leave now; everything is saved, resume later"))
-        rows.append(Content.assemble((f"{'ctrl+c':>9}", "bold $accent"), "  The same as ctrl+q"))
-        rows.append(Content(""))
-        rows.append(Content.assemble("Marks: ", *(Content.assemble(glyph(s), f" {s}  ")
-                                                  for s in STATUS_GLYPHS)))
-        rows.append(Content("A mark's key pressed again sets the question back to pending."))
+                rows.append(("1-9", b.tooltip))
+                continue
+            keys = "/".join(KEY_NAMES.get(k, k) for k in b.key.split(","))
+            rows.append((keys, b.tooltip or b.description))
+        rows += [("ctrl+p", "Command palette: jump to a question or section, change the theme"),
+                 ("ctrl+q", "Leave now; everything is saved, resume it later"),
+                 ("ctrl+c", "The same as ctrl+q")]
+        marks = Content.assemble("Marks: ", *(Content.assemble(glyph(s), f" {s}  ")
+                                              for s in STATUS_GLYPHS))
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             with VerticalScroll():
-                yield Static(Content("\n").join(rows))
+                for keys, description in rows:
+                    with Horizontal(classes="help-row"):
+                        yield Static(keys, classes="help-key")
+                        yield Static(description, classes="help-description")
+                yield Static(marks, classes="help-marks")
+                yield Static("A mark's key pressed again sets the question back to pending.")
             yield Static("escape or ? closes", id="help-hint")
 
 

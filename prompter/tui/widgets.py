@@ -13,10 +13,10 @@ from prompter.timefmt import clock
 # One glyph per status, styled by theme colour; also used by the help screen.
 STATUS_GLYPHS = {
     "pending": ("·", "$text-muted"),
-    "asked": ("✓", "$success"),
-    "probed": ("✚", "$accent"),
-    "skipped": ("✗", "$warning"),
-    "covered": ("≈", "$secondary"),
+    "asked": ("✓", "$text-success"),
+    "probed": ("✚", "$text-accent"),
+    "skipped": ("✗", "$text-warning"),
+    "covered": ("≈", "$text-secondary"),
 }
 
 
