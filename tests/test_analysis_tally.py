@@ -439,6 +439,15 @@ def test_same_file_twice_is_read_once(three):
     assert len(loaded.sessions) == 3
 
 
+def test_copies_of_a_session_are_pointed_out(three):
+    one = sorted(three.glob("*.toml"))[0]
+    (three / "backup").mkdir()
+    (three / "backup" / one.name).write_bytes(one.read_bytes())
+    code, out, err = run_command(["tally", str(three), "--format", "json"])
+    assert code == 0 and json.loads(out)[0]["sessions"] == 4
+    assert f"note: session {one.stem} is in 2 files" in err
+
+
 # ------------------------------------------------------ the real command
 
 

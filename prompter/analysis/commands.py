@@ -59,7 +59,8 @@ def _common(p: argparse.ArgumentParser, output_help: str) -> None:
     f.add_argument("--finished-only", action="store_true",
                    help="leave out sessions still in progress")
     p.add_argument("--jobs", type=positive_int, metavar="N",
-                   help="processes reading files (default: one per core, up to 8)")
+                   help="processes reading files (default: one per idle core, up to 8; "
+                        "a pool is used from 200 files on)")
 
 
 def register(subparsers) -> dict:
@@ -107,6 +108,17 @@ def _err(message: str) -> None:
 def _report_skipped(loaded) -> None:
     for line in loaded.skipped:
         print(" ".join(line.split()) + " (skipped)", file=sys.stderr)
+
+
+def _report_duplicates(sessions) -> None:
+    """A session id in several files (a copy, a backup) is counted once per file: say so."""
+    paths: dict[str, list[str]] = {}
+    for rec in sessions:
+        paths.setdefault(rec.id, []).append(rec.path)
+    for sid, where in paths.items():
+        if len(where) > 1:
+            _err(f"note: session {sid} is in {len(where)} files ({', '.join(where)}); "
+                 "each is counted")
 
 
 def _filters(args):
@@ -157,6 +169,7 @@ def _load(args):
 
     loaded = load_sessions(args.paths, _filters(args), jobs=args.jobs)
     _report_skipped(loaded)
+    _report_duplicates(loaded.sessions)
     if not loaded.sessions:
         _err(empty_message(loaded, args.paths))
         return loaded, None

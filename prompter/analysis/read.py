@@ -344,12 +344,26 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, dict | None, str | None]]:
     return out
 
 
-def default_jobs() -> int:
+def cores() -> int:
     try:
-        n = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        n = os.cpu_count() or 1
-    return max(1, min(n, 8))
+        return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
+    """Processes to read with: one per core that is idle, counting this one, up to 8.
+
+    A pool costs about a third more work in all (results are pickled back), so
+    it pays only with idle cores: measured on a busy machine, two processes were
+    slower than one (docs/benchmarks.md). The 1-minute load average tells.
+    """
+    n = cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return max(1, min(n, 8, int(n - load + 1)))
 
 
 def _read_all(files: list[str], jobs: int | None) -> list[tuple[str, dict | None, str | None]]:
