@@ -771,12 +771,17 @@ async def help_rows(pilot) -> dict[str, str]:
     await pilot.press("question_mark")
     app = pilot.app
     assert isinstance(app.screen, HelpScreen)
-    text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
     rows = {}
-    for line in text.splitlines():
-        m = re.match(r"\s*(\S+)  (\S.*)$", line)
-        if m:
-            rows[m.group(1)] = m.group(2)
+    # One row per key: a key cell and a description cell side by side ...
+    for row in app.screen.query(".help-row"):
+        key, description = (str(cell.render()).strip() for cell in row.children)
+        rows[key] = description
+    if not rows:  # ... or one line per key in a single text.
+        text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        for line in text.splitlines():
+            m = re.match(r"\s*(\S+)  (\S.*)$", line)
+            if m:
+                rows[m.group(1)] = m.group(2)
     return rows
 
 
