@@ -158,8 +158,9 @@ def main() -> int:
             rows.append(("`python -m prompter tally DIR --format json`, a fresh interpreter "
                          "(start-up included)", t1, t1 / f0))
 
-        print(f"\n{len(files)} session files of the bundled guide, {size / len(files) / 1024:.0f} KiB "
-              f"each on average; Python {platform.python_version()}, {platform.machine()}, "
+        print(f"\n{len(files)} session files of the bundled guide, "
+              f"{size / len(files) / 1024:.0f} KiB each on average; "
+              f"Python {platform.python_version()}, {platform.machine()}, "
               f"{os.cpu_count()} cores; {args.repeat} rounds.\n")
         print("| what | seconds | ms per file | ratio to the floor |")
         print("|---|---:|---:|---:|")

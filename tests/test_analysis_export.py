@@ -82,7 +82,8 @@ def test_csv_round_trip(two):
     where = next(r for r in rows if r["question_id"] == "where" and r["participant"] == "P2")
     assert where["section"] == "Working days > The space"
     assert where["codes"].split(";") == ["Setting", "Setting/Space"]
-    assert where["probes_used"].split(";") == ["Do you share that space?", "What would make it better?"]
+    assert where["probes_used"].split(";") == ["Do you share that space?",
+                                               "What would make it better?"]
     assert where["status"] == "probed"
     tools = next(r for r in rows if r["question_id"] == "tools" and r["participant"] == "P2")
     assert tools["note"] == "Laptop; phone"

@@ -18,8 +18,8 @@ from prompter.analysis import qdc
 
 XSD = Path(__file__).parent / "data" / "refi-qda" / "Codebook.xsd"
 NS = "urn:QDA-XML:codebook:1.0"
-GUID = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
-                  r"|(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\})")
+_G = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+GUID = re.compile(rf"({_G})|(\{{{_G}\}})")  # the schema's GUIDType pattern
 RGB = re.compile(r"#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})")
 
 
@@ -107,7 +107,8 @@ def test_from_session_files_union_in_order(schema, tmp_path):
     g1 = demo_guide()
     g2 = make_guide([{"title": "S", "codes": ["Extra/Child"],
                       "questions": [{"id": "x", "text": "Anything else?"}]}],
-                    codebook={"Setting": {"Space": {}}, "Extra": {"Child": ("New one", "#00AA00", {})}},
+                    codebook={"Setting": {"Space": {}},
+                              "Extra": {"Child": ("New one", "#00AA00", {})}},
                     version="2")
     save(make_session(g1, 1), tmp_path)
     s2 = make_session(g2, 2, started_at=make_session(g1, 1).started_at + timedelta(days=3))

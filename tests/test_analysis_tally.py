@@ -54,10 +54,11 @@ def three(tmp_path):
     a = scripted(g, "P01", "AB", T0, [("role", "mark", "asked"), ("team", "mark", "skipped"),
                                         ("where", "probe", 1), ("tools", "mark", "covered")])
     b = scripted(g, "P02", "CD", T0 + timedelta(days=1),
-                 [("role", "mark", "covered"), ("team", "mark", "asked"), ("where", "mark", "skipped"),
-                  ("move", "probe", 1), ("tools", "probe", 2), ("help", "mark", "skipped")])
-    c = scripted(g, "P03", "ab", T0 + timedelta(days=5), [("role", "mark", "asked"),
-                                                          ("tools", "mark", "probed")], finish=False)
+                 [("role", "mark", "covered"), ("team", "mark", "asked"),
+                  ("where", "mark", "skipped"), ("move", "probe", 1), ("tools", "probe", 2),
+                  ("help", "mark", "skipped")])
+    c = scripted(g, "P03", "ab", T0 + timedelta(days=5),
+                 [("role", "mark", "asked"), ("tools", "mark", "probed")], finish=False)
     folder = tmp_path / "sessions"
     for s in (a, b, c):
         save(s, folder)
@@ -83,7 +84,7 @@ def test_counts_by_question(three):
     assert by["team"] == {"id": "team", "asked": 1, "probed": 0, "skipped": 1, "covered": 0,
                           "pending": 1, "sessions": 3}
     # "move" had a probe toggled with no probes: nothing recorded.
-    assert by["where"]["probed"] == 1 and by["where"]["skipped"] == 1 and by["where"]["pending"] == 1
+    assert (by["where"]["probed"], by["where"]["skipped"], by["where"]["pending"]) == (1, 1, 1)
     assert by["move"]["pending"] == 3
     assert by["tools"] == {"id": "tools", "asked": 0, "probed": 2, "skipped": 0, "covered": 1,
                            "pending": 0, "sessions": 3}
@@ -154,8 +155,10 @@ def test_by_code_rolls_up_to_parent_codes(tmp_path):
     g = make_guide([{"title": "S", "questions": [
         {"id": "q1", "text": "One?", "codes": ["A/B"]},
         {"id": "q2", "text": "Two?", "codes": ["C/D"]},
-        {"id": "q3", "text": "Three?", "codes": ["A"]}]}], codebook={"A": {"B": {}}, "C": {"D": {}}})
-    save(scripted(g, "P1", "AB", T0, [("q1", "mark", "asked"), ("q2", "mark", "skipped")]), tmp_path)
+        {"id": "q3", "text": "Three?", "codes": ["A"]}]}],
+        codebook={"A": {"B": {}}, "C": {"D": {}}})
+    save(scripted(g, "P1", "AB", T0, [("q1", "mark", "asked"), ("q2", "mark", "skipped")]),
+         tmp_path)
     rows = {r.id: r for r in tally.tally(read.load_sessions([tmp_path]).sessions, "code").rows}
     assert list(rows) == ["A", "A/B", "C", "C/D"]
     assert (rows["A"].asked, rows["A"].pending, rows["A"].total) == (1, 1, 2)  # q1 once, q3
@@ -299,7 +302,8 @@ def hostile(folder: Path) -> dict[str, str]:
 
 def test_bad_files_are_skipped_and_reported(three, tmp_path):
     expected = hostile(three / "junk")
-    code, out, err = run_command(["tally", str(three), str(tmp_path / "missing"), "--format", "json"])
+    code, out, err = run_command(["tally", str(three), str(tmp_path / "missing"),
+                                  "--format", "json"])
     assert code == 1
     assert sum(r["sessions"] for r in json.loads(out)[:1]) == 3  # the rest is still tallied
     lines = err.splitlines()

@@ -125,9 +125,9 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
     """(header, rows) of a Framework Method matrix: one row per participant.
 
     By codes, a cell holds the notes of the participant's questions that carry the
-    code or one of its sub-codes, each as '[question id] note', one per line; by questions, the notes of
-    that question. With `presence`, a cell is 1 where such a question was asked,
-    probed or covered, else 0.
+    code or one of its sub-codes, each as '[question id] note', one per line; by
+    questions, the notes of that question. With `presence`, a cell is 1 where such
+    a question was asked, probed or covered, else 0.
     """
     if columns not in ("codes", "questions"):
         raise ValueError("columns must be 'codes' or 'questions'")

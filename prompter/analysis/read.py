@@ -3,12 +3,14 @@
 Session files are parsed with the compiled `tomli` where it is installed (the
 `fast` extra; the same API as the standard library's `tomllib`, about 2.5 times
 faster) and with `tomllib` otherwise, then checked with the session core's own
-validation (`prompter.sessionfile.validate_session_data`), so that a file is
-accepted here exactly when `prompter resume` would accept it.
+validation (`prompter.sessionfile.validate_session_data`, after a faster check
+that accepts only what it accepts), so that a file is accepted here exactly when
+`prompter resume` would accept it.
 
 Files that cannot be used are not fatal: each is reported as one line naming
 it, collected in `Loaded.skipped`, and the rest is still read. Many files are
-read by a small pool of processes where more than one core is available.
+read by a small pool of processes where cores are idle. Figures and the reasons
+for each of these choices: docs/benchmarks.md, "Tally over 2,000 sessions".
 """
 
 from __future__ import annotations
