@@ -160,7 +160,7 @@ async def test_footer_shows_the_keys_from_the_start(tmp_path, keys):
         await pilot.press(*keys)
         await pilot.pause()
         footer = screen_lines(app)[-1]
-        for hint in ("a Asked", "p Probed", "s Skip", "n Note", "? Help", "q Wrap up"):
+        for hint in ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up"):
             assert hint in footer
 
 
@@ -170,7 +170,7 @@ async def test_footer_shows_the_keys_after_a_dialog(tmp_path):
         await pilot.press("j", "question_mark", "escape")
         await pilot.pause()
         footer = screen_lines(app)[-1]
-        for hint in ("a Asked", "p Probed", "s Skip", "n Note", "? Help", "q Wrap up"):
+        for hint in ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up"):
             assert hint in footer
 
 

@@ -54,7 +54,7 @@ class PrompterApp(App[int]):
     # ctrl+c is not Textual's "press ctrl+q to quit" hint here: in a terminal it means
     # stop, so it does exactly what ctrl+q does. Nothing is lost either way.
     BINDINGS = [
-        Binding("ctrl+q", "leave", "Leave", id="leave", priority=True),
+        Binding("ctrl+q", "leave", "Leave", id="leave", priority=True, show=False),
         Binding("ctrl+c", "leave", "Leave (saved)", id="leave.ctrl_c", priority=True,
                 show=False),
     ]

@@ -25,13 +25,15 @@ class InterviewScreen(Screen):
                 tooltip="Next question (section headings are not stops)"),
         Binding("k,up", "previous", "Prev", id="previous", show=False,
                 tooltip="Previous question"),
-        Binding("a", "mark('asked')", "Asked", id="mark.asked",
+        Binding("question_mark", "help", "Help", id="help", key_display="?",
+                tooltip="This help: every key"),
+        Binding("a", "mark('asked')", "Ask", id="mark.asked",
                 tooltip="Mark asked; stays on the question while the answer comes"),
-        Binding("p", "mark('probed')", "Probed", id="mark.probed",
+        Binding("p", "mark('probed')", "Probe", id="mark.probed",
                 tooltip="Mark probed (asked and followed up); stays"),
         Binding("s", "mark('skipped')", "Skip", id="mark.skipped",
                 tooltip="Mark skipped, then move to the next question"),
-        Binding("c", "mark('covered')", "Covered", id="mark.covered",
+        Binding("c", "mark('covered')", "Cover", id="mark.covered",
                 tooltip="Mark covered (answered earlier without being asked), then move on"),
         *(Binding(str(n), f"probe({n})", f"Probe {n}", id=f"probe.{n}", show=False,
                   tooltip="Toggle probe N as used (the question becomes probed)")
@@ -59,8 +61,6 @@ class InterviewScreen(Screen):
                 tooltip="Scroll a long question up"),
         Binding("pagedown", "scroll_question(1)", "Scroll down", id="scroll.down",
                 show=False, tooltip="Scroll a long question down"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?",
-                tooltip="This help: every key"),
         Binding("q", "wrap_up", "Wrap up", id="wrap_up",
                 tooltip="Wrap up: tallies, pending core questions; enter finishes"),
     ]
@@ -100,7 +100,7 @@ class InterviewScreen(Screen):
         note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
-        self.mount(note, label, Footer(compact=True))
+        self.mount(note, label, Footer(compact=True, show_command_palette=False))
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
@@ -260,7 +260,10 @@ class InterviewScreen(Screen):
     # -------------------------------------------------------------- note, label
 
     def action_note(self) -> None:
-        if not self._on_question() or not self.query("#note"):  # not mounted yet
+        if not self._on_question():
+            return
+        if not self.query("#note"):  # pressed in the first moments: once it is mounted
+            self.call_after_refresh(self.action_note)
             return
         editor = self.query_one("#note")
         editor.load_text(self.session.question_state(self.session.current).note)
@@ -285,7 +288,8 @@ class InterviewScreen(Screen):
         self.changed()
 
     def action_bookmark(self) -> None:
-        if not self.query("#label"):  # not mounted yet: a few ms after start
+        if not self.query("#label"):  # pressed in the first moments: once it is mounted
+            self.call_after_refresh(self.action_bookmark)
             return
         # The moment is taken now; the label may follow.
         self._bookmark = self.session.add_bookmark("")

@@ -135,7 +135,7 @@ class WrapUpScreen(ModalScreen[str | None]):
             f"Time: {clock(s.elapsed)}{planned}\n",
             *(Content.assemble(glyph(st), f" {t[st]} {st}   ") for st in STATUS_GLYPHS))
         pending = s.pending_core()
-        options = [Option(Content.styled("Finish the interview and save", "bold $success"),
+        options = [Option(Content.styled("Finish the interview and save", "bold"),
                           id=self.FINISH)]
         if pending:
             options.append(Option(Content.styled(

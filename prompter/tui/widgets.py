@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -147,59 +149,80 @@ class StatusLine(Static):
 
 
 class QuestionView(Static):
-    """The current question, whole: where it is, its text, guidance, probes, examples, codes, note."""
+    """The current question, whole: where it is, its text, guidance, probes, examples, codes, note.
+
+    Probes, examples and notes are wrapped here with a hanging indent, so a long probe
+    stays visibly one item; the view re-wraps when its width changes.
+    """
+
+    _redraw = None
+
+    def on_resize(self) -> None:
+        if self._redraw is not None:
+            self._redraw()
+
+    def _hang(self, prefix: Content | str, text: str, style: str = "") -> list[Content]:
+        prefix = Content(prefix) if isinstance(prefix, str) else prefix
+        indent = prefix.cell_length
+        width = max(12, (self.size.width or self.app.size.width - 6) - indent)
+        lines: list[Content] = []
+        for paragraph in text.split("\n"):
+            for part in textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]:
+                lines.append(Content.assemble(prefix if not lines else " " * indent,
+                                              (part, style)))
+        return lines
 
     def show_question(self, session: Session) -> None:
+        self._redraw = lambda: self.show_question(session)
         q = session.current_question
         state = session.question_state(q.id)
         n = session.guide.questions.index(q) + 1
-        total = len(session.guide.questions)
         glyph_char, style = STATUS_GLYPHS[state.status]
         lines: list[Content] = [
-            Content.assemble((" › ".join(q.section_path), "$text-muted"),
-                             (f"  {n}/{total}  ", "$text-muted"),
-                             (f"{glyph_char} {state.status.upper()}", f"bold {style}"),
-                             (" optional" if q.priority == "optional" else "", "italic")),
+            Content.assemble((f"{glyph_char} {state.status.upper()}", f"bold {style}"),
+                             (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
+                             ("   optional" if q.priority == "optional" else "", "italic")),
+            *self._hang("", " › ".join(q.section_path), "$text-muted"),
             Content(""),
             Content.styled(q.text, "bold"),
         ]
         if q.guidance:
-            lines.append(Content.styled(q.guidance, "italic $text-warning"))
+            lines += self._hang("", q.guidance, "italic $text-warning")
         used = set(state.probes_used)
         if q.probes:
             lines.append(Content(""))
         for i, probe in enumerate(q.probes, start=1):
-            mark = Content.styled("✓", "bold $success") if probe.text in used else " "
-            number = f"{i}" if i <= 9 else " "
-            text_style = "$success" if probe.text in used else ""
-            lines.append(Content.assemble((f" {number}", "bold $accent"), " ", mark, " ",
-                                          (probe.text, text_style)))
-            lines.extend(self._details(probe.guidance, probe.examples, "      "))
+            is_used = probe.text in used
+            prefix = Content.assemble((f"{i if i <= 9 else ' ':>2} ", "bold $text-accent"),
+                                      ("✓ " if is_used else "  ", "bold $text-success"))
+            lines += self._hang(prefix, probe.text, "$text-success" if is_used else "")
+            lines += self._details(probe.guidance, probe.examples, "     ")
             for sub in probe.probes:
-                lines.append(Content.assemble("      – ", sub.text))
-                lines.extend(self._details(sub.guidance, sub.examples, "        "))
+                lines += self._hang("     – ", sub.text)
+                lines += self._details(sub.guidance, sub.examples, "       ")
         if q.examples:
             lines.append(Content(""))
-            lines.extend(self._details("", q.examples, ""))
+            lines += self._details("", q.examples, "")
         if q.codes:
             lines.append(Content(""))
-            lines.append(Content.styled("codes: " + "; ".join(q.codes), "$text-muted"))
+            lines += self._hang("codes: ", "; ".join(q.codes), "$text-muted")
         if state.note:
             lines.append(Content(""))
-            lines.append(Content.assemble(("note: ", "bold"), state.note))
+            lines += self._hang(Content.styled("note: ", "bold"), state.note)
         self.update(Content("\n").join(lines))
 
-    @staticmethod
-    def _details(guidance: str, examples: tuple[Example, ...], indent: str) -> list[Content]:
+    def _details(self, guidance: str, examples: tuple[Example, ...], indent: str) -> list[Content]:
         out = []
         if guidance:
-            out.append(Content.assemble(indent, (guidance, "italic $text-warning")))
+            out += self._hang(indent, guidance, "italic $text-warning")
         if examples:
             out.append(Content.assemble(indent, ("e.g.", "italic $text-muted")))
             for ex in examples:
-                out.append(Content.assemble(indent, "  • ", ex.text))
-                out.extend(Content.assemble(indent, "      ◦ ", inner) for inner in ex.examples)
+                out += self._hang(indent + "  • ", ex.text)
+                for inner in ex.examples:
+                    out += self._hang(indent + "      ◦ ", inner)
         return out
 
     def show_script(self, label: str, text: str) -> None:
-        self.update(Content.assemble((label, "bold $accent"), "\n\n", text))
+        self._redraw = None
+        self.update(Content.assemble((label, "bold $text-accent"), "\n\n", text))
