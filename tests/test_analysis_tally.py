@@ -317,17 +317,26 @@ def test_bad_files_are_skipped_and_reported(three, tmp_path):
 
 def test_unreadable_file(three, monkeypatch):
     target = str(next(three.glob("*.toml")))
-    real_open = open
+    real = read._read_bytes
 
-    def fake_open(path, *a, **kw):
+    def fake(path):
         if str(path) == target:
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *a, **kw)
+        return real(path)
 
-    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr(read, "_read_bytes", fake)
     loaded = read.load_sessions([three], jobs=1)
     assert len(loaded.sessions) == 2
     assert loaded.skipped == [f"{target}: permission denied"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_reported_not_waited_for(three):
+    os.mkfifo(three / "pipe.toml")
+    code, out, err = run_command(["tally", str(three), str(three / "pipe.toml"), "--format",
+                                  "json"])
+    assert code == 1 and json.loads(out)[0]["sessions"] == 3
+    assert err.count("pipe.toml: cannot read: not a regular file (skipped)") == 1
 
 
 def test_empty_set_of_sessions(tmp_path):

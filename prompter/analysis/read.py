@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -142,9 +143,9 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
         path = Path(p)
         if path.is_dir():
             try:
-                # Broken links are kept, to be reported; sub-folders named *.toml are not.
-                found = sorted(q for q in path.rglob(f"*{SUFFIX}")
-                               if q.is_file() or (q.is_symlink() and not q.exists()))
+                # Everything but sub-folders named *.toml: broken links, FIFOs and
+                # the like are reported by the reader.
+                found = sorted(q for q in path.rglob(f"*{SUFFIX}") if not q.is_dir())
             except OSError as e:
                 problems.append(f"{path}: cannot search the folder: {e.strerror or e}")
                 continue
@@ -171,14 +172,18 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
 # it). tests/test_analysis_tally.py checks that whatever `fast_valid` accepts,
 # `validate_session_data` accepts too.
 
-_INF = float("inf")
 _STATES = frozenset(STATES)
 _STATUSES = frozenset(STATUSES)
 
 
+# Far more seconds than any interview, and than the core may one day accept: any
+# larger number goes to the core's validation, which decides.
+_MAX_SECONDS = 1e9
+
+
 def _num(v) -> bool:
     t = type(v)
-    return (t is float and 0 <= v < _INF) or (t is int and v >= 0)
+    return (t is float or t is int) and 0 <= v < _MAX_SECONDS
 
 
 def _strs(v) -> bool:
@@ -286,6 +291,25 @@ def _tidy(data: dict) -> dict:
     return data
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_bytes(path) -> bytes:
+    """The file's bytes (at most MAX_FILE_BYTES + 1). Opened without blocking and
+    checked to be a regular file first: a FIFO named x.toml must not hang the reader."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def _fail(path, message: str):
     raise SessionFileError(f"{path}: {message}")
 
@@ -294,8 +318,7 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     """Read and validate one session file, as `prompter.sessionfile.read_session_file`
     does but with the fastest parser available; SessionFileError("PATH: problem")."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+        raw = _read_bytes(path)
     except FileNotFoundError:
         _fail(path, "no such file")
     except IsADirectoryError:
