@@ -251,3 +251,41 @@ def test_safe_file_names():
     assert export.safe_file_name("../../etc/passwd") == "_.._etc_passwd.md"
     assert export.safe_file_name("") == "session.md"
     assert export.md_code("a`b") == "``a`b``" and export.md_code("`x") == "`` `x ``"
+
+
+def test_absurd_numbers_do_not_crash(two, tmp_path):
+    """Values the checks let through (1e308 seconds) give no time, never a traceback."""
+    folder, _, (a, _b) = two
+    text = (folder / f"{a.id}.toml").read_text()
+    text = text.replace("first_marked_seconds = 75.0", "first_marked_seconds = 1e308")
+    assert "1e308" in text
+    (tmp_path / "huge.toml").write_text(text)
+    for fmt in ("csv", "markdown", "matrix"):
+        code, out, err = run_command(["export", str(tmp_path), "--format", fmt])
+        assert code == 0 and "Traceback" not in err, (fmt, err)
+    rows = read_csv(run_command(["export", str(tmp_path), "--format", "csv"])[1])
+    assert rows[0]["first_marked_seconds"] == "1e+308" and rows[0]["recording_time"] == ""
+
+
+def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
+    folder, g, (a, b) = two
+    real = export.session_markdown
+
+    def fail_for_a(rec):
+        if rec.id == a.id:
+            raise ValueError("boom")
+        return real(rec)
+
+    monkeypatch.setattr(export, "session_markdown", fail_for_a)
+    code, out, err = run_command(["export", str(folder), "--format", "markdown"])
+    assert code == 1 and out.count("# Interview ") == 1 and "# Interview P10" in out
+    assert f"{a.id}.toml: cannot export: ValueError: boom (skipped)" in err
+    def boom(sessions):
+        if sessions:
+            raise ZeroDivisionError("division by zero")
+        return []
+
+    monkeypatch.setattr(export, "csv_rows", boom)
+    code, out, err = run_command(["export", str(folder), "--format", "csv"])
+    assert code == 1 and out.count("\r\n") == 1  # the header alone
+    assert err.count("cannot export: ZeroDivisionError") == 2

@@ -176,6 +176,21 @@ def _load(args):
     return loaded, loaded.sessions
 
 
+def _each(loaded, sessions, render) -> list:
+    """`render(rec)` for every session; a session that cannot be rendered (a file
+    the checks let through with values beyond reason) is reported and skipped."""
+    out = []
+    for rec in sessions:
+        try:
+            out.append(render(rec))
+        except Exception as e:  # never a traceback for one bad file
+            line = f"{rec.path}: cannot export: {type(e).__name__}: {e}"
+            line = " ".join(line.split())
+            print(line + " (skipped)", file=sys.stderr)
+            loaded.skipped.append(line)
+    return out
+
+
 def _finish(loaded, status: int) -> int:
     if loaded.skipped:
         n, found = len(loaded.skipped), loaded.found
@@ -251,7 +266,8 @@ def cmd_export(args) -> int:
     if sessions is None:
         return EXIT_INVALID
     if args.format == "csv":
-        text = ex.to_csv(sessions)
+        parts = _each(loaded, sessions, lambda rec: ex.to_csv([rec], header=False))
+        text = ex.to_csv([]) + "".join(parts)
     else:
         text = ex.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence)
     return _finish(loaded, write_output(args.output, text, args.force))
@@ -267,21 +283,25 @@ def _export_markdown(args) -> int:
     loaded, sessions = _load(args)
     if sessions is None:
         return EXIT_INVALID
+    done = _each(loaded, sessions, lambda rec: (rec, ex.session_markdown(rec)))
+    if not done:
+        return _finish(loaded, EXIT_INVALID)
     if out is None:
-        return _finish(loaded, write_output(None, ex.to_markdown(sessions), args.force))
-    if len(sessions) == 1 and not out.is_dir():
-        return _finish(loaded, write_output(out, ex.session_markdown(sessions[0]), args.force))
+        return _finish(loaded, write_output(None, ex.MD_SEPARATOR.join(t for _, t in done),
+                                            args.force))
+    if len(done) == 1 and not out.is_dir():
+        return _finish(loaded, write_output(out, done[0][1], args.force))
     # Several sessions: -o names a folder, one <session id>.md each.
     if out.exists() and not out.is_dir():
         _err(f"{out}: is a file; with several sessions -o names a folder")
         return _finish(loaded, EXIT_INVALID)
-    names: dict[str, object] = {}
-    for rec in sessions:
+    names: dict[str, str] = {}  # file name -> text
+    for rec, text in done:
         name = ex.safe_file_name(rec.id)
         stem, n = name[:-3], 2
         while name in names:
             name, n = f"{stem}_{n}.md", n + 1
-        names[name] = rec
+        names[name] = text
     if not args.force:
         taken = [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
         if taken:
@@ -294,8 +314,8 @@ def _export_markdown(args) -> int:
         _err(f"{out}: cannot create the folder: {e.strerror or e}")
         return _finish(loaded, EXIT_INVALID)
     status = EXIT_OK
-    for name, rec in names.items():
-        status = max(status, write_output(out / name, ex.session_markdown(rec), args.force))
+    for name, text in names.items():
+        status = max(status, write_output(out / name, text, args.force))
     if status == EXIT_OK:
         print(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}", file=sys.stderr)
     return _finish(loaded, status)

@@ -48,7 +48,10 @@ def recording_seconds(rec: SessionRecord, at_seconds) -> float | None:
     offset = rec.data["session"].get("recording_offset_seconds")
     if offset is None or at_seconds is None:
         return None
-    return (round(at_seconds * 1000) - round(offset * 1000)) / 1000
+    seconds = at_seconds - offset
+    if not abs(seconds) < 1e12:  # absurd (a damaged file): no time rather than a crash
+        return None
+    return round(seconds * 1000) / 1000  # whole milliseconds, as the session core keeps them
 
 
 def _writer(buf):
@@ -80,11 +83,12 @@ def csv_rows(sessions: list[SessionRecord]):
             ]
 
 
-def to_csv(sessions: list[SessionRecord]) -> str:
+def to_csv(sessions: list[SessionRecord], *, header: bool = True) -> str:
     """Long format: one row per session and question, a header row first."""
     buf = io.StringIO(newline="")
     w = _writer(buf)
-    w.writerow(CSV_COLUMNS)
+    if header:
+        w.writerow(CSV_COLUMNS)
     w.writerows(csv_rows(sessions))
     return buf.getvalue()
 
@@ -273,9 +277,12 @@ def session_markdown(rec: SessionRecord) -> str:
     return "\n".join(out) + "\n"
 
 
+MD_SEPARATOR = "\n---\n\n"
+
+
 def to_markdown(sessions: list[SessionRecord]) -> str:
     """Every session's write-up, separated by '---'."""
-    return "\n---\n\n".join(session_markdown(rec) for rec in sessions)
+    return MD_SEPARATOR.join(session_markdown(rec) for rec in sessions)
 
 
 def safe_file_name(session_id: str) -> str:
