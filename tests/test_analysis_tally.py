@@ -202,6 +202,21 @@ def test_different_texts_across_guide_versions_are_reported(tmp_path):
     assert "note: question q1 has 2 different texts" in out
 
 
+def test_messages_carry_no_terminal_control_characters(tmp_path):
+    g1 = make_guide([{"title": "S", "questions": [{"id": "q1", "text": "Plain?"}]}], version="1")
+    g2 = make_guide([{"title": "S", "questions": [{"id": "q1", "text": "Evil\x1b[2J?"}]}],
+                    version="2")
+    save(scripted(g1, "P01", "AB", T0, []), tmp_path)
+    save(scripted(g2, "P02", "AB", T0 + timedelta(days=1), []), tmp_path)
+    (tmp_path / "bad\x1b[31m.toml").write_text("x = [")
+    code, out, err = run_command(["tally", str(tmp_path), "--format", "json"])
+    assert code == 1
+    assert "\x1b" not in err and "Evil\\x1b[2J?" in err and "bad\\x1b[31m.toml" in err
+    for argv in (["tally"], ["tally", "--format", "markdown"], ["export", "--format", "markdown"]):
+        code, out, err = run_command([argv[0], str(tmp_path), *argv[1:]])
+        assert "\x1b" not in out and "\x1b" not in err, argv
+
+
 # --------------------------------------------------------------- formats
 
 

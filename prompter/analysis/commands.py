@@ -101,13 +101,26 @@ def register(subparsers) -> dict:
 # ------------------------------------------------------------------ helpers
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """`text` as one line with no terminal control characters (they come from files)."""
+    text = " ".join(str(text).split())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _say(line: str) -> None:
+    print(one_line(line), file=sys.stderr)
+
+
 def _err(message: str) -> None:
-    print(f"prompter: {' '.join(str(message).split())}", file=sys.stderr)
+    _say(f"prompter: {message}")
 
 
 def _report_skipped(loaded) -> None:
     for line in loaded.skipped:
-        print(" ".join(line.split()) + " (skipped)", file=sys.stderr)
+        _say(line + " (skipped)")
 
 
 def _report_duplicates(sessions) -> None:
@@ -185,8 +198,7 @@ def _each(loaded, sessions, render) -> list:
             out.append(render(rec))
         except Exception as e:  # never a traceback for one bad file
             line = f"{rec.path}: cannot export: {type(e).__name__}: {e}"
-            line = " ".join(line.split())
-            print(line + " (skipped)", file=sys.stderr)
+            _say(line + " (skipped)")
             loaded.skipped.append(line)
     return out
 
@@ -317,7 +329,7 @@ def _export_markdown(args) -> int:
     for name, text in names.items():
         status = max(status, write_output(out / name, text, args.force))
     if status == EXIT_OK:
-        print(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}", file=sys.stderr)
+        _say(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}")
     return _finish(loaded, status)
 
 
@@ -351,7 +363,7 @@ def _export_qdc(args) -> int:
         loaded = load_sessions(session_paths, _filters(args), jobs=args.jobs)
         entry_lists += [qdc.entries_from_session(rec.data) for rec in loaded.sessions]
     for line in guide_problems:
-        print(" ".join(line.split()), file=sys.stderr)
+        _say(line)
     _report_skipped(loaded)
     skipped = EXIT_INVALID if guide_problems else EXIT_OK
     if not entry_lists:

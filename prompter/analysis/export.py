@@ -175,8 +175,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and new line
+
+
 def md_text(text: str) -> str:
-    """Text shown literally in Markdown: special characters escaped."""
+    """Text shown literally in Markdown: special characters escaped, control
+    characters (terminal escapes) shown as \\xNN."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", "\n"))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
