@@ -248,11 +248,15 @@ def test_rich_only_for_the_table_and_never_textual(three):
         "run_command(['tally', %r, '--format', 'json'])\n"
         "assert 'rich' not in sys.modules, 'rich imported for json'\n"
         "run_command(['export', %r, '--format', 'csv'])\n"
+        "run_command(['export', 'demo', '--format', 'qdc'])\n"
+        "run_command(['export', %r, '--format', 'markdown'])\n"
+        "run_command(['export', %r, '--format', 'matrix'])\n"
+        "assert 'rich' not in sys.modules, 'rich imported for an export'\n"
         "run_command(['tally', %r])\n"
         "assert 'rich' in sys.modules\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "assert not bad, bad\n"
-    ) % (str(ROOT / "tests"), str(three), str(three), str(three))
+    ) % (str(ROOT / "tests"), str(three), str(three), str(three), str(three), str(three))
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
