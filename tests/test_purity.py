@@ -7,7 +7,9 @@ import pytest
 
 PURE_MODULES = ["prompter", "prompter.cli", "prompter.errors", "prompter.guide",
                 "prompter.guideload", "prompter.bundled", "prompter.schema",
-                "prompter.session", "prompter.sessionfile", "prompter.timefmt"]
+                "prompter.session", "prompter.sessionfile", "prompter.timefmt",
+                "prompter.analysis.read", "prompter.analysis.tally", "prompter.analysis.export",
+                "prompter.analysis.qdc", "prompter.analysis.commands"]
 
 
 def loaded_modules(code: str) -> set[str]:
@@ -23,7 +25,8 @@ def test_pure_module_does_not_import_textual(module):
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
 
 
-@pytest.mark.parametrize("argv", [["validate", "demo"], ["schema"], ["--version"]])
+@pytest.mark.parametrize("argv", [["validate", "demo"], ["schema"], ["--version"],
+                                  ["tally", "tests/data"], ["export", "demo", "--format", "qdc"]])
 def test_non_screen_commands_do_not_import_textual(argv):
     code = ("import sys, runpy\nsys.argv = ['prompter', *%r]\n"
             "try:\n    runpy.run_module('prompter', run_name='__main__')\n"
