@@ -282,6 +282,17 @@ def assert_no_traceback(output: str) -> None:
     assert "Traceback" not in output and "Error:" not in output, output[-3000:]
 
 
+def _peak_rss_kib(pid: int) -> int | None:
+    """The process's peak resident set size (Linux), in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 # --------------------------------------------------------------- a whole interview
 
 
@@ -323,6 +334,10 @@ def test_a_whole_interview_through_q_and_enter(terms, tmp_path):
     key("j")
     key("c")  # covered: moves on
     key("p")
+    rss = _peak_rss_kib(t.pid)
+    if rss:
+        FIGURES["peak RSS of an interview (MiB)"] = round(rss / 1024, 1)
+        print(f"\npeak RSS of prompter during the interview: {rss / 1024:.1f} MiB")
     m = t.mark()
     t.send("q")
     t.wait_text("Finish the interview and save", m)
