@@ -660,8 +660,9 @@ SIGCONT_REASON = (
 )
 TYPED_AHEAD_REASON = (
     "keys typed right after n reach the interview screen's bindings before the note "
-    "editor has focus (Widget.focus is deferred and the app forwards queued keys at "
-    "once): 's' skips the question, 'a' marks it asked, and the note loses them"
+    "editor is open and focused (the app forwards each queued key to the screen at once, "
+    "the 'note' binding runs later, and Widget.focus is deferred): 's' skips the "
+    "question and moves on, 'a' marks it asked, and the note loses them"
 )
 MOUNT_REASON = (
     "a signal while the interview screen is being built: exit() races InterviewScreen's "
@@ -769,7 +770,8 @@ def test_terminal_closed_while_leaving_never_leaves_a_process(terms, tmp_path):
 
 
 @pytest.mark.xfail(strict=True, reason=TYPED_AHEAD_REASON)
-def test_keys_typed_right_after_n_go_into_the_note(terms, tmp_path):
+def test_keys_typed_right_after_n_are_never_taken_as_marks(terms, tmp_path):
+    """A quick typist's note must never turn into marks; ideally it is all in the note."""
     folder = tmp_path / "sessions"
     t = terms(run_args(folder))
     t.started()
@@ -787,6 +789,7 @@ def test_keys_typed_right_after_n_go_into_the_note(terms, tmp_path):
     t.send("\x11")
     assert t.finish() == 0
     data = read_session_file(only_session_file(folder))
-    q = {x["id"]: x for x in data["questions"]}
-    assert q["typical-day"]["note"] == "said so"
     assert [x["status"] for x in data["questions"]] == ["pending"] * N
+    assert data["session"]["current_question"] == "typical-day"
+    note = {x["id"]: x["note"] for x in data["questions"]}["typical-day"]
+    assert "said so".endswith(note), note  # what is kept is the end of what was typed
