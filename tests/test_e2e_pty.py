@@ -647,31 +647,23 @@ def _py_spy(pid: int) -> str:
     return r.stdout[-2500:]
 
 
-HANG_REASON = (
-    "terminal gone while the screen is drawn: Textual's writer thread dies on EIO, its "
-    "bounded queue fills and the event loop blocks for ever in Queue.put, so the SIGHUP/"
-    "SIGTERM handlers never run (fix: a driver whose output swallows OSError)"
-)
-SIGCONT_REASON = (
-    "the terminal closed while prompter leaves: the kernel sends SIGCONT with SIGHUP, "
-    "Textual's SIGCONT handler restarts application mode (a new non-daemon input thread) "
-    "although nothing was suspended, and that thread spins for ever on the dead terminal "
-    "so the interpreter never exits (fix: restart on SIGCONT only after our own SIGTSTP)"
-)
-TYPED_AHEAD_REASON = (
-    "keys typed right after n reach the interview screen's bindings before the note "
-    "editor is open and focused (the app forwards each queued key to the screen at once, "
-    "the 'note' binding runs later, and Widget.focus is deferred): 's' skips the "
-    "question and moves on, 'a' marks it asked, and the note loses them"
-)
-MOUNT_REASON = (
-    "a signal while the interview screen is being built: exit() races InterviewScreen's "
-    "on_mount/_mount_the_rest, which raise NoMatches/MountError, and Textual prints a "
-    "traceback (fix: return from them when app._exit is set)"
-)
+# The bugs the next tests caught, now fixed (prompter/tui/app.py, interview.py):
+# - terminal gone while the screen is drawn: Textual's writer thread dies on EIO, its bounded
+#   queue fills and the event loop blocks for ever in Queue.put, so the SIGHUP/SIGTERM
+#   handlers never run (fix: a driver whose output swallows OSError)
+# - the terminal closed while prompter leaves: the kernel sends SIGCONT with SIGHUP, Textual's
+#   SIGCONT handler restarts application mode (a new non-daemon input thread) although nothing
+#   was suspended, and that thread spins for ever on the dead terminal so the interpreter
+#   never exits (fix: restart on SIGCONT only after our own SIGTSTP)
+# - keys typed right after n reach the interview screen's bindings before the note editor is
+#   open and focused (the app forwards each queued key to the screen at once, the 'note'
+#   binding runs later, and Widget.focus is deferred): 's' skips the question and moves on,
+#   'a' marks it asked, and the note loses them
+# - a signal while the interview screen is being built: exit() races InterviewScreen's
+#   on_mount/_mount_the_rest, which raise NoMatches/MountError, and Textual prints a traceback
+#   (fix: return from them when app._exit is set)
 
 
-@pytest.mark.xfail(strict=True, reason=HANG_REASON)
 def test_terminal_closed_while_starting_never_leaves_a_process(terms, tmp_path):
     """Closing the window while the first screen is drawn: the process must still end."""
     for n, delay in enumerate((0.02, 0.03, 0.04, 0.01, 0.05, 0.06)):
@@ -692,7 +684,6 @@ def test_terminal_closed_while_starting_never_leaves_a_process(terms, tmp_path):
             assert read_session_file(path)["session"]["state"] == "in_progress"
 
 
-@pytest.mark.xfail(strict=True, reason=MOUNT_REASON)
 def test_signal_while_starting_prints_no_traceback(terms, tmp_path):
     problems = []
     for n in range(6):
@@ -716,7 +707,6 @@ def test_signal_while_starting_prints_no_traceback(terms, tmp_path):
 
 
 @needs_tmux
-@pytest.mark.xfail(strict=False, reason=HANG_REASON)
 def test_tmux_kill_server_leaves_no_orphan(tmp_path):
     """The lead's observation: `tmux new -d "prompter ...; sleep 30"`, then
     `tmux kill-server`, left prompter running with PPID 1 for minutes."""
@@ -747,7 +737,6 @@ def test_tmux_kill_server_leaves_no_orphan(tmp_path):
     assert not orphans, "prompter outlived tmux kill-server:\n" + "\n".join(orphans)
 
 
-@pytest.mark.xfail(strict=False, reason=SIGCONT_REASON)
 def test_terminal_closed_while_leaving_never_leaves_a_process(terms, tmp_path):
     """SIGTERM while the terminal is slow to read, then the window closes: still gone."""
     for n in range(5):
@@ -769,7 +758,6 @@ def test_terminal_closed_while_leaving_never_leaves_a_process(terms, tmp_path):
             "in_progress"
 
 
-@pytest.mark.xfail(strict=True, reason=TYPED_AHEAD_REASON)
 def test_keys_typed_right_after_n_are_never_taken_as_marks(terms, tmp_path):
     """A quick typist's note must never turn into marks; ideally it is all in the note."""
     folder = tmp_path / "sessions"

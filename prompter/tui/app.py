@@ -35,6 +35,55 @@ HIGH_CONTRAST = Theme(
 )
 
 
+class _TerminalOutput:
+    """The terminal as Textual writes to it, dropping writes once the terminal is gone.
+
+    When the terminal hangs up, writes fail with EIO; Textual's writer thread would
+    die on the first one and the app block on its full queue, so that neither the
+    SIGHUP handler nor anything else could run (found by tests/test_e2e_pty.py).
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if not self.gone:
+            try:
+                self._stream.write(text)
+            except (OSError, ValueError):
+                self.gone = True
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self.gone = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _driver_class():
+    if sys.platform == "win32":
+        return None
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class PrompterDriver(LinuxDriver):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._file = _TerminalOutput(self._file)
+
+        def _sigcont_application(self, *args) -> None:
+            # A hang-up sends SIGCONT too; restart the screen only after our own ctrl+z,
+            # never on a dead terminal.
+            if self._must_signal_resume:
+                super()._sigcont_application(*args)
+
+    return PrompterDriver
+
+
 def _question_commands():
     from prompter.tui.commands import QuestionCommands
 
@@ -64,7 +113,7 @@ class PrompterApp(App[int]):
                  clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
                  session: Session | None = None, session_path: Path | None = None,
                  notice: str = "", theme: str | None = None):
-        super().__init__()
+        super().__init__(driver_class=_driver_class())
         self.guide = guide
         self.participant = participant
         self.interviewer = interviewer
@@ -150,6 +199,13 @@ class PrompterApp(App[int]):
 
 
 def _report(app: PrompterApp) -> None:
+    try:
+        _print_report(app)
+    except OSError:
+        pass  # the terminal is gone (hang-up); the file says it all
+
+
+def _print_report(app: PrompterApp) -> None:
     path = app.session_path
     if path is None or app.session is None:
         print("No interview was started; nothing was saved.")

@@ -84,11 +84,15 @@ class InterviewScreen(Screen):
         self.set_class(event.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
+        if self.app._exit:  # a signal arrived while starting: nothing to show
+            return
         self.set_class(self.app.size.width < 70, "-narrow")
         self.refresh_all()
         self.call_after_refresh(self._mount_the_rest)
 
     def _mount_the_rest(self) -> None:
+        if self.app._exit or not self.is_attached:
+            return
         from textual.widgets import Footer
         
         from prompter.tui.editors import LabelInput, NoteEditor
@@ -115,6 +119,8 @@ class InterviewScreen(Screen):
     # ----------------------------------------------------------------- display
 
     def refresh_all(self, changed: str | None = None) -> None:
+        if self.app._exit:
+            return
         view = self.query_one(QuestionView)
         guide = self.session.guide
         if self.stop == INTRO:
@@ -269,8 +275,44 @@ class InterviewScreen(Screen):
         editor.load_text(self.session.question_state(self.session.current).note)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
-        editor.focus()
+        self.set_focus(editor)  # at once, not deferred: the next key is typed into it
         editor.move_cursor(editor.document.end)
+
+    def _open_editor(self):
+        for editor in self.query("#note, #label"):
+            if editor.display:
+                return editor
+        return None
+
+    async def on_key(self, event) -> None:
+        """Run this screen's keys here, in the order they were typed.
+
+        Left to bubble up to the app, a key is matched against the bindings of whatever
+        has focus by then: keys typed right after `n` would reach the note editor's
+        chain and be lost. So the screen's own bindings run here, at once, and keys that
+        arrive while the note or label is open are typed into it, never taken as marks.
+        """
+        editor = self._open_editor()
+        if editor is None:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape" or (event.key == "enter" and editor.id == "label"):
+            editor.action_done()
+        elif event.key == "enter":
+            editor.insert("\n")
+        elif event.key == "backspace":
+            editor.action_delete_left()
+        elif event.is_printable and event.character:
+            if editor.id == "note":
+                editor.insert(event.character)
+            else:
+                editor.insert_text_at_cursor(event.character)
 
     # Handlers by name: the editors' module is imported only after the first paint.
     def on_text_area_changed(self, event) -> None:
@@ -297,7 +339,7 @@ class InterviewScreen(Screen):
         label = self.query_one("#label")
         label.value = ""
         label.display = True
-        label.focus()
+        self.set_focus(label)
 
     def on_label_input_done(self, event) -> None:
         label = self.query_one("#label")
