@@ -14,6 +14,7 @@ import math
 import os
 import re
 import secrets
+import stat
 import time
 import tomllib
 from collections.abc import Callable
@@ -25,7 +26,7 @@ import tomli_w
 
 from prompter import __version__
 from prompter.errors import SessionFileError, UsageError
-from prompter.guide import Guide
+from prompter.guide import PRIORITIES, Guide
 from prompter.session import (
     STATES,
     STATUSES,
@@ -488,6 +489,10 @@ def _fail(path, message: str):
     raise SessionFileError(f"{path}: {message}")
 
 
+# About 31 years: any larger "seconds" is damage, and would overflow the millisecond clock.
+MAX_SECONDS = 1e9
+
+
 def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
@@ -517,7 +522,7 @@ class _Checker:
         v = table[key]
         ok = {
             "str": lambda: isinstance(v, str),
-            "number": lambda: _is_number(v) and v >= 0,
+            "number": lambda: _is_number(v) and 0 <= v < MAX_SECONDS,
             "bool": lambda: isinstance(v, bool),
             "strlist": lambda: isinstance(v, list) and all(isinstance(x, str) for x in v),
             "datetime": lambda: isinstance(v, datetime) and v.tzinfo is not None,
@@ -526,7 +531,7 @@ class _Checker:
         if not ok:
             want = {
                 "str": "a string",
-                "number": "a number of seconds (>= 0)",
+                "number": "a number of seconds (from 0 to 1e9)",
                 "bool": "true or false",
                 "strlist": "an array of strings",
                 "datetime": "a date-time with a time zone offset",
@@ -559,7 +564,6 @@ _QUESTION_KEYS = [
     ("text", "str", True),
     ("probes", "strlist", False),
     ("codes", "strlist", False),
-    ("priority", "str", False),
     ("probes_used", "strlist", False),
     ("note", "str", False),
     ("first_marked_seconds", "number", False),
@@ -618,6 +622,7 @@ def validate_session_data(data: dict) -> list[str]:
         for key, kind, req in _QUESTION_KEYS:
             c.get(q, key, where, kind, req)
         c.choice(q, "status", where, STATUSES)
+        c.choice(q, "priority", where, PRIORITIES, required=False)
         qid = q.get("id")
         if isinstance(qid, str):
             if qid in seen:
@@ -643,7 +648,14 @@ def validate_session_data(data: dict) -> list[str]:
 def read_session_file(path: str | os.PathLike) -> dict:
     """Read and validate a session file; SessionFileError("PATH: problem") on any problem."""
     try:
-        with open(path, "rb") as f:
+        # Non-blocking, and regular files only: a FIFO named *.toml must not hang us.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                _fail(path, "is a folder, not a session file")
+            if not stat.S_ISREG(mode):
+                _fail(path, "not a regular file; not a session file")
             raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         _fail(path, "no such file")

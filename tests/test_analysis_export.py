@@ -253,18 +253,19 @@ def test_safe_file_names():
     assert export.md_code("a`b") == "``a`b``" and export.md_code("`x") == "`` `x ``"
 
 
-def test_absurd_numbers_do_not_crash(two, tmp_path):
-    """Values the checks let through (1e308 seconds) give no time, never a traceback."""
+def test_absurd_numbers_are_refused_not_crashed_on(two, tmp_path):
+    """1e308 seconds is damage: the file is skipped with one line, never a traceback."""
     folder, _, (a, _b) = two
     text = (folder / f"{a.id}.toml").read_text()
     text = text.replace("first_marked_seconds = 75.0", "first_marked_seconds = 1e308")
     assert "1e308" in text
-    (tmp_path / "huge.toml").write_text(text)
+    (tmp_path / "huge.toml").write_text(text)  # beside the good files of `two`
     for fmt in ("csv", "markdown", "matrix"):
         code, out, err = run_command(["export", str(tmp_path), "--format", fmt])
-        assert code == 0 and "Traceback" not in err, (fmt, err)
+        assert code == 1 and "Traceback" not in err, (fmt, err)
+        assert "huge.toml: questions[0].first_marked_seconds must be a number of seconds" in err
     rows = read_csv(run_command(["export", str(tmp_path), "--format", "csv"])[1])
-    assert rows[0]["first_marked_seconds"] == "1e+308" and rows[0]["recording_time"] == ""
+    assert a.id in {r["session_id"] for r in rows}  # the good files are still exported
 
 
 def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):

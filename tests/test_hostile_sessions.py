@@ -282,16 +282,12 @@ def hostile_contents() -> dict[str, tuple[bytes, str]]:
 
 HOSTILE = hostile_contents()
 HUGE = {f"huge number: {w} = 1e308": _mutated(w, v) for w, v in HUGE_NUMBERS.items()}
-OVERFLOW_REASON = (
-    "a finite but huge number of seconds (1e308) passes validate_session_data (it checks "
-    "isfinite and >= 0) but session_from_dict's _ms() does round(1e308 * 1000) = "
-    "round(inf): OverflowError escapes load_session and `prompter resume` prints a traceback"
-)
-FIFO_REASON = (
-    "read_session_file opens the path with open(path, 'rb'): a FIFO named x.toml blocks "
-    "for ever (no writer), so `prompter resume x.toml` hangs instead of saying it is not "
-    "a regular file"
-)
+# Fixed bug: a finite but huge number of seconds (1e308) passes validate_session_data (it checks
+#   isfinite and >= 0) but session_from_dict's _ms() does round(1e308 * 1000) = round(inf):
+#   OverflowError escapes load_session and `prompter resume` prints a traceback
+# Fixed bug: read_session_file opens the path with open(path, 'rb'): a FIFO named x.toml blocks for
+#   ever (no writer), so `prompter resume x.toml` hangs instead of saying it is not a regular
+#   file
 
 
 def _file_name(name: str) -> str:
@@ -379,14 +375,12 @@ def test_resume_refuses_what_is_not_a_session_file(resume_results, name):
 
 
 @pytest.mark.parametrize("name", sorted(HUGE))
-@pytest.mark.xfail(strict=True, reason=OVERFLOW_REASON)
 def test_resume_refuses_huge_numbers(resume_results, name):
     path, code, out, err, _ = resume_results[name]
     check_clear_message(path, code, out, err)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-@pytest.mark.xfail(strict=True, reason=FIFO_REASON)
 def test_resume_refuses_a_fifo(tmp_path):
     fifo = tmp_path / "x.toml"
     os.mkfifo(fifo)
@@ -510,7 +504,6 @@ def test_export_reports_each_hostile_file_and_exports_the_good_ones(mixed_folder
 
 
 @needs_tally
-@pytest.mark.xfail(strict=True, reason=OVERFLOW_REASON + "; tally counts such a file as good")
 def test_tally_skips_huge_numbers_as_resume_would(tmp_path):
     for p in GOOD_MARKS:
         write_good(tmp_path, p)

@@ -294,16 +294,13 @@ def test_the_template_itself_loads():
     assert check_file(TEMPLATE_BYTES) == "loaded"
 
 
-HUGE_REASON = (
-    "finite seconds near the float limit pass validate_session_data but overflow in "
-    "session_from_dict's _ms(): OverflowError escapes load_session (see "
-    "tests/test_hostile_sessions.py::test_resume_refuses_huge_numbers)"
-)
+# Fixed bug: finite seconds near the float limit pass validate_session_data but overflow in
+#   session_from_dict's _ms(): OverflowError escapes load_session (see
+#   tests/test_hostile_sessions.py::test_resume_refuses_huge_numbers)
 SECONDS_KEYS = [("session", "elapsed_seconds"), ("session", "recording_offset_seconds"),
                 ("questions", "first_marked_seconds"), ("questions", "seconds_on_question")]
 
 
-@pytest.mark.xfail(strict=True, reason=HUGE_REASON)
 @settings(max_examples=200, deadline=None, database=None, derandomize=True)
 @given(st.sampled_from(SECONDS_KEYS), st.floats(min_value=0, allow_nan=False,
                                                  allow_infinity=False))
