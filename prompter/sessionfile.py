@@ -119,7 +119,8 @@ def new_session_path(
 # ------------------------------------------------------------- to a dict/TOML
 
 
-def _code_entries(guide: Guide) -> list[dict]:
+def code_entries(guide: Guide) -> list[dict]:
+    """The guide's codebook flattened, as session files record it ([[codes]])."""
     entries = []
     for code in guide.codes.values():
         e = {"path": code.key, "name": code.name, "description": code.description}
@@ -247,7 +248,7 @@ def session_to_dict(session: Session) -> dict:
         "guide": _guide_table(session.guide),
         "questions": questions,
         "sections": _section_entries(session, on),
-        "codes": _code_entries(session.guide),
+        "codes": code_entries(session.guide),
         "bookmarks": [_bookmark_entry(b) for b in session.bookmarks],
         "events": [_event_entry(ev) for ev in session.events],
     }
@@ -270,7 +271,7 @@ class _RenderCache:
         self.n_guide = len(session.guide.questions)
         self.questions: list[tuple[tuple, str] | None] = [None] * len(self.static)
         self.sections: dict[int, tuple[dict, str]] = {}
-        self.codes = "".join(_aot("codes", e) for e in _code_entries(session.guide))
+        self.codes = "".join(_aot("codes", e) for e in code_entries(session.guide))
         self.events_list: list[Event] | None = None
         self.events_n = 0
         self.events_text = ""
@@ -645,11 +646,18 @@ def validate_session_data(data: dict) -> list[str]:
     return problems + c.problems
 
 
-def read_session_file(path: str | os.PathLike) -> dict:
-    """Read and validate a session file; SessionFileError("PATH: problem") on any problem."""
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def load_session_toml(path: str | os.PathLike, toml=tomllib) -> dict:
+    """Read and parse a session file's TOML, not yet validated.
+
+    `toml` is a module with the tomllib API (the analysis passes the faster tomli).
+    Raises SessionFileError("PATH: problem") on any problem.
+    """
     try:
         # Non-blocking, and regular files only: a FIFO named *.toml must not hang us.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, _OPEN_FLAGS)
         with os.fdopen(fd, "rb") as f:
             mode = os.fstat(f.fileno()).st_mode
             if stat.S_ISDIR(mode):
@@ -671,15 +679,18 @@ def read_session_file(path: str | os.PathLike) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         _fail(path, f"not a TOML file: not UTF-8 text (bad byte at offset {e.start})")
-    text = text.removeprefix("\ufeff")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        return toml.loads(text.removeprefix("\ufeff"))
+    except toml.TOMLDecodeError as e:
         _fail(path, f"not valid TOML: {' '.join(str(e).split())}")
     except RecursionError:
         _fail(path, "not valid TOML: nested too deeply")
-    except Exception as e:  # tomllib has no other documented errors; stay one line anyway
+    except Exception as e:  # the parsers document no other errors; stay one line anyway
         _fail(path, f"not valid TOML: {type(e).__name__}")
+
+
+def check_session_data(path: str | os.PathLike, data) -> None:
+    """SessionFileError("PATH: the first problems") unless `data` is a usable session."""
     try:
         problems = validate_session_data(data)
     except Exception as e:  # a shape the checks did not foresee
@@ -687,6 +698,12 @@ def read_session_file(path: str | os.PathLike) -> dict:
     if problems:
         more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
         _fail(path, "; ".join(" ".join(p.split()) for p in problems[:3]) + more)
+
+
+def read_session_file(path: str | os.PathLike) -> dict:
+    """Read and validate a session file; SessionFileError("PATH: problem") on any problem."""
+    data = load_session_toml(path)
+    check_session_data(path, data)
     return data
 
 

@@ -15,6 +15,7 @@ from analysis_fixtures import bundled, make_session, run_command, save
 from guide_factory import demo_guide, make_guide
 from prompter import __version__
 from prompter.analysis import qdc
+from prompter.sessionfile import code_entries
 
 XSD = Path(__file__).parent / "data" / "refi-qda" / "Codebook.xsd"
 NS = "urn:QDA-XML:codebook:1.0"
@@ -93,7 +94,7 @@ def test_guids_are_stable_and_documented():
 
 def test_colours(schema):
     # Setting has its own colour; its children are shades of it; Wellbeing takes the palette's.
-    xml = qdc.codebook_xml(qdc.build_tree([qdc.entries_from_guide(demo_guide())]))
+    xml = qdc.codebook_xml(qdc.build_tree([code_entries(demo_guide())]))
     schema.validate(xml.decode())
     colours = {c.get("name"): c.get("color") for c in ET.fromstring(xml).iter(q("Code"))}
     assert colours["Setting"] == "#1F77B4"

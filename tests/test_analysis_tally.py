@@ -336,14 +336,14 @@ def test_bad_files_are_skipped_and_reported(three, tmp_path):
 
 def test_unreadable_file(three, monkeypatch):
     target = str(next(three.glob("*.toml")))
-    real = read._read_bytes
+    real = os.open
 
-    def fake(path):
+    def fake(path, *args, **kwargs):
         if str(path) == target:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(read, "_read_bytes", fake)
+    monkeypatch.setattr(os, "open", fake)
     loaded = read.load_sessions([three], jobs=1)
     assert len(loaded.sessions) == 2
     assert loaded.skipped == [f"{target}: permission denied"]
@@ -355,7 +355,7 @@ def test_a_fifo_is_reported_not_waited_for(three):
     code, out, err = run_command(["tally", str(three), str(three / "pipe.toml"), "--format",
                                   "json"])
     assert code == 1 and json.loads(out)[0]["sessions"] == 3
-    assert err.count("pipe.toml: cannot read: not a regular file (skipped)") == 1
+    assert err.count("pipe.toml: not a regular file; not a session file (skipped)") == 1
 
 
 def test_empty_set_of_sessions(tmp_path):

@@ -341,6 +341,7 @@ def _export_qdc(args) -> int:
     from prompter.bundled import resolve_guide
     from prompter.errors import GuideError
     from prompter.guide import load_guide
+    from prompter.sessionfile import code_entries
 
     entry_lists: list[list[dict]] = []
     session_paths = []
@@ -355,7 +356,7 @@ def _export_qdc(args) -> int:
             session_paths.append(name)  # reported as missing by the reader
             continue
         try:
-            entry_lists.append(qdc.entries_from_guide(load_guide(guide_path)))
+            entry_lists.append(code_entries(load_guide(guide_path)))
         except GuideError as e:
             guide_problems += [str(p) for p in e.problems]
     loaded = Loaded([], [], 0, 0)

@@ -66,19 +66,6 @@ def shade(color: str, factor: float) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-def entries_from_guide(guide) -> list[dict]:
-    """The guide's codebook flattened as session files record it ([[codes]])."""
-    out = []
-    for code in guide.codes.values():
-        e = {"path": code.key, "name": code.name, "description": code.description}
-        if code.color:
-            e["color"] = code.color
-        if len(code.path) > 1:
-            e["parent"] = "/".join(code.path[:-1])
-        out.append(e)
-    return out
-
-
 def entries_from_session(data: dict) -> list[dict]:
     return [c for c in data.get("codes", ()) if isinstance(c, dict)
             and isinstance(c.get("path"), str) and c["path"].strip("/")]

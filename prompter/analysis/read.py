@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,8 +32,9 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
+from prompter.guide import PRIORITIES
 from prompter.session import STATES, STATUSES
-from prompter.sessionfile import MAX_FILE_BYTES, SCHEMA_VERSION, validate_session_data
+from prompter.sessionfile import SCHEMA_VERSION, check_session_data, load_session_toml
 
 SUFFIX = ".toml"
 # Below this many files a process pool costs more than it saves.
@@ -174,6 +174,7 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
 
 _STATES = frozenset(STATES)
 _STATUSES = frozenset(STATUSES)
+_PRIORITIES = frozenset(PRIORITIES)
 
 
 # Far more seconds than any interview, and than the core may one day accept: any
@@ -244,9 +245,11 @@ def fast_valid(data: dict) -> bool:
             for key in ("probes", "codes", "probes_used"):
                 if key in q and not _strs(q[key]):
                     return False
-            for key in ("priority", "note", "original_text"):
+            for key in ("note", "original_text"):
                 if key in q and type(q[key]) is not str:
                     return False
+            if "priority" in q and q["priority"] not in _PRIORITIES:
+                return False
             for key in ("first_marked_seconds", "seconds_on_question"):
                 if key in q and not _num(q[key]):
                     return False
@@ -291,67 +294,12 @@ def _tidy(data: dict) -> dict:
     return data
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _read_bytes(path) -> bytes:
-    """The file's bytes (at most MAX_FILE_BYTES + 1). Opened without blocking and
-    checked to be a regular file first: a FIFO named x.toml must not hang the reader."""
-    fd = os.open(path, _OPEN_FLAGS)
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory")
-        if not stat.S_ISREG(mode):
-            raise OSError(0, "not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
-def _fail(path, message: str):
-    raise SessionFileError(f"{path}: {message}")
-
-
 def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     """Read and validate one session file, as `prompter.sessionfile.read_session_file`
     does but with the fastest parser available; SessionFileError("PATH: problem")."""
-    try:
-        raw = _read_bytes(path)
-    except FileNotFoundError:
-        _fail(path, "no such file")
-    except IsADirectoryError:
-        _fail(path, "is a folder, not a session file")
-    except PermissionError:
-        _fail(path, "permission denied")
-    except OSError as e:
-        _fail(path, f"cannot read: {e.strerror or e}")
-    if len(raw) > MAX_FILE_BYTES:
-        _fail(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB; not a session file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        _fail(path, f"not a TOML file: not UTF-8 text (bad byte at offset {e.start})")
-    text = text.removeprefix("\ufeff")
-    try:
-        data = _toml.loads(text)
-    except _toml.TOMLDecodeError as e:
-        _fail(path, f"not valid TOML: {' '.join(str(e).split())}")
-    except RecursionError:
-        _fail(path, "not valid TOML: nested too deeply")
-    except Exception as e:  # stay one line whatever the parser raises
-        _fail(path, f"not valid TOML: {type(e).__name__}")
-    if type(data) is dict and fast_valid(data):
-        problems = []
-    else:
-        try:
-            problems = validate_session_data(data)
-        except Exception as e:  # a shape the checks did not foresee
-            problems = [f"not a prompter session file ({type(e).__name__})"]
-    if problems:
-        more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
-        _fail(path, "; ".join(" ".join(p.split()) for p in problems[:3]) + more)
+    data = load_session_toml(path, _toml)
+    if not (type(data) is dict and fast_valid(data)):
+        check_session_data(path, data)  # decides, and words the message
     if not keep_events:
         data.pop("events", None)  # the analysis never uses them; smaller to pass around
     return _tidy(data)
