@@ -242,6 +242,11 @@ def resume_interview(session_file: Path, guide_path: str | None = None,
     guide = load_guide(resolve_guide(guide_path or recorded))
     session, reconciliation = load_session(session_file, guide)
     notice = f"Resumed {session.id}: {reconciliation.summary()}."
+    if session.state == "finished":
+        # Resuming a finished interview is meant to continue it: it is open again
+        # (logged as 'reopen') until it is finished once more.
+        session.reopen()
+        notice += " It was finished; it is open again until you finish it (q, enter)."
     app = PrompterApp(guide, session=session, session_path=Path(session_file), notice=notice,
                       theme=theme)
     code = app.run()

@@ -1,0 +1,39 @@
+"""`prompter resume` of a finished interview opens it again, as the person intends."""
+
+import sys
+from pathlib import Path
+
+import pexpect
+
+from prompter.bundled import resolve_guide
+from prompter.guide import load_guide
+from prompter.session import Session
+from prompter.sessionfile import SessionWriter, read_session_file
+
+PROMPTER = Path(sys.executable).parent / "prompter"
+
+
+def test_resuming_a_finished_interview_reopens_it(tmp_path):
+    guide = load_guide(resolve_guide("demo"))
+    session = Session(guide, "P01", session_id="P01_x")
+    session.mark("asked")
+    session.finish()
+    path = tmp_path / "P01_x.toml"
+    SessionWriter(session, path).save()
+    assert read_session_file(path)["session"]["state"] == "finished"
+
+    child = pexpect.spawn(str(PROMPTER), ["resume", str(path)], dimensions=(24, 80),
+                          env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"}, timeout=10)
+    child.delaybeforesend = None
+    child.expect("open again")
+    child.send("j")  # a change after reopening: asked stays, the next question is current
+    child.sendcontrol("q")
+    child.expect("Continue it with: prompter resume")
+    child.expect(pexpect.EOF)
+
+    data = read_session_file(path)
+    assert data["session"]["state"] == "in_progress"
+    assert "ended_at" not in data["session"]
+    actions = [e["action"] for e in data["events"]]
+    assert actions.index("reopen") > actions.index("finish")
+    assert data["questions"][0]["status"] == "asked"
