@@ -121,7 +121,6 @@ def run_command(argv: list[str]) -> tuple[int, str, str]:
     import argparse
     import contextlib
     import io
-    import sys
 
     from prompter.analysis.commands import register
 

@@ -7,12 +7,12 @@ import io
 from datetime import timedelta
 
 import pytest
-
 from analysis_fixtures import make_session, run_command, save
 from guide_factory import FakeClock, demo_guide
+from test_analysis_tally import T0, hostile, scripted
+
 from prompter.analysis import export, read
 from prompter.session import Session
-from test_analysis_tally import T0, hostile, scripted
 
 NASTY = 'Said "yes, but";\nthen: =SUM(A1) | *not* a [link] <b>\r\n# heading? – ünïcödé 🙂'
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-
 from analysis_fixtures import bundled, make_session, run_command, save
 from guide_factory import demo_guide, make_guide
+
 from prompter import __version__
 from prompter.analysis import qdc
 from prompter.sessionfile import code_entries

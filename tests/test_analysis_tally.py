@@ -10,21 +10,21 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from analysis_fixtures import make_session, run_command, save, write_sessions
+from guide_factory import FakeClock, demo_guide, make_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis_fixtures import make_session, run_command, save, write_sessions
-from guide_factory import FakeClock, demo_guide, make_guide
 from prompter.analysis import read, tally
 from prompter.session import Session
 from prompter.sessionfile import session_to_dict, validate_session_data
 
 ROOT = Path(__file__).resolve().parent.parent
-T0 = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 COUNTS = ("asked", "probed", "skipped", "covered", "pending")
 
 

@@ -33,7 +33,7 @@ import sys
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 PROMPTER = Path(sys.executable).parent / "prompter"
 GUIDE = load_guide(resolve_guide("demo"))
 IDS = [q.id for q in GUIDE.questions]
-START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 RUN_TIMEOUT = 20.0  # seconds for one child (generous: they run several at a time)
 FIFO_TIMEOUT = 5.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -13,7 +14,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from guide_factory import FIXED_NOW, FakeClock, generated_guide
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -22,7 +22,7 @@ NOTED = 5  # questions whose note carries the save counter
 GUIDE = generated_guide(120)  # built once: forked children inherit it
 
 
-def child_main(path: str, report_fd: int) -> None:
+def child_main(path: str, report_fd: int, ready_fd: int | None = None) -> None:
     """Resume (or start) the session at `path`, then save for ever, one counter step a save.
 
     Every save sets the notes of the first NOTED questions to the counter `k`; after
@@ -42,6 +42,8 @@ def child_main(path: str, report_fd: int) -> None:
         s = Session(guide, "P01", clock=clock, now=FIXED_NOW, session_id=p.stem)
         k = 0
         writer = SessionWriter(s, p)
+    if ready_fd is not None:
+        os.write(ready_fd, b"r")  # set up: from now on it saves
     while True:
         k += 1
         for q in guide.questions[:NOTED]:
@@ -105,15 +107,22 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
     deadline = time.monotonic() + 20
     while kills < 60 and time.monotonic() < deadline:
         r, w = os.pipe()
+        ready_r, ready_w = os.pipe()
         os.set_blocking(r, False)
         pid = os.fork()
         if pid == 0:  # the child: never returns into pytest
             try:
                 os.close(r)
-                child_main(str(path), w)
+                os.close(ready_r)
+                child_main(str(path), w, ready_w)
             finally:
                 os._exit(1)
         os.close(w)
+        os.close(ready_w)
+        # Kill at a random moment of the saving, not of the set-up: on a loaded
+        # machine the set-up alone can outlast the random delay.
+        select.select([ready_r], [], [], 10)
+        os.close(ready_r)
         time.sleep(rng.uniform(0.005, 0.05))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)

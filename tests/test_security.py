@@ -26,7 +26,7 @@ import stat
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "prompter"
 PROMPTER = Path(sys.executable).parent / "prompter"
 GUIDE = load_guide(resolve_guide("demo"))
-NOW = datetime(2026, 1, 15, 10, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
 TIMEOUT = 30
 
 

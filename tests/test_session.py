@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from guide_factory import FIXED_NOW, FakeClock, demo_guide, generated_guide
+
 from prompter.session import STATUSES, Bookmark, QuestionState, Session
 
 
@@ -258,7 +258,7 @@ def test_finish_and_reopen(s, clock):
 
 
 def test_finish_uses_wallclock():
-    t = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
+    t = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
     s = Session(demo_guide(), "P01", clock=FakeClock(), wallclock=lambda: t)
     assert s.started_at == t
     s.finish()

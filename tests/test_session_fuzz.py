@@ -21,15 +21,14 @@ import math
 import os
 import tempfile
 import tomllib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import event as _event
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from prompter.bundled import resolve_guide
 from prompter.errors import SessionFileError
@@ -39,7 +38,7 @@ from prompter.sessionfile import load_session, read_session_file, save_session, 
 
 GUIDE = load_guide(resolve_guide("demo"))
 IDS = [q.id for q in GUIDE.questions]
-START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
 FUZZ = settings(max_examples=200, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -130,7 +129,7 @@ small_floats = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False)
 numbers = st.one_of(st.integers(-2**53, 2**53), small_floats,
                     st.sampled_from([0, 0.0, -0.0, 1e-9, 0.0005, math.inf, -math.inf, math.nan]))
 aware = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
-                     timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5)),
+                     timezones=st.sampled_from([UTC, timezone(timedelta(hours=5)),
                                                 timezone(timedelta(hours=-9, minutes=-30))]))
 dates_times = st.one_of(aware, st.datetimes(), st.dates(), st.times())
 scalars = st.one_of(text, numbers, st.booleans(), dates_times)

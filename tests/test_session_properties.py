@@ -7,10 +7,10 @@ import tomllib
 from datetime import timedelta
 
 import pytest
+from guide_factory import FIXED_NOW, FakeClock, demo_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guide_factory import FIXED_NOW, FakeClock, demo_guide
 from prompter.session import STATUSES, Session
 from prompter.sessionfile import load_session, save_session, session_to_dict, session_to_toml
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-
 from guide_factory import DEMO_CODEBOOK, DEMO_SECTIONS, FIXED_NOW, FakeClock, demo_guide, make_guide
+
 from prompter.errors import SessionFileError, UsageError
 from prompter.session import Session
 from prompter.sessionfile import (

@@ -22,11 +22,6 @@ from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.keys import _character_to_key
 from textual.widgets import Input, OptionList
-
-from prompter.sessionfile import load_session, session_to_dict
-from prompter.tui.app import PrompterApp
-from prompter.tui.interview import InterviewScreen
-from prompter.tui.screens import HelpScreen, StartScreen, WrapUpScreen
 from tui_helpers import (
     FIXED_NOW,
     NARROW,
@@ -41,6 +36,11 @@ from tui_helpers import (
     screen_text,
     status,
 )
+
+from prompter.sessionfile import load_session, session_to_dict
+from prompter.tui.app import PrompterApp
+from prompter.tui.interview import InterviewScreen
+from prompter.tui.screens import HelpScreen, StartScreen, WrapUpScreen
 
 ROLE = "role"
 DAYS = "how-many-days-a-week-998711"

@@ -11,9 +11,9 @@ In Textual 8 these must be plain (non-async) test functions.
 from __future__ import annotations
 
 from textual.widgets import Input, TextArea
+from tui_helpers import NARROW, SIZE, make_app
 
 from prompter.tui.interview import InterviewScreen
-from tui_helpers import NARROW, SIZE, make_app
 
 # role asked; days skipped (moves on); tools covered (moves on); back to typical-day:
 # probe 2 used (probed). Every mark is in the outline and the tallies.

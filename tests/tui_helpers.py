@@ -3,7 +3,7 @@ time, an app factory writing to a temporary sessions folder, and the file on dis
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prompter.bundled import resolve_guide
@@ -11,7 +11,7 @@ from prompter.guide import Guide, load_guide
 from prompter.sessionfile import read_session_file
 from prompter.tui.app import PrompterApp
 
-FIXED_NOW = datetime(2026, 1, 15, 10, 30, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 1, 15, 10, 30, 0, tzinfo=UTC)
 SIZE = (80, 24)
 NARROW = (60, 20)
 

@@ -50,7 +50,8 @@ class InterviewScreen(Screen):
         Binding("z", "pause", "Pause", id="pause", show=False,
                 tooltip="Pause or resume the clock"),
         Binding("left_square_bracket", "previous_section", "Prev section",
-                id="section.previous", show=False, tooltip="First question of the previous section"),
+                id="section.previous", show=False,
+                tooltip="First question of the previous section"),
         Binding("right_square_bracket", "next_section", "Next section", id="section.next",
                 show=False, tooltip="First question of the next section"),
         Binding("slash", "find", "Find", id="find", show=False,
@@ -94,7 +95,7 @@ class InterviewScreen(Screen):
         if self.app._exit or not self.is_attached:
             return
         from textual.widgets import Footer
-        
+
         from prompter.tui.editors import LabelInput, NoteEditor
 
         sidebar = self.query_one("#sidebar")

@@ -20,7 +20,6 @@ from prompter.sessionfile import validate_participant
 from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS, glyph
 
-
 KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[", "right_square_bracket": "]",
              "question_mark": "?", "slash": "/"}
 

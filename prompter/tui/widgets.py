@@ -48,8 +48,8 @@ class Outline(OptionList):
         previous: tuple[str, ...] = ()
         for q in self.session.guide.questions:
             path = q.section_path
-            common = next((i for i, (a, b) in enumerate(zip(previous, path)) if a != b),
-                          min(len(previous), len(path)))
+            pairs = enumerate(zip(previous, path, strict=False))
+            common = next((i for i, (a, b) in pairs if a != b), min(len(previous), len(path)))
             for depth in range(common, len(path)):
                 options.append(Option(Content.styled("  " * depth + path[depth], "bold"),
                                       disabled=True))
