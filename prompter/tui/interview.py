@@ -141,7 +141,6 @@ class InterviewScreen(Screen):
     def changed(self, qid: str | None = None) -> None:
         """After every action: save at once, then show it."""
         self.app.save()
-        self.query_one(StatusLine).saved = self.app.saved
         self.refresh_all(qid)
 
     def _on_question(self) -> bool:
@@ -321,7 +320,7 @@ class InterviewScreen(Screen):
             # A draft: saved at once, recorded as one 'note' event when editing ends.
             self.session.edit_note(event.text_area.text)
             self.app.save()
-            self.query_one(StatusLine).saved = self.app.saved
+            self.query_one(StatusLine).refresh()
 
     def on_note_editor_done(self) -> None:
         editor = self.query_one("#note")

@@ -102,8 +102,6 @@ class StatusLine(Static):
     def __init__(self, session: Session, **kwargs):
         super().__init__(**kwargs)
         self.session = session
-        self.saved = True
-        self.note = ""
 
     def render(self) -> Content:
         s = self.session
@@ -118,7 +116,7 @@ class StatusLine(Static):
         tally_part = Content.assemble(
             *(Content.assemble(glyph(st), f"{t[st]} ") for st in
               ("asked", "probed", "skipped", "covered", "pending")))
-        save_part = Content.styled("saved", "$success") if self.saved else \
+        save_part = Content.styled("saved", "$success") if self.app.saved else \
             Content.styled("NOT SAVED", "bold reverse $error")
         parts = [time_part, rec_part, budget_part, tally_part.rstrip(), save_part]
         # Narrow screens drop the budget, then the recording time; time, tallies and
