@@ -158,7 +158,7 @@ async def test_footer_shows_the_keys_from_the_start(tmp_path, keys):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*keys)
-        await pilot.pause()
+        await pilot.pause(0.3)  # the footer is mounted just after the first frame
         footer = screen_lines(app)[-1]
         for hint in ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up"):
             assert hint in footer

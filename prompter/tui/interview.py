@@ -71,6 +71,7 @@ class InterviewScreen(Screen):
         self.session = session
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
         self._bookmark = None
+        self._rest_mounted = False
 
     def compose(self) -> ComposeResult:
         # Only what the interviewer needs at once; the rest is mounted after the first
@@ -79,7 +80,10 @@ class InterviewScreen(Screen):
         with Horizontal(id="body"):
             yield Vertical(id="sidebar")
             with GuideScroll(id="guide"):
-                yield QuestionView(id="question")
+                # Filled now, not on mount, so that the very first frame shows it.
+                view = QuestionView(id="question")
+                self._show(view)
+                yield view
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 70, "-narrow")
@@ -88,12 +92,14 @@ class InterviewScreen(Screen):
         if self.app._exit:  # a signal arrived while starting: nothing to show
             return
         self.set_class(self.app.size.width < 70, "-narrow")
-        self.refresh_all()
-        self.call_after_refresh(self._mount_the_rest)
+        # After the first frame has reached the terminal: the writer thread needs the
+        # GIL for that, and mounting the rest at once would starve it.
+        self.set_timer(0.05, self._mount_the_rest)
 
     def _mount_the_rest(self) -> None:
-        if self.app._exit or not self.is_attached:
-            return
+        if self.app._exit or not self.is_attached or self._rest_mounted:
+            return  # exiting, or mounted already (by a key that needed it first)
+        self._rest_mounted = True
         from textual.widgets import Footer
 
         from prompter.tui.editors import LabelInput, NoteEditor
@@ -122,14 +128,7 @@ class InterviewScreen(Screen):
     def refresh_all(self, changed: str | None = None) -> None:
         if self.app._exit:
             return
-        view = self.query_one(QuestionView)
-        guide = self.session.guide
-        if self.stop == INTRO:
-            view.show_script("Introduction (read aloud)", guide.introduction)
-        elif self.stop == CLOSING:
-            view.show_script("Closing (read aloud)", guide.closing or "End of the guide.")
-        else:
-            view.show_question(self.session)
+        self._show(self.query_one(QuestionView))
         for outline in self.query(Outline):  # none before the rest is mounted
             if changed:
                 outline.refresh_question(changed)
@@ -137,6 +136,15 @@ class InterviewScreen(Screen):
         self.query_one(StatusLine).refresh()
         for coverage in self.query(Coverage):
             coverage.refresh()
+
+    def _show(self, view: QuestionView) -> None:
+        guide = self.session.guide
+        if self.stop == INTRO:
+            view.show_script("Introduction (read aloud)", guide.introduction)
+        elif self.stop == CLOSING:
+            view.show_script("Closing (read aloud)", guide.closing or "End of the guide.")
+        else:
+            view.show_question(self.session)
 
     def changed(self, qid: str | None = None) -> None:
         """After every action: save at once, then show it."""
@@ -268,7 +276,8 @@ class InterviewScreen(Screen):
     def action_note(self) -> None:
         if not self._on_question():
             return
-        if not self.query("#note"):  # pressed in the first moments: once it is mounted
+        if not self.query("#note"):  # pressed in the first moments: mount it now
+            self._mount_the_rest()
             self.call_after_refresh(self.action_note)
             return
         editor = self.query_one("#note")
@@ -330,7 +339,8 @@ class InterviewScreen(Screen):
         self.changed()
 
     def action_bookmark(self) -> None:
-        if not self.query("#label"):  # pressed in the first moments: once it is mounted
+        if not self.query("#label"):  # pressed in the first moments: mount it now
+            self._mount_the_rest()
             self.call_after_refresh(self.action_bookmark)
             return
         # The moment is taken now; the label may follow.
