@@ -96,10 +96,10 @@ def no_stray_files(folder: Path, path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
-    rng = random.Random(20261125)
-    folder = tmp_path / "sessions"
-    folder.mkdir(mode=0o700)
+def kill_loop(folder: Path, seed: int = 20261125) -> tuple[int, int, int]:
+    """Fork a saving child and SIGKILL it at random moments, checking the file after
+    each kill; returns (kills, last save seen, saves reported)."""
+    rng = random.Random(seed)
     path = folder / "P01_2026-11-25_1430.toml"
     k = 0
     kills = 0
@@ -110,7 +110,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
         ready_r, ready_w = os.pipe()
         os.set_blocking(r, False)
         pid = os.fork()
-        if pid == 0:  # the child: never returns into pytest
+        if pid == 0:  # the child: never returns
             try:
                 os.close(r)
                 os.close(ready_r)
@@ -132,13 +132,37 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
         total_reports += len(reported)
         k = check_file(path, reported, k)
         kills += 1
+    no_stray_files(folder, path)
+    return kills, k, total_reports
+
+
+KILL_LOOP = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_save_kill import kill_loop
+print(*kill_loop(Path({folder!r})))
+"""
+
+
+def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
+    # The forking runs in a fresh interpreter: forking pytest itself, which has
+    # threads left by other tests, can give a child that deadlocks on a lock
+    # some thread held at the fork, and so never saves.
+    folder = tmp_path / "sessions"
+    folder.mkdir(mode=0o700)
+    code = KILL_LOOP.format(tests=str(Path(__file__).parent), folder=str(folder))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    kills, k, total_reports = map(int, run.stdout.split())
     assert kills >= 30
     assert k >= 5 and total_reports >= 5  # saves really happened between the kills
-    no_stray_files(folder, path)
 
     # The next writer sweeps the temporary files that killed saves left behind.
     from prompter.sessionfile import SessionWriter, load_session
 
+    path = folder / "P01_2026-11-25_1430.toml"
     s, _ = load_session(path, GUIDE, clock=FakeClock())
     SessionWriter(s, path, resume=True).save()
     assert [p.name for p in folder.iterdir()] == [path.name]

@@ -36,11 +36,12 @@ class Outline(OptionList):
     can_focus = False
 
     def __init__(self, session: Session, **kwargs):
-        super().__init__(**kwargs)
         self.session = session
+        # Options from the start, not on mount: a key may update one before the
+        # outline's own mount handler has run.
+        super().__init__(*self._build_options(), **kwargs)
 
     def on_mount(self) -> None:
-        self.add_options(self._build_options())
         self.show_current()
 
     def _build_options(self) -> list[Option]:
