@@ -134,14 +134,15 @@ def cmd_run(args) -> int:
 
     guide = load_guide(resolve_guide(args.guide))
     extra = parse_extra(args.extra)
-    if args.participant is not None:
-        from prompter.sessionfile import validate_participant
+    from prompter.sessionfile import ensure_sessions_dir, validate_participant
 
+    if args.participant is not None:
         validate_participant(args.participant)
+    folder = ensure_sessions_dir(sessions_dir(args.sessions_dir))  # fails here, not mid-screen
     from prompter.tui.app import run_interview
 
     return run_interview(guide, participant=args.participant, interviewer=args.interviewer,
-                         extra=extra, sessions_dir=sessions_dir(args.sessions_dir),
+                         extra=extra, sessions_dir=folder,
                          theme=args.theme)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sys
 import time
@@ -138,10 +139,11 @@ class PrompterApp(App[int]):
         return self.writer.path if self.writer else None
 
     def on_mount(self) -> None:
-        loop = __import__("asyncio").get_running_loop()
+        loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
+            # Terminal closed (SIGHUP) or asked to stop (SIGTERM): save, then go.
             try:
-                loop.add_signal_handler(sig, self.leave_on_signal)
+                loop.add_signal_handler(sig, self.action_leave)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (tests) or not a Unix platform
         if self.session is not None:
@@ -190,11 +192,6 @@ class PrompterApp(App[int]):
         self.exit(0)
 
     def action_quit_unstarted(self) -> None:
-        self.exit(0)
-
-    def leave_on_signal(self) -> None:
-        # Terminal closed (SIGHUP) or asked to stop (SIGTERM): save, then go.
-        self.save()
         self.exit(0)
 
 

@@ -1,0 +1,40 @@
+"""The command line: help, version, and errors that stop before the screen starts."""
+
+import subprocess
+import sys
+
+from prompter import __version__
+
+
+def prompter(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "prompter", *args], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=30, cwd=cwd)
+
+
+def test_version_and_help():
+    assert prompter("--version").stdout.strip() == f"prompter {__version__}"
+    out = prompter("--help").stdout
+    for command in ("run", "resume", "validate", "schema", "tally", "export"):
+        assert f"    {command}" in out
+
+
+def test_a_usage_error_exits_2():
+    r = prompter("validate")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_sessions_folder_that_cannot_be_made_stops_before_the_screen(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    for target in (blocker, blocker / "sub"):
+        r = prompter("run", "demo", "--participant", "P01", "--sessions-dir", str(target))
+        assert r.returncode == 1, r.stderr
+        assert r.stderr.startswith(f"prompter: {target}") and r.stderr.count("\n") == 1
+        assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_a_bad_participant_id_exits_2_and_creates_nothing(tmp_path):
+    r = prompter("run", "demo", "--participant", "../escape", "--sessions-dir",
+                 str(tmp_path / "s"))
+    assert r.returncode == 2 and "participant id" in r.stderr
+    assert not (tmp_path / "s").exists()
