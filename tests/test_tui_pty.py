@@ -72,6 +72,14 @@ def press(child: pexpect.spawn, key: str, pause: float = 0.15) -> None:
     time.sleep(pause)
 
 
+def finish_through_wrap_up(child: pexpect.spawn) -> str:
+    """q, then enter as the wrap-up opens: the interview is finished; return the exit output."""
+    press(child, "q")
+    child.expect("Finish the interview")
+    press(child, "\r")
+    return finish_exit(child)
+
+
 def finish_exit(child: pexpect.spawn) -> str:
     """Wait for the program to end; return what it printed after leaving the screen."""
     child.expect(pexpect.EOF)
@@ -121,10 +129,7 @@ def test_an_interview_in_a_real_terminal(sessions):
         press(child, "\x1b", pause=0.4)
         wait_for_file(sessions, lambda d: any(e["action"] == "note" for e in d["events"]),
                       "the note logged")
-        press(child, "q")
-        child.expect("Finish the interview")
-        press(child, "\r")
-        output = finish_exit(child)
+        output = finish_through_wrap_up(child)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0, output
@@ -209,10 +214,7 @@ def test_resume_in_a_real_terminal(sessions):
         child.expect("How many days a week")  # where it stopped, not the introduction
         press(child, "a")
         wait_for_file(sessions, lambda d: status_of(d, DAYS)["status"] == "asked", "days asked")
-        press(child, "q")
-        child.expect("Finish the interview")
-        press(child, "\r")
-        output = finish_exit(child)
+        output = finish_through_wrap_up(child)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0, output
