@@ -39,12 +39,9 @@ import tomli_w  # noqa: E402
 from guide_factory import FIXED_NOW, FakeClock, generated_guide  # noqa: E402
 from prompter.guide import load_guide  # noqa: E402
 from prompter.session import Session  # noqa: E402
-from prompter.sessionfile import (  # noqa: E402
-    SessionWriter,
-    session_to_dict,
-    session_to_toml,
-    write_atomic,
-)
+from prompter.session.atomic import write_atomic
+from prompter.session.render import session_to_dict, session_to_toml
+from prompter.session.writer import SessionWriter
 
 BUNDLED = ROOT / "guides" / "resilience-hub-wider-stakeholders.yaml"
 

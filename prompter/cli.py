@@ -1,7 +1,10 @@
-"""The `prompter` command line.
+"""The `prompter` command line: the door to the house.
 
-Only `run` and `resume` import the screen (textual); every other command stays
-in the pure core so that it starts fast and works without a terminal.
+Each command module in `COMMAND_MODULES` adds its sub-commands to the parser
+and returns their handlers; they import nothing heavy until a handler runs.
+Only `run` and `resume` import the screen (textual), and only once everything
+that can fail has been checked: every other command stays in the pure core so
+that it starts fast and works without a terminal.
 """
 
 from __future__ import annotations
@@ -12,11 +15,19 @@ import sys
 from pathlib import Path
 
 from prompter import __version__
-from prompter.errors import GuideError, PrompterError, UsageError
+from prompter.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    GuideError,
+    PrompterError,
+    UsageError,
+)
 
-COMMANDS = ("run", "resume", "validate", "schema", "tally", "export")
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
+# Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
+COMMAND_MODULES = ("prompter.analysis.commands",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,17 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the guide format")
 
-    from prompter.analysis.commands import register
+    from importlib import import_module
 
-    COMMAND_HANDLERS.update(register(sub))
+    for name in COMMAND_MODULES:
+        COMMAND_HANDLERS.update(import_module(name).register(sub))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+    parser = build_parser()
+    if not argv or (argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help",
+                                                                         "--version")):
         argv.insert(0, "run")
-    args = build_parser().parse_args(argv)
+    args = parser.parse_args(argv)
     try:
         return COMMAND_HANDLERS[args.command](args)
     except GuideError as e:
@@ -79,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prompter: {e}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error of ours.
         sys.stderr.close()
@@ -87,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_validate(args) -> int:
-    from prompter.bundled import resolve_guide
+    from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
 
     status = EXIT_OK
@@ -106,7 +120,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from prompter.schema import schema_text
+    from prompter.guide.schema import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
@@ -129,12 +143,12 @@ def sessions_dir(given: Path | None) -> Path:
 
 
 def cmd_run(args) -> int:
-    from prompter.bundled import resolve_guide
+    from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
 
     guide = load_guide(resolve_guide(args.guide))
     extra = parse_extra(args.extra)
-    from prompter.sessionfile import ensure_sessions_dir, validate_participant
+    from prompter.session.paths import ensure_sessions_dir, validate_participant
 
     if args.participant is not None:
         validate_participant(args.participant)
@@ -147,9 +161,30 @@ def cmd_run(args) -> int:
 
 
 def cmd_resume(args) -> int:
+    # Everything that can fail is read and checked here, once, before textual is imported.
+    from prompter.guide import load_guide
+    from prompter.guide.bundled import resolve_guide
+    from prompter.session.read import read_session_file
+    from prompter.session.resume import session_from_dict
+
+    path = args.session_file
+    data = read_session_file(path)
+    recorded = data["guide"].get("path")
+    if args.guide is None and (not recorded or not Path(recorded).is_file()):
+        what = f"its guide {recorded} is not there any more" if recorded else \
+            "it does not record its guide's path"
+        raise UsageError(f"{path}: {what}; name it with --guide GUIDE")
+    guide = load_guide(resolve_guide(args.guide or recorded))
+    session, reconciliation = session_from_dict(data, guide)
+    notice = f"Resumed {session.id}: {reconciliation.summary()}."
+    if session.state == "finished":
+        # Resuming a finished interview is meant to continue it: it is open again
+        # (logged as 'reopen') until it is finished once more.
+        session.reopen()
+        notice += " It was finished; it is open again until you finish it (q, enter)."
     from prompter.tui.app import resume_interview
 
-    return resume_interview(args.session_file, guide_path=args.guide, theme=args.theme)
+    return resume_interview(session, path, notice=notice, theme=args.theme)
 
 
 COMMAND_HANDLERS = {

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from prompter.text import visible
 
-
-def printable(text: str) -> str:
-    """`text` with control characters escaped, so that a message stays one line and a
-    hostile file cannot send escape sequences to the terminal."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+# Exit statuses of every command (README, "Exit status").
+EXIT_OK = 0
+EXIT_INVALID = 1  # a guide or session file is invalid, or a file could not be written
+EXIT_USAGE = 2  # the command line is wrong
+EXIT_INTERRUPTED = 130
 
 
 class PrompterError(Exception):
@@ -28,7 +27,7 @@ class Problem:
     column: int | None = None  # 1-based
 
     def __post_init__(self):
-        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         where = self.path
@@ -36,7 +35,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return printable(f"{where}: {self.message}")
+        return visible(f"{where}: {self.message}")
 
 
 class GuideError(PrompterError):

@@ -4,7 +4,7 @@
 seeded random sequence of the actions the screen performs (go to a question,
 mark it, use probes, write notes, bookmark, mark the recording, pause, undo,
 redo, finish) and `write_sessions(...)` saves such sessions with
-`prompter.sessionfile.save_session`, exactly as an interview would. Nothing here
+`prompter.session.render.save_session`, exactly as an interview would. Nothing here
 writes TOML by hand; hostile files are made in the tests themselves.
 """
 
@@ -14,10 +14,10 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.guide import Guide, load_guide
 from prompter.session import STATUSES, Session
-from prompter.sessionfile import save_session
+from prompter.session.writer import save_session
 
 BASE_TIME = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone(timedelta(hours=0)))
 INTERVIEWERS = ("AB", "CD", "EF")

@@ -11,7 +11,8 @@ from analysis_fixtures import make_session, run_command, save
 from guide_factory import FakeClock, demo_guide
 from test_analysis_tally import T0, hostile, scripted
 
-from prompter.analysis import export, read
+from prompter.analysis import read
+from prompter.analysis.export import long_csv, markdown, matrix
 from prompter.session import Session
 
 NASTY = 'Said "yes, but";\nthen: =SUM(A1) | *not* a [link] <b>\r\n# heading? – ünïcödé 🙂'
@@ -66,7 +67,7 @@ def test_csv_round_trip(two):
     code, out, err = run_command(["export", str(folder), "--format", "csv"])
     assert code == 0, err
     rows = read_csv(out)
-    assert list(rows[0]) == list(export.CSV_COLUMNS)
+    assert list(rows[0]) == list(long_csv.CSV_COLUMNS)
     assert len(rows) == 2 * len(g.questions)  # one row per session and question
     role = rows[0]
     assert role["session_id"] == a.id and role["participant"] == "P2"
@@ -184,11 +185,11 @@ def test_matrix_merges_a_participants_sessions(tmp_path):
     save(scripted(g, "P1", "AB", T0 + timedelta(days=2), [("where", "note", "second"),
                                                           ("where", "mark", "asked")]), tmp_path)
     save(make_session(g, 4, participant="P0"), tmp_path)
-    header, rows = export.matrix(read.load_sessions([tmp_path]).sessions)
+    header, rows = matrix.matrix(read.load_sessions([tmp_path]).sessions)
     assert [r[0] for r in rows] == ["P0", "P1"]
     p1 = dict(zip(header, rows[1]))
     assert p1["Setting/Space"] == "[where] first\n[where] second"
-    _, pres = export.matrix(read.load_sessions([tmp_path]).sessions, presence=True)
+    _, pres = matrix.matrix(read.load_sessions([tmp_path]).sessions, presence=True)
     assert dict(zip(header, pres[1]))["Setting/Space"] == "1"
 
 
@@ -247,10 +248,10 @@ def test_markdown_several_sessions(two, tmp_path):
 
 
 def test_safe_file_names():
-    assert export.safe_file_name("P01_2026-03-02_1000") == "P01_2026-03-02_1000.md"
-    assert export.safe_file_name("../../etc/passwd") == "_.._etc_passwd.md"
-    assert export.safe_file_name("") == "session.md"
-    assert export.md_code("a`b") == "``a`b``" and export.md_code("`x") == "`` `x ``"
+    assert markdown.safe_file_name("P01_2026-03-02_1000") == "P01_2026-03-02_1000.md"
+    assert markdown.safe_file_name("../../etc/passwd") == "_.._etc_passwd.md"
+    assert markdown.safe_file_name("") == "session.md"
+    assert markdown.md_code("a`b") == "``a`b``" and markdown.md_code("`x") == "`` `x ``"
 
 
 def test_absurd_numbers_are_refused_not_crashed_on(two, tmp_path):
@@ -270,14 +271,14 @@ def test_absurd_numbers_are_refused_not_crashed_on(two, tmp_path):
 
 def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
     folder, g, (a, b) = two
-    real = export.session_markdown
+    real = markdown.session_markdown
 
     def fail_for_a(rec):
         if rec.id == a.id:
             raise ValueError("boom")
         return real(rec)
 
-    monkeypatch.setattr(export, "session_markdown", fail_for_a)
+    monkeypatch.setattr(markdown, "session_markdown", fail_for_a)
     code, out, err = run_command(["export", str(folder), "--format", "markdown"])
     assert code == 1 and out.count("# Interview ") == 1 and "# Interview P10" in out
     assert f"{a.id}.toml: cannot export: ValueError: boom (skipped)" in err
@@ -286,7 +287,7 @@ def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
             raise ZeroDivisionError("division by zero")
         return []
 
-    monkeypatch.setattr(export, "csv_rows", boom)
+    monkeypatch.setattr(long_csv, "csv_rows", boom)
     code, out, err = run_command(["export", str(folder), "--format", "csv"])
     assert code == 1 and out.count("\r\n") == 1  # the header alone
     assert err.count("cannot export: ZeroDivisionError") == 2

@@ -14,8 +14,8 @@ from analysis_fixtures import bundled, make_session, run_command, save
 from guide_factory import demo_guide, make_guide
 
 from prompter import __version__
-from prompter.analysis import qdc
-from prompter.sessionfile import code_entries
+from prompter.analysis.export import qdc
+from prompter.session.render import code_entries
 
 XSD = Path(__file__).parent / "data" / "refi-qda" / "Codebook.xsd"
 NS = "urn:QDA-XML:codebook:1.0"

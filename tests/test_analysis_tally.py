@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from prompter.analysis import read, tally
 from prompter.session import Session
-from prompter.sessionfile import session_to_dict, validate_session_data
+from prompter.session.read import validate_session_data
+from prompter.session.render import session_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -483,13 +484,6 @@ def test_copies_of_a_session_are_pointed_out(three):
 # ------------------------------------------------------ the real command
 
 
-def _wired() -> bool:
-    from prompter import cli
-
-    return "tally" in cli.COMMANDS
-
-
-@pytest.mark.skipif(not _wired(), reason="tally is not wired into prompter.cli yet")
 def test_through_python_m_prompter(three):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(three), "--format", "json"],

@@ -37,9 +37,9 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from prompter.bundled import resolve_guide  # noqa: E402
+from prompter.guide.bundled import resolve_guide  # noqa: E402
 from prompter.guide import load_guide  # noqa: E402
-from prompter.sessionfile import read_session_file  # noqa: E402
+from prompter.session.read import read_session_file  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,7 +9,7 @@ import yaml
 
 from prompter.errors import GuideError
 from prompter.guide import ID_PATTERN, derive_id, load_guide
-from prompter.schema import SCHEMA_PATH
+from prompter.guide.schema import SCHEMA_PATH
 
 GUIDE = """\
 title: Working from home
@@ -210,7 +210,7 @@ def test_harmless_aliases_are_allowed(tmp_path):
 
 
 def test_bundled_and_example_guides_match_the_json_schema(tmp_path):
-    from prompter.bundled import bundled_guides
+    from prompter.guide.bundled import bundled_guides
 
     schema = json.loads(SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)

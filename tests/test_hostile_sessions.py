@@ -39,11 +39,13 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.errors import SessionFileError
 from prompter.guide import load_guide
 from prompter.session import Session
-from prompter.sessionfile import MAX_FILE_BYTES, load_session, read_session_file, save_session
+from prompter.session.read import MAX_FILE_BYTES, read_session_file
+from prompter.session.resume import load_session
+from prompter.session.writer import save_session
 
 REPO = Path(__file__).resolve().parent.parent
 PROMPTER = Path(sys.executable).parent / "prompter"
@@ -425,16 +427,6 @@ def test_a_5_mb_note_is_kept_and_read_quickly(tmp_path):
 # ---------------------------------------------------------------- tally and export
 
 
-def _command_available(name: str) -> bool:
-    r = subprocess.run([str(PROMPTER), "--help"], capture_output=True, text=True, env=ENV,
-                       timeout=RUN_TIMEOUT)
-    return name in r.stdout
-
-
-needs_tally = pytest.mark.skipif(not _command_available("tally"), reason="tally not wired yet")
-needs_export = pytest.mark.skipif(not _command_available("export"),
-                                  reason="export not wired yet")
-
 # Files whose problem every reader reports (the byte-level and validation cases).
 FOLDER_CASES = sorted(HOSTILE)
 
@@ -462,7 +454,6 @@ def check_skipped_lines(err: str, bad: dict[str, Path]) -> None:
         assert len(naming) == 1, f"{name}: {len(naming)} lines name {path}:\n{err[-3000:]}"
 
 
-@needs_tally
 def test_tally_reports_each_hostile_file_and_counts_the_good_ones(mixed_folder):
     folder, good, bad = mixed_folder
     code, out, err, seconds = run_prompter(["tally", folder, "--format", "json"], folder)
@@ -478,7 +469,6 @@ def test_tally_reports_each_hostile_file_and_counts_the_good_ones(mixed_folder):
     print(f"\ntally, 3 good + {len(bad)} hostile files: {seconds:.2f} s")
 
 
-@needs_tally
 def test_tally_table_still_shows_the_good_files(mixed_folder):
     folder, good, bad = mixed_folder
     code, out, err, _ = run_prompter(["tally", folder], folder)
@@ -487,7 +477,6 @@ def test_tally_table_still_shows_the_good_files(mixed_folder):
     assert "3 sessions" in out
 
 
-@needs_export
 def test_export_reports_each_hostile_file_and_exports_the_good_ones(mixed_folder):
     folder, good, bad = mixed_folder
     code, out, err, _ = run_prompter(["export", folder, "--format", "csv"], folder)
@@ -503,7 +492,6 @@ def test_export_reports_each_hostile_file_and_exports_the_good_ones(mixed_folder
             assert r["status"] == want
 
 
-@needs_tally
 def test_tally_skips_huge_numbers_as_resume_would(tmp_path):
     for p in GOOD_MARKS:
         write_good(tmp_path, p)

@@ -29,7 +29,8 @@ def child_main(path: str, report_fd: int, ready_fd: int | None = None) -> None:
     each save returns, `k` is reported on `report_fd`.
     """
     from prompter.session import Session
-    from prompter.sessionfile import SessionWriter, load_session
+    from prompter.session.resume import load_session
+    from prompter.session.writer import SessionWriter
 
     guide = GUIDE
     clock = FakeClock()
@@ -70,7 +71,7 @@ def check_file(path: Path, reported: list[int], previous: int) -> int:
     last = reported[-1] if reported else previous
     assert k in (last, last + 1), f"file holds save {k}, last completed save was {last}"
     assert data["session"]["elapsed_seconds"] == k  # the clock moves 1 s a save
-    from prompter.sessionfile import read_session_file
+    from prompter.session.read import read_session_file
 
     read_session_file(path)  # and passes the full validation
     return k
@@ -160,7 +161,8 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
     assert k >= 5 and total_reports >= 5  # saves really happened between the kills
 
     # The next writer sweeps the temporary files that killed saves left behind.
-    from prompter.sessionfile import SessionWriter, load_session
+    from prompter.session.resume import load_session
+    from prompter.session.writer import SessionWriter
 
     path = folder / "P01_2026-11-25_1430.toml"
     s, _ = load_session(path, GUIDE, clock=FakeClock())

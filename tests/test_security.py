@@ -31,10 +31,11 @@ from pathlib import Path
 
 import pytest
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.cli import main
 from prompter.guide import load_guide
-from prompter.sessionfile import new_session_path, read_session_file
+from prompter.session.paths import new_session_path
+from prompter.session.read import read_session_file
 from prompter.tui.app import PrompterApp
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ async def test_an_existing_folder_is_not_chmodded(tmp_path, umask):
 
 
 async def test_a_resumed_file_stays_private(tmp_path, umask):
-    from prompter.sessionfile import load_session
+    from prompter.session.resume import load_session
 
     umask(0o000)
     app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path,
@@ -385,7 +386,7 @@ def test_commands_use_no_network_under_an_audit_hook(tmp_path):
     sessions = tmp_path / "sessions"
     sessions.mkdir()
     from prompter.session import Session
-    from prompter.sessionfile import save_session
+    from prompter.session.writer import save_session
 
     for p in ("P01", "P02"):
         s = Session(GUIDE, p, now=NOW, clock=Clock())

@@ -30,11 +30,14 @@ from hypothesis import event as _event
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.errors import SessionFileError
 from prompter.guide import load_guide
 from prompter.session import STATES, STATUSES, Session
-from prompter.sessionfile import load_session, read_session_file, save_session, session_to_toml
+from prompter.session.read import read_session_file
+from prompter.session.render import session_to_toml
+from prompter.session.resume import load_session
+from prompter.session.writer import save_session
 
 GUIDE = load_guide(resolve_guide("demo"))
 IDS = [q.id for q in GUIDE.questions]

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompter.session import STATUSES, Session
-from prompter.sessionfile import load_session, save_session, session_to_dict, session_to_toml
+from prompter.session.render import session_to_dict, session_to_toml
+from prompter.session.resume import load_session
+from prompter.session.writer import save_session
 
 GUIDE = demo_guide()
 IDS = [q.id for q in GUIDE.questions]

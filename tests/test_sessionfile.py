@@ -15,17 +15,11 @@ from guide_factory import DEMO_CODEBOOK, DEMO_SECTIONS, FIXED_NOW, FakeClock, de
 
 from prompter.errors import SessionFileError, UsageError
 from prompter.session import Session
-from prompter.sessionfile import (
-    SCHEMA_VERSION,
-    SessionWriter,
-    load_session,
-    new_session_path,
-    read_session_file,
-    save_session,
-    session_to_dict,
-    session_to_toml,
-    validate_participant,
-)
+from prompter.session.paths import new_session_path, validate_participant
+from prompter.session.read import read_session_file
+from prompter.session.render import SCHEMA_VERSION, session_to_dict, session_to_toml
+from prompter.session.resume import load_session
+from prompter.session.writer import SessionWriter, save_session
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ from tui_helpers import (
     status,
 )
 
-from prompter.sessionfile import load_session, session_to_dict
+from prompter.session.render import session_to_dict
+
+from prompter.session.resume import load_session
 from prompter.tui.app import PrompterApp
 from prompter.tui.interview import InterviewScreen
 from prompter.tui.screens import HelpScreen, StartScreen, WrapUpScreen

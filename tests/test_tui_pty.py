@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from prompter.sessionfile import read_session_file
+from prompter.session.read import read_session_file
 
 pytestmark = pytest.mark.slow
 

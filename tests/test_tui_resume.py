@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pexpect
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.guide import load_guide
 from prompter.session import Session
-from prompter.sessionfile import SessionWriter, read_session_file
+from prompter.session.read import read_session_file
+from prompter.session.writer import SessionWriter
 
 PROMPTER = Path(sys.executable).parent / "prompter"
 

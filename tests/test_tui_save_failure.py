@@ -5,7 +5,7 @@ import errno
 
 from tui_helpers import SIZE, make_app, record_notifications, saved, screen_lines, status
 
-from prompter.sessionfile import SessionWriter
+from prompter.session.writer import SessionWriter
 
 
 async def test_a_failed_save_is_shown_and_the_next_action_catches_up(tmp_path, monkeypatch):

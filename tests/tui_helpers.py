@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prompter.bundled import resolve_guide
+from prompter.guide.bundled import resolve_guide
 from prompter.guide import Guide, load_guide
-from prompter.sessionfile import read_session_file
+from prompter.session.read import read_session_file
 from prompter.tui.app import PrompterApp
 
 FIXED_NOW = datetime(2026, 1, 15, 10, 30, 0, tzinfo=UTC)

@@ -3,7 +3,7 @@
 Session files are parsed with the compiled `tomli` where it is installed (the
 `fast` extra; the same API as the standard library's `tomllib`, about 2.5 times
 faster) and with `tomllib` otherwise, then checked with the session core's own
-validation (`prompter.sessionfile.validate_session_data`, after a faster check
+validation (`prompter.session.read.validate_session_data`, after a faster check
 that accepts only what it accepts), so that a file is accepted here exactly when
 `prompter resume` would accept it.
 
@@ -32,9 +32,8 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
-from prompter.guide import PRIORITIES
-from prompter.session import STATES, STATUSES
-from prompter.sessionfile import SCHEMA_VERSION, check_session_data, load_session_toml
+from prompter.session.timeline import to_recording
+from prompter.session.read import check_session_data, fast_valid, is_seconds, is_strings, load_session_toml
 
 SUFFIX = ".toml"
 # Below this many files a process pool costs more than it saves.
@@ -72,6 +71,14 @@ class SessionRecord:
     @property
     def started_at(self) -> datetime:
         return self.data["session"]["started_at"]
+
+    def recording_time(self, at_seconds: float | None) -> float | None:
+        """Session seconds as seconds into the recording, where the recording was marked
+        (None otherwise, and for an absurd time from a damaged file)."""
+        if at_seconds is None:
+            return None
+        seconds = to_recording(at_seconds, self.data["session"].get("recording_offset_seconds"))
+        return seconds if seconds is not None and abs(seconds) < 1e12 else None
 
 
 @dataclass
@@ -117,10 +124,6 @@ class Loaded:
     found: int  # files found
     filtered_out: int  # valid files that the filters left out
 
-    @property
-    def status(self) -> int:
-        return 1 if self.skipped else 0
-
 
 def with_parents(codes) -> list[str]:
     """Code paths with every parent path added, each once, parents first:
@@ -162,119 +165,6 @@ def find_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-# ------------------------------------------------------------- validation
-#
-# `validate_session_data` (the session core's) is the rule and gives the
-# messages. Most files are valid, and checking them with it costs about as much
-# as parsing them with tomli, so a valid file is first recognised here by a
-# check that is at least as strict and much faster; only a file that this check
-# does not accept goes through `validate_session_data` (which may still accept
-# it). tests/test_analysis_tally.py checks that whatever `fast_valid` accepts,
-# `validate_session_data` accepts too.
-
-_STATES = frozenset(STATES)
-_STATUSES = frozenset(STATUSES)
-_PRIORITIES = frozenset(PRIORITIES)
-
-
-# Far more seconds than any interview, and than the core may one day accept: any
-# larger number goes to the core's validation, which decides.
-_MAX_SECONDS = 1e9
-
-
-def _num(v) -> bool:
-    t = type(v)
-    return (t is float or t is int) and 0 <= v < _MAX_SECONDS
-
-
-def _strs(v) -> bool:
-    if type(v) is not list:
-        return False
-    for x in v:
-        if type(x) is not str:
-            return False
-    return True
-
-
-def _aware(v) -> bool:
-    return type(v) is datetime and v.tzinfo is not None
-
-
-def fast_valid(data: dict) -> bool:
-    """True only if `validate_session_data(data)` finds no problem (False may be wrong)."""
-    try:
-        sv = data["schema_version"]
-        if type(sv) is not int or not 1 <= sv <= SCHEMA_VERSION:
-            return False
-        s = data["session"]
-        if type(s) is not dict:
-            return False
-        if not (type(s["id"]) is str and type(s["participant"]) is str
-                and type(s["current_question"]) is str and _aware(s["started_at"])
-                and _num(s["elapsed_seconds"]) and type(s["state"]) is str
-                and s["state"] in _STATES):
-            return False
-        if ("interviewer" in s and type(s["interviewer"]) is not str
-                or "ended_at" in s and not _aware(s["ended_at"])
-                or "recording_offset_seconds" in s and not _num(s["recording_offset_seconds"])
-                or "paused" in s and type(s["paused"]) is not bool):
-            return False
-        if "extra" in s:
-            extra = s["extra"]
-            if type(extra) is not dict or not _strs(list(extra.values())):
-                return False
-        g = data["guide"]
-        if type(g) is not dict or type(g["title"]) is not str or type(g["sha256"]) is not str:
-            return False
-        if "version" in g and type(g["version"]) is not str or "path" in g and \
-                type(g["path"]) is not str:
-            return False
-        questions = data["questions"]
-        if type(questions) is not list:
-            return False
-        seen = set()
-        for q in questions:
-            if type(q) is not dict:
-                return False
-            qid = q["id"]
-            if (type(qid) is not str or qid in seen or type(q["text"]) is not str
-                    or not _strs(q["section"]) or type(q["status"]) is not str
-                    or q["status"] not in _STATUSES):
-                return False
-            seen.add(qid)
-            for key in ("probes", "codes", "probes_used"):
-                if key in q and not _strs(q[key]):
-                    return False
-            for key in ("note", "original_text"):
-                if key in q and type(q[key]) is not str:
-                    return False
-            if "priority" in q and q["priority"] not in _PRIORITIES:
-                return False
-            for key in ("first_marked_seconds", "seconds_on_question"):
-                if key in q and not _num(q[key]):
-                    return False
-            if "removed" in q and type(q["removed"]) is not bool:
-                return False
-        bookmarks = data.get("bookmarks", ())
-        if type(bookmarks) not in (list, tuple):
-            return False
-        for b in bookmarks:
-            if (type(b) is not dict or not _num(b["at_seconds"]) or type(b["label"]) is not str
-                    or type(b["question"]) is not str):
-                return False
-        events = data.get("events", ())
-        if type(events) not in (list, tuple):
-            return False
-        for e in events:
-            if (type(e) is not dict or not _num(e["at_seconds"]) or type(e["action"]) is not str
-                    or type(e["question"]) is not str
-                    or "value" in e and type(e["value"]) is not str):
-                return False
-        return True
-    except (KeyError, TypeError):
-        return False
-
-
 def _tidy(data: dict) -> dict:
     """The parts the session core does not validate, made safe to use: [[codes]]
     entries with a string `path`, [[sections]] with an array of strings `path`
@@ -286,8 +176,8 @@ def _tidy(data: dict) -> dict:
     tidy = []
     if type(sections) is list:
         for sec in sections:
-            if type(sec) is dict and _strs(sec.get("path")):
-                if "seconds_spent" in sec and not _num(sec["seconds_spent"]):
+            if type(sec) is dict and is_strings(sec.get("path")):
+                if "seconds_spent" in sec and not is_seconds(sec["seconds_spent"]):
                     sec = {k: v for k, v in sec.items() if k != "seconds_spent"}
                 tidy.append(sec)
     data["sections"] = tidy
@@ -295,7 +185,7 @@ def _tidy(data: dict) -> dict:
 
 
 def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
-    """Read and validate one session file, as `prompter.sessionfile.read_session_file`
+    """Read and validate one session file, as `prompter.session.read.read_session_file`
     does but with the fastest parser available; SessionFileError("PATH: problem")."""
     data = load_session_toml(path, _toml)
     if not (type(data) is dict and fast_valid(data)):

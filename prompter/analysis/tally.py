@@ -13,16 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 
 from prompter.analysis.read import SessionRecord, with_parents
+from prompter.session import STATUSES as _LIFECYCLE
+from prompter.text import SECTION_SEP, one_line
 
-STATUSES = ("asked", "probed", "skipped", "covered", "pending")
+# The session core's statuses, the marks first and pending last, as tallies read.
+STATUSES = (*_LIFECYCLE[1:], _LIFECYCLE[0])
 BY = ("question", "section", "code", "session")
-FORMATS = ("table", "csv", "json", "markdown")
 KEYS = ("id", *STATUSES, "sessions")
-SECTION_SEP = " > "
 
 
 @dataclass
@@ -59,18 +59,10 @@ class Tally:
         return t
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """`text` on one line, control characters (terminal escapes) shown as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
-
-
 def _short(text: str, n: int = 60) -> str:
     """`text` on one line, cut to `n` characters, control characters shown as \\xNN."""
     text = " ".join(text.split())
-    return visible(text if len(text) <= n else text[: n - 1].rstrip() + "…")
+    return one_line(text if len(text) <= n else text[: n - 1].rstrip() + "…")
 
 
 def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
@@ -177,7 +169,7 @@ def _title(t: Tally) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return visible(text).replace("\\", "\\\\").replace("|", "\\|")
+    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def to_markdown(t: Tally) -> str:
@@ -224,9 +216,9 @@ def render_table(t: Tally, file, *, width: int | None = None) -> None:
         table.add_column(k, justify="right", no_wrap=True, footer=cell(totals, k))
     table.add_column("sessions", justify="right", no_wrap=True, footer=str(t.sessions))
     for r in t.rows:
-        label = Text(visible(r.id), style="bold", overflow="fold")
+        label = Text(one_line(r.id), style="bold", overflow="fold")
         if with_text:
-            label = Group(label, Text(visible(r.text), style="dim", no_wrap=True,
+            label = Group(label, Text(one_line(r.text), style="dim", no_wrap=True,
                                       overflow="ellipsis"))
         table.add_row(label, *[cell(r, k) for k in STATUSES], str(r.sessions))
     console.print(table)

@@ -17,7 +17,8 @@ from textual.theme import Theme
 from prompter.errors import UsageError
 from prompter.guide import Guide
 from prompter.session import Session
-from prompter.sessionfile import SessionWriter, new_session_path
+from prompter.session.paths import new_session_path
+from prompter.session.writer import SessionWriter
 
 HIGH_CONTRAST = Theme(
     name="prompter-high-contrast",
@@ -225,27 +226,11 @@ def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
     return code or 0
 
 
-def resume_interview(session_file: Path, guide_path: str | None = None,
+def resume_interview(session: Session, session_path: Path, *, notice: str = "",
                      theme: str | None = None) -> int:
-    from prompter.bundled import resolve_guide
-    from prompter.guide import load_guide
-    from prompter.sessionfile import load_session, read_session_file
-
-    data = read_session_file(session_file)
-    recorded = data["guide"]["path"]
-    if guide_path is None and not Path(recorded).is_file():
-        raise UsageError(f"{session_file}: its guide {recorded} is not there any more; "
-                         "name it with --guide GUIDE")
-    guide = load_guide(resolve_guide(guide_path or recorded))
-    session, reconciliation = load_session(session_file, guide)
-    notice = f"Resumed {session.id}: {reconciliation.summary()}."
-    if session.state == "finished":
-        # Resuming a finished interview is meant to continue it: it is open again
-        # (logged as 'reopen') until it is finished once more.
-        session.reopen()
-        notice += " It was finished; it is open again until you finish it (q, enter)."
-    app = PrompterApp(guide, session=session, session_path=Path(session_file), notice=notice,
-                      theme=theme)
+    """Go on with a session read from `session_path` (the CLI has read and checked it)."""
+    app = PrompterApp(session.guide, session=session, session_path=Path(session_path),
+                      notice=notice, theme=theme)
     code = app.run()
     _report(app)
     return code or 0

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from prompter.errors import UsageError
 from prompter.guide import Guide
 from prompter.session import Session
-from prompter.sessionfile import validate_participant
+from prompter.session.paths import validate_participant
 from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS, glyph
 

@@ -1,7 +1,7 @@
 """The interview guide: an immutable model of a topic guide (pure; no textual).
 
-`load_guide(path)` reads and validates a YAML guide (see docs/guide-format.md)
-and returns a `Guide`, or raises `GuideError` listing every problem found.
+`prompter.guide.load_guide(path)` builds one from a YAML file (see
+docs/guide-format.md); this module only holds the model and the id rule.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 PRIORITIES = ("core", "optional")
@@ -155,10 +154,3 @@ def derive_id(text: str) -> str:
     if not slug or slug[0].isdigit():
         qid = "q-" + qid
     return qid
-
-
-def load_guide(path: str | Path) -> Guide:
-    """Read, validate and build the guide at `path`; raises GuideError."""
-    from prompter.guideload import load
-
-    return load(path)

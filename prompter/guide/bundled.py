@@ -6,10 +6,10 @@ from pathlib import Path
 
 DEFAULT_GUIDE = "resilience-hub-wider-stakeholders.yaml"
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # prompter/
 # A wheel carries them as prompter/guides; a checkout (or an editable install)
 # has them at the top of the repository.
-_CANDIDATES = (_HERE / "guides", _HERE.parent / "guides")
+_CANDIDATES = (_PACKAGE / "guides", _PACKAGE.parent / "guides")
 
 
 def guides_dir() -> Path:

@@ -1,4 +1,4 @@
-"""The JSON Schema of the guide format, shipped as prompter/guide.schema.json."""
+"""The JSON Schema of the guide format, shipped beside this module."""
 
 from pathlib import Path
 

@@ -8,8 +8,9 @@ session file with full float precision reads back exactly (see
 docs/session-format.md).
 
 The screen calls the actions (`goto`, `mark`, `toggle_probe`, ...) and then
-saves with `prompter.sessionfile.SessionWriter`; the analysis reads only the
-file. Every action appends an `Event`; the data changes (mark, probe, note,
+saves with `prompter.session.writer.SessionWriter`; `Session.restore` rebuilds a
+session from what its file holds (`prompter.session.resume`); the analysis
+reads only the file. Every action appends an `Event`; the data changes (mark, probe, note,
 bookmark, recording mark) can be undone and redone.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
+from prompter.session.timeline import to_recording
 
 STATUSES = ("pending", "asked", "probed", "skipped", "covered")
 STATES = ("in_progress", "finished")
@@ -209,6 +211,59 @@ class Session:
         self._note_draft: tuple[str, str] | None = None  # (question, its note before the edit)
         self._log("start")
 
+    @classmethod
+    def restore(
+        cls,
+        guide: Guide,
+        *,
+        session_id: str,
+        participant: str,
+        interviewer: str,
+        extra: dict[str, str],
+        started_at: datetime,
+        ended_at: datetime | None,
+        state: str,
+        elapsed_seconds: float,
+        paused: bool,
+        recording_offset: float | None,
+        current: str,
+        questions: dict[str, QuestionState],
+        removed: dict[str, RemovedQuestion],
+        original_text: dict[str, str],
+        bookmarks: list[Bookmark],
+        events: list[Event],
+        clock: Callable[[], float] = time.monotonic,
+        wallclock: Callable[[], datetime] | None = None,
+    ) -> Session:
+        """A session as it was saved: the clock goes on from `elapsed_seconds` (stopped if
+        `paused`), `current` is current from now, the undo history starts empty and no
+        event is logged. `questions` holds the recorded data by id (the guide's questions
+        missing from it start pending; `removed` ones must be in it)."""
+        self = cls(guide, participant, interviewer, extra, clock=clock, now=started_at,
+                   session_id=session_id, wallclock=wallclock)
+        self.started_at = started_at
+        self.ended_at = ended_at
+        self.state = state
+        elapsed_ms = _ms(elapsed_seconds)
+        self._clock = _Clock(clock, base_ms=elapsed_ms)
+        if not paused:
+            self._clock.run()
+        self._recording_ms = None if recording_offset is None else _ms(recording_offset)
+        self.removed = dict(removed)
+        self.original_text = dict(original_text)
+        for qid, st in questions.items():
+            first = st.first_marked_seconds
+            self._data[qid] = _QData(st.status, tuple(st.probes_used), st.note,
+                                     None if first is None else _ms(first),
+                                     _ms(st.seconds_on_question))
+        if current not in self._index:
+            raise KeyError(current)
+        self._current = current
+        self._current_since = elapsed_ms
+        self.bookmarks = list(bookmarks)
+        self.events = list(events)
+        return self
+
     # ------------------------------------------------------------------ time
 
     @property
@@ -227,9 +282,7 @@ class Session:
 
     def to_recording(self, at_seconds: float) -> float | None:
         """A session offset as seconds into the recording (None before it is marked)."""
-        if self._recording_ms is None:
-            return None
-        return (_ms(at_seconds) - self._recording_ms) / 1000
+        return to_recording(at_seconds, self.recording_offset)
 
     # ----------------------------------------------------------- inspection
 
@@ -241,17 +294,25 @@ class Session:
     def current_question(self) -> Question:
         return self.guide.questions[self._index[self._current]]
 
-    def question_state(self, qid: str) -> QuestionState:
-        d = self._data[qid]  # KeyError for an unknown id
-        ms_on = d.ms_on
+    def _ms_on(self, qid: str) -> int:
+        """Milliseconds on a question so far: the banked time, plus the live stretch if current."""
+        ms_on = self._data[qid].ms_on  # KeyError for an unknown id
         if qid == self._current:
             ms_on += self._clock.ms() - self._current_since
+        return ms_on
+
+    def seconds_on(self, qid: str) -> float:
+        """Seconds spent on a question so far (the only place this is computed)."""
+        return self._ms_on(qid) / 1000
+
+    def question_state(self, qid: str) -> QuestionState:
+        d = self._data[qid]
         return QuestionState(
             status=d.status,
             probes_used=d.probes_used,
             note=d.note,
             first_marked_seconds=_s(d.first_ms),
-            seconds_on_question=ms_on / 1000,
+            seconds_on_question=self.seconds_on(qid),
         )
 
     def question_ids(self) -> list[str]:
@@ -271,14 +332,10 @@ class Session:
 
         Time on a question counts towards every section that encloses it.
         """
-        now_ms = self._clock.ms()
-        on = {qid: d.ms_on for qid, d in self._data.items()}
-        on[self._current] += now_ms - self._current_since
-        result = []
-        for s in self.guide.all_sections:
-            total = sum(on[q.id] for q in s.all_questions())
-            result.append((s.path, total / 1000, s.minutes))
-        return result
+        return [
+            (s.path, sum(self._ms_on(q.id) for q in s.all_questions()) / 1000, s.minutes)
+            for s in self.guide.all_sections
+        ]
 
     def pending_core(self) -> list[Question]:
         return [
@@ -482,6 +539,11 @@ class Session:
             self._log("pause", value=wall)
             self._clock.pause()
         return self.paused
+
+    def log_resume(self, what_changed: str) -> None:
+        """Log that the session was loaded from its file and goes on (value: when, and how
+        its guide changed)."""
+        self._log("resume", value=f"{self._wallclock().isoformat()}; {what_changed}")
 
     def finish(self, now: datetime | None = None) -> None:
         """End the interview: state `finished`, `ended_at` set, the clock stopped."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from prompter.errors import GuideError, Problem
-from prompter.guide import (
+from prompter.guide.model import (
     ID_PATTERN,
     PRIORITIES,
     Code,
@@ -56,7 +57,8 @@ class _Stop(Exception):
     """Raised to stop at a problem that makes further checking meaningless."""
 
 
-def load(path: str | Path) -> Guide:
+def load_guide(path: str | Path) -> Guide:
+    """Read, validate and build the guide at `path`; raises GuideError listing every problem."""
     shown = str(path)
     data = _read_bytes(Path(path), shown)
     text = _decode(data, shown)
@@ -67,8 +69,6 @@ def load(path: str | Path) -> Guide:
     if walker.problems:
         raise GuideError(sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))
                          [:MAX_PROBLEMS])
-    from dataclasses import replace
-
     return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
 
 

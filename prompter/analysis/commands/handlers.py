@@ -1,0 +1,214 @@
+"""Running `tally` and `export`: read the sessions, make the output, write it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from prompter.analysis.commands.output import (
+    err,
+    refuse_existing,
+    report_duplicates,
+    report_skipped,
+    say,
+    table_width,
+    write_output,
+)
+from prompter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+def _filters(args):
+    from prompter.analysis.read import Filters
+
+    return Filters(guides=list(args.guide), interviewers=list(args.interviewer),
+                   since=args.since, finished_only=args.finished_only)
+
+
+def _load(args):
+    """The sessions, or None (after saying why) if there are none."""
+    from prompter.analysis.read import empty_message, load_sessions
+
+    loaded = load_sessions(args.paths, _filters(args), jobs=args.jobs)
+    report_skipped(loaded)
+    report_duplicates(loaded.sessions)
+    if not loaded.sessions:
+        err(empty_message(loaded, args.paths))
+        return loaded, None
+    return loaded, loaded.sessions
+
+
+def _each(loaded, sessions, render) -> list:
+    """`render(rec)` for every session; a session that cannot be rendered (a file
+    the checks let through with values beyond reason) is reported and skipped."""
+    out = []
+    for rec in sessions:
+        try:
+            out.append(render(rec))
+        except Exception as e:  # never a traceback for one bad file
+            line = f"{rec.path}: cannot export: {type(e).__name__}: {e}"
+            say(line + " (skipped)")
+            loaded.skipped.append(line)
+    return out
+
+
+def _finish(loaded, status: int) -> int:
+    if loaded.skipped:
+        n, found = len(loaded.skipped), loaded.found
+        err(f"{n} file{'s' * (n != 1)} skipped" + (f" of {found} found" if found else ""))
+        return max(status, EXIT_INVALID)
+    return status
+
+
+
+# -------------------------------------------------------------------- tally
+
+
+def cmd_tally(args) -> int:
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    from prompter.analysis import tally as t
+
+    loaded, sessions = _load(args)
+    if sessions is None:
+        return EXIT_INVALID
+    result = t.tally(sessions, args.by)
+    if args.format == "table":
+        import io
+
+        buf = io.StringIO()
+        to_terminal = args.output is None and sys.stdout.isatty()
+        if to_terminal:
+            sys.stdout.flush()
+            t.render_table(result, sys.stdout)
+            status = EXIT_OK
+        else:
+            t.render_table(result, buf, width=table_width(args.output))
+            status = write_output(args.output, buf.getvalue(), args.force)
+    else:
+        text = {"csv": t.to_csv, "json": t.to_json, "markdown": t.to_markdown}[args.format](result)
+        if args.format in ("csv", "json"):
+            for note in result.notes:
+                err(f"note: {note}")
+        status = write_output(args.output, text, args.force)
+    return _finish(loaded, status)
+
+
+# ------------------------------------------------------------------- export
+
+
+def cmd_export(args) -> int:
+    if args.format != "matrix" and (args.columns or args.presence):
+        err("--columns and --presence apply to --format matrix only")
+        return EXIT_USAGE
+    if args.format == "qdc":
+        return _export_qdc(args)
+    if args.format == "markdown":
+        return _export_markdown(args)
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    from prompter.analysis.export import long_csv, matrix
+
+    loaded, sessions = _load(args)
+    if sessions is None:
+        return EXIT_INVALID
+    if args.format == "csv":
+        parts = _each(loaded, sessions, lambda rec: long_csv.to_csv([rec], header=False))
+        text = long_csv.to_csv([]) + "".join(parts)
+    else:
+        text = matrix.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence)
+    return _finish(loaded, write_output(args.output, text, args.force))
+
+
+def _export_markdown(args) -> int:
+    out: Path | None = args.output
+    if out is not None and out.exists() and not out.is_dir() and not args.force:
+        err(f"{out}: already exists; use --force to overwrite it")
+        return EXIT_INVALID
+    from prompter.analysis.export import markdown as md
+
+    loaded, sessions = _load(args)
+    if sessions is None:
+        return EXIT_INVALID
+    done = _each(loaded, sessions, lambda rec: (rec, md.session_markdown(rec)))
+    if not done:
+        return _finish(loaded, EXIT_INVALID)
+    if out is None:
+        return _finish(loaded, write_output(None, md.MD_SEPARATOR.join(t for _, t in done),
+                                            args.force))
+    if len(done) == 1 and not out.is_dir():
+        return _finish(loaded, write_output(out, done[0][1], args.force))
+    # Several sessions: -o names a folder, one <session id>.md each.
+    if out.exists() and not out.is_dir():
+        err(f"{out}: is a file; with several sessions -o names a folder")
+        return _finish(loaded, EXIT_INVALID)
+    names: dict[str, str] = {}  # file name -> text
+    for rec, text in done:
+        name = md.safe_file_name(rec.id)
+        stem, n = name[:-3], 2
+        while name in names:
+            name, n = f"{stem}_{n}.md", n + 1
+        names[name] = text
+    if not args.force:
+        taken = [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
+        if taken:
+            more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+            err(f"{taken[0]}: already exists{more}; use --force to overwrite")
+            return _finish(loaded, EXIT_INVALID)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        err(f"{out}: cannot create the folder: {e.strerror or e}")
+        return _finish(loaded, EXIT_INVALID)
+    status = EXIT_OK
+    for name, text in names.items():
+        status = max(status, write_output(out / name, text, args.force))
+    if status == EXIT_OK:
+        say(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}")
+    return _finish(loaded, status)
+
+
+def _export_qdc(args) -> int:
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    from prompter.analysis.export import qdc
+    from prompter.analysis.read import Loaded, empty_message, load_sessions
+    from prompter.errors import GuideError
+    from prompter.guide import load_guide
+    from prompter.guide.bundled import resolve_guide
+    from prompter.session.render import code_entries
+
+    entry_lists: list[list[dict]] = []
+    session_paths = []
+    guide_problems: list[str] = []
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir() or (path.exists() and path.suffix.lower() not in GUIDE_SUFFIXES):
+            session_paths.append(name)
+            continue
+        guide_path = path if path.exists() else resolve_guide(name)
+        if not guide_path.exists():
+            session_paths.append(name)  # reported as missing by the reader
+            continue
+        try:
+            entry_lists.append(code_entries(load_guide(guide_path)))
+        except GuideError as e:
+            guide_problems += [str(p) for p in e.problems]
+    loaded = Loaded([], [], 0, 0)
+    if session_paths:
+        loaded = load_sessions(session_paths, _filters(args), jobs=args.jobs)
+        entry_lists += [qdc.entries_from_session(rec.data) for rec in loaded.sessions]
+    for line in guide_problems:
+        say(line)
+    report_skipped(loaded)
+    skipped = EXIT_INVALID if guide_problems else EXIT_OK
+    if not entry_lists:
+        err(empty_message(loaded, args.paths) if session_paths else "no usable guide")
+        return EXIT_INVALID
+    roots = qdc.build_tree(entry_lists)
+    if not roots:
+        err("no codes: the guide has no codebook, so there is nothing to export")
+        return _finish(loaded, EXIT_INVALID)
+    return _finish(loaded, max(skipped, write_output(args.output, qdc.codebook_xml(roots),
+                                                      args.force)))

@@ -1,0 +1,124 @@
+"""Markdown write-ups: one per session, for reading and for the team's files."""
+
+from __future__ import annotations
+
+import re
+
+from prompter.analysis.read import SessionRecord
+from prompter.text import SECTION_SEP, visible_lines
+from prompter.timefmt import clock, hhmmss
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
+
+
+def md_text(text: str) -> str:
+    """Text shown literally in Markdown: special characters escaped, control
+    characters (terminal escapes) shown as \\xNN."""
+    text = visible_lines(text.replace("\r\n", "\n"))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def md_cell(text: str) -> str:
+    return md_text(" ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """`text` as an inline code span (ids), whatever backticks it holds."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _when(dt) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") + " " + dt.strftime("%z")[:3] + ":" + dt.strftime("%z")[3:]
+
+
+def _at(rec: SessionRecord, seconds) -> str:
+    """'12:34' of session time, with the recording time where the recording was marked."""
+    if seconds is None:
+        return ""
+    rec_s = rec.recording_time(seconds)
+    return clock(seconds) + (f" (recording {hhmmss(rec_s)})" if rec_s is not None else "")
+
+
+def session_markdown(rec: SessionRecord) -> str:
+    """A write-up of one session, to share with the team."""
+    s, g, data = rec.data["session"], rec.data["guide"], rec.data
+    out = [f"# Interview {md_cell(s['participant'])}", "", "| | |", "|---|---|"]
+
+    def meta(label, value):
+        if value not in (None, ""):
+            out.append(f"| {label} | {md_cell(str(value))} |")
+
+    out.append(f"| Session | {md_code(s['id'])} |")
+    meta("Participant", s["participant"])
+    meta("Interviewer", s.get("interviewer", ""))
+    meta("Started", _when(s["started_at"]))
+    meta("Ended", _when(s["ended_at"]) if s.get("ended_at") else "")
+    meta("State", s.get("state", "").replace("_", " "))
+    meta("Duration", clock(s.get("elapsed_seconds")))
+    version = g.get("version")
+    meta("Guide", g["title"] + (f", version {version}" if version else ""))
+    meta("Guide sha256", g.get("sha256", "")[:12])
+    rec_off = s.get("recording_offset_seconds")
+    meta("Recording marked at", f"{clock(rec_off)} of session time" if rec_off is not None else "")
+    for k, v in (s.get("extra") or {}).items():
+        meta(md_cell(k), v)
+
+    counts: dict[str, int] = {}
+    for q in data["questions"]:
+        counts[q["status"]] = counts.get(q["status"], 0) + 1
+    summary = ", ".join(f"{counts[k]} {k}" for k in ("asked", "probed", "covered", "skipped",
+                                                        "pending") if counts.get(k))
+    out += ["", f"{len(data['questions'])} questions: {summary}."]
+
+    times = {tuple(x.get("path", ())): x.get("seconds_spent") for x in data.get("sections", ())}
+    section = None
+    for q in data["questions"]:
+        path = tuple(q["section"])
+        if path != section:
+            section = path
+            spent = times.get(path)
+            out += ["", f"## {md_cell(SECTION_SEP.join(path))}"]
+            if spent:
+                out += ["", f"Time in this section: {clock(spent)}"]
+        removed = " (no longer in the guide)" if q.get("removed") else ""
+        out += ["", f"### {md_code(q['id'])}: {q['status']}{removed}", "", md_text(q["text"]), ""]
+        facts = []
+        if q.get("codes"):
+            facts.append("Codes: " + ", ".join(md_cell(c) for c in q["codes"]))
+        if q.get("first_marked_seconds") is not None:
+            facts.append("First marked at " + _at(rec, q["first_marked_seconds"]))
+        if q.get("seconds_on_question"):
+            facts.append(f"Time on question: {clock(q['seconds_on_question'])}")
+        for p in q.get("probes_used", ()):
+            facts.append("Probe used: " + md_cell(p))
+        out += [f"- {f}" for f in facts]
+        note = q.get("note", "").strip()
+        if note:
+            if facts:
+                out.append("")
+            out += ["> " + line if line.strip() else ">" for line in md_text(note).splitlines()]
+        if not facts and not note:
+            out.pop()
+
+    bookmarks = data.get("bookmarks", ())
+    if bookmarks:
+        out += ["", "## Bookmarks", "", "| session time | recording | label | question |",
+                "|---:|---:|---|---|"]
+        for b in bookmarks:
+            rec_s = rec.recording_time(b["at_seconds"])
+            out.append(f"| {clock(b['at_seconds'])} | {hhmmss(rec_s)} | {md_cell(b['label'])} "
+                       f"| {md_code(b['question'])} |")
+    return "\n".join(out) + "\n"
+
+
+MD_SEPARATOR = "\n---\n\n"
+
+
+def safe_file_name(session_id: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", session_id).lstrip(".")
+    return (name or "session") + ".md"

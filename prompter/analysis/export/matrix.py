@@ -1,0 +1,84 @@
+"""A Framework Method matrix: one row per participant, one column per code or question."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from prompter.analysis.export.long_csv import csv_writer
+from prompter.analysis.read import SessionRecord, with_parents
+
+PRESENT = ("asked", "probed", "covered")  # statuses that count as "the topic came up"
+
+
+def natural_key(text: str):
+    """'P2' before 'P10'."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t.casefold())
+            for t in re.split(r"(\d+)", text) if t]
+
+
+def _merged(sessions: list[SessionRecord], items) -> list[str]:
+    """Keys in the newest session's order, then keys seen only in older sessions."""
+    order: dict[str, None] = {}
+    for rec in reversed(sessions):
+        for k in items(rec):
+            order.setdefault(k, None)
+    return list(order)
+
+
+def code_columns(sessions: list[SessionRecord]) -> list[str]:
+    def items(rec):
+        yield from (c["path"] for c in rec.data.get("codes", ()) if isinstance(c.get("path"), str))
+        for q in rec.data["questions"]:
+            yield from with_parents(q.get("codes", ()))
+
+    return _merged(sessions, items)
+
+
+def question_columns(sessions: list[SessionRecord]) -> list[str]:
+    return _merged(sessions, lambda rec: (q["id"] for q in rec.data["questions"]))
+
+
+def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
+           presence: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a Framework Method matrix: one row per participant.
+
+    By codes, a cell holds the notes of the participant's questions that carry the
+    code or one of its sub-codes, each as '[question id] note', one per line; by
+    questions, the notes of that question. With `presence`, a cell is 1 where such
+    a question was asked, probed or covered, else 0.
+    """
+    if columns not in ("codes", "questions"):
+        raise ValueError("columns must be 'codes' or 'questions'")
+    keys = code_columns(sessions) if columns == "codes" else question_columns(sessions)
+    by_participant: dict[str, list[SessionRecord]] = {}
+    for rec in sessions:
+        by_participant.setdefault(rec.participant, []).append(rec)
+    rows = []
+    for participant in sorted(by_participant, key=natural_key):
+        cells: dict[str, list[str]] = {k: [] for k in keys}
+        present: dict[str, bool] = dict.fromkeys(keys, False)
+        for rec in by_participant[participant]:
+            for q in rec.data["questions"]:
+                targets = with_parents(q.get("codes", ())) if columns == "codes" else (q["id"],)
+                note = q.get("note", "").strip()
+                for k in targets:
+                    if q["status"] in PRESENT:
+                        present[k] = True
+                    if note:
+                        cells[k].append(f"[{q['id']}] {note}" if columns == "codes" else note)
+        if presence:
+            rows.append([participant] + ["1" if present[k] else "0" for k in keys])
+        else:
+            rows.append([participant] + ["\n".join(cells[k]) for k in keys])
+    return ["participant", *keys], rows
+
+
+def matrix_csv(sessions: list[SessionRecord], *, columns: str = "codes",
+               presence: bool = False) -> str:
+    header, rows = matrix(sessions, columns=columns, presence=presence)
+    buf = io.StringIO(newline="")
+    w = csv_writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()

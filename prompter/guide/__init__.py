@@ -1,0 +1,44 @@
+"""The topic guide: its model (`model`), the safe YAML loader (`load`), the bundled
+guides (`bundled`) and the JSON Schema of the format (`schema`). Pure; no textual.
+
+The model's names are re-exported here; `load_guide` imports the loader (and
+PyYAML) only when called, so that readers of session files never pay for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prompter.guide.model import (
+    ID_PATTERN,
+    PRIORITIES,
+    Code,
+    Example,
+    Guide,
+    Prompt,
+    Question,
+    Section,
+    derive_id,
+    normalise_text,
+)
+
+__all__ = [
+    "ID_PATTERN",
+    "PRIORITIES",
+    "Code",
+    "Example",
+    "Guide",
+    "Prompt",
+    "Question",
+    "Section",
+    "derive_id",
+    "load_guide",
+    "normalise_text",
+]
+
+
+def load_guide(path: str | Path) -> Guide:
+    """Read, validate and build the guide at `path`; raises GuideError listing every problem."""
+    from prompter.guide.load import load_guide as load
+
+    return load(path)

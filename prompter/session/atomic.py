@@ -1,0 +1,79 @@
+"""Atomic file writing: at every moment a file is the old complete version or the
+new complete version, never half of one (pure Python)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+def reason(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # not possible on this platform (Windows): the rename is what we have
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_name(path: Path) -> Path:
+    """A fresh temporary file name beside `path`: hidden, and never matching `*.toml`."""
+    return path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+
+
+def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = False) -> None:
+    """Put `data` at `path` so that the file is, at every moment, either the old
+    complete file or the new complete file.
+
+    Writes a temporary file (0600) in the same folder, flushes and fsyncs it,
+    renames it over `path` (`os.replace`), and fsyncs the folder. With
+    `exclusive`, an existing `path` is never replaced: the new file is linked in
+    with `os.link`, which fails if the name is taken (FileExistsError).
+    """
+    path = Path(path)
+    tmp = temp_name(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if exclusive:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise
+            except OSError:
+                # No hard links on this file system: reserve the name, then replace it.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)

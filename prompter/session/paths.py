@@ -1,0 +1,85 @@
+"""Where session files go: participant ids (which become file names), the sessions
+folder (0700) and a new session's file name, never one that is taken."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+from prompter.errors import SessionFileError, UsageError
+from prompter.session.atomic import reason
+
+SUFFIX = ".toml"
+
+_PARTICIPANT_CHARS = re.compile(r"[A-Za-z0-9._-]*\Z")
+MAX_PARTICIPANT = 64
+
+
+def validate_participant(pid: str) -> str:
+    """Return `pid` if it is a valid participant id, else raise UsageError saying why.
+
+    Allowed: ASCII letters, digits, '-', '_' and '.'; not starting with '.';
+    1 to 64 characters. The id becomes part of a file name.
+    """
+    rule = (
+        "use 1-64 of the letters A-Z and a-z, digits, '-', '_' and '.', "
+        "not starting with '.'"
+    )
+    if not isinstance(pid, str) or not pid:
+        raise UsageError(f"participant id is empty: {rule}")
+    if len(pid) > MAX_PARTICIPANT:
+        raise UsageError(
+            f"participant id is {len(pid)} characters long (at most {MAX_PARTICIPANT}): {rule}"
+        )
+    if not _PARTICIPANT_CHARS.match(pid):
+        bad = next(c for c in pid if not _PARTICIPANT_CHARS.match(c))
+        what = "a path separator" if bad in "/\\" else repr(bad)
+        raise UsageError(f"participant id {pid!r} contains {what}: {rule}")
+    if pid.startswith("."):
+        raise UsageError(f"participant id {pid!r} starts with '.': {rule}")
+    return pid
+
+
+def ensure_sessions_dir(sessions_dir: str | os.PathLike) -> Path:
+    """The sessions folder, created (with every missing parent) with permissions 0700."""
+    folder = Path(sessions_dir)
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    try:
+        for p in reversed(missing):
+            try:
+                os.mkdir(p, 0o700)
+            except FileExistsError:
+                continue
+            os.chmod(p, 0o700)  # mkdir's mode is masked by the umask
+    except OSError as e:
+        raise SessionFileError(f"{p}: cannot create the sessions folder: {reason(e)}") from None
+    if not folder.is_dir():
+        raise SessionFileError(f"{folder}: is not a folder; cannot keep sessions there")
+    return folder
+
+
+def new_session_path(
+    sessions_dir: str | os.PathLike, participant: str, started_at: datetime
+) -> Path:
+    """`<dir>/<participant>_<YYYY-MM-DD_HHMM>.toml`, with `_2`, `_3`... if taken.
+
+    Creates the folder (0700) if missing. The file itself is created by the first
+    `SessionWriter.save()`, which never overwrites an existing file.
+    """
+    validate_participant(participant)
+    folder = ensure_sessions_dir(sessions_dir)
+    stem = f"{participant}_{started_at:%Y-%m-%d_%H%M}"
+    path = folder / f"{stem}{SUFFIX}"
+    n = 2
+    while path.exists() or path.is_symlink():
+        path = folder / f"{stem}_{n}{SUFFIX}"
+        n += 1
+    return path
+
+

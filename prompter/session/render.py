@@ -1,0 +1,227 @@
+"""A session as the TOML text of its file (docs/session-format.md).
+
+Every value is rendered by `tomli_w.dumps`; this module only adds the `[[table]]`
+headers so that arrays of tables always look the same. A `RenderCache`, owned by
+the session's writer, keeps the text of entries that have not changed since the
+previous save.
+"""
+
+from __future__ import annotations
+
+import tomli_w
+
+from prompter import __version__
+from prompter.guide import Guide
+from prompter.session.model import Bookmark, Event, RemovedQuestion, Session
+
+SCHEMA_VERSION = 1
+
+def code_entries(guide: Guide) -> list[dict]:
+    """The guide's codebook flattened, as session files record it ([[codes]])."""
+    entries = []
+    for code in guide.codes.values():
+        e = {"path": code.key, "name": code.name, "description": code.description}
+        if code.color:
+            e["color"] = code.color
+        if len(code.path) > 1:
+            e["parent"] = "/".join(code.path[:-1])
+        entries.append(e)
+    return entries
+
+
+def _static_question(q) -> dict:
+    return {
+        "id": q.id,
+        "section": list(q.section_path),
+        "text": q.text,
+        "probes": list(q.probe_texts),
+        "codes": list(q.codes),
+        "priority": q.priority,
+    }
+
+
+def _static_removed(r: RemovedQuestion) -> dict:
+    return {
+        "id": r.id,
+        "section": list(r.section),
+        "text": r.text,
+        "probes": list(r.probes),
+        "codes": list(r.codes),
+        "priority": r.priority,
+    }
+
+
+def _dynamic_key(session: Session, qid: str) -> tuple:
+    """What of a question's entry can change: its recorded state and original text."""
+    return (session.question_state(qid), session.original_text.get(qid))
+
+
+def _question_entry(static: dict, key: tuple, removed: bool) -> dict:
+    state, original = key
+    e = dict(static)
+    e["status"] = state.status
+    e["probes_used"] = list(state.probes_used)
+    e["note"] = state.note
+    if state.first_marked_seconds is not None:
+        e["first_marked_seconds"] = state.first_marked_seconds
+    e["seconds_on_question"] = state.seconds_on_question
+    if original is not None:
+        e["original_text"] = original
+    if removed:
+        e["removed"] = True
+    return e
+
+
+def _session_table(session: Session) -> dict:
+    t = {
+        "id": session.id,
+        "participant": session.participant,
+        "interviewer": session.interviewer,
+        "started_at": session.started_at,
+    }
+    if session.ended_at is not None:
+        t["ended_at"] = session.ended_at
+    t["state"] = session.state
+    t["elapsed_seconds"] = session.elapsed
+    t["paused"] = session.paused
+    if session.recording_offset is not None:
+        t["recording_offset_seconds"] = session.recording_offset
+    t["current_question"] = session.current
+    t["prompter_version"] = __version__
+    t["extra"] = dict(session.extra)
+    return t
+
+
+def _guide_table(guide: Guide) -> dict:
+    t = {"title": guide.title, "version": guide.version, "path": guide.path, "sha256": guide.sha256}
+    if guide.minutes is not None:
+        t["minutes"] = guide.minutes
+    return t
+
+
+def _section_entries(session: Session) -> list[dict]:
+    entries = []
+    for s, (_, spent, _) in zip(session.guide.all_sections, session.section_times(), strict=True):
+        e = {"path": list(s.path)}
+        if s.minutes is not None:
+            e["minutes"] = s.minutes
+        e["seconds_spent"] = spent
+        e["codes"] = list(s.codes)
+        entries.append(e)
+    return entries
+
+
+def _bookmark_entry(b: Bookmark) -> dict:
+    return {"at_seconds": b.at_seconds, "label": b.label, "question": b.question}
+
+
+def _event_entry(ev: Event) -> dict:
+    e = {"at_seconds": ev.at_seconds, "action": ev.action, "question": ev.question}
+    if ev.value is not None:
+        e["value"] = ev.value
+    return e
+
+
+def session_to_dict(session: Session) -> dict:
+    """The whole session file as a dict (what tomllib gives back when reading it)."""
+    questions = [
+        _question_entry(_static_question(q), _dynamic_key(session, q.id), False)
+        for q in session.guide.questions
+    ]
+    questions += [
+        _question_entry(_static_removed(r), _dynamic_key(session, r.id), True)
+        for r in session.removed.values()
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "session": _session_table(session),
+        "guide": _guide_table(session.guide),
+        "questions": questions,
+        "sections": _section_entries(session),
+        "codes": code_entries(session.guide),
+        "bookmarks": [_bookmark_entry(b) for b in session.bookmarks],
+        "events": [_event_entry(ev) for ev in session.events],
+    }
+
+
+def _aot(name: str, entry: dict) -> str:
+    """One `[[name]]` entry: the header, then the flat table's keys as tomli-w renders them."""
+    return f"\n[[{name}]]\n" + tomli_w.dumps(entry)
+
+
+class RenderCache:
+    """Rendered TOML of entries that rarely change, kept between saves of one session."""
+
+    def __init__(self, session: Session):
+        self.reset(session)
+
+    def reset(self, session: Session) -> RenderCache:
+        """Forget everything: `session` has another guide or other removed questions."""
+        self.guide = session.guide
+        self.removed_ids = tuple(session.removed)
+        self.static = [_static_question(q) for q in session.guide.questions]
+        self.static += [_static_removed(r) for r in session.removed.values()]
+        self.ids = [e["id"] for e in self.static]
+        self.n_guide = len(session.guide.questions)
+        self.questions: list[tuple[tuple, str] | None] = [None] * len(self.static)
+        self.sections: dict[int, tuple[dict, str]] = {}
+        self.codes = "".join(_aot("codes", e) for e in code_entries(session.guide))
+        self.events_list: list[Event] | None = None
+        self.events_n = 0
+        self.events_text = ""
+        self.events_last: Event | None = None
+        return self
+
+    def valid_for(self, session: Session) -> bool:
+        return self.guide is session.guide and self.removed_ids == tuple(session.removed)
+
+
+def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
+    """The session file's text. With a `cache` from the previous call for this session,
+    entries unchanged since then are not re-rendered (the cache is brought up to date)."""
+    if cache is None or not cache.valid_for(session):
+        cache = RenderCache(session) if cache is None else cache.reset(session)
+    head = {"schema_version": SCHEMA_VERSION}
+    # Empty arrays go at the top: a plain key after the tables would belong to the last table.
+    if not cache.codes:
+        head["codes"] = []
+    if not session.bookmarks:
+        head["bookmarks"] = []
+    if not session.events:
+        head["events"] = []
+    head["session"] = _session_table(session)
+    head["guide"] = _guide_table(session.guide)
+    parts = [tomli_w.dumps(head)]
+
+    for i, qid in enumerate(cache.ids):
+        key = _dynamic_key(session, qid)
+        hit = cache.questions[i]
+        if hit is None or hit[0] != key:
+            text = _aot("questions", _question_entry(cache.static[i], key, i >= cache.n_guide))
+            cache.questions[i] = hit = (key, text)
+        parts.append(hit[1])
+
+    for i, e in enumerate(_section_entries(session)):
+        hit = cache.sections.get(i)
+        if hit is None or hit[0] != e:
+            cache.sections[i] = hit = (e, _aot("sections", e))
+        parts.append(hit[1])
+
+    parts.append(cache.codes)
+
+    parts.extend(_aot("bookmarks", _bookmark_entry(b)) for b in session.bookmarks)
+
+    events = session.events
+    n = cache.events_n
+    if (
+        cache.events_list is not events
+        or len(events) < n
+        or (n and events[n - 1] is not cache.events_last)
+    ):
+        cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
+    if len(events) > n:
+        cache.events_text += "".join(_aot("events", _event_entry(ev)) for ev in events[n:])
+        cache.events_n = len(events)
+        cache.events_last = events[-1]
+    parts.append(cache.events_text)
+    return "".join(parts)

@@ -1,0 +1,36 @@
+"""Small text rules shared by every layer (pure): the one sanitiser for text from
+files on its way to a terminal, and the separators of section paths and lists."""
+
+from __future__ import annotations
+
+import re
+
+SECTION_SEP = " > "  # between the titles of a section path, in every output
+LIST_SEP = ";"  # between the items of a list in one CSV cell
+
+# C0 and C1 control characters and the bidirectional overrides and isolates: any of
+# them from a hostile file could move the cursor, set the clipboard (OSC 52) or make
+# text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as a visible escape (`\\x1b`), so that
+    it stays on one line and cannot send escape sequences to a terminal."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def visible_lines(text: str) -> str:
+    """`visible`, but tabs and new lines are kept (for multi-line text such as notes)."""
+    return _UNSAFE_BUT_LAYOUT.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line (runs of white space as one space), made `visible`."""
+    return visible(" ".join(str(text).split()))
