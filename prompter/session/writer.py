@@ -69,6 +69,8 @@ class SessionWriter:
         self.saves = 0
         self.last_save_seconds: float | None = None  # duration of the latest save
         self._cache = RenderCache(session)
+        self.ok = True  # whether the latest save worked
+        self.error = ""  # why it did not (the system's words), else ""
 
     def save(self) -> None:
         t0 = time.perf_counter()
@@ -79,6 +81,17 @@ class SessionWriter:
         if not self._swept:
             self._swept = True
             self.remove_stale_temps()
+
+    def try_save(self) -> bool:
+        """Save, keeping any failure as `ok`/`error` instead of raising (the screen goes on
+        and the next action tries again); returns `ok`."""
+        try:
+            self.save()
+        except OSError as e:
+            self.ok, self.error = False, e.strerror or str(e)
+        else:
+            self.ok, self.error = True, ""
+        return self.ok
 
     def remove_stale_temps(self) -> int:
         """Delete temporary files of this session left by a killed process; returns how many."""

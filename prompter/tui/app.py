@@ -19,6 +19,7 @@ from prompter.guide import Guide
 from prompter.session import Session
 from prompter.session.paths import new_session_path
 from prompter.session.writer import SessionWriter
+from prompter.tui.textual_private import driver_class
 
 HIGH_CONTRAST = Theme(
     name="prompter-high-contrast",
@@ -35,55 +36,6 @@ HIGH_CONTRAST = Theme(
     dark=True,
     variables={"text-muted": "#D0D0D0", "footer-key-foreground": "#FFFF00"},
 )
-
-
-class _TerminalOutput:
-    """The terminal as Textual writes to it, dropping writes once the terminal is gone.
-
-    When the terminal hangs up, writes fail with EIO; Textual's writer thread would
-    die on the first one and the app block on its full queue, so that neither the
-    SIGHUP handler nor anything else could run (found by tests/test_e2e_pty.py).
-    """
-
-    def __init__(self, stream):
-        self._stream = stream
-        self.gone = False
-
-    def write(self, text: str) -> None:
-        if not self.gone:
-            try:
-                self._stream.write(text)
-            except (OSError, ValueError):
-                self.gone = True
-
-    def flush(self) -> None:
-        if not self.gone:
-            try:
-                self._stream.flush()
-            except (OSError, ValueError):
-                self.gone = True
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-def _driver_class():
-    if sys.platform == "win32":
-        return None
-    from textual.drivers.linux_driver import LinuxDriver
-
-    class PrompterDriver(LinuxDriver):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._file = _TerminalOutput(self._file)
-
-        def _sigcont_application(self, *args) -> None:
-            # A hang-up sends SIGCONT too; restart the screen only after our own ctrl+z,
-            # never on a dead terminal.
-            if self._must_signal_resume:
-                super()._sigcont_application(*args)
-
-    return PrompterDriver
 
 
 def _question_commands():
@@ -115,7 +67,7 @@ class PrompterApp(App[int]):
                  clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
                  session: Session | None = None, session_path: Path | None = None,
                  notice: str = "", theme: str | None = None):
-        super().__init__(driver_class=_driver_class())
+        super().__init__(driver_class=driver_class())
         self.guide = guide
         self.participant = participant
         self.interviewer = interviewer
@@ -124,10 +76,10 @@ class PrompterApp(App[int]):
         self.clock = clock
         self.now = now
         self.session = session
+        self.interview = None  # the interview screen, once shown
         self.writer = SessionWriter(session, session_path, resume=True) if session else None
         self.notice = notice
-        self.saved = True
-        self.save_error = ""
+        self.leaving = False  # set once the app is on its way out (a key or a signal)
         self.register_theme(HIGH_CONTRAST)
         if theme:
             if theme not in self.available_themes:
@@ -163,33 +115,30 @@ class PrompterApp(App[int]):
         self.session = Session(self.guide, participant, interviewer, extra, clock=self.clock,
                                now=now, session_id=path.stem)
         self.writer = SessionWriter(self.session, path)
-        self.save()
+        self.writer.try_save()  # a failure shows as NOT SAVED on the first frame
         self.show_interview(at_start=True)
 
     def show_interview(self, at_start: bool) -> None:
         from prompter.tui.interview import InterviewScreen
 
-        self.push_screen(InterviewScreen(self.session, at_start=at_start))
+        self.interview = InterviewScreen(self.session, self.writer, at_start=at_start)
+        self.push_screen(self.interview)
         if self.notice:
             self.notify(self.notice, timeout=6)
 
-    def save(self) -> bool:
-        """Save the session now; on failure keep going and say so on screen."""
-        if self.writer is None:
-            return True
-        try:
-            self.writer.save()
-        except OSError as e:
-            self.saved = False
-            self.save_error = e.strerror or str(e)
-            self.notify(f"NOT SAVED: {self.save_error}. Your marks are kept in memory; "
-                        "the next action tries again.", severity="error", timeout=10)
-        else:
-            self.saved = True
-        return self.saved
+
+    def goto(self, qid: str) -> None:
+        """Make question `qid` current (the palette's and find's jumps land here)."""
+        if self.interview is not None:
+            self.interview.goto(qid)
+
+    def exit(self, *args, **kwargs) -> None:
+        self.leaving = True  # from now on nothing is drawn or mounted
+        super().exit(*args, **kwargs)
 
     def action_leave(self) -> None:
-        self.save()
+        if self.writer is not None:
+            self.writer.try_save()  # a failure is reported on the way out
         self.exit(0)
 
     def action_quit_unstarted(self) -> None:
@@ -213,8 +162,8 @@ def _print_report(app: PrompterApp) -> None:
     else:
         print(f"Interview saved, in progress. Session file: {path}\n"
               f"Continue it with: prompter resume {path}")
-    if not app.saved:
-        print(f"WARNING: the last save failed ({app.save_error}).", file=sys.stderr)
+    if not app.writer.ok:
+        print(f"WARNING: the last save failed ({app.writer.error}).", file=sys.stderr)
 
 
 def run_interview(guide: Guide, *, participant: str | None, interviewer: str,

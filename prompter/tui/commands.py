@@ -25,13 +25,9 @@ def word_match(query: str, text: str) -> Content | None:
 
 class _GuideProvider(Provider):
     @property
-    def interview(self):
-        from prompter.tui.interview import InterviewScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, InterviewScreen):
-                return screen
-        return None
+    def session(self):
+        """The interview's session (None before it starts): places to jump to come from it."""
+        return getattr(self.app, "session", None)
 
     def targets(self):
         """(text, help, callback) for every place to jump to."""
@@ -56,19 +52,17 @@ class _GuideProvider(Provider):
 
 class QuestionCommands(_GuideProvider):
     def targets(self):
-        screen = self.interview
-        if screen is None:
+        if self.session is None:
             return
-        for q in screen.session.guide.questions:
-            yield q.text, "question · " + " › ".join(q.section_path), partial(screen.goto, q.id)
+        for q in self.session.guide.questions:
+            yield q.text, "question · " + " › ".join(q.section_path), partial(self.app.goto, q.id)
 
 
 class SectionCommands(_GuideProvider):
     def targets(self):
-        screen = self.interview
-        if screen is None:
+        if self.session is None:
             return
-        for section in screen.session.guide.all_sections:
+        for section in self.session.guide.all_sections:
             first = next(section.all_questions(), None)
             if first is not None:
-                yield (" › ".join(section.path), "section", partial(screen.goto, first.id))
+                yield (" › ".join(section.path), "section", partial(self.app.goto, first.id))

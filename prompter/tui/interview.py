@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 
 from prompter.session import Session
+from prompter.session.writer import SessionWriter
+from prompter.tui.textual_private import bindings_for_key
 from prompter.tui.widgets import Coverage, Outline, QuestionView, StatusLine
 
 # Where the interviewer is: reading the introduction, on a question, or reading the closing.
@@ -66,9 +68,11 @@ class InterviewScreen(Screen):
                 tooltip="Wrap up: tallies, pending core questions; enter finishes"),
     ]
 
-    def __init__(self, session: Session, *, at_start: bool = True):
+    def __init__(self, session: Session, writer: SessionWriter | None = None, *,
+                 at_start: bool = True):
         super().__init__()
         self.session = session
+        self.writer = writer  # saves after every action; None in tests that need no file
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
         self._bookmark = None
         self._rest_mounted = False
@@ -76,7 +80,7 @@ class InterviewScreen(Screen):
     def compose(self) -> ComposeResult:
         # Only what the interviewer needs at once; the rest is mounted after the first
         # paint, so that the question is on screen as soon as possible.
-        yield StatusLine(self.session, id="status")
+        yield StatusLine(self.session, self.writer, id="status")
         with Horizontal(id="body"):
             yield Vertical(id="sidebar")
             with GuideScroll(id="guide"):
@@ -89,7 +93,7 @@ class InterviewScreen(Screen):
         self.set_class(event.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
-        if self.app._exit:  # a signal arrived while starting: nothing to show
+        if self.app.leaving:  # a signal arrived while starting: nothing to show
             return
         self.set_class(self.app.size.width < 70, "-narrow")
         # After the first frame has reached the terminal: the writer thread needs the
@@ -97,7 +101,7 @@ class InterviewScreen(Screen):
         self.set_timer(0.05, self._mount_the_rest)
 
     def _mount_the_rest(self) -> None:
-        if self.app._exit or not self.is_attached or self._rest_mounted:
+        if self.app.leaving or not self.is_attached or self._rest_mounted:
             return  # exiting, or mounted already (by a key that needed it first)
         self._rest_mounted = True
         from textual.widgets import Footer
@@ -121,12 +125,12 @@ class InterviewScreen(Screen):
 
     def _save_clock(self) -> None:
         if not self.session.paused:
-            self.app.save()
+            self.save()
 
     # ----------------------------------------------------------------- display
 
     def refresh_all(self, changed: str | None = None) -> None:
-        if self.app._exit:
+        if self.app.leaving:
             return
         self._show(self.query_one(QuestionView))
         for outline in self.query(Outline):  # none before the rest is mounted
@@ -146,9 +150,17 @@ class InterviewScreen(Screen):
         else:
             view.show_question(self.session)
 
+    def save(self) -> bool:
+        """Save the session now; on failure keep going and say so on screen."""
+        if self.writer is None or self.writer.try_save():
+            return True
+        self.notify(f"NOT SAVED: {self.writer.error}. Your marks are kept in memory; "
+                    "the next action tries again.", severity="error", timeout=10)
+        return False
+
     def changed(self, qid: str | None = None) -> None:
         """After every action: save at once, then show it."""
-        self.app.save()
+        self.save()
         self.refresh_all(qid)
 
     def _on_question(self) -> bool:
@@ -264,7 +276,7 @@ class InterviewScreen(Screen):
         def done(choice: str | None) -> None:
             if choice == WrapUpScreen.FINISH:
                 self.session.finish()
-                self.app.save()
+                self.save()
                 self.app.exit(0)
             elif choice:
                 self.goto(choice)
@@ -303,7 +315,7 @@ class InterviewScreen(Screen):
         """
         editor = self._open_editor()
         if editor is None:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            for binding in bindings_for_key(self, event.key):
                 event.stop()
                 event.prevent_default()
                 await self.run_action(binding.action)
@@ -328,7 +340,7 @@ class InterviewScreen(Screen):
         if event.text_area.display:
             # A draft: saved at once, recorded as one 'note' event when editing ends.
             self.session.edit_note(event.text_area.text)
-            self.app.save()
+            self.save()
             self.query_one(StatusLine).refresh()
 
     def on_note_editor_done(self) -> None:

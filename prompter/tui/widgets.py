@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from prompter.guide import Example, Question
 from prompter.session import Session
+from prompter.session.writer import SessionWriter
 from prompter.timefmt import clock
 
 # One glyph per status, styled by theme colour; also used by the help screen.
@@ -76,9 +77,10 @@ class Outline(OptionList):
 class Coverage(Static):
     """Which codes (e.g. NPT sub-constructs) have been asked about so far: ■ yes, □ not yet."""
 
-    def __init__(self, session: Session, **kwargs):
+    def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
         super().__init__(**kwargs)
         self.session = session
+        self.writer = writer  # whose `ok` says whether the latest save worked
 
     def render(self) -> Content:
         touched: set[str] = set()
@@ -100,24 +102,25 @@ class StatusLine(Static):
     Parts are dropped from the right end's least important first when the line is narrow.
     """
 
-    def __init__(self, session: Session, **kwargs):
+    def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
         super().__init__(**kwargs)
         self.session = session
+        self.writer = writer  # whose `ok` says whether the latest save worked
 
     def render(self) -> Content:
         s = self.session
         planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
         time_part = Content.assemble(("⏸ paused " if s.paused else "⏱ ", "bold"),
                                      f"{clock(s.elapsed)}{planned}")
-        rec = s.recording_offset
-        rec_part = Content.assemble(("● ", "$error"), f"rec {clock(s.elapsed - rec)}") \
+        rec = s.to_recording(s.elapsed)
+        rec_part = Content.assemble(("● ", "$error"), f"rec {clock(rec)}") \
             if rec is not None else Content("")
         budget_part = self._budget()
         t = s.tallies()
         tally_part = Content.assemble(
             *(Content.assemble(glyph(st), f"{t[st]} ") for st in
               ("asked", "probed", "skipped", "covered", "pending")))
-        save_part = Content.styled("saved", "$success") if self.app.saved else \
+        save_part = Content.styled("saved", "$success") if self.writer is None or self.writer.ok else \
             Content.styled("NOT SAVED", "bold reverse $error")
         parts = [time_part, rec_part, budget_part, tally_part.rstrip(), save_part]
         # Narrow screens drop the budget, then the recording time; time, tallies and

@@ -1,0 +1,75 @@
+"""Every use of Textual's private API, in one place, each with why no public API does it.
+
+tests/tui/test_textual_private.py fails loudly if a Textual upgrade moves any of
+these, so that the failure names the cause instead of showing up as a hang-up
+that leaves a process behind or keys that stop working.
+
+- `LinuxDriver._file`: the stream the driver writes the screen to. Wrapped so that
+  a write to a terminal that has hung up (EIO) does not kill Textual's writer thread.
+- `LinuxDriver._sigcont_application` and `_must_signal_resume`: the driver restarts
+  the screen on every SIGCONT; a hang-up sends one too, and restarting on a dead
+  terminal spins for ever. We restart only after our own suspend.
+- `Screen._bindings.key_to_bindings`: the interview screen runs its own bindings in
+  the order keys were typed (see `InterviewScreen.on_key`).
+"""
+
+from __future__ import annotations
+
+import sys
+
+PRIVATE_DRIVER_NAMES = ("_file", "_sigcont_application", "_must_signal_resume")
+
+
+def bindings_for_key(node, key: str) -> tuple:
+    """The bindings `node` (a screen or widget) declares for `key`, in declaration order."""
+    return tuple(node._bindings.key_to_bindings.get(key, ()))
+
+
+class _TerminalOutput:
+    """The terminal as Textual writes to it, dropping writes once the terminal is gone.
+
+    When the terminal hangs up, writes fail with EIO; Textual's writer thread would
+    die on the first one and the app block on its full queue, so that neither the
+    SIGHUP handler nor anything else could run (found by tests/test_e2e_pty.py).
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if not self.gone:
+            try:
+                self._stream.write(text)
+            except (OSError, ValueError):
+                self.gone = True
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self.gone = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def driver_class():
+    """Textual's Linux driver with the two changes above (None: Textual's default)."""
+    if sys.platform == "win32":
+        return None
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class PrompterDriver(LinuxDriver):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._file = _TerminalOutput(self._file)
+
+        def _sigcont_application(self, *args) -> None:
+            # A hang-up sends SIGCONT too; restart the screen only after our own ctrl+z,
+            # never on a dead terminal.
+            if self._must_signal_resume:
+                super()._sigcont_application(*args)
+
+    return PrompterDriver
