@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "data" / "bad_guides"
 MANIFEST = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.yaml"))

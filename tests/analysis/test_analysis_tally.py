@@ -24,7 +24,7 @@ from prompter.session import Session
 from prompter.session.read import validate_session_data
 from prompter.session.render import session_to_dict
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 COUNTS = ("asked", "probed", "skipped", "covered", "pending")
 

@@ -11,11 +11,11 @@ import pytest
 
 from prompter.guide import ID_PATTERN, derive_id, load_guide
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUIDES = ROOT / "guides"
 RH_PATH = GUIDES / "resilience-hub-wider-stakeholders.yaml"
 DEMO_PATH = GUIDES / "demo.yaml"
-SEED_PATH = Path(__file__).resolve().parent / "data" / "seed-topic-guide.txt"
+SEED_PATH = Path(__file__).resolve().parents[1] / "data" / "seed-topic-guide.txt"
 SCHEMA_LINE = "# yaml-language-server: $schema=../prompter/guide.schema.json"
 
 CONSTRUCTS = {

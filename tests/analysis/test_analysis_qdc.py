@@ -17,7 +17,7 @@ from prompter import __version__
 from prompter.analysis.export import qdc
 from prompter.session.render import code_entries
 
-XSD = Path(__file__).parent / "data" / "refi-qda" / "Codebook.xsd"
+XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Codebook.xsd"
 NS = "urn:QDA-XML:codebook:1.0"
 _G = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 GUID = re.compile(rf"({_G})|(\{{{_G}\}})")  # the schema's GUIDType pattern

@@ -474,7 +474,7 @@ def test_resume_rejects_bad_file(tmp_path):
 def test_resume_real_guide(tmp_path, clock):
     from prompter.guide import load_guide
 
-    g = load_guide(Path(__file__).parent.parent / "guides" / "demo.yaml")
+    g = load_guide(Path(__file__).resolve().parents[2] / "guides" / "demo.yaml")
     s = Session(g, "P02", clock=clock, now=FIXED_NOW)
     clock.advance(3)
     s.mark("asked")
@@ -485,7 +485,7 @@ def test_resume_real_guide(tmp_path, clock):
 
 
 def test_the_documented_example_is_a_valid_session_file(tmp_path):
-    doc = (Path(__file__).parent.parent / "docs" / "session-format.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "session-format.md").read_text(encoding="utf-8")
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     data = read_session_file(write(tmp_path, example, "P07_2026-11-25_1430.toml"))
     assert data["schema_version"] == SCHEMA_VERSION

@@ -47,7 +47,7 @@ from prompter.session.read import MAX_FILE_BYTES, read_session_file
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PROMPTER = Path(sys.executable).parent / "prompter"
 GUIDE = load_guide(resolve_guide("demo"))
 IDS = [q.id for q in GUIDE.questions]

@@ -137,9 +137,12 @@ def kill_loop(folder: Path, seed: int = 20261125) -> tuple[int, int, int]:
     return kills, k, total_reports
 
 
+# The child imports this module (tests/e2e) and the shared helpers (tests).
+CHILD_PATH = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
+
 KILL_LOOP = """
 import sys
-sys.path.insert(0, {tests!r})
+sys.path[:0] = {paths!r}
 from pathlib import Path
 from test_save_kill import kill_loop
 print(*kill_loop(Path({folder!r})))
@@ -152,7 +155,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
     # some thread held at the fork, and so never saves.
     folder = tmp_path / "sessions"
     folder.mkdir(mode=0o700)
-    code = KILL_LOOP.format(tests=str(Path(__file__).parent), folder=str(folder))
+    code = KILL_LOOP.format(paths=CHILD_PATH, folder=str(folder))
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -172,7 +175,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
 
 CHILD = """
 import os, sys
-sys.path.insert(0, {tests!r})
+sys.path[:0] = {paths!r}
 from test_save_kill import child_main
 os.write({ready}, b"r")
 child_main({path!r}, {report})
@@ -187,7 +190,7 @@ def test_sigkill_of_a_separate_interpreter(tmp_path):
     for _ in range(4):
         r, w = os.pipe()
         ready_r, ready_w = os.pipe()
-        code = CHILD.format(tests=str(Path(__file__).parent), path=str(path), report=w, ready=ready_w)
+        code = CHILD.format(paths=CHILD_PATH, path=str(path), report=w, ready=ready_w)
         proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(w, ready_w))
         os.close(w)
         os.close(ready_w)
