@@ -61,7 +61,19 @@ def ensure_sessions_dir(sessions_dir: str | os.PathLike) -> Path:
         raise SessionFileError(f"{p}: cannot create the sessions folder: {reason(e)}") from None
     if not folder.is_dir():
         raise SessionFileError(f"{folder}: is not a folder; cannot keep sessions there")
+    _make_private(folder)
     return folder
+
+
+def _make_private(folder: Path) -> None:
+    """Tighten an existing sessions folder of ours that others can enter (a fresh clone's
+    `sessions/` is 0755) to 0700: the file names alone say who was interviewed when."""
+    try:
+        st = folder.stat()
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(folder, 0o700)
+    except (OSError, AttributeError):  # not ours to change, or no getuid (Windows)
+        pass
 
 
 def new_session_path(
