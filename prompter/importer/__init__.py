@@ -1,0 +1,74 @@
+"""`prompter import`: a researcher's existing topic guide (Word .docx, Markdown, plain
+text) to a prompter YAML guide.
+
+Readers (`docx`, `markdown`, `text`) turn a file into a neutral outline (`model`); the
+rules (`rules`) turn the outline into a guide, noting every guess; `yaml_out` writes it
+with a comment at each guess; `command` is the command line. Pure: no textual.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from prompter.importer.model import ImportSourceError, Outline
+from prompter.importer.rules import Guess
+
+__all__ = ["ImportSourceError", "Imported", "import_guide", "read_outline"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class Imported:
+    yaml: str
+    guide: dict
+    guesses: list[Guess]
+    sections: int
+    questions: int
+    probes: int
+
+
+def read_outline(path: str | os.PathLike) -> Outline:
+    """The outline of the file at `path`; its type is told by its name, or by its first
+    bytes for a Word file under another name."""
+    from prompter.importer.source import (
+        MAX_DOCX_BYTES,
+        MAX_TEXT_BYTES,
+        decode_text,
+        fail,
+        read_bytes,
+    )
+
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".doc":
+        fail(name, "an old Word .doc file: open it in Word or LibreOffice and save it as .docx")
+    data = read_bytes(name, MAX_DOCX_BYTES if suffix == ".docx" else MAX_TEXT_BYTES)
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
+        from prompter.importer.docx import read_docx
+
+        return read_docx(data, name)
+    text = decode_text(data, name)
+    if suffix in MARKDOWN_SUFFIXES:
+        from prompter.importer.markdown import read_markdown
+
+        return read_markdown(text, name)
+    from prompter.importer.text import read_text
+
+    return read_text(text, name)
+
+
+def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
+    """Read the topic guide at `path` and build a prompter guide from it."""
+    from prompter.importer.rules import outline_to_guide
+    from prompter.importer.yaml_out import dump_guide
+
+    outline = read_outline(path)
+    stem = Path(str(path)).stem.replace("_", " ").replace("-", " ").strip()
+    result = outline_to_guide(outline, codes=codes, default_title=stem[:1].upper() + stem[1:])
+    text = dump_guide(result.guide, Path(str(path)).name)
+    return Imported(
+        text, result.guide, result.guesses, result.sections, result.questions, result.probes
+    )

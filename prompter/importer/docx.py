@@ -1,0 +1,177 @@
+"""Word (.docx) topic guides to an outline (python-docx).
+
+Before python-docx sees the file, the zip's own directory is checked: a file that is
+not a zip, has too many members, or declares members that would inflate past a bound
+or at a ratio no real document has (a zip bomb) is refused without inflating anything.
+Then paragraphs and tables are read in document order: "Title" is the title, "Heading
+n" a heading of level n, "List Bullet n"/"List Number n" and numbered paragraphs are
+list items of depth n, italic runs are emphasis. Table cells are read row by row,
+left to right. Positions are paragraph numbers counted from 1 through the whole body,
+table cells included.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from prompter.importer.model import HEADING, ITEM, PARAGRAPH, TITLE, Block, Outline, Run
+from prompter.importer.source import fail
+
+MAX_MEMBERS = 2000
+MAX_INFLATED = 64 * 1024 * 1024  # all members together, as declared
+MAX_DOCUMENT_XML = 16 * 1024 * 1024
+MAX_RATIO = 100  # real XML compresses 5-20x; bombs 1000x and more
+MAX_TABLE_NESTING = 5
+
+_LIST_STYLE = re.compile(r"list (bullet|number|continue|paragraph)\s*(\d*)", re.I)
+_HEADING_STYLE = re.compile(r"heading\s*(\d)", re.I)
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse, from the zip's directory alone, anything python-docx should not open."""
+    if not data.startswith(b"PK"):
+        fail(
+            name,
+            "not a Word .docx file (not a zip archive; an old .doc must be saved as .docx first)",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
+        fail(name, f"not a Word .docx file (a damaged zip archive: {e})")
+    if len(infos) > MAX_MEMBERS:
+        fail(name, f"refused: the archive has {len(infos)} members (a Word file has a few dozen)")
+    total = 0
+    names = set()
+    for info in infos:
+        names.add(info.filename)
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            fail(
+                name,
+                "refused: a member of the archive would inflate "
+                f"{info.file_size // max(info.compress_size, 1):,} times "
+                "(a zip bomb?)",
+            )
+    if total > MAX_INFLATED:
+        fail(
+            name,
+            f"refused: the archive would inflate to {total:,} bytes (at most "
+            f"{MAX_INFLATED // 2**20} MiB)",
+        )
+    if "word/document.xml" not in names:
+        fail(name, "not a Word .docx file (no word/document.xml in the archive)")
+    doc_info = next(i for i in infos if i.filename == "word/document.xml")
+    if doc_info.file_size > MAX_DOCUMENT_XML:
+        fail(name, "refused: the document's text part is too large")
+
+
+def read_docx(data: bytes, name: str) -> Outline:
+    check_zip(data, name)
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        reader = _Reader(name, Table, Paragraph)
+        reader.body(document.element.body, document, 0)
+    except ImportError:
+        raise
+    except RecursionError:
+        fail(name, "refused: tables nested too deep")
+    except Exception as e:  # noqa: BLE001 - python-docx/lxml raise many kinds on bad files
+        from prompter.importer.model import ImportSourceError
+
+        if isinstance(e, ImportSourceError):
+            raise
+        fail(name, f"cannot read this Word file ({type(e).__name__})")
+    return reader.outline
+
+
+class _Reader:
+    def __init__(self, name, table_cls, paragraph_cls):
+        self.outline = Outline(name)
+        self.count = 0
+        self.Table, self.Paragraph = table_cls, paragraph_cls
+
+    def body(self, element, parent, nesting: int) -> None:
+        from docx.oxml.ns import qn
+
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                self.paragraph(self.Paragraph(child, parent))
+            elif child.tag == qn("w:tbl"):
+                if nesting >= MAX_TABLE_NESTING:
+                    continue
+                table = self.Table(child, parent)
+                for row in table.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # a merged cell is listed once per column
+                            continue
+                        seen.add(id(cell._tc))
+                        self.body(cell._tc, cell, nesting + 1)
+            elif child.tag == qn("w:sdt"):  # a content control: its content is body text
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    self.body(content, parent, nesting)
+
+    def paragraph(self, p) -> None:
+        self.count += 1
+        runs = tuple(_runs(p))
+        if not "".join(r.text for r in runs).strip():
+            return
+        where = f"paragraph {self.count}"
+        style = (p.style.name if p.style is not None else "") or ""
+        if style.lower() == "title":
+            self.outline.blocks.append(Block(TITLE, runs, where))
+            return
+        m = _HEADING_STYLE.fullmatch(style.strip())
+        if m:
+            self.outline.blocks.append(Block(HEADING, runs, where, level=int(m.group(1))))
+            return
+        depth, numbered = _list_depth(p, style)
+        if depth:
+            self.outline.blocks.append(Block(ITEM, runs, where, depth=depth, numbered=numbered))
+        else:
+            self.outline.blocks.append(Block(PARAGRAPH, runs, where))
+
+
+def _list_depth(p, style: str) -> tuple[int, bool]:
+    """(depth, numbered) of a list paragraph, (0, False) for body text."""
+    from docx.oxml.ns import qn
+
+    m = _LIST_STYLE.match(style.strip())
+    numbered = bool(m and m.group(1).lower() == "number")
+    ppr = p._p.pPr
+    num = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if num is not None:
+        ilvl = num.find(qn("w:ilvl"))
+        try:
+            level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        except (TypeError, ValueError):
+            level = 0
+        return min(max(level, 0), 8) + 1, numbered
+    if m and m.group(1).lower() in ("bullet", "number"):
+        return int(m.group(2) or 1), numbered
+    return 0, False
+
+
+def _runs(p):
+    """The paragraph's runs, hyperlinks' included, with their italics resolved."""
+    from docx.text.hyperlink import Hyperlink
+
+    style_italic = bool(p.style is not None and p.style.font.italic)
+    for item in p.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else [item]:
+            italic = run.italic
+            if italic is None and run.style is not None and run.style.font.italic is not None:
+                italic = run.style.font.italic
+            if italic is None:
+                italic = style_italic
+            text = run.text.replace("\t", " ").replace("\n", " ")
+            if text:
+                yield Run(text, bool(italic))

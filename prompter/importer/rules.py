@@ -1,0 +1,855 @@
+"""The rules that turn an outline (any reader's) into a prompter guide, as a dict ready
+to be written as YAML, with a note of every place where a rule had to guess.
+
+Each rule is documented, with examples, in docs/guide-import.md; the order there is
+the order here: title, headings to sections, questions, probes and sub-prompts,
+guidance and priority, introduction and closing, code labels, ids.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from prompter.guide.model import derive_id, normalise_text
+from prompter.importer import text as textrules
+from prompter.importer.labels import label_paths
+from prompter.importer.model import HEADING, ITEM, TITLE, Block, ImportSourceError, Outline
+from prompter.text import one_line, visible
+
+GUESSES = "#guessed"  # key of a node's guesses: written as comments, never as YAML keys
+
+IMPERATIVE = re.compile(
+    r"(tell me|tell us|describe|can you|could you|would you|please|explain|talk me "
+    r"through|walk me through|talk us through|give (?:me|us)|share|think (?:back|about)|"
+    r"reflect on)\b",
+    re.I,
+)
+PROBE_MARK = re.compile(r"\b(?:probes?|prompts?|follow[- ]?ups?)\s*:\s*", re.I)
+INSTRUCTION = re.compile(
+    r"(if|only|note|nb|n\.b\.|interviewer|optional|skip|go to|ask|check|read|do not|don't|"
+    r"update|show|probe|prompt|time|allow|mention|remind|refer|use|see|keep|avoid|"
+    r"spend|move|for|not)\b",
+    re.I,
+)
+OPTIONAL = re.compile(
+    r"\b(optional|if relevant|if time|if there is time|time permitting|"
+    r"if applicable)\b",
+    re.I,
+)
+EXAMPLES_MARK = re.compile(r"(?:\(|\[)?\s*(?:e\.\s?g\.|eg|for example|for instance)[,:.]?\s*", re.I)
+CLOSING_TITLE = re.compile(
+    r"(?:\d+[.)]?\s*)?(wrap[- ]?up|closing|close|thank(?:s| you)|"
+    r"end(?:ing)?\b|debrief|conclusion|final (?:questions|remarks)|"
+    r"finish)",
+    re.I,
+)
+CLOSING_FORMULA = re.compile(
+    r"(that concludes|that'?s (?:all|everything|it)|that is "
+    r"(?:all|everything)|thank you (?:for|very much|so much|again)|"
+    r"thanks (?:for|again)|this brings us to the end|that brings us "
+    r"to the end|we have come to the end|we(?:'ve| have) reached "
+    r"the end)",
+    re.I,
+)
+SMALL_WORDS = {"and", "of", "the", "in", "to", "for", "a", "an", "on", "with", "or", "at"}
+CLOSE_BRACKET = {"(": ")", "[": "]"}
+
+
+@dataclass
+class Guess:
+    where: str
+    message: str
+
+    def comment(self) -> str:
+        return visible(f"{self.message} ({self.where})")
+
+
+@dataclass
+class Prompt:
+    text: str
+    depth: int
+    where: str
+    guidance: list[str] = field(default_factory=list)
+    examples: list = field(default_factory=list)  # str or [text, [sub-examples]]
+    probes: list[Prompt] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    lead_in: bool = False  # ends with ':' so the list under it belongs to it
+
+
+@dataclass
+class Q(Prompt):
+    priority: str = "core"
+    codes: list[str] = field(default_factory=list)
+    after_label: bool = False  # the next page of a labelled row: keeps the label above
+    qid: str = ""
+    examples_lead: bool = False  # ends "E.g.": the list under it is examples
+    lead_depth: int = 0  # ... the list deeper than this depth
+
+
+@dataclass
+class Sec:
+    title: str
+    level: int
+    where: str
+    minutes: float | None = None
+    description: list[str] = field(default_factory=list)
+    questions: list[Q] = field(default_factory=list)
+    sections: list[Sec] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    entries: list = field(default_factory=list)  # questions and code labels, in order
+    loose: list = field(default_factory=list)  # (order, text, where) of non-question text
+    guesses: list[Guess] = field(default_factory=list)
+
+    def all_questions(self):
+        yield from self.questions
+        for s in self.sections:
+            yield from s.all_questions()
+
+
+@dataclass
+class Result:
+    guide: dict
+    guesses: list[Guess]
+    sections: int
+    questions: int
+    probes: int
+
+
+def outline_to_guide(outline: Outline, *, codes: bool = False, default_title: str = "") -> Result:
+    return _Builder(outline, codes, default_title).build()
+
+
+# ---- text rules ---------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    text = " ".join(text.split())
+    return re.sub(r"^(?:→|->|=>)\s*", "", text)
+
+
+def asks(text: str) -> bool:
+    """A question: it has a '?' with little after it, or opens like a request."""
+    if "?" in text:
+        tail = text[text.rindex("?") + 1 :].strip()
+        if len(tail.split()) <= 12 or tail[:1] in "([":
+            return True
+    return bool(IMPERATIVE.match(text))
+
+
+def _bracket_at_start(text: str) -> tuple[str, str] | None:
+    if text[:1] not in CLOSE_BRACKET:
+        return None
+    end = text.find(CLOSE_BRACKET[text[0]])
+    if end < 0:
+        return None
+    return text[: end + 1], text[end + 1 :].strip()
+
+
+def _bracket_at_end(text: str) -> tuple[str, str] | None:
+    if text[-1:] not in (")", "]"):
+        return None
+    opening = "(" if text[-1] == ")" else "["
+    start = text.rfind(opening)
+    if start <= 0:
+        return None
+    return text[:start].strip(), text[start:]
+
+
+def split_guidance(b: Block) -> tuple[str, list[str]]:
+    """(what is said, notes to the interviewer): italic runs at the start or end of a
+    block, a bracket that opens it, and a closing bracket that is an instruction."""
+    runs = [r for r in b.runs if r.text.strip()]
+    guidance: list[str] = []
+    while runs and runs[0].emphasis:
+        guidance.append(clean(runs.pop(0).text))
+    tail = []
+    while runs and runs[-1].emphasis:
+        tail.insert(0, clean(runs.pop().text))
+    text = clean("".join(r.text for r in runs))
+    # an italic run that is only punctuation belongs to what is said
+    while True:
+        head = _bracket_at_start(text)
+        if not head:
+            break
+        guidance.append(head[0])
+        text = head[1]
+    end = _bracket_at_end(text)
+    if (
+        end
+        and end[0]
+        and (INSTRUCTION.match(end[1][1:]) or OPTIONAL.search(end[1]))
+        and not end[1].rstrip(")]").endswith("?")
+    ):
+        text = end[0]
+        tail.insert(0, end[1])
+    return text, [g for g in guidance + tail if g]
+
+
+def split_examples(text: str) -> tuple[str, list[str], str]:
+    """A question's trailing 'e.g.' after its last '?': (text, examples, rest as guidance)."""
+    if "?" not in text:
+        return text, [], ""
+    cut = text.rindex("?") + 1
+    tail = text[cut:].strip().lstrip("–—- ")
+    m = EXAMPLES_MARK.match(tail)
+    if not m or not tail:
+        return text, [], ""
+    body = tail[m.end() :]
+    rest = ""
+    if tail[:1] in CLOSE_BRACKET:
+        close = body.find(CLOSE_BRACKET[tail[0]])
+        if close >= 0:
+            body, rest = body[:close], body[close + 1 :].strip(" –-")
+    return text[:cut].strip(), split_list(body), rest
+
+
+def split_list(body: str) -> list[str]:
+    sep = ";" if ";" in body else ","
+    return [
+        p.strip(" .") if p.strip().endswith(("..", ". ")) else p.strip()
+        for p in body.split(sep)
+        if p.strip()
+    ]
+
+
+def section_title(text: str, split: bool = True) -> tuple[str, float | None, str]:
+    """(title, minutes, description) of a heading's text; with `split`, a heading such
+    as 'COHERENCE - how people make sense...' is a title and a description."""
+    minutes = None
+    times = list(textrules.TIME.finditer(text))
+    m = times[-1] if times else None
+    if m:
+        minutes = float(m.group(2) or m.group(1).replace(",", "."))
+        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    text = re.sub(
+        r"^(?:(?:section|part|topic|theme|block|module)\s+[\dA-Z]{1,3}\b[:.\-–]?\s*"
+        r"|\d{1,2}\s+of\s+\d{1,2}\s+|\d{1,2}(?:\.\d{1,2})*[.):]?\s+)",
+        "",
+        text,
+        flags=re.I,
+    )
+    text = text.strip(" -–—:|").strip()
+    description = ""
+    parts = re.split(r"\s+[-–—]\s+|:\s+", text, maxsplit=1)
+    if split and len(parts) == 2 and len(parts[0].split()) <= 6 and len(parts[1].split()) >= 4:
+        text, description = parts[0].strip(), parts[1].strip()
+        description = description[:1].upper() + description[1:]
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
+        words = text.lower().split()
+        text = " ".join(
+            w if i and w in SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        )
+    if minutes is not None and minutes <= 0:
+        minutes = None
+    if minutes is not None and minutes == int(minutes):
+        minutes = int(minutes)
+    return text, minutes, description
+
+
+# ---- the walk -----------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, outline: Outline, codes: bool, default_title: str):
+        self.outline = outline
+        self.codes = codes
+        self.title = ""
+        self.title_where = ""
+        self.default_title = default_title
+        self.root = Sec("", 0, "")
+        self.stack: list[Sec] = [self.root]
+        self.q: Q | None = None
+        self.probe: Prompt | None = None
+        self.sub: Prompt | None = None
+        self.order = 0
+        self.guesses: list[Guess] = []
+        self.question_order: list[tuple[int, Q, Sec]] = []
+        self.pending_guidance: list[tuple[int, str, str]] = []  # text for the next question
+        self.trailing: list = []  # (order, text, where, question before it)
+        self.labels_seen = False
+        self.row_closed = False
+        self.guide_minutes = None
+
+    @property
+    def sec(self) -> Sec:
+        return self.stack[-1]
+
+    def guess(self, node, where: str, message: str) -> None:
+        g = Guess(where, message)
+        node.guesses.append(g)
+
+    # -- blocks
+    def build(self) -> Result:
+        blocks = self.outline.blocks
+        self._title(blocks)
+        for i, b in enumerate(blocks):
+            self.order = i
+            if b.kind == TITLE:
+                if b.where != self.title_where:
+                    self.loose(b, clean(b.text))
+            elif b.kind == HEADING:
+                if b.where != self.title_where:
+                    self.heading(b)
+            else:
+                self.body(b, blocks[i + 1] if i + 1 < len(blocks) else None)
+        return self.finish()
+
+    def _title(self, blocks: list[Block]) -> None:
+        first = next((b for b in blocks if b.kind == TITLE), None)
+        if first is None and blocks and blocks[0].kind == HEADING:
+            top = blocks[0].level
+            if sum(1 for b in blocks if b.kind == HEADING and b.level <= top) == 1 and any(
+                b.kind == HEADING and b.level > top for b in blocks
+            ):
+                first = blocks[0]
+        if first is not None:
+            title, minutes, _ = section_title(clean(first.text), split=False)
+            self.title, self.title_where = title or clean(first.text), first.where
+            self.guide_minutes = minutes
+
+    def heading(self, b: Block) -> None:
+        self.end_question()
+        title, minutes, description = section_title(clean(b.text))
+        if not title:
+            return
+        while len(self.stack) > 1 and self.sec.level >= b.level:
+            self.stack.pop()
+        sec = Sec(title, b.level, b.where, minutes, [description] if description else [])
+        self.sec.sections.append(sec)
+        self.stack.append(sec)
+
+    def end_question(self) -> None:
+        # text after a question and before a heading: its guidance, unless no question
+        # follows at all (then it is the closing); decided in `finish`
+        if self.q is not None:
+            self.trailing.extend((o, t, w, self.q) for o, t, w in self.pending_guidance)
+        self.pending_guidance = []
+        self.q = self.probe = self.sub = None
+
+    def body(self, b: Block, nxt: Block | None) -> None:
+        raw = clean(b.text)
+        if not raw:
+            return
+        if self.codes:
+            paths = label_paths(raw)
+            if paths:
+                self.label(b, paths)
+                return
+        if self.row_closed:
+            # a code label ends its row: only the next page of that row goes on with it
+            if not b.continued:
+                self.end_question()
+            self.row_closed = False
+        text, guidance = split_guidance(b)
+        q = self.q
+        if not text:  # all guidance: a note to the interviewer
+            self.note(b, " ".join(guidance))
+            return
+        probe_parts = PROBE_MARK.split(text)
+        if len(probe_parts) > 1 and not probe_parts[0].strip() and q is not None:
+            for part in filter(None, (p.strip() for p in probe_parts[1:])):
+                self.add_probe(q, part, q.depth + 1, b.where, guidance)
+                guidance = []
+            return
+        lead = probe_parts[0].strip()
+        later = [p.strip() for p in probe_parts[1:] if p.strip()]
+        # below the current question: probes, sub-prompts, examples
+        if q is not None and b.depth > q.depth and not (b.kind != ITEM and b.depth == 0):
+            self.nested(q, b, text, guidance)
+            return
+        if q is not None and b.continued and b.kind == ITEM:
+            self.nested(q, b, text, guidance)
+            return
+        if asks(lead) or (b.kind == ITEM and not lead.endswith(":")):
+            if not asks(lead):
+                self.new_question(b, lead, guidance, later)
+                self.guess(self.q, b.where, "a list item that asks nothing taken as a question")
+            else:
+                self.new_question(b, lead, guidance, later)
+            return
+        if (
+            nxt is not None
+            and nxt.kind == ITEM
+            and nxt.depth > b.depth
+            and (not lead.endswith(":") or q is None)
+        ):
+            if lead.endswith(":") or q is None and not self.question_order:
+                self.loose(b, text)  # a lead-in to a list of questions
+                return
+            self.new_question(b, lead, guidance, later)
+            self.guess(self.q, b.where, "a statement with a list under it taken as a question")
+            return
+        if lead.endswith(":") and q is not None and nxt is not None and nxt.depth > b.depth:
+            q.guidance.append(text)
+            q.examples_lead = True
+            q.lead_depth = b.depth
+            self.guess(
+                q,
+                b.where,
+                f"'{one_line(text)[:40]}' and the list under it taken as guidance and examples",
+            )
+            return
+        self.loose(b, text)
+
+    def note(self, b: Block, text: str) -> None:
+        target = self.sub or self.probe or self.q
+        if target is not None and (self.q is not None and b.depth >= self.q.depth):
+            target.guidance.append(text)
+        else:
+            self.loose(b, text)
+
+    def loose(self, b: Block, text: str) -> None:
+        if self.q is not None:
+            self.pending_guidance.append((self.order, text, b.where))
+            return
+        self.sec.loose.append((self.order, text, b.where))
+
+    def label(self, b: Block, paths: list[tuple[str, ...]]) -> None:
+        self.labels_seen = True
+        self.row_closed = True
+        for path in paths:
+            self.sec.entries.append(("label", path, b.where))
+
+    def new_question(self, b: Block, text: str, guidance: list[str], later: list[str]) -> None:
+        self.end_question()
+        lead_examples = bool(re.search(r"(?:^|\s)(?:e\.\s?g\.|eg|for example)[:.]?$", text, re.I))
+        text, examples, rest = split_examples(text)
+        q = Q(text, b.depth, b.where, guidance=list(guidance), examples=examples)
+        if rest:
+            q.guidance.append(rest)
+        if re.search(r"\(optional\)", q.text, re.I):
+            q.text = clean(re.sub(r"\s*\(optional\)\s*", " ", q.text, flags=re.I))
+            q.priority = "optional"
+        if any(OPTIONAL.search(g) for g in q.guidance):
+            q.priority = "optional"
+        if lead_examples:
+            q.text = re.sub(r"\s*(?:e\.\s?g\.|eg|for example)[:.]?$", "", q.text, flags=re.I)
+            q.examples_lead = True
+            q.lead_depth = b.depth
+        if b.continued and self.sec.entries and self.sec.entries[-1][0] == "label":
+            q.after_label = True
+        self.q = q
+        self.sec.questions.append(q)
+        self.sec.entries.append(("q", q, b.where))
+        self.question_order.append((self.order, q, self.sec))
+        for part in later:
+            self.add_probe(q, part, b.depth + 1, b.where, [])
+        for _, text_, where in reversed(self.pending_guidance):
+            q.guidance.insert(0, text_)
+            self.guess(q, where, "the text before this question taken as its guidance")
+        self.pending_guidance = []
+
+    def add_probe(self, q: Q, text: str, depth: int, where: str, guidance: list[str]):
+        text, examples, rest = split_examples(text)
+        p = Prompt(text, depth, where, guidance=list(guidance), examples=examples)
+        if rest:
+            p.guidance.append(rest)
+        p.lead_in = text.endswith(":")
+        q.probes.append(p)
+        self.probe, self.sub = p, None
+        return p
+
+    def nested(self, q: Q, b: Block, text: str, guidance: list[str]) -> None:
+        if re.match(r"(?:e\.\s?g\.|eg|for example)\b", text, re.I) and not guidance:
+            m = EXAMPLES_MARK.match(text)
+            target = self.sub or self.probe or q
+            target.examples.extend(split_list(text[m.end() :]))
+            return
+        if q.examples_lead and b.depth > getattr(q, "lead_depth", q.depth):
+            if b.depth > getattr(q, "lead_depth", q.depth) + 1 and q.examples:
+                last = q.examples[-1]
+                if isinstance(last, str):
+                    q.examples[-1] = [last, []]
+                q.examples[-1][1].append(text)
+            else:
+                q.examples.append(text)
+            if guidance:
+                q.guidance.extend(guidance)
+            return
+        probe, sub = self.probe, self.sub
+        if probe is not None and (b.depth > probe.depth or probe.lead_in):
+            if sub is not None and b.depth > sub.depth and not probe.lead_in:
+                sub.examples.append(text)
+                sub.guidance.extend(guidance)
+                return
+            if probe.lead_in and b.depth <= q.depth + 1 and probe.depth > q.depth + 1:
+                pass
+            text_, examples, rest = split_examples(text)
+            s = Prompt(text_, b.depth, b.where, guidance=list(guidance), examples=examples)
+            if rest:
+                s.guidance.append(rest)
+            probe.probes.append(s)
+            self.sub = s
+            return
+        self.add_probe(q, text, b.depth, b.where, guidance)
+
+    # -- after the walk
+    def finish(self) -> Result:
+        self.end_question()
+        if not self.question_order:
+            raise ImportSourceError(
+                f"{visible(self.outline.name)}: no questions found (a "
+                "question ends with '?' or starts like 'Tell me' or "
+                "'Describe'); nothing imported"
+            )
+        first_q = self.question_order[0][0]
+        last_q = self.question_order[-1][0]
+        intro, closing = [], []
+        closing_where = ""
+        guide_guesses: list[Guess] = []
+        # a closing formula asked after everything else is the closing, not a question
+        order, last, last_sec = self.question_order[-1]
+        if CLOSING_FORMULA.match(last.text) and not last.probes and len(self.question_order) > 1:
+            last_sec.questions.remove(last)
+            last_sec.entries = [e for e in last_sec.entries if e[1] is not last]
+            closing.append(" ".join([last.text] + last.guidance))
+            closing_where = last.where
+            guide_guesses.append(
+                Guess(last.where, "a closing formula after the last question taken as the closing")
+            )
+            self.question_order.pop()
+            last_q = self.question_order[-1][0]
+        for order, text, where, q in self.trailing:
+            if order > last_q:
+                closing.append(text)
+                closing_where = closing_where or where
+            else:
+                q.guidance.append(text)
+                q.guesses.append(Guess(where, "the text after this question taken as its guidance"))
+        sections = self.prune(self.root, first_q, last_q, intro, closing, guide_guesses)
+        if self.root.questions:
+            # questions before any heading: a section of their own
+            sec = Sec(
+                self.title or "Questions",
+                1,
+                self.root.where,
+                questions=self.root.questions,
+                entries=self.root.entries,
+            )
+            sec.guesses.append(
+                Guess(
+                    self.root.questions[0].where,
+                    "questions before the first heading put in a section of their own",
+                )
+            )
+            sections.insert(0, sec)
+        if self.codes:
+            codebook = self.apply_labels(sections)
+        else:
+            codebook = []
+        self.assign_ids(sections)
+        guide: dict = {}
+        title = self.title or self.default_title
+        if not self.title:
+            guide_guesses.append(
+                Guess("file name", "no title in the document: the file's name is the title")
+            )
+        guide["title"] = title or "Imported guide"
+        minutes = self.guide_minutes
+        if minutes is None and sections and all(s.minutes for s in sections):
+            minutes = sum(s.minutes for s in sections)
+        if minutes:
+            guide["minutes"] = minutes
+        if intro:
+            guide["introduction"] = "\n\n".join(intro)
+        if closing:
+            guide["closing"] = "\n\n".join(closing)
+        if codebook:
+            guide["codebook"] = codebook
+        guide["sections"] = [self.section_dict(s) for s in sections]
+        guide[GUESSES] = guide_guesses
+        all_guesses = list(guide_guesses)
+        self.collect(guide, all_guesses)
+        all_guesses.sort(key=_where_key)
+        qs = [q for s in sections for q in s.all_questions()]
+        return Result(
+            guide,
+            all_guesses,
+            sum(1 for s in sections for _ in _walk(s)),
+            len(qs),
+            sum(len(q.probes) for q in qs),
+        )
+
+    def collect(self, node, out: list[Guess]) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == GUESSES:
+                    if node is not None and v is not out:
+                        out.extend(g for g in v if g not in out)
+                else:
+                    self.collect(v, out)
+        elif isinstance(node, list):
+            for v in node:
+                self.collect(v, out)
+
+    def prune(
+        self, sec: Sec, first_q: int, last_q: int, intro: list, closing: list, guesses: list[Guess]
+    ) -> list[Sec]:
+        """Sections with questions; the text of sections without any goes to the
+        introduction (before the first question) or the closing (after the last)."""
+        kept = []
+        for s in sec.sections:
+            s.sections = self.prune(s, first_q, last_q, intro, closing, guesses)
+            has_q = bool(s.questions or s.sections)
+            if has_q:
+                # (text under a heading before its first question: its description)
+                s.description.extend(t[1] for t in s.loose)
+                kept.append(s)
+                continue
+            for order, text, where in s.loose:
+                self.place_loose(order, text, where, first_q, last_q, intro, closing, guesses)
+            closing_like = CLOSING_TITLE.match(s.title)
+            if s.loose:
+                where = "introduction" if s.loose[0][0] < first_q else "closing"
+                if where == "closing" and not closing_like:
+                    guesses.append(
+                        Guess(
+                            s.where,
+                            f"section '{one_line(s.title)[:40]}' holds "
+                            "no question: its text taken as the closing",
+                        )
+                    )
+            elif not closing_like:
+                guesses.append(
+                    Guess(
+                        s.where, f"heading '{one_line(s.title)[:40]}' holds no question: left out"
+                    )
+                )
+        for order, text, where in sec.loose if sec is self.root else []:
+            self.place_loose(order, text, where, first_q, last_q, intro, closing, guesses)
+        return kept
+
+    def place_loose(self, order, text, where, first_q, last_q, intro, closing, guesses):
+        if order < first_q:
+            intro.append(text)
+        elif order > last_q:
+            closing.append(text)
+        else:
+            intro.append(text)
+            guesses.append(
+                Guess(
+                    where,
+                    "text between questions with no section of its own "
+                    "taken as part of the introduction",
+                )
+            )
+
+    # -- codes
+    def apply_labels(self, sections: list[Sec]) -> list[dict]:
+        book: list[dict] = []
+        for s in _all_sections(sections):
+            self.label_section(s, book)
+        top_names = {c["name"].casefold(): c for c in book}
+        for s in sections:
+            if s.title.casefold() in top_names:
+                code = top_names[s.title.casefold()]
+                s.codes.insert(0, code["name"])
+                if s.description and "description" not in code:
+                    code["description"] = " ".join(s.description)
+        return self.tidy_codebook(book)
+
+    def resolve(self, path: tuple[str, ...], book: list[dict], where: str, s: Sec) -> str:
+        names, level = [], book
+        for part in path:
+            found = next((c for c in level if c["name"].casefold() == part.casefold()), None)
+            if found is None and level:
+                close = difflib.get_close_matches(part, [c["name"] for c in level], 1, 0.85)
+                if close:
+                    found = next(c for c in level if c["name"] == close[0])
+                    s.guesses.append(
+                        Guess(
+                            where,
+                            f"code label '{one_line(part)}' taken as "
+                            f"'{found['name']}' (a near match)",
+                        )
+                    )
+            if found is None:
+                found = {"name": part}
+                level.append(found)
+            names.append(found["name"])
+            level = found.setdefault("codes", [])
+        return "/".join(names)
+
+    def tidy_codebook(self, codes: list[dict]) -> list[dict]:
+        """Keys in the documented order; no empty lists of child codes."""
+        out = []
+        for c in codes:
+            d = {"name": c["name"]}
+            if c.get("description"):
+                d["description"] = c["description"]
+            if c.get("codes"):
+                d["codes"] = self.tidy_codebook(c["codes"])
+            out.append(d)
+        return out
+
+    def label_section(self, s: Sec, book: list[dict]) -> None:
+        labels = [e for e in s.entries if e[0] == "label"]
+        if not labels:
+            return
+        entries = s.entries
+        first_q = next((i for i, e in enumerate(entries) if e[0] == "q"), None)
+        before_mode = first_q is None or entries.index(labels[0]) < first_q
+        groups: list[tuple[str, list[Q], str]] = []  # (code, questions, where of label)
+        if before_mode:
+            current = None
+            for e in entries:
+                if e[0] == "label":
+                    current = (self.resolve(e[1], book, e[2], s), [], e[2])
+                    groups.append(current)
+                elif current is not None:
+                    current[1].append(e[1])
+            unlabelled = [e[1] for e in entries[: entries.index(labels[0])] if e[0] == "q"]
+        else:
+            waiting: list[Q] = []
+            for e in entries:
+                if e[0] == "q":
+                    if e[1].after_label and groups:
+                        groups[-1][1].append(e[1])
+                        e[1].guesses.append(
+                            Guess(
+                                e[1].where,
+                                "on the next page after a code label: kept with the label above it",
+                            )
+                        )
+                    else:
+                        waiting.append(e[1])
+                else:
+                    groups.append((self.resolve(e[1], book, e[2], s), waiting, e[2]))
+                    waiting = []
+            if waiting and groups:
+                groups[-1][1].extend(waiting)
+                waiting[0].guesses.append(
+                    Guess(
+                        waiting[0].where,
+                        "after the last code label of its section: given that label",
+                    )
+                )
+            unlabelled = []
+        groups = [g for g in groups if g[1]]
+        if not groups:
+            return
+        if unlabelled or s.sections:
+            for code, qs, _ in groups:
+                for q in qs:
+                    q.codes.append(code)
+            return
+        # every question of the section is labelled: each label a sub-section
+        merged: list[tuple[str, list[Q], str]] = []
+        for g in groups:
+            if merged and merged[-1][0] == g[0]:
+                merged[-1][1].extend(g[1])
+            else:
+                merged.append(g)
+        titles: dict[str, int] = {}
+        for code, qs, where in merged:
+            leaf = code.split("/")[-1]
+            titles[leaf] = titles.get(leaf, 0) + 1
+            title = leaf if titles[leaf] == 1 else f"{leaf} ({titles[leaf]})"
+            sub = Sec(title, s.level + 1, where, codes=[code], questions=qs)
+            if titles[leaf] > 1:
+                sub.guesses.append(
+                    Guess(where, f"a second block labelled '{leaf}': titled '{title}'")
+                )
+            s.sections.append(sub)
+        s.questions = []
+
+    # -- ids and output
+    def assign_ids(self, sections: list[Sec]) -> None:
+        seen: dict[str, int] = {}
+        for s in sections:
+            for q in s.all_questions():
+                key = normalise_text(q.text)
+                seen[key] = seen.get(key, 0) + 1
+                if seen[key] > 1:
+                    q.qid = f"{derive_id(q.text)}-{seen[key]}"
+                    q.guesses.append(
+                        Guess(
+                            q.where, "the same text as an earlier question: given an id of its own"
+                        )
+                    )
+
+    def section_dict(self, s: Sec) -> dict:
+        d: dict = {"title": s.title}
+        if s.description:
+            d["description"] = " ".join(s.description)
+        if s.minutes:
+            d["minutes"] = s.minutes
+        if s.codes:
+            d["codes"] = list(s.codes)
+        if s.questions:
+            d["questions"] = [self.question_dict(q) for q in s.questions]
+        if s.sections:
+            d["sections"] = [self.section_dict(x) for x in s.sections]
+        d[GUESSES] = s.guesses
+        return d
+
+    def question_dict(self, q: Q) -> dict:
+        d: dict = {}
+        if q.qid:
+            d["id"] = q.qid
+        d["text"] = q.text
+        if q.guidance:
+            d["guidance"] = " ".join(q.guidance)
+        if q.priority != "core":
+            d["priority"] = q.priority
+        if q.probes:
+            d["probes"] = [self.prompt_dict(p, sub=False) for p in q.probes]
+        if q.examples:
+            d["examples"] = _examples(q.examples)
+        if q.codes:
+            d["codes"] = list(dict.fromkeys(q.codes))
+        d[GUESSES] = q.guesses
+        return d
+
+    def prompt_dict(self, p: Prompt, sub: bool):
+        if not (p.guidance or p.examples or p.probes or p.guesses):
+            return p.text
+        d: dict = {"text": p.text}
+        if p.guidance:
+            d["guidance"] = " ".join(p.guidance)
+        if p.examples:
+            d["examples"] = (
+                _examples(p.examples)
+                if not sub
+                else [e if isinstance(e, str) else e[0] for e in p.examples]
+            )
+        if p.probes:
+            if sub:  # no third level in the format: deeper prompts become examples
+                d.setdefault("examples", []).extend(x.text for x in p.probes)
+            else:
+                d["probes"] = [self.prompt_dict(x, sub=True) for x in p.probes]
+        d[GUESSES] = p.guesses
+        return d
+
+
+def _examples(items: list) -> list:
+    out = []
+    for e in items:
+        if isinstance(e, str):
+            out.append(e)
+        else:
+            out.append({"text": e[0], "examples": list(e[1])})
+    return out
+
+
+def _walk(s: Sec):
+    yield s
+    for x in s.sections:
+        yield from _walk(x)
+
+
+def _all_sections(sections: list[Sec]):
+    for s in sections:
+        yield from _walk(s)
+
+
+def _inside(x: Sec, s: Sec) -> bool:
+    return any(x is y for y in _walk(s))
+
+
+def _where_key(g: Guess):
+    m = re.search(r"\d+", g.where)
+    return (0, int(m.group())) if m else (1, 0)
