@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from prompter.text import visible
-
 # Exit statuses of every command (README, "Exit status").
 EXIT_OK = 0
 EXIT_INVALID = 1  # a guide or session file is invalid, or a file could not be written
@@ -17,19 +13,36 @@ class PrompterError(Exception):
     """Base of all errors that prompter reports as a clear message, never a traceback."""
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One problem found in an input file, located where that is known."""
+    """One problem found in an input file, located where that is known.
 
-    path: str
-    message: str
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based
+    (A plain class, not a dataclass: this module is on every command's start-up path.)
+    """
 
-    def __post_init__(self):
-        object.__setattr__(self, "message", visible(self.message))
+    __slots__ = ("path", "message", "line", "column")
+
+    def __init__(self, path: str, message: str, line: int | None = None,
+                 column: int | None = None):
+        from prompter.text import visible
+
+        self.path = path
+        self.message = visible(message)
+        self.line = line  # 1-based
+        self.column = column  # 1-based
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Problem) and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message, self.line, self.column))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.message!r}, {self.line!r}, {self.column!r})"
 
     def __str__(self) -> str:
+        from prompter.text import visible
+
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
