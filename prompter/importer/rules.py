@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from prompter.guide.model import derive_id, normalise_text
 from prompter.importer import text as textrules
-from prompter.importer.labels import label_paths
+from prompter.importer.labels import bare_label, explicit_labels
 from prompter.importer.model import HEADING, ITEM, TITLE, Block, ImportSourceError, Outline
 from prompter.text import one_line, visible
 
 GUESSES = "#guessed"  # key of a node's guesses: written as comments, never as YAML keys
 
 IMPERATIVE = re.compile(
-    r"(tell me|tell us|describe|can you|could you|would you|please|explain|talk me "
+    r"(tell me|tell us|describe|can you|could you|would you|please|talk me "
     r"through|walk me through|talk us through|give (?:me|us)|share|think (?:back|about)|"
     r"reflect on)\b",
     re.I,
@@ -53,6 +53,7 @@ CLOSING_FORMULA = re.compile(
     r"the end)",
     re.I,
 )
+ROUTING = re.compile(r"\b(?:go|skip|move|jump|continue|proceed)\s+(?:on\s+)?to\b", re.I)
 SMALL_WORDS = {"and", "of", "the", "in", "to", "for", "a", "an", "on", "with", "or", "at"}
 CLOSE_BRACKET = {"(": ")", "[": "]"}
 
@@ -157,18 +158,32 @@ def _bracket_at_end(text: str) -> tuple[str, str] | None:
     return text[:start].strip(), text[start:]
 
 
+def _merged_runs(b: Block) -> list[list]:
+    """The block's runs with neighbours of the same emphasis joined, and white space
+    between two emphasised runs counted as emphasised."""
+    out: list[list] = []
+    for r in b.runs:
+        emph = r.emphasis
+        if not r.text.strip() and out:
+            emph = out[-1][1]
+        if out and out[-1][1] == emph:
+            out[-1][0] += r.text
+        else:
+            out.append([r.text, emph])
+    return [r for r in out if r[0].strip()]
+
+
 def split_guidance(b: Block) -> tuple[str, list[str]]:
     """(what is said, notes to the interviewer): italic runs at the start or end of a
     block, a bracket that opens it, and a closing bracket that is an instruction."""
-    runs = [r for r in b.runs if r.text.strip()]
+    runs = _merged_runs(b)
     guidance: list[str] = []
-    while runs and runs[0].emphasis:
-        guidance.append(clean(runs.pop(0).text))
-    tail = []
-    while runs and runs[-1].emphasis:
-        tail.insert(0, clean(runs.pop().text))
-    text = clean("".join(r.text for r in runs))
-    # an italic run that is only punctuation belongs to what is said
+    tail: list[str] = []
+    if runs and runs[0][1]:
+        guidance.append(clean(runs.pop(0)[0]))
+    if runs and runs[-1][1]:
+        tail.insert(0, clean(runs.pop()[0]))
+    text = clean("".join(r[0] for r in runs))
     while True:
         head = _bracket_at_start(text)
         if not head:
@@ -334,9 +349,13 @@ class _Builder:
         if not raw:
             return
         if self.codes:
-            paths = label_paths(raw)
-            if paths:
-                self.label(b, paths)
+            explicit = explicit_labels(raw)
+            if explicit:
+                self.explicit_label(b, explicit)
+                return
+            bare = bare_label(raw)
+            if bare:
+                self.label(b, [bare])
                 return
         if self.row_closed:
             # a code label ends its row: only the next page of that row goes on with it
@@ -376,8 +395,8 @@ class _Builder:
             and nxt.depth > b.depth
             and (not lead.endswith(":") or q is None)
         ):
-            if lead.endswith(":") or q is None and not self.question_order:
-                self.loose(b, text)  # a lead-in to a list of questions
+            if lead.endswith(":") or q is None:
+                self.loose(b, raw)  # a lead-in to a list of questions
                 return
             self.new_question(b, lead, guidance, later)
             self.guess(self.q, b.where, "a statement with a list under it taken as a question")
@@ -392,12 +411,24 @@ class _Builder:
                 f"'{one_line(text)[:40]}' and the list under it taken as guidance and examples",
             )
             return
-        self.loose(b, text)
+        self.loose(b, raw)
+
+    def routing(self, q: Q, texts: list[str], where: str) -> None:
+        for t in texts:
+            if ROUTING.search(t):
+                q.guesses.append(
+                    Guess(
+                        where,
+                        f"'{one_line(t)[:50]}' kept as guidance: "
+                        "branches are not part of the guide format",
+                    )
+                )
 
     def note(self, b: Block, text: str) -> None:
         target = self.sub or self.probe or self.q
         if target is not None and (self.q is not None and b.depth >= self.q.depth):
             target.guidance.append(text)
+            self.routing(self.q, [text], b.where)
         else:
             self.loose(b, text)
 
@@ -406,6 +437,11 @@ class _Builder:
             self.pending_guidance.append((self.order, text, b.where))
             return
         self.sec.loose.append((self.order, text, b.where))
+
+    def explicit_label(self, b: Block, paths: list[tuple[str, ...]]) -> None:
+        """'Codes: A/B' tags the question just above it, or its section before any."""
+        target = self.q.codes if self.q is not None else self.sec.codes
+        target.extend(paths)
 
     def label(self, b: Block, paths: list[tuple[str, ...]]) -> None:
         self.labels_seen = True
@@ -425,6 +461,7 @@ class _Builder:
             q.priority = "optional"
         if any(OPTIONAL.search(g) for g in q.guidance):
             q.priority = "optional"
+        self.routing(q, guidance, b.where)
         if lead_examples:
             q.text = re.sub(r"\s*(?:e\.\s?g\.|eg|for example)[:.]?$", "", q.text, flags=re.I)
             q.examples_lead = True
@@ -641,12 +678,21 @@ class _Builder:
     def apply_labels(self, sections: list[Sec]) -> list[dict]:
         book: list[dict] = []
         for s in _all_sections(sections):
+            s.codes = [
+                self.resolve(c, book, s.where, s) if isinstance(c, tuple) else c for c in s.codes
+            ]
+            for q in s.questions:
+                q.codes = [
+                    self.resolve(c, book, q.where, s) if isinstance(c, tuple) else c
+                    for c in q.codes
+                ]
             self.label_section(s, book)
         top_names = {c["name"].casefold(): c for c in book}
         for s in sections:
             if s.title.casefold() in top_names:
                 code = top_names[s.title.casefold()]
-                s.codes.insert(0, code["name"])
+                if code["name"] not in s.codes:
+                    s.codes.insert(0, code["name"])
                 if s.description and "description" not in code:
                     code["description"] = " ".join(s.description)
         return self.tidy_codebook(book)

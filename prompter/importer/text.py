@@ -183,6 +183,7 @@ def read_text(text: str, name: str) -> Outline:
         elif (
             cur is not None
             and not page_break
+            and not _heading_line(cur)
             and (
                 (not gap and not _ends_question_before(cur, s)) or (gap and _joins_over_gap(cur, s))
             )
@@ -195,6 +196,17 @@ def read_text(text: str, name: str) -> Outline:
         gap = False
         prev_indent = indent
     return Outline(name, [_finish(b, i == 0) for i, b in enumerate(blocks)])
+
+
+def _heading_line(cur: _Open) -> bool:
+    """A short first line in the form of a heading, with text straight under it: the
+    text is not its continuation (the line would have been filled first)."""
+    return (
+        cur.kind == PARAGRAPH
+        and len(cur.lines) == 1
+        and len(cur.lines[0]) < WRAP_LINE
+        and heading_level(cur.lines[0], True) > 0
+    )
 
 
 def _ends_question_before(cur: _Open, s: str) -> bool:
@@ -242,7 +254,7 @@ def heading_level(text: str, one_line: bool) -> int:
         and len(text) <= 50
         and text[:1].isupper()
         and text.rstrip()[-1] not in ".,;:!"
-        and "/" not in text
+        and not any(c in text for c in "/,:;")
     ):
         return 1
     return 0
