@@ -10,7 +10,7 @@ from pathlib import Path
 
 TALLY_BY = ("question", "section", "code", "session")
 TALLY_FORMATS = ("table", "csv", "json", "markdown")
-EXPORT_FORMATS = ("csv", "matrix", "qdc", "markdown")
+EXPORT_FORMATS = ("csv", "matrix", "qdc", "markdown", "qdpx")
 
 
 def since_date(text: str) -> date:
@@ -67,11 +67,12 @@ def register(subparsers) -> dict:
 
     export = subparsers.add_parser(
         "export", help="export sessions as CSV, a Framework matrix, a REFI-QDA codebook "
-                       "or Markdown",
+                       "or project, or Markdown",
         description="Export session files. csv: one row per session and question; matrix: a "
                     "Framework Method matrix, one row per participant; qdc: a REFI-QDA "
                     "codebook of the guide's codes (PATH may be a guide); markdown: one "
-                    "write-up per session.")
+                    "write-up per session; qdpx: a REFI-QDA project (needs -o), one coded "
+                    "text per session, for NVivo, ATLAS.ti, MAXQDA or QualCoder.")
     export.add_argument("paths", nargs="+", metavar="PATH",
                         help="session file or folder (for qdc also a guide file or bundled "
                              "guide name)")

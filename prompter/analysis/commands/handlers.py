@@ -106,6 +106,8 @@ def cmd_export(args) -> int:
         return _export_qdc(args)
     if args.format == "markdown":
         return _export_markdown(args)
+    if args.format == "qdpx":
+        return _export_qdpx(args)
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
     from prompter.analysis.export import long_csv, matrix
@@ -113,6 +115,8 @@ def cmd_export(args) -> int:
     loaded, sessions = _load(args)
     if sessions is None:
         return EXIT_INVALID
+    if args.format == "matrix" and refuse_mixed_guides(sessions):
+        return EXIT_USAGE
     if args.format == "csv":
         parts = _each(loaded, sessions, lambda rec: long_csv.to_csv([rec], header=False))
         text = long_csv.to_csv([]) + "".join(parts)
@@ -169,6 +173,30 @@ def _export_markdown(args) -> int:
     return _finish(loaded, status)
 
 
+def _export_qdpx(args) -> int:
+    if args.output is None or str(args.output) == "-":
+        err("--format qdpx writes a zip archive, not text: name the file with -o, "
+            "e.g. -o study.qdpx")
+        return EXIT_USAGE
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    from prompter.analysis.export import qdpx
+
+    loaded, sessions = _load(args)
+    if sessions is None:
+        return EXIT_INVALID
+    if refuse_mixed_guides(sessions):
+        return EXIT_USAGE
+    docs = _each(loaded, sessions, qdpx.notes_source)
+    if not docs:
+        return _finish(loaded, EXIT_INVALID)
+    status = write_output(args.output, qdpx.qdpx_bytes(docs), args.force)
+    if status == EXIT_OK:
+        n = len(docs)
+        say(f"wrote {args.output}: {n} session{'s' * (n != 1)}")
+    return _finish(loaded, status)
+
+
 def _export_qdc(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
@@ -180,6 +208,7 @@ def _export_qdc(args) -> int:
     from prompter.session.render import code_entries
 
     entry_lists: list[list[dict]] = []
+    question_lists: list[list[tuple[str, str, tuple[str, ...]]]] = []  # (id, text, codes)
     session_paths = []
     guide_problems: list[str] = []
     for name in args.paths:
@@ -192,13 +221,20 @@ def _export_qdc(args) -> int:
             session_paths.append(name)  # reported as missing by the reader
             continue
         try:
-            entry_lists.append(code_entries(load_guide(guide_path)))
+            guide = load_guide(guide_path)
         except GuideError as e:
             guide_problems += [str(p) for p in e.problems]
+            continue
+        entry_lists.append(code_entries(guide))
+        question_lists.append([(q.id, q.text, tuple(q.codes)) for q in guide.questions])
     loaded = Loaded([], [], 0, 0)
     if session_paths:
         loaded = load_sessions(session_paths, _filters(args), jobs=args.jobs)
+        if refuse_mixed_guides(loaded.sessions):
+            return EXIT_USAGE
         entry_lists += [qdc.entries_from_session(rec.data) for rec in loaded.sessions]
+        question_lists += [[(q["id"], q["text"], tuple(q.get("codes", ()))) for q in
+                            rec.questions] for rec in loaded.sessions]
     for line in guide_problems:
         say(line)
     report_skipped(loaded)
@@ -207,8 +243,30 @@ def _export_qdc(args) -> int:
         err(empty_message(loaded, args.paths) if session_paths else "no usable guide")
         return EXIT_INVALID
     roots = qdc.build_tree(entry_lists)
-    if not roots:
-        err("no codes: the guide has no codebook, so there is nothing to export")
-        return _finish(loaded, EXIT_INVALID)
-    return _finish(loaded, max(skipped, write_output(args.output, qdc.codebook_xml(roots),
-                                                      args.force)))
+    carried = qdc.carried_codes(codes for qs in question_lists for _, _, codes in qs)
+    if not roots:  # no codebook: the questions themselves, as the project export codes them
+        texts: dict[str, str] = {}
+        for qs in reversed(question_lists):  # the newest wording, in the newest order first
+            for qid, text, _ in qs:
+                texts.setdefault(qid, text)
+        say("note: no codebook in the guide; exporting one code per guide question")
+        roots = [qdc.question_codes(list(texts.items()))]
+    return _finish(loaded, max(skipped, write_output(args.output, qdc.codebook_xml(
+        roots, carried=carried), args.force)))
+
+
+def refuse_mixed_guides(sessions) -> bool:
+    """True (after saying why) when `sessions` come from more than one guide: merging
+    them would mix codebooks and put one participant id of two studies in one row.
+    Guides are told apart by title (any case); versions of one guide go together."""
+    titles: dict[str, list[str]] = {}  # casefolded title -> [title as written, count]
+    for rec in sessions:
+        title = rec.guide.get("title", "")
+        entry = titles.setdefault(" ".join(title.split()).casefold(), [title, 0])
+        entry[1] += 1
+    if len(titles) < 2:
+        return False
+    listed = "; ".join(f'"{t}" ({n} session{"s" * (n != 1)})' for t, n in titles.values())
+    err(f"these sessions come from {len(titles)} different guides: {listed}; choose one with "
+        f"--guide TITLE (csv and tally accept several guides)")
+    return True

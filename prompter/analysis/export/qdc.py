@@ -4,8 +4,12 @@ NVivo, ATLAS.ti, MAXQDA, QualCoder and others import (pure; no textual).
 The file follows the REFI-QDA Codebook schema (namespace
 `urn:QDA-XML:codebook:1.0`; tests/data/refi-qda/Codebook.xsd): a `<CodeBook>`
 holding `<Codes>`, each `<Code>` with a `guid`, `name`, `isCodable` and `color`,
-an optional `<Description>` first and its child codes after it. Codes with
-children (the NPT constructs) are not codable; leaves (the sub-constructs) are.
+an optional `<Description>` first and its child codes after it. A code is
+codable when questions carry it or it has no children: the NPT constructs,
+which questions carry, are codable like their sub-constructs; a parent that no
+question carries is a category (`isCodable="false"`). A guide without a
+codebook gives its questions instead, one codable code each under a "Guide
+questions" category (`question_codes`), as the project export does.
 
 GUIDs are stable: version 5 UUIDs of the code's path ('Parent/Child') in a
 namespace of prompter's own, so the same code gets the same GUID in every
@@ -24,6 +28,11 @@ NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Every code's GUID is uuid5(CODE_NAMESPACE, code path), where CODE_NAMESPACE is
 # uuid5(NAMESPACE_URL, "urn:prompter:code") = d2bd620c-a107-509a-8a35-720b0440c515.
 CODE_NAMESPACE = uuid.UUID("d2bd620c-a107-509a-8a35-720b0440c515")
+# Question codes: uuid5(QUESTION_NAMESPACE, question id), where QUESTION_NAMESPACE is
+# uuid5(NAMESPACE_URL, "urn:prompter:question"); their category: uuid5(it, "") (no id is "").
+QUESTION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:prompter:question")
+QUESTIONS_CATEGORY = "Guide questions"
+QUESTION_COLOR = "#8C8C8C"
 # Top-level codes take these colours in turn (Tableau 10); children are shades of their parent.
 PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
            "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF")
@@ -40,6 +49,7 @@ class CodeNode:
     description: str = ""
     color: str | None = None  # as given; `effective colour` is worked out on output
     children: list[CodeNode] = field(default_factory=list)
+    guid: str | None = None  # None: code_guid(key); question codes have their own
 
     @property
     def key(self) -> str:
@@ -54,6 +64,28 @@ class CodeNode:
 def code_guid(path: str) -> str:
     """The stable GUID of a code path such as 'Coherence/Differentiation'."""
     return str(uuid.uuid5(CODE_NAMESPACE, path))
+
+
+def question_guid(question_id: str) -> str:
+    """The stable GUID of the code of the guide question `question_id`."""
+    return str(uuid.uuid5(QUESTION_NAMESPACE, question_id))
+
+
+def question_codes(questions: list[tuple[str, str]]) -> CodeNode:
+    """The "Guide questions" category: one codable code per (id, text), named by
+    the id, the question's wording as its description."""
+    top = CodeNode((QUESTIONS_CATEGORY,), QUESTIONS_CATEGORY,
+                   "One code per question of the interview guide: each answer is coded "
+                   "with its question.", QUESTION_COLOR, guid=question_guid(""))
+    for qid, text in questions:
+        top.children.append(CodeNode((QUESTIONS_CATEGORY, qid), qid, text, QUESTION_COLOR,
+                                     guid=question_guid(qid)))
+    return top
+
+
+def carried_codes(question_code_lists) -> set[str]:
+    """Every code path that some question carries (they must be codable)."""
+    return {c for codes in question_code_lists for c in codes}
 
 
 def shade(color: str, factor: float) -> str:
@@ -118,23 +150,24 @@ def _xml_text(text: str) -> str:
     return _XML_BAD.sub("", text)
 
 
-def codebook_xml(roots: list[CodeNode], origin: str | None = None) -> bytes:
-    """The REFI-QDA codebook document (UTF-8, with an XML declaration)."""
+def is_codable(node: CodeNode, carried: set[str]) -> bool:
+    """Codable: a leaf, or a code some question carries."""
+    return not node.children or node.key in carried
+
+
+def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) -> None:
+    """`<Code>` elements for `roots` and their children under `parent` (an ElementTree
+    element), in `namespace` (the codebook's or the project's: the same structure)."""
     import xml.etree.ElementTree as ET
 
-    if not roots:
-        raise ValueError("a REFI-QDA codebook needs at least one code")
-    ET.register_namespace("", NAMESPACE)
-    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    q = lambda tag: f"{{{namespace}}}{tag}"  # noqa: E731
     colors = effective_colors(roots)
-    book = ET.Element(q("CodeBook"), {"origin": origin or f"prompter {__version__}"})
-    codes = ET.SubElement(book, q("Codes"))
 
     def add(parent, node: CodeNode):
         el = ET.SubElement(parent, q("Code"), {
-            "guid": code_guid(node.key),
+            "guid": node.guid or code_guid(node.key),
             "name": _xml_text(node.name),
-            "isCodable": "false" if node.children else "true",
+            "isCodable": "true" if is_codable(node, carried) else "false",
             "color": colors[node.path],
         })
         if node.description.strip():
@@ -143,7 +176,20 @@ def codebook_xml(roots: list[CodeNode], origin: str | None = None) -> bytes:
             add(el, child)
 
     for root in roots:
-        add(codes, root)
+        add(parent, root)
+
+
+def codebook_xml(roots: list[CodeNode], origin: str | None = None,
+                 carried: set[str] = frozenset()) -> bytes:
+    """The REFI-QDA codebook document (UTF-8, with an XML declaration); `carried`:
+    the code paths questions carry (codable even with children)."""
+    import xml.etree.ElementTree as ET
+
+    if not roots:
+        raise ValueError("a REFI-QDA codebook needs at least one code")
+    ET.register_namespace("", NAMESPACE)
+    book = ET.Element(f"{{{NAMESPACE}}}CodeBook", {"origin": origin or f"prompter {__version__}"})
+    add_codes(ET.SubElement(book, f"{{{NAMESPACE}}}Codes"), roots, NAMESPACE, carried)
     ET.indent(book, "  ")
     body = ET.tostring(book, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")

@@ -1,0 +1,413 @@
+"""Sessions as a REFI-QDA project (`.qdpx`), the exchange format that NVivo, ATLAS.ti,
+MAXQDA and QualCoder import whole (pure; no textual).
+
+A `.qdpx` is a zip holding `project.qde` (XML, namespace `urn:QDA-XML:project:1.0`,
+/work/shared/refi-qda/Project.xsd) and `Sources/`, one UTF-8 text file per session:
+
+- the codebook, each code that questions carry codable, and a "Guide questions"
+  category with one code per question, so that every answer to a question is
+  one click away;
+- one text source per session (`SourceDoc`): the transcript where there is one,
+  else the notes write-up (`notes_source`); each question's block (or span of
+  the transcript) is a selection coded with the question's codes and its
+  question code, its note attached as a memo (a `Note` the selection points to
+  with `NoteRef`, and the selection's `Description`, which QualCoder reads);
+- bookmarks as notes anchored at their place in the text;
+- one `Case` per participant, the sessions' metadata as its variables.
+
+What importers need and get here: one `User` whose GUID every `creatingUser`
+holds, `plainTextPath="internal://GUID.txt"`, LF line ends, offsets counted in
+Unicode code points (Python's `len`), every `Note` with a `creationDateTime`, and
+codings of codable codes only. GUIDs are version 5 UUIDs of what they stand for
+and dates come from the sessions, so exporting the same files twice gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from prompter import __version__
+from prompter.analysis.export import qdc
+from prompter.analysis.read import SessionRecord
+from prompter.text import SECTION_SEP
+from prompter.timefmt import clock, hhmmss
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+# Every other GUID is uuid5(PROJECT_NAMESPACE, "kind:key"); PROJECT_NAMESPACE is
+# uuid5(NAMESPACE_URL, "urn:prompter:qdpx").
+PROJECT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:prompter:qdpx")
+USER_NAME = "prompter"
+# Fixed zip entry time: the archive must not change with the clock.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_XML_BAD = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def guid(kind: str, *key: str) -> str:
+    return str(uuid.uuid5(PROJECT_NAMESPACE, kind + ":" + "\x1f".join(key)))
+
+
+def clean(text: str) -> str:
+    """Text as it goes into the project: LF line ends, nothing XML cannot hold
+    (the same in the source files and in the XML, so offsets agree)."""
+    return _XML_BAD.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def utc(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Block:
+    """A question's stretch of a source: [start, end) in code points."""
+
+    question: dict
+    start: int
+    end: int
+
+
+@dataclass
+class Anchor:
+    """A bookmark's place in a source, and what it says."""
+
+    start: int
+    end: int
+    text: str
+    key: str  # unique in the session, for its GUIDs
+
+
+@dataclass
+class SourceDoc:
+    """One session's text source: its text, question blocks and bookmark anchors."""
+
+    rec: SessionRecord
+    kind: str  # "notes" or "transcript"
+    key: str = ""  # unique among the sources: the session id (a copy's gets "#2"...)
+    text: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+
+
+class TextBuilder:
+    """Text built in pieces, with offsets counted in code points as it grows."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, text: str) -> tuple[int, int]:
+        text = clean(text)
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def answered(q: dict) -> bool:
+    """A question with something to code: marked, noted or probed."""
+    return q["status"] != "pending" or bool(q.get("note", "").strip()) or bool(q.get("probes_used"))
+
+
+def _when(rec: SessionRecord, seconds) -> str:
+    rec_s = rec.recording_time(seconds)
+    return clock(seconds) + (f" (recording {hhmmss(rec_s)})" if rec_s is not None else "")
+
+
+def header_lines(rec: SessionRecord) -> list[str]:
+    s, g = rec.session, rec.guide
+    version = g.get("version")
+    lines = [
+        f"Interview with {s['participant']}",
+        f"Session {s['id']}; guide: {g['title']}" + (f", version {version}" if version else ""),
+        f"Interviewer: {s.get('interviewer') or '-'}; started {s['started_at'].isoformat()}; "
+        f"{s.get('state', '').replace('_', ' ')}; {clock(s.get('elapsed_seconds'))}",
+    ]
+    for k, v in (s.get("extra") or {}).items():
+        lines.append(f"{k}: {v}")
+    return lines
+
+
+def notes_source(rec: SessionRecord) -> SourceDoc:
+    """The session's notes written out as a text: a header, then each question that
+    has something to code (status, probes, note) as a block, sections as headings."""
+    doc = SourceDoc(rec, "notes")
+    b = TextBuilder()
+    b.add("\n".join(header_lines(rec)) + "\n")
+    marks: dict[str, list[tuple[int, dict]]] = {}
+    for i, bm in enumerate(rec.data.get("bookmarks", ())):
+        marks.setdefault(bm.get("question", ""), []).append((i, bm))
+    section = None
+    for q in rec.questions:
+        if not (answered(q) or q["id"] in marks):
+            continue
+        if tuple(q["section"]) != section:
+            section = tuple(q["section"])
+            b.add(f"\n== {SECTION_SEP.join(section)} ==\n")
+        b.add("\n")
+        removed = " (no longer in the guide)" if q.get("removed") else ""
+        start, _ = b.add(f"[{q['id']}] {q['text']}{removed}\n")
+        status = q["status"]
+        if q.get("first_marked_seconds") is not None:
+            status += f"; first marked at {_when(rec, q['first_marked_seconds'])}"
+        b.add(status + "\n")
+        for p in q.get("probes_used", ()):
+            b.add(f"Probe used: {p}\n")
+        note = q.get("note", "").strip()
+        if note:
+            b.add(f"Note: {note}\n")
+        for i, bm in marks.get(q["id"], ()):
+            line = f"Bookmark at {_when(rec, bm['at_seconds'])}: {bm.get('label', '')}"
+            a_start, a_end = b.add(line)
+            b.add("\n")
+            doc.anchors.append(Anchor(a_start, a_end, clean(line), str(i)))
+        doc.blocks.append(Block(q, start, b.length - 1))  # the block without its last LF
+    doc.text = b.text()
+    return doc
+
+
+# ------------------------------------------------------------------ the project
+
+
+def _codebook(sessions: list[SessionRecord]) -> tuple[list[qdc.CodeNode], set[str]]:
+    """The sessions' codebook (with any code a question carries but the codebook
+    lacks), then the "Guide questions" category; and the carried code paths."""
+    entries = [qdc.entries_from_session(rec.data) for rec in sessions]
+    carried = qdc.carried_codes(q.get("codes", ()) for rec in sessions for q in rec.questions)
+    known = {e["path"] for es in entries for e in es}
+    entries.append([{"path": c} for c in sorted(carried - known)])
+    texts: dict[str, str] = {}
+    for rec in reversed(sessions):  # the newest guide's order and wording first
+        for q in rec.questions:
+            texts.setdefault(q["id"], q["text"])
+    return [*qdc.build_tree(entries), qdc.question_codes(list(texts.items()))], carried
+
+
+def _variables(sessions: list[SessionRecord]) -> list[tuple[str, str]]:
+    """(variable name, what it holds) of the case variables, in order."""
+    names = [
+        "participant",
+        "interviewer",
+        "sessions",
+        "started_at",
+        "ended_at",
+        "state",
+        "duration",
+        "guide_version",
+    ]
+    out = list(names)
+    for rec in sessions:
+        for k in rec.session.get("extra") or {}:
+            name = k if k not in names else f"extra_{k}"
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _case_values(recs: list[SessionRecord], names: list[str]) -> dict[str, str]:
+    """Each variable's value for a participant: the sessions' values, each once, joined."""
+    per: dict[str, list[str]] = {n: [] for n in names}
+
+    def put(name, value):
+        if value not in (None, "") and value not in per[name]:
+            per[name].append(str(value))
+
+    fixed = set(names[:8])
+    for rec in recs:
+        s, g = rec.session, rec.guide
+        put("participant", s["participant"])
+        put("interviewer", s.get("interviewer", ""))
+        put("sessions", s["id"])
+        put("started_at", s["started_at"].isoformat())
+        put("ended_at", s["ended_at"].isoformat() if s.get("ended_at") else "")
+        put("state", s.get("state", ""))
+        put("duration", clock(s.get("elapsed_seconds")))
+        put("guide_version", str(g.get("version", "")))
+        for k, v in (s.get("extra") or {}).items():
+            put(k if k not in fixed else f"extra_{k}", v)
+    return {n: "; ".join(v) for n, v in per.items() if v}
+
+
+def project_xml(docs: list[SourceDoc], name: str | None = None) -> bytes:
+    """`project.qde` for these sources (one per session, oldest first)."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", NAMESPACE)
+    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    sub = ET.SubElement
+    number_sources(docs)
+    sessions = [d.rec for d in docs]
+    user = guid("user", USER_NAME)
+    latest = max((rec.session.get("ended_at") or rec.started_at) for rec in sessions)
+    title = sessions[-1].guide.get("title", "") if sessions else ""
+    project = ET.Element(
+        q("Project"),
+        {
+            "name": clean(name or f"{title} (prompter)"),
+            "origin": f"prompter {__version__}",
+            "creatingUserGUID": user,
+            "creationDateTime": utc(latest),
+        },
+    )
+    sub(sub(project, q("Users")), q("User"), {"guid": user, "name": USER_NAME})
+
+    roots, carried = _codebook(sessions)
+    qdc.add_codes(sub(sub(project, q("CodeBook")), q("Codes")), roots, NAMESPACE, carried)
+
+    var_names = _variables(sessions)
+    variables = sub(project, q("Variables"))
+    for n in var_names:
+        sub(
+            variables,
+            q("Variable"),
+            {"guid": guid("variable", n), "name": clean(n), "typeOfVariable": "Text"},
+        )
+
+    by_participant: dict[str, list[SourceDoc]] = {}
+    for d in docs:
+        by_participant.setdefault(d.rec.participant, []).append(d)
+    cases = sub(project, q("Cases"))
+    for participant, pdocs in by_participant.items():
+        case = sub(
+            cases, q("Case"), {"guid": guid("case", participant), "name": clean(participant)}
+        )
+        for n, v in _case_values([d.rec for d in pdocs], var_names).items():
+            vv = sub(case, q("VariableValue"))
+            sub(vv, q("VariableRef"), {"targetGUID": guid("variable", n)})
+            sub(vv, q("TextValue")).text = clean(v)
+        for d in pdocs:
+            sub(case, q("SourceRef"), {"targetGUID": source_guid(d)})
+
+    sources = sub(project, q("Sources"))
+    notes: list[tuple[str, str, str, datetime]] = []  # guid, name, text, date
+    for d in docs:
+        _source(sources, d, user, carried, notes)
+    if notes:
+        notes_el = sub(project, q("Notes"))
+        for g, nm, text, when in notes:
+            note = sub(
+                notes_el,
+                q("Note"),
+                {"guid": g, "name": clean(nm), "creatingUser": user, "creationDateTime": utc(when)},
+            )
+            sub(note, q("PlainTextContent")).text = text
+    ET.indent(project, "  ")
+    body = ET.tostring(project, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def source_guid(d: SourceDoc) -> str:
+    return guid("source", d.key or d.rec.id)
+
+
+def number_sources(docs: list[SourceDoc]) -> list[SourceDoc]:
+    """Give each source its key: the session id, "#2" and on for copies of a session."""
+    seen: dict[str, int] = {}
+    for d in docs:
+        n = seen[d.rec.id] = seen.get(d.rec.id, 0) + 1
+        d.key = d.rec.id if n == 1 else f"{d.rec.id}#{n}"
+    return docs
+
+
+def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) -> None:
+    import xml.etree.ElementTree as ET
+
+    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    sub = ET.SubElement
+    rec, sg = d.rec, source_guid(d)
+    when = utc(rec.started_at)
+    label = "transcript" if d.kind == "transcript" else "notes"
+    src = sub(
+        sources,
+        q("TextSource"),
+        {
+            "guid": sg,
+            "name": clean(f"{d.key} {label}"),
+            "plainTextPath": f"internal://{sg}.txt",
+            "creatingUser": user,
+            "creationDateTime": when,
+        },
+    )
+    s = rec.session
+    sub(src, q("Description")).text = clean(
+        f"{'Transcript' if d.kind == 'transcript' else 'Notes'} of the interview with "
+        f"{s['participant']} ({s['id']}), started {s['started_at'].isoformat()}"
+    )
+    for b in d.blocks:
+        qu = b.question
+        sel_guid = guid("selection", d.key, qu["id"])
+        sel = sub(
+            src,
+            q("PlainTextSelection"),
+            {
+                "guid": sel_guid,
+                "name": clean(qu["id"]),
+                "startPosition": str(b.start),
+                "endPosition": str(b.end),
+                "creatingUser": user,
+                "creationDateTime": when,
+            },
+        )
+        note = clean(qu.get("note", "").strip())
+        if note:
+            sub(sel, q("Description")).text = note
+        codes = [c for c in dict.fromkeys(qu.get("codes", ())) if c in carried]
+        targets = [qdc.code_guid(c) for c in codes] + [qdc.question_guid(qu["id"])]
+        for t in targets:
+            coding = sub(
+                sel,
+                q("Coding"),
+                {
+                    "guid": guid("coding", d.key, qu["id"], t),
+                    "creatingUser": user,
+                    "creationDateTime": when,
+                },
+            )
+            sub(coding, q("CodeRef"), {"targetGUID": t})
+        if note:
+            note_guid = guid("note", d.key, qu["id"])
+            sub(sel, q("NoteRef"), {"targetGUID": note_guid})
+            notes.append((note_guid, f"{d.key} {qu['id']}", note, rec.started_at))
+    for a in d.anchors:
+        sel_guid = guid("bookmark", d.key, a.key)
+        sel = sub(
+            src,
+            q("PlainTextSelection"),
+            {
+                "guid": sel_guid,
+                "name": "bookmark",
+                "startPosition": str(a.start),
+                "endPosition": str(a.end),
+                "creatingUser": user,
+                "creationDateTime": when,
+            },
+        )
+        sub(sel, q("Description")).text = a.text
+        note_guid = guid("bookmark-note", d.key, a.key)
+        sub(sel, q("NoteRef"), {"targetGUID": note_guid})
+        notes.append((note_guid, f"{d.key} bookmark", a.text, rec.started_at))
+
+
+def qdpx_bytes(docs: list[SourceDoc], name: str | None = None) -> bytes:
+    """The whole archive: `project.qde`, then `Sources/GUID.txt` per source."""
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+
+        def put(path: str, data: bytes):
+            info = zipfile.ZipInfo(path, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # what participants said: yours alone
+            z.writestr(info, data)
+
+        put("project.qde", project_xml(docs, name))
+        for d in docs:
+            put(f"Sources/{source_guid(d)}.txt", d.text.encode("utf-8"))
+    return buf.getvalue()
