@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from prompter.guide.model import derive_id, normalise_text
 from prompter.importer import text as textrules
 from prompter.importer.labels import bare_label, explicit_labels
-from prompter.importer.model import HEADING, ITEM, TITLE, Block, ImportSourceError, Outline
+from prompter.importer.model import (
+    HEADING,
+    ITEM,
+    TITLE,
+    Block,
+    ImportSourceError,
+    Outline,
+    Run,
+)
 from prompter.text import one_line, visible
 
 GUESSES = "#guessed"  # key of a node's guesses: written as comments, never as YAML keys
@@ -362,6 +370,15 @@ class _Builder:
             if not b.continued:
                 self.end_question()
             self.row_closed = False
+        mark = PROBE_MARK.match(raw)
+        if mark and self.q is not None:  # "Probe: ..." (the mark may be in italics)
+            b = Block(b.kind, (Run(raw[mark.end() :]),), b.where, b.level, b.depth)
+            raw = raw[mark.end() :]
+            text, guidance = split_guidance(b)
+            for part in filter(None, (p.strip() for p in PROBE_MARK.split(text))):
+                self.add_probe(self.q, part, self.q.depth + 1, b.where, guidance)
+                guidance = []
+            return
         text, guidance = split_guidance(b)
         q = self.q
         if not text:  # all guidance: a note to the interviewer
@@ -381,6 +398,9 @@ class _Builder:
             return
         if q is not None and b.continued and b.kind == ITEM:
             self.nested(q, b, text, guidance)
+            return
+        if b.kind == ITEM and not asks(lead) and not self.question_order:
+            self.loose(b, raw)  # a list of instructions before any question
             return
         if asks(lead) or (b.kind == ITEM and not lead.endswith(":")):
             if not asks(lead):
@@ -542,7 +562,7 @@ class _Builder:
         if CLOSING_FORMULA.match(last.text) and not last.probes and len(self.question_order) > 1:
             last_sec.questions.remove(last)
             last_sec.entries = [e for e in last_sec.entries if e[1] is not last]
-            closing.append(" ".join([last.text] + last.guidance))
+            closing.append((order, " ".join([last.text] + last.guidance)))
             closing_where = last.where
             guide_guesses.append(
                 Guess(last.where, "a closing formula after the last question taken as the closing")
@@ -551,7 +571,7 @@ class _Builder:
             last_q = self.question_order[-1][0]
         for order, text, where, q in self.trailing:
             if order > last_q:
-                closing.append(text)
+                closing.append((order, text))
                 closing_where = closing_where or where
             else:
                 q.guidance.append(text)
@@ -590,10 +610,10 @@ class _Builder:
             minutes = sum(s.minutes for s in sections)
         if minutes:
             guide["minutes"] = minutes
-        if intro:
-            guide["introduction"] = "\n\n".join(intro)
+        if intro:  # one paragraph a line
+            guide["introduction"] = "\n".join(t for _, t in sorted(intro))
         if closing:
-            guide["closing"] = "\n\n".join(closing)
+            guide["closing"] = "\n".join(t for _, t in sorted(closing))
         if codebook:
             guide["codebook"] = codebook
         guide["sections"] = [self.section_dict(s) for s in sections]
@@ -661,11 +681,11 @@ class _Builder:
 
     def place_loose(self, order, text, where, first_q, last_q, intro, closing, guesses):
         if order < first_q:
-            intro.append(text)
+            intro.append((order, text))
         elif order > last_q:
-            closing.append(text)
+            closing.append((order, text))
         else:
-            intro.append(text)
+            intro.append((order, text))
             guesses.append(
                 Guess(
                     where,

@@ -41,7 +41,23 @@ def scalar_lines(value, indent: int, room: int) -> list[str]:
         raise TypeError(f"cannot write {type(value).__name__}")
     if not isinstance(value, str):
         return [" " + repr(value)]
-    if _NOT_PRINTABLE.search(value) or "\t" in value or "\n" in value:
+    if _NOT_PRINTABLE.search(value) or "\t" in value:
+        return [" " + quoted(value)]
+    if "\n" in value:  # paragraphs: folded, a blank line between them
+        pad = " " * (indent + 2)
+        lines: list[str] = []
+        for i, para in enumerate(value.split("\n")):
+            if i:
+                lines.append("")
+            lines.extend(
+                pad + b
+                for b in textwrap.wrap(
+                    para, WIDTH - len(pad), break_long_words=False, break_on_hyphens=False
+                )
+            )
+        folded = "k: >-\n" + "".join((line[indent:] if line else "") + "\n" for line in lines)
+        if _reads_back(folded, value):
+            return [" >-"] + lines
         return [" " + quoted(value)]
     if len(value) <= room and _reads_back(f"k: {value}\n", value):
         return [" " + value]
