@@ -124,6 +124,24 @@ class Guide:
         return {c.key: c for top in self.codebook for c in top.walk()}
 
     @cached_property
+    def sections_of(self) -> dict[str, tuple[int, ...]]:
+        """For each question id, the indices in `all_sections` of the sections that
+        enclose it, outermost first (computed once: per-key work stays small)."""
+        found: dict[str, list[int]] = {q.id: [] for q in self.questions}
+        for i, s in enumerate(self.all_sections):
+            for q in s.all_questions():
+                found[q.id].append(i)
+        return {qid: tuple(ix) for qid, ix in found.items()}
+
+    @cached_property
+    def section_starts(self) -> tuple[int, ...]:
+        """Indices in `questions` of the first question of each run of questions with the
+        same section path (the stops of next/previous section)."""
+        qs = self.questions
+        return tuple(i for i, q in enumerate(qs)
+                     if i == 0 or q.section_path != qs[i - 1].section_path)
+
+    @cached_property
     def questions_by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 

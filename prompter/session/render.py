@@ -99,16 +99,18 @@ def _guide_table(guide: Guide) -> dict:
     return t
 
 
+def _section_entry(s, spent: float) -> dict:
+    e = {"path": list(s.path)}
+    if s.minutes is not None:
+        e["minutes"] = s.minutes
+    e["seconds_spent"] = spent
+    e["codes"] = list(s.codes)
+    return e
+
+
 def _section_entries(session: Session) -> list[dict]:
-    entries = []
-    for s, (_, spent, _) in zip(session.guide.all_sections, session.section_times(), strict=True):
-        e = {"path": list(s.path)}
-        if s.minutes is not None:
-            e["minutes"] = s.minutes
-        e["seconds_spent"] = spent
-        e["codes"] = list(s.codes)
-        entries.append(e)
-    return entries
+    times = session.section_times()
+    return [_section_entry(s, t[1]) for s, t in zip(session.guide.all_sections, times, strict=True)]
 
 
 def _bookmark_entry(b: Bookmark) -> dict:
@@ -163,8 +165,12 @@ class RenderCache:
         self.static += [_static_removed(r) for r in session.removed.values()]
         self.ids = [e["id"] for e in self.static]
         self.n_guide = len(session.guide.questions)
-        self.questions: list[tuple[tuple, str] | None] = [None] * len(self.static)
-        self.sections: dict[int, tuple[dict, str]] = {}
+        self.position = {qid: i for i, qid in enumerate(self.ids)}
+        self.keys: list[tuple | None] = [None] * len(self.static)
+        self.texts: list[str] = [""] * len(self.static)
+        self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
+        self.section_texts: list[str] = [""] * len(session.guide.all_sections)
+        self.current: str | None = None  # the question current at the previous render
         self.codes = "".join(_aot("codes", e) for e in code_entries(session.guide))
         self.events_list: list[Event] | None = None
         self.events_n = 0
@@ -174,6 +180,26 @@ class RenderCache:
 
     def valid_for(self, session: Session) -> bool:
         return self.guide is session.guide and self.removed_ids == tuple(session.removed)
+
+    def events_follow_on(self, session: Session) -> bool:
+        """Whether the session's log is the one rendered last time, with events added."""
+        events, n = session.events, self.events_n
+        return (
+            self.events_list is events
+            and len(events) >= n
+            and (n == 0 or events[n - 1] is self.events_last)
+        )
+
+    def changed_questions(self, session: Session):
+        """Positions of the questions whose entries may have changed since the last render:
+        those named by an event since then, the current one (its time runs, its note may be
+        a draft) and the one current then. Every one on the first render, or when the log
+        is not the one rendered last (events removed or replaced)."""
+        if self.current is None or not self.events_follow_on(session):
+            return range(len(self.ids))
+        qids = {ev.question for ev in session.events[self.events_n :]}
+        qids |= {session.current, self.current}
+        return sorted(self.position[q] for q in qids if q in self.position)
 
 
 def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
@@ -193,19 +219,21 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     head["guide"] = _guide_table(session.guide)
     parts = [tomli_w.dumps(head)]
 
-    for i, qid in enumerate(cache.ids):
-        key = _dynamic_key(session, qid)
-        hit = cache.questions[i]
-        if hit is None or hit[0] != key:
-            text = _aot("questions", _question_entry(cache.static[i], key, i >= cache.n_guide))
-            cache.questions[i] = hit = (key, text)
-        parts.append(hit[1])
+    # Per save, only what can have changed is looked at, so that a key costs the same
+    # whatever the guide's size (docs/benchmarks.md).
+    for i in cache.changed_questions(session):
+        key = _dynamic_key(session, cache.ids[i])
+        if cache.keys[i] != key:
+            entry = _question_entry(cache.static[i], key, i >= cache.n_guide)
+            cache.keys[i], cache.texts[i] = key, _aot("questions", entry)
+    cache.current = session.current
+    parts.extend(cache.texts)
 
-    for i, e in enumerate(_section_entries(session)):
-        hit = cache.sections.get(i)
-        if hit is None or hit[0] != e:
-            cache.sections[i] = hit = (e, _aot("sections", e))
-        parts.append(hit[1])
+    for i, (_, spent, _) in enumerate(session.section_times()):
+        if cache.section_spent[i] != spent:
+            entry = _section_entry(session.guide.all_sections[i], spent)
+            cache.section_spent[i], cache.section_texts[i] = spent, _aot("sections", entry)
+    parts.extend(cache.section_texts)
 
     parts.append(cache.codes)
 
@@ -213,11 +241,7 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
 
     events = session.events
     n = cache.events_n
-    if (
-        cache.events_list is not events
-        or len(events) < n
-        or (n and events[n - 1] is not cache.events_last)
-    ):
+    if not cache.events_follow_on(session):
         cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
     if len(events) > n:
         cache.events_text += "".join(_aot("events", _event_entry(ev)) for ev in events[n:])

@@ -1,5 +1,5 @@
-"""The sessions folder is private (0700), also when it existed before (a fresh clone's
-`sessions/` is 0755)."""
+"""The sessions folder is private (0700); the default one also when it existed before
+(a fresh clone's `sessions/` is 0755)."""
 
 import os
 import stat
@@ -11,7 +11,7 @@ def test_an_existing_open_sessions_folder_is_made_private(tmp_path):
     folder = tmp_path / "sessions"
     folder.mkdir()
     os.chmod(folder, 0o755)
-    ensure_sessions_dir(folder)
+    ensure_sessions_dir(folder, make_private=True)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 

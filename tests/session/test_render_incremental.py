@@ -1,0 +1,31 @@
+"""The incremental render (a writer's cache re-renders only what may have changed) always
+writes exactly what a render from scratch writes, after any sequence of actions, and
+section times kept as running totals equal the sums over their questions."""
+
+from __future__ import annotations
+
+from guide_factory import FIXED_NOW, FakeClock, demo_guide
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_session_properties import ANY, apply
+
+from prompter.session import Session
+from prompter.session.render import RenderCache, session_to_toml
+
+GUIDE = demo_guide()  # the ids that the shared action strategies go to
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(ANY, max_size=6), min_size=1, max_size=8))
+def test_cached_render_equals_a_fresh_render_after_every_save(bursts):
+    clock = FakeClock()
+    s = Session(GUIDE, "P01", clock=clock, now=FIXED_NOW)
+    cache = RenderCache(s)
+    for burst in bursts:  # a save after each burst of actions, as the screen saves per key
+        for action in burst:
+            apply(s, clock, action)
+        assert session_to_toml(s, cache) == session_to_toml(s)
+        for path, spent, _ in s.section_times():
+            section = GUIDE.section(path)
+            total = sum(s.question_state(q.id).seconds_on_question for q in section.all_questions())
+            assert abs(spent - total) < 1e-9
