@@ -27,7 +27,8 @@ from prompter.errors import (
 
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 # Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
-COMMAND_MODULES = ("prompter.analysis.commands", "prompter.study_commands")
+COMMAND_MODULES = ("prompter.analysis.commands", "prompter.study_commands",
+                   "prompter.transcript.command")
 
 
 def build_parser() -> argparse.ArgumentParser:

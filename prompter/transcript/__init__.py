@@ -1,0 +1,28 @@
+"""Transcripts of the call, read and lined up with the interview's timeline (pure Python).
+
+`read_transcript(path)` reads WebVTT, SRT, Teams .docx and time-stamped plain text
+into `Cue`s (start, end, speaker, text) in recording seconds; `assign_cues` gives
+each cue to the question that was current at its midpoint; `attach` records a
+transcript in a session file and `find_transcript` finds one in a folder.
+Formats and rules: docs/transcripts.md.
+"""
+
+from __future__ import annotations
+
+from prompter.transcript.assign import Assignment, assign_cues
+from prompter.transcript.attach import attach_transcript, attached_transcript, find_transcript
+from prompter.transcript.model import Cue, Transcript, TranscriptError
+from prompter.transcript.read import FORMATS, read_transcript
+
+__all__ = [
+    "FORMATS",
+    "Assignment",
+    "Cue",
+    "Transcript",
+    "TranscriptError",
+    "assign_cues",
+    "attach_transcript",
+    "attached_transcript",
+    "find_transcript",
+    "read_transcript",
+]

@@ -1,0 +1,1 @@
+"""One reader per transcript form; each returns `Cue`s or raises TranscriptError."""

@@ -1,0 +1,103 @@
+"""Microsoft Teams transcripts saved as .docx: after a title, a date and a duration,
+each turn is a line "Speaker Name   0:03" (two or more spaces, then m:ss or h:mm:ss)
+followed by what was said. The older Teams layout, "0:0:3.12 --> 0:0:8.4", then the
+speaker's name, then the text, is read too. A turn ends where the next begins."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from prompter.transcript.model import Cue, TranscriptError
+from prompter.transcript.times import parse_clock
+
+# Inside the zip: refuse archives that would unpack to far more than any transcript.
+MAX_UNPACKED = 256 * 1024 * 1024
+HEADER = re.compile(r"^(?P<speaker>\S.*?)(?:\s{2,}|\t)(?P<time>\d{1,4}:\d{1,2}(?::\d{1,2})?)\s*$")
+OLD_TIMING = re.compile(r"^\s*(\d+:\d+:\d+(?:\.\d+)?)\s*-->\s*(\d+:\d+:\d+(?:\.\d+)?)\s*$")
+
+
+def _lines(raw: bytes, path) -> list[tuple[int, str]]:
+    """(paragraph number, line) of the document's text, soft line breaks splitting lines."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
+            raise TranscriptError(path, "a .docx that unpacks to more than 256 MiB; refused")
+        zf.close()
+    except zipfile.BadZipFile:
+        raise TranscriptError(path, "not a .docx file (not a zip archive)") from None
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        paragraphs = [p.text for p in document.paragraphs]
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise TranscriptError(path, f"not a Word document ({type(e).__name__})") from None
+    except Exception as e:  # lxml's and python-docx's own errors: one line, never a traceback
+        raise TranscriptError(path, f"not a readable Word document ({type(e).__name__})") from None
+    return [
+        (n, line.strip())
+        for n, text in enumerate(paragraphs, 1)
+        for line in text.split("\n")
+        if line.strip()
+    ]
+
+
+def _seconds(text: str, path, n: int) -> float:
+    return parse_clock(text, path, n, fraction=False, where="paragraph")
+
+
+def read_docx(raw: bytes, path) -> list[Cue]:
+    lines = _lines(raw, path)
+    if any(OLD_TIMING.match(line) for _, line in lines):
+        return _old_layout(lines, path)
+    turns: list[list] = []  # [start, speaker, texts, paragraph]
+    for n, line in lines:
+        m = HEADER.match(line)
+        if m:
+            start = _seconds(m.group("time"), path, n)
+            if turns and start < turns[-1][0]:
+                raise TranscriptError(
+                    path,
+                    f"time goes back ({m.group('time')} after an earlier turn)",
+                    n,
+                    "paragraph",
+                )
+            turns.append([start, m.group("speaker").strip(), [], n])
+        elif turns:
+            turns[-1][2].append(line)
+        # lines before the first turn: the title, the date, the duration
+    if not turns:
+        raise TranscriptError(
+            path,
+            "no turns found (expected lines such as 'Speaker Name   0:03' followed by the text)",
+        )
+    return [
+        Cue(start, turns[i + 1][0] if i + 1 < len(turns) else start, speaker, " ".join(texts), n)
+        for i, (start, speaker, texts, n) in enumerate(turns)
+    ]
+
+
+def _old_layout(lines: list[tuple[int, str]], path) -> list[Cue]:
+    cues = []
+    i = 0
+    while i < len(lines):
+        n, line = lines[i]
+        m = OLD_TIMING.match(line)
+        if not m:
+            i += 1
+            continue
+        start = parse_clock(m.group(1), path, n, fraction=False, where="paragraph")
+        end = parse_clock(m.group(2), path, n, fraction=False, where="paragraph")
+        if end < start:
+            raise TranscriptError(path, "cue ends before it starts", n, "paragraph")
+        body = []
+        i += 1
+        while i < len(lines) and not OLD_TIMING.match(lines[i][1]):
+            body.append(lines[i][1])
+            i += 1
+        speaker = body.pop(0) if len(body) > 1 else ""
+        cues.append(Cue(start, end, speaker, " ".join(body), n))
+    return cues

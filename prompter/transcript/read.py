@@ -1,0 +1,106 @@
+"""Reading a transcript file safely, whatever it is: regular files only, never waited
+on, bounded in size, text decoded strictly; then the reader for its form."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from prompter.transcript.model import Transcript, TranscriptError
+
+# A two-hour call's transcript is well under a megabyte; this refuses runaway input.
+MAX_BYTES = 32 * 1024 * 1024
+FORMATS = ("vtt", "srt", "docx", "text")
+SUFFIXES = {".vtt": "vtt", ".srt": "srt", ".docx": "docx", ".txt": "text", ".text": "text"}
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The file's bytes; TranscriptError for a folder, a FIFO, a device, a huge file."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise TranscriptError(path, "no such file") from None
+    except PermissionError:
+        raise TranscriptError(path, "permission denied") from None
+    except OSError as e:
+        raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise TranscriptError(path, "is a folder, not a transcript")
+        if not stat.S_ISREG(mode):
+            raise TranscriptError(path, "not a regular file; not a transcript")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise TranscriptError(path, f"larger than {MAX_BYTES // 2**20} MiB; not a transcript")
+    return raw
+
+
+def decode_text(raw: bytes, path) -> str:
+    """UTF-8 (or UTF-16 with its byte order mark) text, new lines as '\\n'."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TranscriptError(path, "not a text file (bad UTF-16)") from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            raise TranscriptError(path, "not a text file (not UTF-8)", line) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise TranscriptError(path, "not a text file (binary data)", text.count("\n", 0, nul) + 1)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sniff(raw: bytes, path) -> str:
+    """The form of a transcript: from its name, else from its first bytes."""
+    by_name = SUFFIXES.get(Path(path).suffix.lower())
+    if by_name:
+        return by_name
+    if raw.startswith(b"PK\x03\x04"):
+        return "docx"
+    head = raw[:64].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"WEBVTT"):
+        return "vtt"
+    if head[:1].isdigit() and b"-->" in raw[:256]:
+        return "srt"
+    return "text"
+
+
+def read_transcript(path: str | os.PathLike, form: str | None = None) -> Transcript:
+    """Read a transcript (form: vtt, srt, docx or text; by default from its name and
+    content). TranscriptError, naming the file and the line, for anything unusable."""
+    raw = read_bytes(path)
+    form = form or sniff(raw, path)
+    if form == "docx":
+        from prompter.transcript.forms.docx import read_docx
+
+        cues = read_docx(raw, path)
+    else:
+        text = decode_text(raw, path)
+        if form == "vtt":
+            from prompter.transcript.forms.vtt import read_vtt
+
+            cues = read_vtt(text, path)
+        elif form == "srt":
+            from prompter.transcript.forms.srt import read_srt
+
+            cues = read_srt(text, path)
+        else:
+            from prompter.transcript.forms.plain import read_plain
+
+            cues = read_plain(text, path)
+    if not cues:
+        raise TranscriptError(path, f"no cues found (read as {form})")
+    return Transcript(str(path), form, cues, hashlib.sha256(raw).hexdigest())
