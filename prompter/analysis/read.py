@@ -32,7 +32,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
-from prompter.session.timeline import to_recording
+from prompter.session.timeline import RecordingClock, timing_events
 from prompter.session.read import check_session_data, fast_valid, is_seconds, is_strings, load_session_toml
 
 SUFFIX = ".toml"
@@ -47,6 +47,7 @@ class SessionRecord:
 
     path: str
     data: dict
+    _clock: RecordingClock | None = field(default=None, repr=False, compare=False)
 
     @property
     def session(self) -> dict:
@@ -75,10 +76,16 @@ class SessionRecord:
     def recording_time(self, at_seconds: float | None) -> float | None:
         """Session seconds as seconds into the recording, where the recording was marked
         (None otherwise, and for an absurd time from a damaged file)."""
-        if at_seconds is None:
+        offset = self.data["session"].get("recording_offset_seconds")
+        if at_seconds is None or offset is None:
             return None
-        seconds = to_recording(at_seconds, self.data["session"].get("recording_offset_seconds"))
-        return seconds if seconds is not None and abs(seconds) < 1e12 else None
+        if self._clock is None:  # the rule, with the pauses: prompter.session.timeline
+            events = self.data.get("timing_events")  # set by read_session from the log
+            if events is None:
+                events = self.data.get("events", [])
+            self._clock = RecordingClock(events, offset)
+        seconds = self._clock.at(at_seconds)
+        return seconds if abs(seconds) < 1e12 else None
 
 
 @dataclass
@@ -190,8 +197,10 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     data = load_session_toml(path, _toml)
     if not (type(data) is dict and fast_valid(data)):
         check_session_data(path, data)  # decides, and words the message
+    # Pauses and recording marks, for recording times (replacing any such key in the file).
+    data["timing_events"] = timing_events(data.get("events") or [])
     if not keep_events:
-        data.pop("events", None)  # the analysis never uses them; smaller to pass around
+        data.pop("events", None)  # the rest is not used by the analysis; smaller to pass around
     return _tidy(data)
 
 

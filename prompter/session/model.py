@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
-from prompter.session.timeline import to_recording
+from prompter.session.timeline import RecordingClock
 
 STATUSES = ("pending", "asked", "probed", "skipped", "covered")
 STATES = ("in_progress", "finished")
@@ -49,7 +49,8 @@ ACTIONS = (
 
 
 def _now_aware() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
+    # Microseconds kept: pause and recording events carry milliseconds (recording time).
+    return datetime.now().astimezone()
 
 
 def clean_text(text: str) -> str:
@@ -204,6 +205,7 @@ class Session:
         self._current = guide.questions[0].id
         self._current_since = 0  # session ms at which the current question became current
         self._recording_ms: int | None = None
+        self._rec_clock: tuple | None = None  # (key, RecordingClock) for the `rec` clock
         self.bookmarks: list[Bookmark] = []
         self.events: list[Event] = []
         self._undo: list[_Change] = []
@@ -280,9 +282,26 @@ class Session:
         """Session seconds at which the recording was (last) marked as started."""
         return _s(self._recording_ms)
 
+    def _recording_clock(self) -> RecordingClock:
+        key = (id(self.events), len(self.events), self._recording_ms)
+        if self._rec_clock is None or self._rec_clock[0] != key:
+            self._rec_clock = (key, RecordingClock(self.events, self.recording_offset))
+        return self._rec_clock[1]
+
     def to_recording(self, at_seconds: float) -> float | None:
-        """A session offset as seconds into the recording (None before it is marked)."""
-        return to_recording(at_seconds, self.recording_offset)
+        """A session offset as seconds into the recording (None before it is marked):
+        wall-clock time since the mark, pauses included (`prompter.session.timeline`)."""
+        if self._recording_ms is None:
+            return None
+        return self._recording_clock().at(at_seconds)
+
+    @property
+    def recording_elapsed(self) -> float | None:
+        """Seconds into the recording now (None before it is marked); it keeps running
+        while the interview clock is paused, as the call's recording does."""
+        if self._recording_ms is None:
+            return None
+        return self._recording_clock().live(self.elapsed, self._wallclock())
 
     # ----------------------------------------------------------- inspection
 
@@ -521,7 +540,8 @@ class Session:
         self._end_draft()
         before = self._recording_ms
         self._recording_ms = self._clock.ms()
-        self._record("recording", "recording", self._current, before, self._recording_ms, None)
+        wall = self._wallclock().isoformat(timespec="milliseconds")  # a mark during a pause
+        self._record("recording", "recording", self._current, before, self._recording_ms, wall)
 
     def toggle_pause(self) -> bool:
         """Pause or restart the clock; returns the new `paused`.
@@ -531,7 +551,8 @@ class Session:
         if self.state == "finished":
             return self.paused
         self._end_draft()
-        wall = self._wallclock().isoformat()  # pauses take no session time; this dates them
+        # Pauses take no session time; this dates them, to the millisecond (recording time).
+        wall = self._wallclock().isoformat(timespec="milliseconds")
         if self.paused:
             self._clock.run()
             self._log("unpause", value=wall)
@@ -543,7 +564,8 @@ class Session:
     def log_resume(self, what_changed: str) -> None:
         """Log that the session was loaded from its file and goes on (value: when, and how
         its guide changed)."""
-        self._log("resume", value=f"{self._wallclock().isoformat()}; {what_changed}")
+        when = self._wallclock().isoformat(timespec="seconds")
+        self._log("resume", value=f"{when}; {what_changed}")
 
     def finish(self, now: datetime | None = None) -> None:
         """End the interview: state `finished`, `ended_at` set, the clock stopped."""
