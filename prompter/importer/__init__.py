@@ -25,7 +25,8 @@ class Imported:
     yaml: str
     guide: dict
     guesses: list[Guess]
-    sections: int
+    sections: int  # top-level, as `validate` counts them
+    all_sections: int  # at every level
     questions: int
     probes: int
 
@@ -70,5 +71,11 @@ def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
     result = outline_to_guide(outline, codes=codes, default_title=stem[:1].upper() + stem[1:])
     text = dump_guide(result.guide, Path(str(path)).name)
     return Imported(
-        text, result.guide, result.guesses, result.sections, result.questions, result.probes
+        text,
+        result.guide,
+        result.guesses,
+        len(result.guide["sections"]),
+        result.sections,
+        result.questions,
+        result.probes,
     )

@@ -45,8 +45,8 @@ def register(subparsers) -> dict:
     return {"import": cmd_import}
 
 
-def say(line: str) -> None:
-    print(one_line(line), file=sys.stderr)
+def say(line: str, indent: str = "") -> None:
+    print(indent + one_line(line), file=sys.stderr)
 
 
 def refuse_output(path: Path, source: str, force: bool) -> str | None:
@@ -99,10 +99,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             say(f"prompter: {args.output}: cannot write: {e.strerror or e}")
             return EXIT_INVALID
     target = f" -> {args.output}" if args.output is not None else ""
+    subs = (
+        f" ({result.all_sections} with sub-sections)"
+        if result.all_sections > result.sections
+        else ""
+    )
     say(
-        f"imported {args.file}{target}: {result.sections} sections, {result.questions} "
+        f"imported {args.file}{target}: {result.sections} sections{subs}, {result.questions} "
         f"questions, {result.probes} probes, {len(result.guesses)} guesses"
     )
     for g in result.guesses:
-        say(f"  {args.file}: {g.where}: guessed: {g.message}")
+        say(f"{args.file}: {g.where}: guessed: {g.message}", indent="  ")
     return EXIT_OK

@@ -1,0 +1,179 @@
+"""Hostile files given to `prompter import`: each ends in one clear line naming the file
+and exit status 1, in bounded time (a hang would be killed by the runner's timeout) and
+bounded memory, with nothing from the file reaching the terminal raw."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import pytest
+from helpers import PROMPTER, run
+
+from prompter.cli import main
+
+needs_command = pytest.mark.skipif(
+    not PROMPTER.exists(), reason="the prompter console script is not installed in this environment"
+)
+RSS_LIMIT_KIB = 300 * 1024  # the interpreter and python-docx take about 60 MiB
+
+
+def one_error_line(capsys, path) -> str:
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"prompter: {path}: ")
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_docx_that_is_not_a_zip(tmp_path, capsys):
+    path = tmp_path / "guide.docx"
+    path.write_bytes(b"This is really a text file\n" * 10)
+    assert main(["import", str(path)]) == 1
+    assert "not a Word .docx file (not a zip archive" in one_error_line(capsys, path)
+
+
+def test_damaged_zip(tmp_path, capsys):
+    path = tmp_path / "guide.docx"
+    path.write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    assert main(["import", str(path)]) == 1
+    assert "not a Word .docx file" in one_error_line(capsys, path)
+
+
+def test_zip_without_a_document(tmp_path, capsys):
+    path = tmp_path / "guide.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hi")
+    assert main(["import", str(path)]) == 1
+    assert "no word/document.xml" in one_error_line(capsys, path)
+
+
+def test_zip_with_broken_xml_is_one_line(tmp_path, capsys):
+    path = tmp_path / "guide.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types")
+        z.writestr("word/document.xml", "<w:document")
+    assert main(["import", str(path)]) == 1
+    assert "cannot read this Word file" in one_error_line(capsys, path)
+
+
+def _bomb(path, size=1 << 30):
+    """A zip whose document.xml declares and would inflate to `size` bytes of zeros."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(size >> 20):
+                f.write(chunk)
+
+
+def test_zip_bomb_is_refused_from_its_directory(tmp_path, capsys):
+    path = tmp_path / "bomb.docx"
+    _bomb(path)
+    assert path.stat().st_size < 2 * 1024 * 1024  # about 1 MiB that would be 1 GiB
+    assert main(["import", str(path)]) == 1
+    assert "zip bomb" in one_error_line(capsys, path)
+
+
+def test_many_small_members_add_up(tmp_path, capsys):
+    path = tmp_path / "wide.docx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<x/>")
+        block = os.urandom(16 * 1024) * 64  # 1 MiB that deflates to about 16 KiB
+        for i in range(100):  # each member passes the ratio check; together 100 MiB
+            z.writestr(f"word/media/{i}.bin", block)
+    path.write_bytes(buf.getvalue())
+    assert main(["import", str(path)]) == 1
+    assert "would inflate to 104,857,6" in one_error_line(capsys, path)
+
+
+@needs_command
+def test_zip_bomb_in_bounded_memory(tmp_path):
+    path = tmp_path / "bomb.docx"
+    _bomb(path)
+    r = run([PROMPTER, "import", path], measure_rss=True)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "zip bomb" in r.stderr
+    assert r.maxrss_kib is None or r.maxrss_kib < RSS_LIMIT_KIB
+
+
+@needs_command
+def test_twenty_megabytes_of_markdown(tmp_path):
+    path = tmp_path / "huge.md"
+    line = b"- What do you think about item number forty-two of the list?\n"
+    with path.open("wb") as f:
+        f.write(line * (20 * 1024 * 1024 // len(line) + 1))
+    r = run([PROMPTER, "import", path], measure_rss=True)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"prompter: {path}: file is too large to be a topic guide "
+        f"({path.stat().st_size:,} bytes; at most 2 MiB)\n"
+    )
+    assert r.maxrss_kib is None or r.maxrss_kib < RSS_LIMIT_KIB
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ""])
+def test_binary_junk(tmp_path, capsys, suffix):
+    path = tmp_path / f"junk{suffix}"
+    path.write_bytes(bytes(range(256)) * 64)
+    assert main(["import", str(path)]) == 1
+    line = one_error_line(capsys, path)
+    assert "not a text file" in line or "not UTF-8" in line
+
+
+def test_invalid_utf8_names_its_line(tmp_path, capsys):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("# Guide\n\n1. What is your r\u00f4le?\n".encode("latin-1"))
+    assert main(["import", str(path)]) == 1
+    assert "line 3: not UTF-8 text (byte 0xF4)" in one_error_line(capsys, path)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path, capsys):
+    fifo = tmp_path / "guide.md"
+    os.mkfifo(fifo)  # no writer: opening it for reading the usual way would wait forever
+    assert main(["import", str(fifo)]) == 1
+    assert "is not a regular file" in one_error_line(capsys, fifo)
+
+
+@needs_command
+def test_fifo_through_the_installed_command(tmp_path):
+    fifo = tmp_path / "guide.docx"
+    os.mkfifo(fifo)
+    r = run([PROMPTER, "import", fifo])
+    assert not r.hung, "prompter import blocked on a FIFO"
+    assert r.returncode == 1 and "is not a regular file" in r.stderr
+
+
+def test_folder_and_old_doc(tmp_path, capsys):
+    assert main(["import", str(tmp_path)]) == 1
+    assert "is a folder" in one_error_line(capsys, tmp_path)
+    doc = tmp_path / "guide.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    assert main(["import", str(doc)]) == 1
+    assert "save it as .docx" in one_error_line(capsys, doc)
+
+
+def test_escape_sequences_in_the_file_never_reach_the_terminal(tmp_path, capsys):
+    path = tmp_path / "evil\x1b[2J.md"
+    path.write_text(
+        "# Title \x1b]52;c;aGk=\x07\n\n- What do you do?\x1b[31m (if relevant)\n"
+        "- What do you do?\x1b[31m (if relevant)\n"
+    )
+    assert main(["import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b" in err  # the file name, shown escaped
+    assert "\x1b" not in out  # the YAML escapes it too
+    assert "\\u001b" in out
+
+
+def test_escape_sequences_in_an_error(tmp_path, capsys):
+    path = tmp_path / "x\x1b[2J.docx"
+    path.write_bytes(b"not a zip")
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "x\\x1b[2J.docx" in err
