@@ -27,8 +27,8 @@ from prompter.errors import (
 
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 # Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
-COMMAND_MODULES = ("prompter.analysis.commands", "prompter.study_commands",
-                   "prompter.transcript.command")
+COMMAND_MODULES = ("prompter.analysis.commands", "prompter.importer.command",
+                   "prompter.study_commands", "prompter.transcript.command")
 
 
 def build_parser() -> argparse.ArgumentParser:
