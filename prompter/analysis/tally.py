@@ -2,10 +2,12 @@
 probed, skipped, covered or left pending across many sessions (pure; no textual).
 
 Each question of each session is counted exactly once, under the status it was
-left with. Rows by question match questions across sessions by id; by section,
-a question counts in its own (innermost) section; by code, once under each code
-it carries and each parent of those codes, so that a construct's row covers its
-sub-constructs' questions.
+left with; questions no longer in the session's guide (`removed = true`) are not
+counted (the exports keep them). Rows by question match questions across
+sessions by id; by section, a question counts in its own (innermost) section; by
+code, once under each code it carries and each parent of those codes, so that a
+construct's row covers its sub-constructs' questions. By session, rows carry the
+session's state.
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ class Row:
     covered: int = 0
     pending: int = 0
     sessions: int = 0
+    state: str = ""  # by session: in_progress or finished
 
     @property
     def total(self) -> int:
         return self.asked + self.probed + self.skipped + self.covered + self.pending
 
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in KEYS}
+    def as_dict(self, keys=KEYS) -> dict:
+        return {k: getattr(self, k) for k in keys}
 
 
 @dataclass
@@ -74,15 +77,19 @@ def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
     order: list[str] = []
     seen_order: set[str] = set()
     texts: dict[str, dict[str, list[str]]] = {}  # question id -> text -> guide versions
+    def counted(questions: list[dict]) -> list[dict]:
+        return [q for q in questions if not q.get("removed")]
+
     for rec in (sessions if by == "session" else reversed(sessions)):
         data = rec.data
         if by == "code":
             keys = [c["path"] for c in data.get("codes", ()) if isinstance(c.get("path"), str)]
-            keys += [c for q in data["questions"] for c in with_parents(q.get("codes", ()))]
+            keys += [c for q in counted(data["questions"])
+                     for c in with_parents(q.get("codes", ()))]
         elif by == "section":
-            keys = [SECTION_SEP.join(q["section"]) for q in data["questions"]]
+            keys = [SECTION_SEP.join(q["section"]) for q in counted(data["questions"])]
         elif by == "question":
-            keys = [q["id"] for q in data["questions"]]
+            keys = [q["id"] for q in counted(data["questions"])]
         else:
             keys = [data["session"]["id"]]
         for k in keys:
@@ -92,13 +99,14 @@ def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
 
     for rec in sessions:
         data = rec.data
-        questions = data["questions"]
+        questions = counted(data["questions"])
         if by == "session":
             sid = data["session"]["id"]
             row = rows.get(sid)
             if row is None:
                 s = data["session"]
-                rows[sid] = row = Row(sid, f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}")
+                rows[sid] = row = Row(sid, f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}",
+                                      state=s.get("state", ""))
             row.sessions += 1
             for q in questions:
                 st = q["status"]
@@ -151,16 +159,23 @@ def pct(n: int, total: int) -> str:
     return f"{100 * n / total:.0f}%" if total else "-"
 
 
+def keys_of(t: Tally) -> tuple[str, ...]:
+    """The columns of csv and json: by session, the session's state after its id."""
+    return ("id", "state", *KEYS[1:]) if t.by == "session" else KEYS
+
+
 def to_json(t: Tally) -> str:
-    return json.dumps([r.as_dict() for r in t.rows], ensure_ascii=False, indent=2) + "\n"
+    keys = keys_of(t)
+    return json.dumps([r.as_dict(keys) for r in t.rows], ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(t: Tally) -> str:
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
-    w.writerow(KEYS)
+    keys = keys_of(t)
+    w.writerow(keys)
     for r in t.rows:
-        w.writerow([getattr(r, k) for k in KEYS])
+        w.writerow([getattr(r, k) for k in keys])
     return buf.getvalue()
 
 
@@ -182,7 +197,7 @@ def to_markdown(t: Tally) -> str:
     for r in [*t.rows, totals]:
         cells = ["**total**" if r is totals else f"`{_md_cell(r.id)}`"]
         if with_text:
-            cells.append(_md_cell(r.text))
+            cells.append(_md_cell(r.text + (f", {r.state.replace('_', ' ')}" if r.state else "")))
         cells += [f"{getattr(r, k)} ({pct(getattr(r, k), r.total)})" for k in STATUSES]
         cells.append(str(r.sessions))
         lines.append("| " + " | ".join(cells) + " |")
@@ -218,7 +233,8 @@ def render_table(t: Tally, file, *, width: int | None = None) -> None:
     for r in t.rows:
         label = Text(one_line(r.id), style="bold", overflow="fold")
         if with_text:
-            label = Group(label, Text(one_line(r.text), style="dim", no_wrap=True,
+            text = r.text + (f", {r.state.replace('_', ' ')}" if r.state else "")
+            label = Group(label, Text(one_line(text), style="dim", no_wrap=True,
                                       overflow="ellipsis"))
         table.add_row(label, *[cell(r, k) for k in STATUSES], str(r.sessions))
     console.print(table)

@@ -102,6 +102,10 @@ def cmd_export(args) -> int:
     if args.format != "matrix" and (args.columns or args.presence):
         err("--columns and --presence apply to --format matrix only")
         return EXIT_USAGE
+    if args.format == "chapters":
+        from prompter.analysis.export.chapters import cmd_chapters
+
+        return cmd_chapters(args)
     if args.format == "qdc":
         return _export_qdc(args)
     if args.format == "markdown":
@@ -118,8 +122,10 @@ def cmd_export(args) -> int:
     if args.format == "matrix" and refuse_mixed_guides(sessions):
         return EXIT_USAGE
     if args.format == "csv":
-        parts = _each(loaded, sessions, lambda rec: long_csv.to_csv([rec], header=False))
-        text = long_csv.to_csv([]) + "".join(parts)
+        extra = long_csv.extra_keys(sessions)
+        parts = _each(loaded, sessions,
+                      lambda rec: long_csv.to_csv([rec], header=False, extra=extra))
+        text = long_csv.to_csv([], extra=extra) + "".join(parts)
     else:
         text = matrix.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence)
     return _finish(loaded, write_output(args.output, text, args.force))

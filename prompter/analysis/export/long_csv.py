@@ -1,4 +1,8 @@
-"""The long CSV: one row per session and question, for pandas or R (RFC 4180)."""
+"""The long CSV: one row per session and question, for pandas or R (RFC 4180).
+
+The fixed columns (CSV_COLUMNS) come first, then one `extra_KEY` column per key
+of the sessions' `[session.extra]` metadata (`prompter run -x KEY=VALUE`), in the
+order first seen, empty for sessions without it."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import io
 
 from prompter.analysis.read import SessionRecord
 from prompter.text import LIST_SEP, SECTION_SEP
-from prompter.timefmt import hhmmss
+from prompter.timefmt import clock, hhmmss
 
 CSV_COLUMNS = (
     "session_id",
@@ -27,7 +31,12 @@ CSV_COLUMNS = (
     "first_marked_seconds",
     "seconds_on_question",
     "recording_time",
+    "removed",
+    "bookmarks",
+    "state",
+    "duration_seconds",
 )
+EXTRA_PREFIX = "extra_"
 
 
 def _num(v) -> str:
@@ -41,11 +50,35 @@ def csv_writer(buf):
     return csv.writer(buf, lineterminator="\r\n")  # RFC 4180
 
 
+def extra_keys(sessions: list[SessionRecord]) -> list[str]:
+    """The `[session.extra]` keys of `sessions`, each once, in the order first seen."""
+    keys: dict[str, None] = {}
+    for rec in sessions:
+        keys.update(dict.fromkeys(rec.data["session"].get("extra") or {}))
+    return list(keys)
+
+
+def columns(extra: list[str]) -> list[str]:
+    return [*CSV_COLUMNS, *(EXTRA_PREFIX + k for k in extra)]
+
+
+def _bookmarks(rec: SessionRecord) -> dict[str, str]:
+    """Question id -> its bookmarks as 'm:ss label', joined with LIST_SEP."""
+    out: dict[str, list[str]] = {}
+    for b in rec.data.get("bookmarks", ()):
+        out.setdefault(b.get("question", ""), []).append(
+            f"{clock(b['at_seconds'])} {b.get('label', '')}".rstrip())
+    return {k: LIST_SEP.join(v) for k, v in out.items()}
+
+
 def csv_rows(sessions: list[SessionRecord]):
+    """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only."""
     for rec in sessions:
         s, g = rec.data["session"], rec.data["guide"]
         head = [s["id"], s["participant"], s.get("interviewer", ""), s["started_at"].isoformat(),
                 g["title"], str(g.get("version", ""))]
+        tail = [s.get("state", ""), _num(s.get("elapsed_seconds"))]
+        marks = _bookmarks(rec)
         for q in rec.data["questions"]:
             first = q.get("first_marked_seconds")
             yield head + [
@@ -60,14 +93,22 @@ def csv_rows(sessions: list[SessionRecord]):
                 _num(first),
                 _num(q.get("seconds_on_question")),
                 hhmmss(rec.recording_time(first)),
-            ]
+                "true" if q.get("removed") else "",
+                marks.get(q["id"], ""),
+            ] + tail
 
 
-def to_csv(sessions: list[SessionRecord], *, header: bool = True) -> str:
-    """Long format: one row per session and question, a header row first."""
+def to_csv(sessions: list[SessionRecord], *, header: bool = True,
+           extra: list[str] | None = None) -> str:
+    """Long format: one row per session and question, a header row first; `extra`:
+    the extra keys to give columns (default: those of `sessions`)."""
+    extra = extra_keys(sessions) if extra is None else extra
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
     if header:
-        w.writerow(CSV_COLUMNS)
-    w.writerows(csv_rows(sessions))
+        w.writerow(columns(extra))
+    for rec in sessions:
+        meta = rec.data["session"].get("extra") or {}
+        extras = [str(meta.get(k, "")) for k in extra]
+        w.writerows(row + extras for row in csv_rows([rec]))
     return buf.getvalue()

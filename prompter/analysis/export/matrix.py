@@ -9,6 +9,9 @@ from prompter.analysis.export.long_csv import csv_writer
 from prompter.analysis.read import SessionRecord, with_parents
 
 PRESENT = ("asked", "probed", "covered")  # statuses that count as "the topic came up"
+# By code, the column of questions that carry no code (About You and the like):
+# without it their notes would be in no column at all.
+UNCODED = "(uncoded)"
 
 
 def natural_key(text: str):
@@ -27,12 +30,23 @@ def _merged(sessions: list[SessionRecord], items) -> list[str]:
 
 
 def code_columns(sessions: list[SessionRecord]) -> list[str]:
+    """The codes, in codebook order; then UNCODED if any question carries no code."""
+
     def items(rec):
         yield from (c["path"] for c in rec.data.get("codes", ()) if isinstance(c.get("path"), str))
         for q in rec.data["questions"]:
             yield from with_parents(q.get("codes", ()))
 
-    return _merged(sessions, items)
+    columns = [c for c in _merged(sessions, items) if c != UNCODED]
+    if any(not q.get("codes") for rec in sessions for q in rec.data["questions"]):
+        columns.append(UNCODED)
+    return columns
+
+
+def _targets(q: dict, columns: str) -> list[str] | tuple[str]:
+    if columns == "questions":
+        return (q["id"],)
+    return with_parents(q.get("codes", ())) or (UNCODED,)
 
 
 def question_columns(sessions: list[SessionRecord]) -> list[str]:
@@ -44,8 +58,9 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
     """(header, rows) of a Framework Method matrix: one row per participant.
 
     By codes, a cell holds the notes of the participant's questions that carry the
-    code or one of its sub-codes, each as '[question id] note', one per line; by
-    questions, the notes of that question. With `presence`, a cell is 1 where such
+    code or one of its sub-codes, each as '[question id] note', one per line (the
+    notes of questions with no code under UNCODED); by questions, the notes of that
+    question. With `presence`, a cell is 1 where such
     a question was asked, probed or covered, else 0.
     """
     if columns not in ("codes", "questions"):
@@ -60,7 +75,7 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
         present: dict[str, bool] = dict.fromkeys(keys, False)
         for rec in by_participant[participant]:
             for q in rec.data["questions"]:
-                targets = with_parents(q.get("codes", ())) if columns == "codes" else (q["id"],)
+                targets = _targets(q, columns)
                 note = q.get("note", "").strip()
                 for k in targets:
                     if q["status"] in PRESENT:
