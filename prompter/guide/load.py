@@ -4,6 +4,9 @@ The file is composed into YAML nodes (never constructed into Python objects, so
 no tag can run code), checked for size, alias expansion and depth, then walked
 against the format of docs/guide-format.md. Each problem carries the line and
 column of the node it is about.
+
+Longer than most modules on purpose: it is one walk of the whole format, one
+method per kind of node, and reads best in one place beside the format's keys.
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ from prompter.guide.model import (
     derive_id,
 )
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 100_000  # after alias expansion
+# Limits far above any interview guide (the bundled one: 47 questions, 1,500 nodes),
+# set from measurements (docs/benchmarks.md): a guide at the question limit loads in
+# about half a second here; the node and byte limits leave room for wordy guides.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_NODES = 500_000  # after alias expansion
+MAX_QUESTIONS = 10_000
 MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
 MAX_SECTION_DEPTH = 8
 MAX_PROBLEMS = 200
@@ -63,9 +70,12 @@ def load_guide(path: str | Path) -> Guide:
     data = _read_bytes(Path(path), shown)
     text = _decode(data, shown)
     root = _compose(text, shown)
-    _check_graph(root, shown)
+    _check_graph(root, shown, has_anchors="&" in text)
     walker = _Walker(shown)
     guide = walker.guide(root)
+    if len(guide.questions) > MAX_QUESTIONS:
+        _fail(shown, f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}): "
+              "split the guide")
     if walker.problems:
         raise GuideError(sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))
                          [:MAX_PROBLEMS])
@@ -150,12 +160,16 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column:column + 1] if line < len(lines) else ""
 
 
-def _check_graph(root: Node, shown: str) -> None:
+def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
     """Refuse unsafe tags, alias bombs and absurd depth before walking the tree.
 
     Aliases make the node graph a DAG: sizes are memoised per node so that a
-    "billion laughs" document is measured in linear time, never expanded.
+    "billion laughs" document is measured in linear time, never expanded. A text
+    without anchors is a plain tree, walked once without the memo.
     """
+    if not has_anchors:
+        _check_tree(root, shown)
+        return
     size: dict[int, int] = {}
     stack = [(root, 0, False)]
     while stack:
@@ -177,6 +191,33 @@ def _check_graph(root: Node, shown: str) -> None:
         else:
             stack.append((node, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
+
+
+def _check_tree(root: Node, shown: str) -> None:
+    """`_check_graph` for a document without anchors (no node is shared)."""
+    count = 0
+    stack = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
+        if node.tag not in _SAFE_TAGS:
+            tag = node.tag.replace(_Y, "!!")
+            _fail(shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code",
+                  *_mark(node))
+        value = node.value
+        if isinstance(node, SequenceNode):
+            for child in value:
+                push((child, depth + 1))
+        elif isinstance(node, MappingNode):
+            for key, child in value:
+                push((key, depth + 1))
+                push((child, depth + 1))
+    if count > MAX_NODES:
+        _fail(shown, f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
+              "any interview guide needs")
 
 
 def _children(node: Node) -> list[Node]:
