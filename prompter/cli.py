@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--guide", help="the guide to resume with (default: the path "
                                         "recorded in the session file)")
     resume.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast")
+    resume.add_argument("--read-only", action="store_true",
+                        help="look at the session without changing its file (works while "
+                             "another prompter has it open)")
 
     validate = sub.add_parser("validate", help="check guide files and report every problem")
     validate.add_argument("guides", nargs="+", metavar="GUIDE")
@@ -143,6 +146,14 @@ def sessions_dir(given: Path | None) -> Path:
     return Path(os.environ.get(SESSIONS_ENV) or "sessions")
 
 
+def need_terminal() -> None:
+    """The screen needs a terminal on both sides: without one it could never be seen
+    and would wait for ever (exit status 2, before anything else happens)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("prompter needs a terminal: standard input and output must both "
+                         "be a terminal to run or resume an interview")
+
+
 def cmd_run(args) -> int:
     from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
@@ -154,6 +165,7 @@ def cmd_run(args) -> int:
     if args.participant is not None:
         validate_participant(args.participant)
     folder = ensure_sessions_dir(sessions_dir(args.sessions_dir))  # fails here, not mid-screen
+    need_terminal()
     from prompter.tui.app import run_interview
 
     return run_interview(guide, participant=args.participant, interviewer=args.interviewer,
@@ -163,29 +175,62 @@ def cmd_run(args) -> int:
 
 def cmd_resume(args) -> int:
     # Everything that can fail is read and checked here, once, before textual is imported.
-    from prompter.guide import load_guide
-    from prompter.guide.bundled import resolve_guide
-    from prompter.session.read import read_session_file
-    from prompter.session.resume import session_from_dict
+    from prompter.session.lock import SessionLock
+    from prompter.session.paths import check_writable
+    from prompter.session.read import read_session_to_resume
 
     path = args.session_file
-    data = read_session_file(path)
+    read_session_to_resume(path)  # a bad file is refused before anything is made beside it
+    lock = None
+    if not args.read_only:
+        lock = SessionLock.acquire(path)
+    try:
+        if not args.read_only:
+            check_writable(path.parent)
+        # Read again under the lock: the previous writer may have saved meanwhile.
+        data, repaired = read_session_to_resume(path)
+        session, notice, reopen = _resumed_session(args, path, data)
+        if repaired:
+            notice += (f" Repaired: {repaired} time{'s' * (repaired != 1)} just below zero "
+                       "(a clock that went back) set to 0.")
+        need_terminal()
+        from prompter.tui.app import resume_interview
+
+        return resume_interview(session, path, notice=notice, theme=args.theme, lock=lock,
+                                read_only=args.read_only, reopen=reopen)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _resumed_session(args, path, data: dict):
+    """(session, the notice for the screen, `reopen` for the writer) of a session file."""
+    from pathlib import Path
+
+    from prompter.guide import load_guide
+    from prompter.guide.bundled import resolve_guide
+    from prompter.session.resume import session_from_dict
+
     recorded = data["guide"].get("path")
     if args.guide is None and (not recorded or not Path(recorded).is_file()):
         what = f"its guide {recorded} is not there any more" if recorded else \
             "it does not record its guide's path"
         raise UsageError(f"{path}: {what}; name it with --guide GUIDE")
     guide = load_guide(resolve_guide(args.guide or recorded))
-    session, reconciliation = session_from_dict(data, guide)
+    session, reconciliation = session_from_dict(data, guide, log_resume=False)
     notice = f"Resumed {session.id}: {reconciliation.summary()}."
-    if session.state == "finished":
-        # Resuming a finished interview is meant to continue it: it is open again
-        # (logged as 'reopen') until it is finished once more.
-        session.reopen()
-        notice += " It was finished; it is open again until you finish it (q, enter)."
-    from prompter.tui.app import resume_interview
-
-    return resume_interview(session, path, notice=notice, theme=args.theme)
+    reopen = None
+    if args.read_only:
+        notice += " Read-only: nothing you do here is saved."
+    elif session.state == "finished":
+        # Looking is not changing: the file is left as it is until the first change,
+        # which opens the interview again (logged as 'resume' and 'reopen').
+        reopen = reconciliation.summary()
+        notice += (" It was finished; your first change opens it again (q, enter finishes "
+                   "it again). Until then its file is not touched.")
+    else:
+        session.log_resume(reconciliation.summary())
+    return session, notice, reopen
 
 
 COMMAND_HANDLERS = {

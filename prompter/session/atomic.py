@@ -8,6 +8,7 @@ import re
 import secrets
 from pathlib import Path
 
+
 def reason(e: OSError) -> str:
     return e.strerror or str(e)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
@@ -43,8 +43,9 @@ ACTIONS = (
     "unpause",  # value: the wall-clock time
     "undo",  # value: the action undone
     "redo",  # value: the action redone
-    "finish",
+    "finish",  # value: the wall-clock time (ended_at)
     "reopen",
+    "clock",  # the clock went back and session time carried on; value: by how much
 )
 
 
@@ -143,16 +144,30 @@ class _Change:
 
 @dataclass
 class _Clock:
-    """Session time in whole milliseconds: `base_ms` banked + the running stretch."""
+    """Session time in whole milliseconds: `base_ms` banked + the running stretch.
+
+    It never goes back: if the source does (a clock stepped back, a virtual machine
+    restored), time carries on from the highest reading given, and the jump is kept in
+    `jumps` for the session to log (a `clock` event)."""
 
     source: Callable[[], float]
     base_ms: int = 0
     run_start: float | None = None  # source() reading when the running stretch began
+    high_ms: int = 0  # the highest reading given so far
+    jumps: list = field(default_factory=list)  # ms the source went back, not yet logged
 
     def ms(self) -> int:
         if self.run_start is None:
             return self.base_ms
-        return self.base_ms + max(0, _ms(self.source() - self.run_start))
+        now = self.source()
+        ms = self.base_ms + _ms(now - self.run_start)
+        floor = max(self.high_ms, self.base_ms)
+        if ms < floor:
+            self.jumps.append(floor - ms)
+            self.run_start = now - (floor - self.base_ms) / 1000
+            ms = floor
+        self.high_ms = ms
+        return ms
 
     def pause(self) -> None:
         if self.run_start is not None:
@@ -561,31 +576,40 @@ class Session:
             self._clock.pause()
         return self.paused
 
-    def log_resume(self, what_changed: str) -> None:
+    def log_resume(self, what_changed: str, *, before_event: int | None = None) -> None:
         """Log that the session was loaded from its file and goes on (value: when, and how
-        its guide changed)."""
+        its guide changed); with `before_event`, the event goes in at that index of the
+        log (a finished session reopened at its first change: before the change)."""
         when = self._wallclock().isoformat(timespec="seconds")
         self._log("resume", value=f"{when}; {what_changed}")
+        self._move_last_event(before_event)
+
+    def _move_last_event(self, index: int | None) -> None:
+        if index is not None and index < len(self.events) - 1:
+            self.events.insert(index, self.events.pop())
 
     def finish(self, now: datetime | None = None) -> None:
         """End the interview: state `finished`, `ended_at` set, the clock stopped."""
         self._end_draft()
-        self._log("finish")
-        self._clock.pause()
-        self.state = "finished"
         ended = now if now is not None else self._wallclock()
         if ended.tzinfo is None:
             ended = ended.astimezone()
         self.ended_at = ended.replace(microsecond=0)
+        # value: the wall-clock time, so that ended_at can always be rebuilt from the log.
+        self._log("finish", value=self.ended_at.isoformat())
+        self._clock.pause()
+        self.state = "finished"
 
-    def reopen(self) -> None:
-        """Undo `finish`: back in progress, `ended_at` cleared, the clock running again."""
+    def reopen(self, *, before_event: int | None = None) -> None:
+        """Undo `finish`: back in progress, `ended_at` cleared, the clock running again.
+        With `before_event`, the `reopen` event goes in at that index of the log."""
         if self.state != "finished":
             return
         self.state = "in_progress"
         self.ended_at = None
         self._clock.run()
         self._log("reopen")
+        self._move_last_event(before_event)
 
     # ----------------------------------------------------------- undo / redo
 
@@ -649,4 +673,8 @@ class Session:
         self._log(action, qid, value)
 
     def _log(self, action: str, qid: str | None = None, value: str | None = None) -> None:
-        self.events.append(Event(self.elapsed, action, qid or self._current, value))
+        at = self.elapsed
+        while self._clock.jumps:  # the clock went back since the last event: say so
+            back = self._clock.jumps.pop(0)
+            self.events.append(Event(at, "clock", self._current, f"went back {back / 1000} s"))
+        self.events.append(Event(at, action, qid or self._current, value))

@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from prompter.errors import SessionFileError, UsageError
-from prompter.session.atomic import reason
+from prompter.session.atomic import reason, write_atomic
+from prompter.session.lock import lock_path
 
 SUFFIX = ".toml"
 
@@ -62,7 +63,36 @@ def ensure_sessions_dir(sessions_dir: str | os.PathLike) -> Path:
     if not folder.is_dir():
         raise SessionFileError(f"{folder}: is not a folder; cannot keep sessions there")
     _make_private(folder)
+    check_writable(folder)
     return folder
+
+
+def _make_private(folder: Path) -> None:
+    """Tighten an existing sessions folder of ours that others can enter (a fresh clone's
+    `sessions/` is 0755) to 0700: the file names alone say who was interviewed when."""
+    try:
+        st = folder.stat()
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(folder, 0o700)
+    except (OSError, AttributeError):  # not ours to change, or no getuid (Windows)
+        pass
+
+
+def check_writable(folder: str | os.PathLike) -> None:
+    """SessionFileError unless a session file can be saved in `folder`: a hidden probe file
+    goes through every step of a save (create 0600, chmod, write, fsync, rename), then is
+    removed. An interview that could never be saved is refused before it starts."""
+    folder = Path(folder)
+    probe = folder / f".prompter-probe-{os.getpid()}"
+    try:
+        write_atomic(probe, b"probe\n")
+    except OSError as e:
+        raise SessionFileError(f"{folder}: cannot save session files here: {reason(e)}") from None
+    finally:
+        try:
+            os.unlink(probe)
+        except OSError:
+            pass
 
 
 def _make_private(folder: Path) -> None:
@@ -89,7 +119,7 @@ def new_session_path(
     stem = f"{participant}_{started_at:%Y-%m-%d_%H%M}"
     path = folder / f"{stem}{SUFFIX}"
     n = 2
-    while path.exists() or path.is_symlink():
+    while path.exists() or path.is_symlink() or lock_path(path).exists():
         path = folder / f"{stem}_{n}{SUFFIX}"
         n += 1
     return path

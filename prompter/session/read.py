@@ -347,3 +347,47 @@ def read_session_file(path: str | os.PathLike) -> dict:
     return data
 
 
+# A time this little below zero is a clock that went back (written by prompter before its
+# clock was made monotonic), not damage: `resume` sets it to 0 and says so.
+REPAIRABLE_SECONDS = -60.0
+
+_TIMES = {
+    "session": ("elapsed_seconds", "recording_offset_seconds"),
+    "questions": ("first_marked_seconds", "seconds_on_question"),
+    "sections": ("seconds_spent",),
+    "bookmarks": ("at_seconds",),
+    "events": ("at_seconds",),
+}
+
+
+def repair_negative_times(data: dict) -> int:
+    """Set every time from -60 s to just below 0 to 0 in a parsed session file; returns how
+    many were set. Anything else is left for the check to refuse."""
+    n = 0
+
+    def fix(table) -> None:
+        nonlocal n
+        if not isinstance(table, dict):
+            return
+        for key in keys:
+            v = table.get(key)
+            if _is_number(v) and REPAIRABLE_SECONDS < v < 0:
+                table[key] = 0.0
+                n += 1
+
+    for where, keys in _TIMES.items():
+        part = data.get(where)
+        for table in part if isinstance(part, list) else [part]:
+            fix(table)
+    return n
+
+
+def read_session_to_resume(path: str | os.PathLike) -> tuple[dict, int]:
+    """`read_session_file`, after `repair_negative_times`: (data, how many times were set
+    to 0)."""
+    data = load_session_toml(path)
+    repaired = repair_negative_times(data) if isinstance(data, dict) else 0
+    check_session_data(path, data)
+    return data, repaired
+
+

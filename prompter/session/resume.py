@@ -13,6 +13,7 @@ from prompter.guide import Guide
 from prompter.session.model import Bookmark, Event, QuestionState, RemovedQuestion, Session
 from prompter.session.read import read_session_file
 
+
 @dataclass(frozen=True)
 class Reconciliation:
     """How a resumed session file matched the guide it was resumed with."""

@@ -12,8 +12,63 @@ from pathlib import Path
 
 from prompter.errors import SessionFileError
 from prompter.session.atomic import glob_escape, reason, write_atomic
+from prompter.session.lock import SessionLock
 from prompter.session.model import Session
 from prompter.session.render import RenderCache, session_to_toml
+
+# `prompter run`/`resume` exit with this status when the session file could not be
+# saved at the end and an emergency copy holds the interview instead (README).
+EXIT_NOT_SAVED = 3
+# Actions that only look: a finished session they follow is not reopened.
+_LOOKING = frozenset({"goto"})
+
+
+def _substance(session: Session) -> tuple:
+    """What a session records, apart from where it is and its clock: the data that a
+    change changes (statuses, probes, notes, first marks, bookmarks, recording mark)."""
+    states = []
+    for qid in session.question_ids():
+        st = session.question_state(qid)
+        states.append((qid, st.status, st.probes_used, st.note, st.first_marked_seconds))
+    return (tuple(states), tuple(session.bookmarks), session.recording_offset, session.state)
+
+
+def emergency_folders() -> list[Path]:
+    """Where emergency copies go, in order of preference: the user's data folder
+    (platformdirs), else the temporary folder."""
+    folders = []
+    try:
+        import platformdirs
+
+        folders.append(Path(platformdirs.user_data_dir("prompter")) / "emergency")
+    except Exception:  # not installed, or no home: the temporary folder will do
+        pass
+    import tempfile
+
+    folders.append(Path(tempfile.gettempdir()) / f"prompter-emergency-{os.getuid()}")
+    return folders
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """`folder` (0700, parents made as needed), refusing one that is a link or not ours."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    st = os.lstat(folder)
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        raise OSError(0, "not a private folder of this user")
+    os.chmod(folder, 0o700)
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    stem = name.removesuffix(".toml")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stem}.emergency-{stamp}.toml"
+    n = 2
+    while path.exists() or path.is_symlink():
+        path = folder / f"{stem}.emergency-{stamp}_{n}.toml"
+        n += 1
+    return path
 
 class SessionSaveError(SessionFileError, OSError):
     """A save failed. It is a SessionFileError (one line naming the file) and also an
@@ -59,11 +114,23 @@ class SessionWriter:
     The first save of a new session creates the file (0600) and fails rather than
     overwrite an existing file; with `resume=True` the file is the one the session
     was loaded from and is replaced from the first save on.
+
+    `lock` (a `SessionLock`) is this file's one-writer lock, released by `close()`.
+    With `read_only`, nothing is ever written (`prompter resume --read-only`): `save()`
+    refuses, `try_save()` keeps the changes in memory only, and the status line shows
+    `read_only`. With `reopen` (a finished session just resumed), nothing is written
+    until the data really changes (moving between questions is looking, not changing);
+    at the first change the session is reopened (`Session.reopen`, logged with a
+    `resume` event whose value is `reopen`) and saved from then on.
     """
 
-    def __init__(self, session: Session, path: str | os.PathLike, *, resume: bool = False):
+    def __init__(self, session: Session, path: str | os.PathLike, *, resume: bool = False,
+                 lock: SessionLock | None = None, read_only: bool = False,
+                 reopen: str | None = None):
         self.session = session
         self.path = Path(path)
+        self.lock = lock
+        self.read_only = read_only
         self._exists = resume
         self._swept = False
         self.saves = 0
@@ -71,8 +138,32 @@ class SessionWriter:
         self._cache = RenderCache(session)
         self.ok = True  # whether the latest save worked
         self.error = ""  # why it did not (the system's words), else ""
+        # A finished session waiting for its first change: (what changed in the guide,
+        # the events it had, its data as loaded).
+        self._untouched = (reopen, len(session.events), _substance(session)) \
+            if reopen is not None else None
+
+    @property
+    def untouched(self) -> bool:
+        """True while a resumed finished session has had no change (its file is as it was)."""
+        return self._untouched is not None
+
+    def _still_untouched(self) -> bool:
+        what, n_events, substance = self._untouched
+        looked = all(ev.action in _LOOKING for ev in self.session.events[n_events:])
+        if looked and _substance(self.session) == substance:
+            return True
+        self.session.log_resume(what, before_event=n_events)
+        self.session.reopen(before_event=n_events + 1)
+        self._untouched = None
+        self._cache.reset(self.session)
+        return False
 
     def save(self) -> None:
+        if self.read_only:
+            raise SessionSaveError(f"{self.path}: opened read-only; nothing is saved")
+        if self._untouched is not None and self._still_untouched():
+            return
         t0 = time.perf_counter()
         save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
         self._exists = True
@@ -84,7 +175,10 @@ class SessionWriter:
 
     def try_save(self) -> bool:
         """Save, keeping any failure as `ok`/`error` instead of raising (the screen goes on
-        and the next action tries again); returns `ok`."""
+        and the next action tries again); returns `ok`. Read-only: nothing is written and
+        `ok` stays True (the status line shows `read_only` instead)."""
+        if self.read_only:
+            return True
         try:
             self.save()
         except OSError as e:
@@ -92,6 +186,29 @@ class SessionWriter:
         else:
             self.ok, self.error = True, ""
         return self.ok
+
+    def emergency_copy(self) -> Path:
+        """Write the session to an emergency copy (see `emergency_path`); returns its path.
+
+        Called when the session file could not be saved at the end: the copy is a
+        complete session file that `prompter resume` accepts.
+        """
+        data = session_to_toml(self.session).encode("utf-8")
+        errors = []
+        for folder in emergency_folders():
+            try:
+                ensure_private_folder(folder)
+                target = _free_name(folder, self.path.name)
+                write_atomic(target, data, exclusive=True)
+                return target
+            except OSError as e:
+                errors.append(f"{folder}: {reason(e)}")
+        raise SessionSaveError("no emergency copy could be written (" + "; ".join(errors) + ")")
+
+    def close(self) -> None:
+        """Release the lock (the process's end would too)."""
+        if self.lock is not None:
+            self.lock.release()
 
     def remove_stale_temps(self) -> int:
         """Delete temporary files of this session left by a killed process; returns how many."""

@@ -14,11 +14,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from prompter.errors import UsageError
+from prompter.errors import SessionFileError, UsageError
 from prompter.guide import Guide
 from prompter.session import Session
+from prompter.session.lock import SessionLock, SessionLocked
 from prompter.session.paths import new_session_path
-from prompter.session.writer import SessionWriter
+from prompter.session.writer import EXIT_NOT_SAVED, SessionSaveError, SessionWriter
 from prompter.tui.textual_private import driver_class
 
 HIGH_CONTRAST = Theme(
@@ -66,7 +67,8 @@ class PrompterApp(App[int]):
                  extra: dict[str, str] | None = None, sessions_dir: Path = Path("sessions"),
                  clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
                  session: Session | None = None, session_path: Path | None = None,
-                 notice: str = "", theme: str | None = None):
+                 notice: str = "", theme: str | None = None,
+                 writer: SessionWriter | None = None):
         super().__init__(driver_class=driver_class())
         self.guide = guide
         self.participant = participant
@@ -77,7 +79,9 @@ class PrompterApp(App[int]):
         self.now = now
         self.session = session
         self.interview = None  # the interview screen, once shown
-        self.writer = SessionWriter(session, session_path, resume=True) if session else None
+        if writer is None and session is not None:
+            writer = SessionWriter(session, session_path, resume=True)
+        self.writer = writer
         self.notice = notice
         self.leaving = False  # set once the app is on its way out (a key or a signal)
         self.register_theme(HIGH_CONTRAST)
@@ -100,6 +104,9 @@ class PrompterApp(App[int]):
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (tests) or not a Unix platform
         if self.session is not None:
+            # An interview in progress goes on at once: its `resume` event and its clock
+            # are saved now (a finished or read-only one is not written: see the writer).
+            self.writer.try_save()
             self.show_interview(at_start=False)
         elif self.participant is not None:
             self.start(self.participant, self.interviewer, self.extra)
@@ -111,10 +118,19 @@ class PrompterApp(App[int]):
 
     def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
         now = self.now or datetime.now().astimezone().replace(microsecond=0)
-        path = new_session_path(self.sessions_dir, participant, now)
+        lock = None
+        while lock is None:
+            # Names with a lock file are skipped; another `run` may take a name at once.
+            path = new_session_path(self.sessions_dir, participant, now)
+            try:
+                lock = SessionLock.acquire(path)
+            except SessionLocked:
+                continue
+            except SessionFileError:
+                break  # cannot lock here: the first save fails too, and says why on screen
         self.session = Session(self.guide, participant, interviewer, extra, clock=self.clock,
                                now=now, session_id=path.stem)
-        self.writer = SessionWriter(self.session, path)
+        self.writer = SessionWriter(self.session, path, lock=lock)
         self.writer.try_save()  # a failure shows as NOT SAVED on the first frame
         self.show_interview(at_start=True)
 
@@ -145,25 +161,48 @@ class PrompterApp(App[int]):
         self.exit(0)
 
 
-def _report(app: PrompterApp) -> None:
+def _report(app: PrompterApp) -> int:
+    """Say what became of the interview; returns the exit status (EXIT_NOT_SAVED if the
+    session file could not be saved and an emergency copy was written instead)."""
     try:
-        _print_report(app)
+        return _print_report(app)
     except OSError:
-        pass  # the terminal is gone (hang-up); the file says it all
+        return 0  # the terminal is gone (hang-up); the file says it all
+    finally:
+        if app.writer is not None:
+            app.writer.close()
 
 
-def _print_report(app: PrompterApp) -> None:
+def _print_report(app: PrompterApp) -> int:
     path = app.session_path
-    if path is None or app.session is None:
+    writer = app.writer
+    if path is None or app.session is None or writer is None:
         print("No interview was started; nothing was saved.")
-        return
+        return 0
+    if writer.read_only:
+        print(f"Read-only: nothing was saved. Session file: {path}")
+        return 0
+    if writer.untouched:
+        print(f"Nothing was changed; the session file is as it was: {path}")
+        return 0
+    if not writer.ok and not writer.try_save():
+        # The screen has shown what the file does not hold: keep it somewhere, and say so.
+        print(f"prompter: the session file {path} was NOT saved ({writer.error}).",
+              file=sys.stderr)
+        try:
+            copy = writer.emergency_copy()
+        except SessionSaveError as e:
+            print(f"prompter: and {e}; the interview is lost.", file=sys.stderr)
+            return EXIT_NOT_SAVED
+        print(f"prompter: everything is in an emergency copy: {copy}\n"
+              f"Continue it with: prompter resume {copy}", file=sys.stderr)
+        return EXIT_NOT_SAVED
     if app.session.state == "finished":
         print(f"Interview finished. Session file: {path}")
     else:
         print(f"Interview saved, in progress. Session file: {path}\n"
               f"Continue it with: prompter resume {path}")
-    if not app.writer.ok:
-        print(f"WARNING: the last save failed ({app.writer.error}).", file=sys.stderr)
+    return 0
 
 
 def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
@@ -171,15 +210,17 @@ def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
     app = PrompterApp(guide, participant=participant, interviewer=interviewer, extra=extra,
                       sessions_dir=sessions_dir, theme=theme)
     code = app.run()
-    _report(app)
-    return code or 0
+    return _report(app) or code or 0
 
 
 def resume_interview(session: Session, session_path: Path, *, notice: str = "",
-                     theme: str | None = None) -> int:
-    """Go on with a session read from `session_path` (the CLI has read and checked it)."""
+                     theme: str | None = None, lock: SessionLock | None = None,
+                     read_only: bool = False, reopen: str | None = None) -> int:
+    """Go on with a session read from `session_path` (the CLI has read and checked it and
+    holds its `lock`). `read_only` and `reopen`: see `SessionWriter`."""
+    writer = SessionWriter(session, session_path, resume=True, lock=lock, read_only=read_only,
+                           reopen=reopen)
     app = PrompterApp(session.guide, session=session, session_path=Path(session_path),
-                      notice=notice, theme=theme)
+                      notice=notice, theme=theme, writer=writer)
     code = app.run()
-    _report(app)
-    return code or 0
+    return _report(app) or code or 0
