@@ -55,7 +55,19 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers) -> dict:
-    """Add `report` to `subparsers`; returns {name: handler}."""
+    """Add `overview` and `report` to `subparsers`; returns {name: handler}."""
+    overview = subparsers.add_parser(
+        "overview",
+        help="see a study at a glance: sessions by questions, in the terminal",
+        description="Open a screen over the sessions under PATH: a heat map of sessions by "
+        "questions coloured by status, each question's counts and median time, "
+        "each section's time against its budget. Move over a cell to see its "
+        "note; enter opens the session (read only).",
+    )
+    overview.add_argument("paths", nargs="+", metavar="PATH", help="session file or folder")
+    overview.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast")
+    _filter_args(overview)
+
     report = subparsers.add_parser(
         "report",
         help="write a shareable HTML report of a study (no notes unless asked)",
@@ -79,7 +91,7 @@ def register(subparsers) -> dict:
     )
     report.add_argument("--title", default="Study report", help="the report's heading")
     _filter_args(report)
-    return {"report": cmd_report}
+    return {"overview": cmd_overview, "report": cmd_report}
 
 
 def _filters(args):
@@ -146,6 +158,14 @@ def cmd_report(args) -> int:
 
 
 def cmd_overview(args) -> int:
+    import sys
+
+    from prompter.errors import UsageError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "overview is a screen: it needs a terminal (for a file to share, use 'prompter report')"
+        )
     study, skipped = load_study(args)
     if study is None:
         return EXIT_INVALID
