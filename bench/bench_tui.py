@@ -1,6 +1,6 @@
 """Start-up time and key-to-disk latency of the interview screen, in a real pseudo-terminal.
 
-    python bench/bench_tui.py [--runs 15] [--keys 500]
+    python bench/bench_tui.py [--runs 15] [--keys 500] [--large 5000]
 
 1. Start-up: from spawning the process to the first question (or the introduction)
    on screen, against a bare Textual app that shows one line of text, measured
@@ -8,6 +8,10 @@
 2. Key to disk: for 500 keys that each change the session, pressed 0.1 s apart as a
    person would, the time from writing the key to the pty until the session file has
    been replaced (a new inode), polled.
+
+3. With --large N, both again with a generated guide of N questions (500 sections of
+   ten, three probes each), in the same run: what a key costs should not grow with
+   the guide (issue: within 1.3 times the bundled guide's figures).
 
 Figures go into docs/benchmarks.md by hand, with the date and the machine.
 """
@@ -51,37 +55,56 @@ def time_to_text(argv: list[str], marker: str) -> float:
         child.terminate(force=True)
 
 
-def bench_startup(runs: int) -> dict:
+def large_guide(n: int, folder: Path) -> Path:
+    """A guide of `n` questions: sections of ten, three probes and a code each."""
+    lines = ["title: Large guide", "codebook:"]
+    lines += [f"  - name: Theme {t}" for t in range(6)]
+    lines.append("sections:")
+    for s in range(0, n, 10):
+        lines += [f"  - title: Section {s // 10}", "    minutes: 3", "    questions:"]
+        for q in range(s, min(n, s + 10)):
+            lines += [f"      - text: 'Question {q}: how does your organisation handle topic {q}?'",
+                      f"        codes: [Theme {q % 6}]", "        probes:"]
+            lines += [f"          - 'Probe {k} of question {q}: an example?'" for k in range(3)]
+    path = folder / f"large-{n}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def bench_startup(runs: int, guide: str = "resilience-hub-wider-stakeholders",
+                  marker: str = "Introduction") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_APP)
         bare_argv = [str(BIN / "python"), str(bare_script)]
-        prompter_argv = [str(BIN / "prompter"), "run", "--participant", "BENCH",
+        prompter_argv = [str(BIN / "prompter"), "run", guide, "--participant", "BENCH",
                          "--sessions-dir", tmp]
         bare, ours = [], []
         time_to_text(bare_argv, "bare-app-ready")  # warm the file cache for both
-        time_to_text(prompter_argv, "Introduction")
+        time_to_text(prompter_argv, marker)
         for _ in range(runs):
             bare.append(time_to_text(bare_argv, "bare-app-ready"))
-            ours.append(time_to_text(prompter_argv, "Introduction"))
+            ours.append(time_to_text(prompter_argv, marker))
     b, o = statistics.median(bare), statistics.median(ours)
     return {"bare_ms": b * 1000, "prompter_ms": o * 1000, "ratio": o / b}
 
 
-def bench_keys(n_keys: int, gap: float) -> dict:
+def bench_keys(n_keys: int, gap: float, guide: str = "demo",
+               marker: str = "Introduction") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         child = pexpect.spawn(str(BIN / "prompter"),
-                              ["run", "demo", "--participant", "BENCH", "--sessions-dir", tmp],
+                              ["run", guide, "--participant", "BENCH", "--sessions-dir", tmp],
                               dimensions=(24, 80), env=ENV, timeout=30)
         child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
-        child.expect_exact("Introduction")
+        child.expect_exact(marker)
         path = next(Path(tmp).glob("*.toml"))
         inode = path.stat().st_ino
-        child.send("j")  # to the first question
-        inode = _wait_for_new_inode(path, inode)
+        if marker == "Introduction":
+            child.send("j")  # to the first question
+            inode = _wait_for_new_inode(path, inode)
         # Each key changes the session: a toggles asked/pending, j and k move.
         keys = ("a", "j", "a", "k")
-        latencies = []
+        latencies, to_screen = [], []
         for i in range(n_keys):
             # A person presses a key, then looks up: let the screen settle in between.
             time.sleep(gap)
@@ -90,12 +113,16 @@ def bench_keys(n_keys: int, gap: float) -> dict:
             child.send(keys[i % len(keys)])
             inode = _wait_for_new_inode(path, inode)
             latencies.append(time.perf_counter() - start)
+            # The first bytes of the redrawn screen (the save comes first, by design).
+            child.read_nonblocking(1_000_000, timeout=5)
+            to_screen.append(time.perf_counter() - start)
             _drain(child)
         child.sendcontrol("q")
         child.expect(pexpect.EOF)
     latencies.sort()
     return {
         "keys": n_keys,
+        "screen_median_ms": statistics.median(to_screen) * 1000,
         "median_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "max_ms": latencies[-1] * 1000,
@@ -128,6 +155,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keys", type=int, default=500)
     parser.add_argument("--gap", type=float, default=0.1, help="seconds between keys")
+    parser.add_argument("--large", type=int, default=0, metavar="N",
+                        help="also measure with a generated guide of N questions")
     args = parser.parse_args()
     s = bench_startup(args.runs)
     print(f"start-up, median of {args.runs}: bare Textual app {s['bare_ms']:.0f} ms, "
@@ -135,7 +164,22 @@ def main() -> None:
           f"ratio {s['ratio']:.2f}")
     k = bench_keys(args.keys, args.gap)
     print(f"key to saved file over {k['keys']} keys: median {k['median_ms']:.1f} ms, "
-          f"p99 {k['p99_ms']:.1f} ms, max {k['max_ms']:.1f} ms")
+          f"p99 {k['p99_ms']:.1f} ms, max {k['max_ms']:.1f} ms; "
+          f"to the screen: median {k['screen_median_ms']:.1f} ms")
+    if args.large:
+        with tempfile.TemporaryDirectory() as tmp:
+            guide = str(large_guide(args.large, Path(tmp)))
+            first = "Question 0"
+            s2 = bench_startup(args.runs, guide, first)
+            print(f"start-up with {args.large} questions, median of {args.runs}: bare "
+                  f"{s2['bare_ms']:.0f} ms, prompter {s2['prompter_ms']:.0f} ms, "
+                  f"ratio {s2['ratio']:.2f}")
+            k2 = bench_keys(args.keys, args.gap, guide, first)
+            print(f"key to saved file with {args.large} questions: median "
+                  f"{k2['median_ms']:.1f} ms ({k2['median_ms'] / k['median_ms']:.2f}x the "
+                  f"demo guide), p99 {k2['p99_ms']:.1f} ms; to the screen: median "
+                  f"{k2['screen_median_ms']:.1f} ms "
+                  f"({k2['screen_median_ms'] / k['screen_median_ms']:.2f}x)")
 
 
 if __name__ == "__main__":
