@@ -10,7 +10,7 @@ from pathlib import Path
 
 TALLY_BY = ("question", "section", "code", "session")
 TALLY_FORMATS = ("table", "csv", "json", "markdown")
-EXPORT_FORMATS = ("csv", "matrix", "qdc", "markdown", "qdpx")
+EXPORT_FORMATS = ("csv", "matrix", "qdc", "markdown", "qdpx", "chapters")
 
 
 def since_date(text: str) -> date:
@@ -79,6 +79,9 @@ def register(subparsers) -> dict:
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--columns", choices=("codes", "questions"),
                         help="matrix: one column per code (default) or per question")
+    export.add_argument("--chapters", choices=("vtt", "audacity", "ffmetadata", "youtube"),
+                        help="chapters: WebVTT (default), Audacity labels, FFmpeg metadata or "
+                             "a YouTube list (docs/transcripts.md)")
     export.add_argument("--presence", action="store_true",
                         help="matrix: 1 where a question was asked, probed or covered, else 0, "
                              "instead of the notes")
