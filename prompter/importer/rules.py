@@ -294,6 +294,7 @@ class _Builder:
         self.trailing: list = []  # (order, text, where, question before it)
         self.labels_seen = False
         self.row_closed = False
+        self.label_log: list = []  # (order, path, where, section) of every code label
         self.guide_minutes = None
 
     @property
@@ -462,12 +463,14 @@ class _Builder:
         """'Codes: A/B' tags the question just above it, or its section before any."""
         target = self.q.codes if self.q is not None else self.sec.codes
         target.extend(paths)
+        self.label_log.extend((self.order, p, b.where, self.sec) for p in paths)
 
     def label(self, b: Block, paths: list[tuple[str, ...]]) -> None:
         self.labels_seen = True
         self.row_closed = True
         for path in paths:
             self.sec.entries.append(("label", path, b.where))
+            self.label_log.append((self.order, path, b.where, self.sec))
 
     def new_question(self, b: Block, text: str, guidance: list[str], later: list[str]) -> None:
         self.end_question()
@@ -697,6 +700,8 @@ class _Builder:
     # -- codes
     def apply_labels(self, sections: list[Sec]) -> list[dict]:
         book: list[dict] = []
+        for _, path, where, sec in sorted(self.label_log, key=lambda e: e[0]):
+            self.resolve(path, book, where, sec)  # the codebook in order of appearance
         for s in _all_sections(sections):
             s.codes = [
                 self.resolve(c, book, s.where, s) if isinstance(c, tuple) else c for c in s.codes
@@ -725,13 +730,12 @@ class _Builder:
                 close = difflib.get_close_matches(part, [c["name"] for c in level], 1, 0.85)
                 if close:
                     found = next(c for c in level if c["name"] == close[0])
-                    s.guesses.append(
-                        Guess(
-                            where,
-                            f"code label '{one_line(part)}' taken as "
-                            f"'{found['name']}' (a near match)",
-                        )
+                    g = Guess(
+                        where,
+                        f"code label '{one_line(part)}' taken as '{found['name']}' (a near match)",
                     )
+                    if g not in s.guesses:
+                        s.guesses.append(g)
             if found is None:
                 found = {"name": part}
                 level.append(found)

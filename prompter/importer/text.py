@@ -49,6 +49,7 @@ _QUESTION_START = re.compile(
     r"(?:What|How|Why|When|Where|Who|Which|Do|Does|Did|Is|Are|Was|Were|Has|Have|Had|Can|"
     r"Could|Would|Will|Should|In what|To what|Tell|Describe|Please)\b"
 )
+_PROBE_LINE = re.compile(r"(?:probes?|prompts?|follow[- ]?ups?)\s*:", re.I)  # its own block
 LONG_LINE = 80  # a line this long with no full stop was broken by a page, not by you
 WRAP_LINE = 60  # ... or this long, when the next starts in lower case
 
@@ -184,6 +185,7 @@ def read_text(text: str, name: str) -> Outline:
             cur is not None
             and not page_break
             and not _heading_line(cur)
+            and not _PROBE_LINE.match(s)
             and (
                 (not gap and not _ends_question_before(cur, s)) or (gap and _joins_over_gap(cur, s))
             )
