@@ -270,15 +270,15 @@ def fast_valid(data: dict) -> bool:
         if type(bookmarks) not in (list, tuple):
             return False
         for b in bookmarks:
-            if (type(b) is not dict or not is_seconds(b["at_seconds"]) or type(b["label"]) is not str
-                    or type(b["question"]) is not str):
+            if (type(b) is not dict or not is_seconds(b["at_seconds"])
+                    or type(b["label"]) is not str or type(b["question"]) is not str):
                 return False
         events = data.get("events", ())
         if type(events) not in (list, tuple):
             return False
         for e in events:
-            if (type(e) is not dict or not is_seconds(e["at_seconds"]) or type(e["action"]) is not str
-                    or type(e["question"]) is not str
+            if (type(e) is not dict or not is_seconds(e["at_seconds"])
+                    or type(e["action"]) is not str or type(e["question"]) is not str
                     or "value" in e and type(e["value"]) is not str):
                 return False
         return True
@@ -365,7 +365,7 @@ def repair_negative_times(data: dict) -> int:
     many were set. Anything else is left for the check to refuse."""
     n = 0
 
-    def fix(table) -> None:
+    def fix(table, keys) -> None:
         nonlocal n
         if not isinstance(table, dict):
             return
@@ -378,7 +378,7 @@ def repair_negative_times(data: dict) -> int:
     for where, keys in _TIMES.items():
         part = data.get(where)
         for table in part if isinstance(part, list) else [part]:
-            fix(table)
+            fix(table, keys)
     return n
 
 

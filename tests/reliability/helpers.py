@@ -38,8 +38,15 @@ def write_session(folder: Path, *, finished: bool = False, name: str = "P01_x") 
 
 def spawn(*args: str, cwd: Path | None = None) -> pexpect.spawn:
     """The installed `prompter` in a pseudo-terminal of 80x24."""
-    child = pexpect.spawn(PROMPTER, list(args), dimensions=(24, 80), env=ENV, timeout=TIMEOUT,
-                          encoding="utf-8", cwd=str(cwd) if cwd else None)
+    child = pexpect.spawn(
+        PROMPTER,
+        list(args),
+        dimensions=(24, 80),
+        env=ENV,
+        timeout=TIMEOUT,
+        encoding="utf-8",
+        cwd=str(cwd) if cwd else None,
+    )
     child.delaybeforesend = None
     return child
 
@@ -54,8 +61,15 @@ def leave(child: pexpect.spawn) -> str:
 
 def run(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
     """The installed `prompter` with no terminal (stdin from /dev/null, output captured)."""
-    return subprocess.run([PROMPTER, *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=TIMEOUT, cwd=cwd, **kw)
+    return subprocess.run(
+        [PROMPTER, *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=TIMEOUT,
+        cwd=cwd,
+        **kw,
+    )
 
 
 _ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>78]")

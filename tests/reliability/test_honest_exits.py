@@ -24,11 +24,15 @@ HERE = Path(__file__).parent
 def test_a_full_disk_at_the_end_gives_an_emergency_copy_and_exit_3(tmp_path):
     folder = tmp_path / "sessions"
     flag = tmp_path / "disk-is-full"
-    env = dict(ENV, FULL_FLAG=str(flag), FULL_DIR=str(folder),
-               XDG_DATA_HOME=str(tmp_path / "data"))
-    child = pexpect.spawn(sys.executable, [str(HERE / "full_disk_prompter.py"), "run", "demo",
-                                           "-p", "P01", "-d", str(folder)],
-                          dimensions=(24, 80), env=env, timeout=TIMEOUT, encoding="utf-8")
+    env = dict(ENV, FULL_FLAG=str(flag), FULL_DIR=str(folder), XDG_DATA_HOME=str(tmp_path / "data"))
+    child = pexpect.spawn(
+        sys.executable,
+        [str(HERE / "full_disk_prompter.py"), "run", "demo", "-p", "P01", "-d", str(folder)],
+        dimensions=(24, 80),
+        env=env,
+        timeout=TIMEOUT,
+        encoding="utf-8",
+    )
     child.delaybeforesend = None
     child.expect("Introduction")
     child.send("j")
@@ -76,8 +80,7 @@ def _refused(capsys, argv) -> str:
     return err
 
 
-def test_a_read_only_sessions_folder_is_refused_before_the_interview(tmp_path, capsys,
-                                                                     monkeypatch):
+def test_a_read_only_sessions_folder_is_refused_before_the_interview(tmp_path, capsys, monkeypatch):
     folder = tmp_path / "sessions"
     folder.mkdir(mode=0o700)
     folder.chmod(0o500)
