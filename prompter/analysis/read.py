@@ -32,8 +32,14 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
+from prompter.session.read import (
+    check_session_data,
+    fast_valid,
+    is_seconds,
+    is_strings,
+    load_session_toml,
+)
 from prompter.session.timeline import RecordingClock, timing_events
-from prompter.session.read import check_session_data, fast_valid, is_seconds, is_strings, load_session_toml
 
 SUFFIX = ".toml"
 # Below this many files a process pool costs more than it saves.
@@ -204,11 +210,12 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     return _tidy(data)
 
 
-def _read_chunk(paths: list[str]) -> list[tuple[str, dict | None, str | None]]:
+def _read_chunk(paths: list[str], keep_events: bool = False
+                ) -> list[tuple[str, dict | None, str | None]]:
     out = []
     for p in paths:
         try:
-            out.append((p, read_session(p), None))
+            out.append((p, read_session(p, keep_events=keep_events), None))
         except SessionFileError as e:
             out.append((p, None, str(e)))
         except Exception as e:  # never a traceback for one bad file
@@ -238,10 +245,12 @@ def default_jobs() -> int:
     return max(1, min(n, 8, int(n - load + 1)))
 
 
-def _read_all(files: list[str], jobs: int | None) -> list[tuple[str, dict | None, str | None]]:
+def _read_all(files: list[str], jobs: int | None, keep_events: bool = False
+              ) -> list[tuple[str, dict | None, str | None]]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs == 1 or len(files) < POOL_MIN_FILES:
-        return _read_chunk(files)
+    if jobs == 1 or len(files) < POOL_MIN_FILES or keep_events:
+        # With the event logs, pickling the results back would cost more than it saves.
+        return _read_chunk(files, keep_events)
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
@@ -253,16 +262,18 @@ def _read_all(files: list[str], jobs: int | None) -> list[tuple[str, dict | None
 
 
 def load_sessions(
-    paths: list[str | os.PathLike], filters: Filters | None = None, *, jobs: int | None = None
+    paths: list[str | os.PathLike], filters: Filters | None = None, *, jobs: int | None = None,
+    keep_events: bool = False,
 ) -> Loaded:
-    """Every usable session file under `paths` that passes `filters`."""
+    """Every usable session file under `paths` that passes `filters` (with their
+    `[[events]]` where `keep_events`: for timelines and transcripts)."""
     files, skipped = find_files(paths)
     # The parsed files make many objects that live to the end and form no cycles:
     # the cyclic garbage collector would go over them again and again for nothing.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results = _read_all([str(f) for f in files], jobs)
+        results = _read_all([str(f) for f in files], jobs, keep_events)
     finally:
         if was_enabled:
             gc.enable()
@@ -292,3 +303,64 @@ def empty_message(loaded: Loaded, paths) -> str:
     if loaded.found:
         return f"no usable session files in {where}"
     return f"no session files (*.toml) found in {where}"
+
+
+# ------------------------------------------------------------ transcripts
+
+
+@dataclass
+class SessionTranscript:
+    """A session's transcript lined up with its timeline: the cues of each question."""
+
+    path: str
+    transcript: object  # prompter.transcript.Transcript
+    shift: float
+    timeline: object  # prompter.session.timeline.Timeline
+    assignment: object  # prompter.transcript.Assignment
+    how: str  # "attached" or "found"
+
+    @property
+    def by_question(self) -> dict:
+        return self.assignment.by_question
+
+    def question_of(self) -> dict[int, str]:
+        """id(cue) -> the question it was given to."""
+        return {id(c): q for q, cues in self.by_question.items() for c in cues}
+
+
+def session_timeline(rec: SessionRecord):
+    """The timeline of a session; its events are read again from its file unless it
+    was read with them (`load_sessions(keep_events=True)`)."""
+    from prompter.session.timeline import question_spans
+
+    s = rec.data["session"]
+    events = rec.data.get("events")
+    if events is None:
+        events = read_session(rec.path, keep_events=True).get("events") or []
+    return question_spans(events, s.get("recording_offset_seconds"),
+                          end=s.get("elapsed_seconds"))
+
+
+def session_transcript(rec: SessionRecord, transcripts_dir=None) -> SessionTranscript | None:
+    """The session's transcript: the one attached to it (`prompter transcript attach`),
+    else one found in `transcripts_dir` by the session's id or participant; None if
+    neither. TranscriptError (one line naming the file) if it cannot be used."""
+    from prompter.transcript import (
+        assign_cues,
+        attached_transcript,
+        find_transcript,
+        read_transcript,
+    )
+
+    found = attached_transcript(rec.path, rec.data)
+    how = "attached"
+    if found is None and transcripts_dir is not None:
+        path = find_transcript(rec, transcripts_dir)
+        if path is not None:
+            found, how = (read_transcript(path), 0.0), "found"
+    if found is None:
+        return None
+    transcript, shift = found
+    timeline = session_timeline(rec)
+    return SessionTranscript(transcript.path, transcript, shift, timeline,
+                             assign_cues(transcript, timeline, shift), how)

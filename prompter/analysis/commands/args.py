@@ -82,6 +82,12 @@ def register(subparsers) -> dict:
     export.add_argument("--chapters", choices=("vtt", "audacity", "ffmetadata", "youtube"),
                         help="chapters: WebVTT (default), Audacity labels, FFmpeg metadata or "
                              "a YouTube list (docs/transcripts.md)")
+    export.add_argument("--transcripts", type=Path, metavar="DIR",
+                        help="csv, matrix, markdown, qdpx: a folder of transcripts, found by "
+                             "session id or participant (attached ones are used first)")
+    export.add_argument("--cells", choices=("notes", "transcript", "both"),
+                        help="matrix: what a cell holds: the notes (default), the transcript "
+                             "of the question, or both")
     export.add_argument("--presence", action="store_true",
                         help="matrix: 1 where a question was asked, probed or covered, else 0, "
                              "instead of the notes")

@@ -53,6 +53,32 @@ def _each(loaded, sessions, render) -> list:
     return out
 
 
+def _transcripts(args, sessions) -> tuple[dict, int]:
+    """{id(rec): SessionTranscript} of the sessions that have a transcript (attached, or
+    found in --transcripts DIR), and an exit status: 1 if any could not be used (each
+    said in one line; that session goes on without it)."""
+    from prompter.analysis.read import session_transcript
+    from prompter.errors import PrompterError
+
+    folder = getattr(args, "transcripts", None)
+    if folder is not None and not folder.is_dir():
+        err(f"{folder}: not a folder (--transcripts takes a folder of transcripts)")
+        return {}, EXIT_INVALID
+    found, status = {}, EXIT_OK
+    for rec in sessions:
+        try:
+            st = session_transcript(rec, folder)
+        except PrompterError as e:
+            say(f"{e} (transcript not used for {rec.id})")
+            status = EXIT_INVALID
+            continue
+        if st is not None:
+            found[id(rec)] = st
+            report = st.assignment.report()
+            say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {report}")
+    return found, status
+
+
 def _finish(loaded, status: int) -> int:
     if loaded.skipped:
         n, found = len(loaded.skipped), loaded.found
@@ -99,8 +125,11 @@ def cmd_tally(args) -> int:
 
 
 def cmd_export(args) -> int:
-    if args.format != "matrix" and (args.columns or args.presence):
-        err("--columns and --presence apply to --format matrix only")
+    if args.format != "matrix" and (args.columns or args.presence or args.cells):
+        err("--columns, --presence and --cells apply to --format matrix only")
+        return EXIT_USAGE
+    if args.transcripts is not None and args.format in ("qdc", "chapters"):
+        err(f"--transcripts does not apply to --format {args.format}")
         return EXIT_USAGE
     if args.format == "chapters":
         from prompter.analysis.export.chapters import cmd_chapters
@@ -121,14 +150,25 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     if args.format == "matrix" and refuse_mixed_guides(sessions):
         return EXIT_USAGE
+    t_status = EXIT_OK
     if args.format == "csv":
+        found, t_status = _transcripts(args, sessions)
         extra = long_csv.extra_keys(sessions)
-        parts = _each(loaded, sessions,
-                      lambda rec: long_csv.to_csv([rec], header=False, extra=extra))
+        parts = _each(loaded, sessions, lambda rec: long_csv.to_csv(
+            [rec], header=False, extra=extra, transcripts=found))
         text = long_csv.to_csv([], extra=extra) + "".join(parts)
     else:
-        text = matrix.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence)
-    return _finish(loaded, write_output(args.output, text, args.force))
+        cells = args.cells or "notes"
+        found = {}
+        if cells != "notes" and not args.presence:
+            found, t_status = _transcripts(args, sessions)
+        elif args.transcripts is not None and not args.presence:
+            err("note: --transcripts is used by the matrix with --cells transcript or both")
+        spoken = {k: {q: long_csv.spoken_text(c) for q, c in st.by_question.items()}
+                  for k, st in found.items()}
+        text = matrix.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence,
+                                 cells=cells, spoken=spoken)
+    return _finish(loaded, max(t_status, write_output(args.output, text, args.force)))
 
 
 def _export_markdown(args) -> int:
@@ -141,18 +181,27 @@ def _export_markdown(args) -> int:
     loaded, sessions = _load(args)
     if sessions is None:
         return EXIT_INVALID
-    done = _each(loaded, sessions, lambda rec: (rec, md.session_markdown(rec)))
+    found, t_status = _transcripts(args, sessions)
+
+    def finish(status: int) -> int:
+        return _finish(loaded, max(status, t_status))
+
+    def write_up(rec):
+        st = found.get(id(rec))
+        return rec, md.session_markdown(rec, st) if st else md.session_markdown(rec)
+
+    done = _each(loaded, sessions, write_up)
     if not done:
-        return _finish(loaded, EXIT_INVALID)
+        return finish(EXIT_INVALID)
     if out is None:
-        return _finish(loaded, write_output(None, md.MD_SEPARATOR.join(t for _, t in done),
+        return finish(write_output(None, md.MD_SEPARATOR.join(t for _, t in done),
                                             args.force))
     if len(done) == 1 and not out.is_dir():
-        return _finish(loaded, write_output(out, done[0][1], args.force))
+        return finish(write_output(out, done[0][1], args.force))
     # Several sessions: -o names a folder, one <session id>.md each.
     if out.exists() and not out.is_dir():
         err(f"{out}: is a file; with several sessions -o names a folder")
-        return _finish(loaded, EXIT_INVALID)
+        return finish(EXIT_INVALID)
     names: dict[str, str] = {}  # file name -> text
     for rec, text in done:
         name = md.safe_file_name(rec.id)
@@ -165,18 +214,18 @@ def _export_markdown(args) -> int:
         if taken:
             more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
             err(f"{taken[0]}: already exists{more}; use --force to overwrite")
-            return _finish(loaded, EXIT_INVALID)
+            return finish(EXIT_INVALID)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         err(f"{out}: cannot create the folder: {e.strerror or e}")
-        return _finish(loaded, EXIT_INVALID)
+        return finish(EXIT_INVALID)
     status = EXIT_OK
     for name, text in names.items():
         status = max(status, write_output(out / name, text, args.force))
     if status == EXIT_OK:
         say(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}")
-    return _finish(loaded, status)
+    return finish(status)
 
 
 def _export_qdpx(args) -> int:
@@ -193,10 +242,16 @@ def _export_qdpx(args) -> int:
         return EXIT_INVALID
     if refuse_mixed_guides(sessions):
         return EXIT_USAGE
-    docs = _each(loaded, sessions, qdpx.notes_source)
+    found, t_status = _transcripts(args, sessions)
+
+    def source(rec):
+        st = found.get(id(rec))
+        return qdpx.transcript_source(rec, st) if st else qdpx.notes_source(rec)
+
+    docs = _each(loaded, sessions, source)
     if not docs:
         return _finish(loaded, EXIT_INVALID)
-    status = write_output(args.output, qdpx.qdpx_bytes(docs), args.force)
+    status = max(t_status, write_output(args.output, qdpx.qdpx_bytes(docs), args.force))
     if status == EXIT_OK:
         n = len(docs)
         say(f"wrote {args.output}: {n} session{'s' * (n != 1)}")

@@ -36,6 +36,8 @@ CSV_COLUMNS = (
     "state",
     "duration_seconds",
 )
+# From the session's timeline and its transcript (attached or found), where there is one.
+TIMELINE_COLUMNS = ("recording_start", "recording_end", "transcript")
 EXTRA_PREFIX = "extra_"
 
 
@@ -59,7 +61,30 @@ def extra_keys(sessions: list[SessionRecord]) -> list[str]:
 
 
 def columns(extra: list[str]) -> list[str]:
-    return [*CSV_COLUMNS, *(EXTRA_PREFIX + k for k in extra)]
+    return [*CSV_COLUMNS, *TIMELINE_COLUMNS, *(EXTRA_PREFIX + k for k in extra)]
+
+
+def spoken_text(cues) -> str:
+    """Cues as text, one per line, each with its speaker."""
+    return "\n".join(f"{c.speaker}: {c.text}" if c.speaker else c.text for c in cues)
+
+
+def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
+    """Question id -> [recording start, recording end, transcript] of a session: the
+    times where the recording was marked or a transcript is given, the text with one."""
+    from prompter.analysis.read import session_timeline
+
+    if st is None and rec.data["session"].get("recording_offset_seconds") is None:
+        return {}
+    timeline = st.timeline if st is not None else session_timeline(rec)
+    out: dict[str, list[str]] = {}
+    for span in timeline.spans:
+        cell = out.setdefault(span.question, [hhmmss(span.rec_start), "", ""])
+        cell[1] = hhmmss(span.rec_end)
+    if st is not None:
+        for qid, cues in st.by_question.items():
+            out.setdefault(qid, ["", "", ""])[2] = spoken_text(cues)
+    return out
 
 
 def _bookmarks(rec: SessionRecord) -> dict[str, str]:
@@ -99,9 +124,10 @@ def csv_rows(sessions: list[SessionRecord]):
 
 
 def to_csv(sessions: list[SessionRecord], *, header: bool = True,
-           extra: list[str] | None = None) -> str:
+           extra: list[str] | None = None, transcripts: dict | None = None) -> str:
     """Long format: one row per session and question, a header row first; `extra`:
-    the extra keys to give columns (default: those of `sessions`)."""
+    the extra keys to give columns (default: those of `sessions`); `transcripts`:
+    {id(rec): prompter.analysis.read.SessionTranscript} of those that have one."""
     extra = extra_keys(sessions) if extra is None else extra
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
@@ -110,5 +136,6 @@ def to_csv(sessions: list[SessionRecord], *, header: bool = True,
     for rec in sessions:
         meta = rec.data["session"].get("extra") or {}
         extras = [str(meta.get(k, "")) for k in extra]
-        w.writerows(row + extras for row in csv_rows([rec]))
+        timed = timeline_cells(rec, (transcripts or {}).get(id(rec)))
+        w.writerows(row + timed.get(row[6], ["", "", ""]) + extras for row in csv_rows([rec]))
     return buf.getvalue()

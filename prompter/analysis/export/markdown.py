@@ -44,8 +44,25 @@ def _at(rec: SessionRecord, seconds) -> str:
     return clock(seconds) + (f" (recording {hhmmss(rec_s)})" if rec_s is not None else "")
 
 
-def session_markdown(rec: SessionRecord) -> str:
-    """A write-up of one session, to share with the team."""
+def _spoken(st, qid: str) -> list[str]:
+    """The transcript of a question: its time span, then each cue as a line."""
+    cues = st.by_question.get(qid, ()) if st is not None else ()
+    if not cues:
+        return []
+    spans = st.timeline.spans_of(qid)
+    when = f" (recording {hhmmss(spans[0].rec_start)}–{hhmmss(spans[-1].rec_end)})" \
+        if spans else ""
+    out = [f"Transcript{when}:", ""]
+    for c in cues:
+        who = f"**{md_cell(c.speaker)}** " if c.speaker else ""
+        out.append(f"- {who}[{hhmmss(c.start)}] {md_cell(c.text)}")
+    return out
+
+
+def session_markdown(rec: SessionRecord, st=None) -> str:
+    """A write-up of one session, to share with the team; with `st` (its
+    prompter.analysis.read.SessionTranscript) each question's transcript comes
+    between the question and its note."""
     s, g, data = rec.data["session"], rec.data["guide"], rec.data
     out = [f"# Interview {md_cell(s['participant'])}", "", "| | |", "|---|---|"]
 
@@ -67,6 +84,8 @@ def session_markdown(rec: SessionRecord) -> str:
     meta("Recording marked at", f"{clock(rec_off)} of session time" if rec_off is not None else "")
     for k, v in (s.get("extra") or {}).items():
         meta(md_cell(k), v)
+    if st is not None:
+        meta("Transcript", st.transcript.path + (f" (shifted {st.shift:+g} s)" if st.shift else ""))
 
     counts: dict[str, int] = {}
     for q in data["questions"]:
@@ -97,12 +116,19 @@ def session_markdown(rec: SessionRecord) -> str:
         for p in q.get("probes_used", ()):
             facts.append("Probe used: " + md_cell(p))
         out += [f"- {f}" for f in facts]
-        note = q.get("note", "").strip()
-        if note:
+        spoken = _spoken(st, q["id"])
+        if spoken:
             if facts:
                 out.append("")
+            out += spoken
+        note = q.get("note", "").strip()
+        if note:
+            if facts or spoken:
+                out.append("")
+            if spoken:
+                out += ["Note:", ""]
             out += ["> " + line if line.strip() else ">" for line in md_text(note).splitlines()]
-        if not facts and not note:
+        if not facts and not note and not spoken:
             out.pop()
 
     bookmarks = data.get("bookmarks", ())

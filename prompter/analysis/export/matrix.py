@@ -53,15 +53,25 @@ def question_columns(sessions: list[SessionRecord]) -> list[str]:
     return _merged(sessions, lambda rec: (q["id"] for q in rec.data["questions"]))
 
 
-def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
-           presence: bool = False) -> tuple[list[str], list[list[str]]]:
+def _cell_text(note: str, said: str, cells: str) -> str:
+    if cells == "notes":
+        return note
+    if cells == "transcript":
+        return said
+    return "\n".join(p for p in (note and f"Note: {note}", said and f"Transcript: {said}") if p)
+
+
+def matrix(sessions: list[SessionRecord], *, columns: str = "codes", presence: bool = False,
+           cells: str = "notes", spoken: dict | None = None) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of a Framework Method matrix: one row per participant.
 
     By codes, a cell holds the notes of the participant's questions that carry the
     code or one of its sub-codes, each as '[question id] note', one per line (the
     notes of questions with no code under UNCODED); by questions, the notes of that
     question. With `presence`, a cell is 1 where such
-    a question was asked, probed or covered, else 0.
+    a question was asked, probed or covered, else 0. `cells`: what a cell holds of
+    a question: its note ("notes"), what was said while it was current ("transcript",
+    from `spoken`: {id(rec): {question id: text}}), or "both".
     """
     if columns not in ("codes", "questions"):
         raise ValueError("columns must be 'codes' or 'questions'")
@@ -71,27 +81,29 @@ def matrix(sessions: list[SessionRecord], *, columns: str = "codes",
         by_participant.setdefault(rec.participant, []).append(rec)
     rows = []
     for participant in sorted(by_participant, key=natural_key):
-        cells: dict[str, list[str]] = {k: [] for k in keys}
+        held: dict[str, list[str]] = {k: [] for k in keys}
         present: dict[str, bool] = dict.fromkeys(keys, False)
         for rec in by_participant[participant]:
             for q in rec.data["questions"]:
                 targets = _targets(q, columns)
-                note = q.get("note", "").strip()
+                said = (spoken or {}).get(id(rec), {}).get(q["id"], "")
+                text = _cell_text(q.get("note", "").strip(), said, cells)
                 for k in targets:
                     if q["status"] in PRESENT:
                         present[k] = True
-                    if note:
-                        cells[k].append(f"[{q['id']}] {note}" if columns == "codes" else note)
+                    if text:
+                        held[k].append(f"[{q['id']}] {text}" if columns == "codes" else text)
         if presence:
             rows.append([participant] + ["1" if present[k] else "0" for k in keys])
         else:
-            rows.append([participant] + ["\n".join(cells[k]) for k in keys])
+            rows.append([participant] + ["\n".join(held[k]) for k in keys])
     return ["participant", *keys], rows
 
 
 def matrix_csv(sessions: list[SessionRecord], *, columns: str = "codes",
-               presence: bool = False) -> str:
-    header, rows = matrix(sessions, columns=columns, presence=presence)
+               presence: bool = False, cells: str = "notes", spoken: dict | None = None) -> str:
+    header, rows = matrix(sessions, columns=columns, presence=presence, cells=cells,
+                          spoken=spoken)
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
     w.writerow(header)

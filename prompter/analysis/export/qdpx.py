@@ -172,6 +172,66 @@ def notes_source(rec: SessionRecord) -> SourceDoc:
     return doc
 
 
+def cue_text(cue) -> str:
+    """What a cue says, with its speaker: 'Interviewer: And then?'."""
+    return f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
+
+
+def cue_line(cue) -> str:
+    return f"[{hhmmss(cue.start)}] {cue_text(cue)}"
+
+
+def transcript_source(rec: SessionRecord, st) -> SourceDoc:
+    """The session's transcript as a text: the header, then one line per cue. Each run
+    of cues given to one question (prompter.transcript.assign_cues) is a block coded
+    as the question; a question can have several (the interview went back to it).
+    Questions with something to code but no cue follow, written from the notes."""
+    doc = SourceDoc(rec, "transcript")
+    b = TextBuilder()
+    b.add("\n".join(header_lines(rec)) + "\n")
+    shift = f", shifted {st.shift:+g} s" if st.shift else ""
+    b.add(f"Transcript: {st.transcript.path}{shift}\n\n")
+    question_of = st.question_of()
+    texts = {q["id"]: q for q in rec.questions}
+    cues = st.transcript.cues
+    lines: list[tuple[int, int]] = []  # each cue's line in the text
+    run_q, run_start = None, 0
+    for cue in cues:
+        qid = question_of.get(id(cue))
+        if qid != run_q:
+            if run_q in texts:
+                doc.blocks.append(Block(texts[run_q], run_start, b.length - 1))
+            run_q, run_start = qid, b.length
+        lines.append(b.add(cue_line(cue)))
+        b.add("\n")
+    if run_q in texts:
+        doc.blocks.append(Block(texts[run_q], run_start, b.length - 1))
+    # Bookmarks: at the line of the cue spoken at that moment, else the next one.
+    starts = [c.start + st.shift for c in cues]
+    ends = [c.end + st.shift for c in cues]
+    for i, bm in enumerate(rec.data.get("bookmarks", ())):
+        at = st.timeline.recording_time(bm["at_seconds"])
+        n = next((k for k in range(len(cues)) if starts[k] <= at < ends[k] or starts[k] >= at),
+                 None)
+        if n is not None:
+            text = clean(f"Bookmark at {_when(rec, bm['at_seconds'])}: {bm.get('label', '')}")
+            doc.anchors.append(Anchor(*lines[n], text, str(i)))
+    spoken = {blk.question["id"] for blk in doc.blocks}
+    rest = [q for q in rec.questions if answered(q) and q["id"] not in spoken]
+    if rest:
+        b.add("\n== Notes on questions not found in the recording ==\n")
+        for q in rest:
+            b.add("\n")
+            start, _ = b.add(f"[{q['id']}] {q['text']}\n{q['status']}")
+            note = q.get("note", "").strip()
+            if note:
+                b.add(f"\nNote: {note}")
+            doc.blocks.append(Block(q, start, b.length))
+            b.add("\n")
+    doc.text = b.text()
+    return doc
+
+
 # ------------------------------------------------------------------ the project
 
 
@@ -339,9 +399,12 @@ def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) ->
         f"{'Transcript' if d.kind == 'transcript' else 'Notes'} of the interview with "
         f"{s['participant']} ({s['id']}), started {s['started_at'].isoformat()}"
     )
+    seen: dict[str, int] = {}
     for b in d.blocks:
         qu = b.question
-        sel_guid = guid("selection", d.key, qu["id"])
+        n = seen[qu["id"]] = seen.get(qu["id"], 0) + 1
+        part = "" if n == 1 else f"#{n}"  # a question spoken to again later
+        sel_guid = guid("selection", d.key, qu["id"] + part)
         sel = sub(
             src,
             q("PlainTextSelection"),
@@ -354,7 +417,7 @@ def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) ->
                 "creationDateTime": when,
             },
         )
-        note = clean(qu.get("note", "").strip())
+        note = clean(qu.get("note", "").strip()) if n == 1 else ""  # the memo once
         if note:
             sub(sel, q("Description")).text = note
         codes = [c for c in dict.fromkeys(qu.get("codes", ())) if c in carried]
@@ -364,7 +427,7 @@ def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) ->
                 sel,
                 q("Coding"),
                 {
-                    "guid": guid("coding", d.key, qu["id"], t),
+                    "guid": guid("coding", d.key, qu["id"] + part, t),
                     "creatingUser": user,
                     "creationDateTime": when,
                 },
