@@ -29,6 +29,7 @@ class Imported:
     all_sections: int  # at every level
     questions: int
     probes: int
+    label_lines: list[str]  # positions of lines that look like code labels (without --codes)
 
 
 def read_outline(path: str | os.PathLike) -> Outline:
@@ -63,10 +64,12 @@ def read_outline(path: str | os.PathLike) -> Outline:
 
 def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
     """Read the topic guide at `path` and build a prompter guide from it."""
+    from prompter.importer.labels import bare_label
     from prompter.importer.rules import outline_to_guide
     from prompter.importer.yaml_out import dump_guide
 
     outline = read_outline(path)
+    labels = [] if codes else [b.where for b in outline.blocks if bare_label(b.text)]
     stem = Path(str(path)).stem.replace("_", " ").replace("-", " ").strip()
     result = outline_to_guide(outline, codes=codes, default_title=stem[:1].upper() + stem[1:])
     text = dump_guide(result.guide, Path(str(path)).name)
@@ -78,4 +81,5 @@ def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
         result.sections,
         result.questions,
         result.probes,
+        labels,
     )

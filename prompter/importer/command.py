@@ -108,6 +108,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {args.file}{target}: {result.sections} sections{subs}, {result.questions} "
         f"questions, {result.probes} probes, {len(result.guesses)} guesses"
     )
+    if len(result.label_lines) >= 2:
+        say(
+            f"note: {len(result.label_lines)} lines look like code labels (the first at "
+            f"{result.label_lines[0]}); --codes reads them as codes"
+        )
     for g in result.guesses:
         say(f"{args.file}: {g.where}: guessed: {g.message}", indent="  ")
     return EXIT_OK

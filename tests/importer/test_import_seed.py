@@ -115,6 +115,10 @@ def test_without_codes_the_labels_are_not_codes(tmp_path, capsys):
     out = tmp_path / "plain.yaml"
     assert main(["import", str(SEED), "-o", str(out)]) == 0
     guide = load_guide(out)
+    assert (
+        "note: 17 lines look like code labels (the first at line 34); --codes reads "
+        "them as codes" in capsys.readouterr().err.splitlines()
+    )
     assert not guide.codebook
     assert [s.title for s in guide.sections] == [
         "About You",
