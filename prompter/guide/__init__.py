@@ -11,7 +11,10 @@ from pathlib import Path
 
 from prompter.guide.model import (
     ID_PATTERN,
+    KINDS,
+    MAX_PROBES,
     PRIORITIES,
+    Branch,
     Code,
     Example,
     Guide,
@@ -24,7 +27,10 @@ from prompter.guide.model import (
 
 __all__ = [
     "ID_PATTERN",
+    "KINDS",
+    "MAX_PROBES",
     "PRIORITIES",
+    "Branch",
     "Code",
     "Example",
     "Guide",

@@ -23,7 +23,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from prompter.errors import GuideError, Problem
 from prompter.guide.model import (
     ID_PATTERN,
+    KINDS,
+    MAX_PROBES,
     PRIORITIES,
+    Branch,
     Code,
     Example,
     Guide,
@@ -54,9 +57,13 @@ COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 GUIDE_KEYS = ("title", "version", "description", "minutes", "introduction", "closing",
               "codebook", "sections")
 CODE_KEYS = ("name", "description", "color", "codes")
-SECTION_KEYS = ("title", "description", "minutes", "codes", "questions", "sections")
-QUESTION_KEYS = ("text", "id", "probes", "guidance", "examples", "codes", "priority")
-PROBE_KEYS = ("text", "guidance", "examples", "probes")
+SECTION_KEYS = ("title", "description", "guidance", "condition", "minutes", "codes",
+                "questions", "sections")
+QUESTION_KEYS = ("text", "id", "probes", "guidance", "examples", "codes", "priority",
+                 "condition", "branches", "kind")
+PROBE_KEYS = ("text", "guidance", "examples", "probes", "checklist")
+BRANCH_KEYS = ("label", "to")
+PATH_SEP = "/"  # between the titles of a branch target written as a path ('A / B')
 EXAMPLE_KEYS = ("text", "examples")
 
 
@@ -250,6 +257,7 @@ class _Walker:
         self.codes: dict[str, Code] = {}
         self.codes_by_name: dict[str, list[str]] = {}
         self.ids: dict[str, int] = {}  # question id -> line of its first use
+        self.section_paths: list[tuple[str, ...]] = []  # every section's path, read ahead
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.path, message, *_mark(node)))
@@ -336,6 +344,7 @@ class _Walker:
         codebook = tuple(filter(None, (self.code(n, ()) for n in
                                        self.seq(top.get("codebook"), "codebook"))))
         sections_node = top.get("sections")
+        self.section_paths = _section_paths(sections_node, ())
         sections = tuple(filter(None, (self.section(n, (), (), 1) for n in
                                        self.seq(sections_node, "sections"))))
         if sections_node is not None and isinstance(sections_node, SequenceNode) and \
@@ -424,6 +433,8 @@ class _Walker:
             self.error(node, f"section '{title}' has no questions")
         return Section(title=title, path=path,
                        description=self.text(keys.get("description"), "description"),
+                       guidance=self.text(keys.get("guidance"), "guidance"),
+                       condition=self.text(keys.get("condition"), "condition"),
                        minutes=self.minutes(keys.get("minutes"), "minutes"),
                        codes=codes, questions=questions, sections=subsections)
 
@@ -461,17 +472,68 @@ class _Walker:
         if priority not in PRIORITIES:
             self.error(keys["priority"], f"priority must be 'core' or 'optional', "
                                          f"not '{priority}'")
+        kind = self.text(keys.get("kind"), "kind", "question")
+        if kind not in KINDS:
+            self.error(keys["kind"], f"kind must be 'question' or 'check', not '{kind}'")
+            kind = "question"
+        probes = tuple(self.prompts(keys.get("probes"), nested=True))
+        if len(probes) > MAX_PROBES:
+            self.error(keys["probes"], f"{len(probes)} probes on one question; at most "
+                       f"{MAX_PROBES} (keys 1-{MAX_PROBES}): nest some as sub-prompts of a "
+                       "probe, or split the question")
+        branches = self.branches(keys.get("branches"))
         if not text:
             return None
         return Question(
             id=qid, text=text, section_path=section,
             codes=_merge(inherited, self.code_refs(keys.get("codes"))),
-            probes=tuple(self.prompts(keys.get("probes"), nested=True)),
+            probes=probes,
             guidance=self.text(keys.get("guidance"), "guidance"),
             examples=self.examples(keys.get("examples")),
             priority=priority if priority in PRIORITIES else "core",
             line=node.start_mark.line + 1,
+            condition=self.text(keys.get("condition"), "condition"),
+            branches=branches,
+            kind=kind,
         )
+
+    def branches(self, node: Node | None) -> tuple[Branch, ...]:
+        items = self.seq(node, "branches")
+        if len(items) > MAX_PROBES:
+            self.error(node, f"{len(items)} branches on one question; at most {MAX_PROBES}")
+        out = []
+        for item in items:
+            keys = self.mapping(item, "a branch", BRANCH_KEYS, ("label", "to"))
+            if keys is None:
+                continue
+            label = self.text(keys.get("label"), "branch label")
+            to_node = keys.get("to")
+            target = self.target(to_node, self.text(to_node, "branch target")) if to_node \
+                else None
+            if label and target:
+                out.append(Branch(label, target))
+        return tuple(out)
+
+    def target(self, node: Node, written: str) -> tuple[str, ...] | None:
+        """The path of the section a branch's `to` names: a title, or a path 'A / B'."""
+        if not written:
+            return None
+        parts = tuple(p.strip() for p in written.split(PATH_SEP))
+        by_title = [p for p in self.section_paths if p[-1] == written]
+        by_path = [p for p in self.section_paths if p == parts] if len(parts) > 1 else []
+        found = by_path or by_title
+        if len(found) == 1:
+            return found[0]
+        if found:
+            self.error(node, f"ambiguous branch target '{written}': several sections have "
+                       "this title; write its path, e.g. "
+                       + " or ".join(f"'{' / '.join(p)}'" for p in found[:3]))
+            return None
+        names = [p[-1] for p in self.section_paths] + [" / ".join(p) for p in self.section_paths]
+        hint = difflib.get_close_matches(written, names, n=1, cutoff=0.6)
+        self.error(node, f"unknown branch target '{written}': no section has this title or path"
+                   + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        return None
 
     def prompts(self, node: Node | None, nested: bool):
         what = "probes" if nested else "sub-prompts"
@@ -485,15 +547,29 @@ class _Walker:
                                 ("text",))
             if keys is None:
                 continue
-            if not nested and "probes" in keys:
-                key_node = next(k for k, v in item.value if v is keys["probes"])
-                self.error(key_node, "a sub-prompt cannot have probes of its own: "
-                                     "probes nest one level only")
+            for own in ("probes", "checklist"):
+                if not nested and own in keys:
+                    key_node = next(k for k, v in item.value if v is keys[own])
+                    self.error(key_node, f"a sub-prompt cannot have {own} of its own: "
+                                         "probes nest one level only")
             text = self.text(keys.get("text"), "probe text")
             sub = tuple(self.prompts(keys.get("probes"), nested=False)) if nested else ()
+            checklist = self.flag(keys.get("checklist"), "checklist") if nested else False
+            if checklist and not sub:
+                self.error(keys["checklist"], "a checklist probe needs items: list them "
+                                              "under its 'probes'")
             if text:
                 yield Prompt(text, guidance=self.text(keys.get("guidance"), "guidance"),
-                             examples=self.examples(keys.get("examples")), probes=sub)
+                             examples=self.examples(keys.get("examples")), probes=sub,
+                             checklist=checklist)
+
+    def flag(self, node: Node | None, what: str) -> bool:
+        if node is None:
+            return False
+        if not isinstance(node, ScalarNode) or node.tag != BOOL:
+            self.error(node, f"{what} must be true or false, not {_kind(node)}")
+            return False
+        return node.value.lower() in ("true", "yes", "on")
 
     def examples(self, node: Node | None) -> tuple[Example, ...]:
         out = []
@@ -512,6 +588,24 @@ class _Walker:
             if text:
                 out.append(Example(text, inner))
         return tuple(out)
+
+
+def _section_paths(node: Node | None, parent: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every section's path, read from the nodes before the walk (branches may point
+    forwards); malformed sections are left for the walk to report."""
+    out: list[tuple[str, ...]] = []
+    if not isinstance(node, SequenceNode) or len(parent) >= MAX_SECTION_DEPTH:
+        return out
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            continue
+        keys = {k.value: v for k, v in item.value if isinstance(k, ScalarNode)}
+        title = keys.get("title")
+        if isinstance(title, ScalarNode) and title.tag == STR and title.value.strip():
+            path = parent + (title.value.strip(),)
+            out.append(path)
+            out.extend(_section_paths(keys.get("sections"), path))
+    return out
 
 
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from functools import cached_property
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 PRIORITIES = ("core", "optional")
+KINDS = ("question", "check")  # a check (consent given, recording started) is ticked, not asked
+MAX_PROBES = 9  # numbered 1-9 on screen, one key each
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ class Prompt:
     guidance: str = ""
     examples: tuple[Example, ...] = ()
     probes: tuple[Prompt, ...] = ()
+    checklist: bool = False  # its sub-prompts are items to tick
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Texts of its sub-prompts (the items, when it is a checklist)."""
+        return tuple(p.text for p in self.probes)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A choice that routes the interview: its label, and the path of the section it goes to."""
+
+    label: str
+    to: tuple[str, ...]  # the target section's path (titles, outermost first)
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,9 @@ class Question:
     examples: tuple[Example, ...] = ()
     priority: str = "core"
     line: int = 0  # where the question starts in the guide file (1-based; 0 if unknown)
+    condition: str = ""  # when to ask it ("Only if they use the site"); text only
+    branches: tuple[Branch, ...] = ()
+    kind: str = "question"  # or "check": ticked, not asked
 
     @property
     def probe_texts(self) -> tuple[str, ...]:
@@ -77,6 +96,8 @@ class Section:
     title: str
     path: tuple[str, ...]  # this section's title and its parents', outermost first
     description: str = ""
+    guidance: str = ""  # a note to the interviewer, such as a transition script
+    condition: str = ""  # when the section applies; text only
     minutes: float | None = None
     codes: tuple[str, ...] = ()  # effective code paths, inherited ones included
     questions: tuple[Question, ...] = ()
