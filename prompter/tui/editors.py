@@ -1,40 +1,59 @@
 """The note editor and the bookmark label: the only widgets that take keys as text.
 
-Both hand the keys back to the interview screen on escape (and the label on enter).
+Keys reach them through Textual's own routing (the interview screen's keys are
+disabled while one is open), so every editing key works: arrows, home/end, delete,
+selection, paste. Leaving them runs the screen's `flush_editors` at once, inside
+the key's own handling, so that the next key typed already finds the guide:
+
+- escape (and the label's enter) are priority bindings: they run in the app's
+  key loop, in typed order, before the next key is routed anywhere;
+- escape followed quickly by a key reaches a terminal program as `alt+key` (the
+  terminal sends ESC and the key together); the editors read that as what the
+  person typed: escape, then the key, which runs as the guide's key;
+- a key already queued for an editor when it closed is run as the guide's key too.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input, TextArea
 
 
-class NoteEditor(TextArea):
+class _GuideEditor:
+    """What both editors share: how they hand keys back to the interview screen."""
+
+    def action_done(self) -> None:
+        self.screen.flush_editors()
+
+    async def on_key(self, event) -> None:
+        key = event.key
+        if self.display and key.startswith("alt+"):
+            # ESC and the key within the terminal's escape delay: escape, then the key.
+            self.screen.flush_editors()
+            key = plain_key(key)
+        elif self.display:
+            return  # typed into the editor by its own handler
+        event.stop()
+        event.prevent_default()
+        await self.screen.run_guide_key(key)
+
+
+def plain_key(key: str) -> str:
+    """The key without its alt: `alt+j` is `j`, `alt+shift+u` is `U`."""
+    key = key.removeprefix("alt+")
+    if key.startswith("shift+") and len(key) == 7 and key[-1].isalpha():
+        return key[-1].upper()
+    return key
+
+
+class NoteEditor(_GuideEditor, TextArea):
     """The current question's note. Escape returns to the guide; the note is kept."""
 
-    BINDINGS = [Binding("escape", "done", "Back to the guide", id="note.done")]
-
-    class Done(Message):
-        pass
-
-    def action_done(self) -> None:
-        self.post_message(self.Done())
+    BINDINGS = [Binding("escape", "done", "Back to the guide", id="note.done", priority=True)]
 
 
-class LabelInput(Input):
+class LabelInput(_GuideEditor, Input):
     """A one-line label (for a bookmark); enter or escape returns to the guide."""
 
-    BINDINGS = [Binding("escape", "done", "Back to the guide", id="label.done")]
-
-    class Done(Message):
-        def __init__(self, value: str):
-            super().__init__()
-            self.value = value
-
-    def action_done(self) -> None:
-        self.post_message(self.Done(self.value))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_done()
+    BINDINGS = [Binding("escape,enter", "done", "Back to the guide", id="label.done",
+                        priority=True)]

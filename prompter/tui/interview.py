@@ -1,4 +1,11 @@
-"""The interview screen: one key per action, every change saved before the next key."""
+"""The interview screen: one key per action, every change saved before the next key.
+
+Keys are routed by Textual. The screen's bindings are priority bindings, so that they
+run in the app's key loop in the order they were typed: `n` focuses the note before
+the next key is routed, and that key is typed into it. While the note or the bookmark
+label is open the screen's bindings are disabled (`check_action`), and every key goes
+to the editor (see `prompter.tui.editors` for how editing ends).
+"""
 
 from __future__ import annotations
 
@@ -6,66 +13,93 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widgets import Static
 
+from prompter.errors import UsageError
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
-from prompter.tui.textual_private import bindings_for_key
-from prompter.tui.widgets import Coverage, Outline, QuestionView, StatusLine
+from prompter.text import one_line
+from prompter.timefmt import clock
+from prompter.tui.widgets import Coverage, Outline, QuestionHead, QuestionView, StatusLine
 
 # Where the interviewer is: reading the introduction, on a question, or reading the closing.
 INTRO, QUESTION, CLOSING = "intro", "question", "closing"
 
+# What undo and redo say they took back, by the kind of change.
+CHANGE_NAMES = {"mark": "mark", "probe": "probe", "note": "note", "bookmark": "bookmark",
+                "label": "bookmark label", "recording": "recording mark"}
+
+# Seconds between tries while saving fails (each key tries too).
+SAVE_RETRY = 2.0
+
+
+def _key(keys: str, action: str, description: str, id: str, tooltip: str,
+         show: bool = True, key_display: str | None = None) -> Binding:
+    # Priority: run in the app's key loop, in typed order (see the module's docstring).
+    return Binding(keys, action, description, show=show, key_display=key_display,
+                   priority=True, tooltip=tooltip, id=id)
+
 
 class GuideScroll(VerticalScroll):
+    """The current question. Scrolled down (pagedown), its mark and place stay in view
+    on a line of their own."""
+
     can_focus = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        for head in self.query(QuestionHead):
+            head.display = new_value > 0
 
 
 class InterviewScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
     BINDINGS = [
-        Binding("j,down", "next", "Next", id="next", show=False,
-                tooltip="Next question (section headings are not stops)"),
-        Binding("k,up", "previous", "Prev", id="previous", show=False,
-                tooltip="Previous question"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?",
-                tooltip="This help: every key"),
-        Binding("a", "mark('asked')", "Ask", id="mark.asked",
-                tooltip="Mark asked; stays on the question while the answer comes"),
-        Binding("p", "mark('probed')", "Probe", id="mark.probed",
-                tooltip="Mark probed (asked and followed up); stays"),
-        Binding("s", "mark('skipped')", "Skip", id="mark.skipped",
-                tooltip="Mark skipped, then move to the next question"),
-        Binding("c", "mark('covered')", "Cover", id="mark.covered",
-                tooltip="Mark covered (answered earlier without being asked), then move on"),
-        *(Binding(str(n), f"probe({n})", f"Probe {n}", id=f"probe.{n}", show=False,
-                  tooltip="Toggle probe N as used (the question becomes probed)")
+        _key("j,down", "next", "Next", "next",
+             "Next question (section headings are not stops)", show=False),
+        _key("k,up", "previous", "Prev", "previous", "Previous question", show=False),
+        _key("question_mark", "help", "Help", "help", "This help: every key",
+             key_display="?"),
+        _key("a", "mark('asked')", "Ask", "mark.asked",
+             "Mark asked; stays on the question while the answer comes"),
+        _key("p", "mark('probed')", "Probe", "mark.probed",
+             "Mark probed (asked and followed up); stays"),
+        _key("s", "mark('skipped')", "Skip", "mark.skipped",
+             "Mark skipped, then move to the next question"),
+        _key("c", "mark('covered')", "Cover", "mark.covered",
+             "Mark covered (answered earlier without being asked), then move on"),
+        *(_key(str(n), f"probe({n})", f"Probe {n}", f"probe.{n}",
+               "Toggle probe N as used (the question becomes probed)", show=False)
           for n in range(1, 10)),
-        Binding("n", "note", "Note", id="note",
-                tooltip="Edit this question's note; escape goes back and keeps it"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last mark, probe, note, "
-                "bookmark or recording mark"),
-        Binding("U", "redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-        Binding("b", "bookmark", "Bookmark", id="bookmark", show=False,
-                tooltip="Bookmark this moment, then type an optional label"),
-        Binding("r", "recording", "Recording", id="recording", show=False,
-                tooltip="Mark 'recording started' to line times up with the recording"),
-        Binding("z", "pause", "Pause", id="pause", show=False,
-                tooltip="Pause or resume the clock"),
-        Binding("left_square_bracket", "previous_section", "Prev section",
-                id="section.previous", show=False,
-                tooltip="First question of the previous section"),
-        Binding("right_square_bracket", "next_section", "Next section", id="section.next",
-                show=False, tooltip="First question of the next section"),
-        Binding("slash", "find", "Find", id="find", show=False,
-                tooltip="Find a question by words of its text and jump to it"),
-        Binding("f", "focus_mode", "Focus mode", id="focus", show=False,
-                tooltip="Focus mode: only the current question, for a narrow window"),
-        Binding("pageup", "scroll_question(-1)", "Scroll up", id="scroll.up", show=False,
-                tooltip="Scroll a long question up"),
-        Binding("pagedown", "scroll_question(1)", "Scroll down", id="scroll.down",
-                show=False, tooltip="Scroll a long question down"),
-        Binding("q", "wrap_up", "Wrap up", id="wrap_up",
-                tooltip="Wrap up: tallies, pending core questions; enter finishes"),
+        _key("n", "note", "Note", "note",
+             "Edit this question's note; escape goes back and keeps it"),
+        _key("u", "undo", "Undo", "undo",
+             "Undo the last mark, probe, note, bookmark or recording mark, and say which"),
+        _key("U", "redo", "Redo", "redo", "Redo what was undone", show=False),
+        _key("b", "bookmark", "Bookmark", "bookmark",
+             "Bookmark this moment, then type an optional label", show=False),
+        _key("r", "recording", "Recording", "recording",
+             "Mark 'recording started' to line times up with the recording", show=False),
+        _key("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
+        _key("left_square_bracket", "previous_section", "Prev section", "section.previous",
+             "First question of this or the previous top-level section", show=False),
+        _key("right_square_bracket", "next_section", "Next section", "section.next",
+             "First question of the next top-level section", show=False),
+        _key("left_curly_bracket", "previous_subsection", "Prev sub-section",
+             "subsection.previous", "First question of this or the previous sub-section",
+             show=False),
+        _key("right_curly_bracket", "next_subsection", "Next sub-section", "subsection.next",
+             "First question of the next sub-section (at any level)", show=False),
+        _key("slash", "find", "Find", "find",
+             "Find a question by words of its text and jump to it", show=False),
+        _key("f", "focus_mode", "Focus mode", "focus",
+             "Focus mode: only the current question, for a narrow window", show=False),
+        _key("pageup", "scroll_question(-1)", "Scroll up", "scroll.up",
+             "Scroll a long question up", show=False),
+        _key("pagedown", "scroll_question(1)", "Scroll down", "scroll.down",
+             "Scroll a long question down", show=False),
+        _key("q", "wrap_up", "Wrap up", "wrap_up",
+             "Wrap up: tallies, pending core questions; enter finishes"),
     ]
 
     def __init__(self, session: Session, writer: SessionWriter | None = None, *,
@@ -74,8 +108,10 @@ class InterviewScreen(Screen):
         self.session = session
         self.writer = writer  # saves after every action; None in tests that need no file
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
+        self.closing_read = False  # whether the closing script has been on screen
         self._bookmark = None
-        self._rest_mounted = False
+        self._rest_mounted = None  # the editors' mount, once started
+        self._retry = None  # the timer that retries a failed save
 
     def compose(self) -> ComposeResult:
         # Only what the interviewer needs at once; the rest is mounted after the first
@@ -85,8 +121,11 @@ class InterviewScreen(Screen):
             yield Vertical(id="sidebar")
             with GuideScroll(id="guide"):
                 # Filled now, not on mount, so that the very first frame shows it.
+                head = QuestionHead(id="question-head")  # shown once scrolled
+                head.display = False
                 view = QuestionView(id="question")
-                self._show(view)
+                self._show(head, view)
+                yield head
                 yield view
 
     def on_resize(self, event) -> None:
@@ -96,14 +135,17 @@ class InterviewScreen(Screen):
         if self.app.leaving:  # a signal arrived while starting: nothing to show
             return
         self.set_class(self.app.size.width < 70, "-narrow")
+        self._show_save_state()
         # After the first frame has reached the terminal: the writer thread needs the
         # GIL for that, and mounting the rest at once would starve it.
         self.set_timer(0.05, self._mount_the_rest)
 
-    def _mount_the_rest(self) -> None:
-        if self.app.leaving or not self.is_attached or self._rest_mounted:
-            return  # exiting, or mounted already (by a key that needed it first)
-        self._rest_mounted = True
+    def _mount_the_rest(self):
+        """Mount the outline, coverage, editors and footer (once); returns the mount."""
+        if self.app.leaving or not self.is_attached:
+            return None
+        if self._rest_mounted is not None:
+            return self._rest_mounted
         from textual.widgets import Footer
 
         from prompter.tui.editors import LabelInput, NoteEditor
@@ -115,24 +157,46 @@ class InterviewScreen(Screen):
         note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
-        self.mount(note, label, Footer(compact=True, show_command_palette=False))
+        self._rest_mounted = self.mount(note, label, Footer(compact=True,
+                                                            show_command_palette=False))
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
         # Marks are saved as they happen; this keeps the elapsed time fresh on disk too,
         # so that a crash loses at most a few seconds of the clock.
         self.set_interval(10.0, self._save_clock)
+        return self._rest_mounted
+
+    async def _editors_ready(self) -> bool:
+        """Mount the editors now if a key needs them in the first moments; True once there."""
+        mounting = self._mount_the_rest()
+        if mounting is None:
+            return False
+        await mounting  # the app's key loop waits: the keys typed next find the editor
+        return True
 
     def _save_clock(self) -> None:
         if not self.session.paused:
             self.save()
+
+    # ----------------------------------------------------------------- keys
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # While the note or label is open, every key is text for it.
+        return self._open_editor() is None
+
+    async def run_guide_key(self, key: str) -> None:
+        """Run what `key` does on the guide (an editor hands back keys typed after escape)."""
+        active = self.active_bindings.get(key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
     # ----------------------------------------------------------------- display
 
     def refresh_all(self, changed: str | None = None) -> None:
         if self.app.leaving:
             return
-        self._show(self.query_one(QuestionView))
+        self._show(self.query_one(QuestionHead), self.query_one(QuestionView))
         for outline in self.query(Outline):  # none before the rest is mounted
             if changed:
                 outline.refresh_question(changed)
@@ -141,22 +205,56 @@ class InterviewScreen(Screen):
         for coverage in self.query(Coverage):
             coverage.refresh()
 
-    def _show(self, view: QuestionView) -> None:
+    def _show(self, head: QuestionHead, view: QuestionView) -> None:
         guide = self.session.guide
         if self.stop == INTRO:
+            head.show_script("Introduction (read aloud)")
             view.show_script("Introduction (read aloud)", guide.introduction)
         elif self.stop == CLOSING:
+            self.closing_read = True
+            head.show_script("Closing (read aloud)")
             view.show_script("Closing (read aloud)", guide.closing or "End of the guide.")
         else:
+            head.show_question(self.session)
             view.show_question(self.session)
 
+    def say(self, message: str, *, timeout: float = 3, severity: str = "information") -> None:
+        """A toast, replacing the one before: a burst of keys never stacks them up."""
+        self.app.clear_notifications()
+        self.notify(message, timeout=timeout, severity=severity)
+
     def save(self) -> bool:
-        """Save the session now; on failure keep going and say so on screen."""
-        if self.writer is None or self.writer.try_save():
+        """Save the session now; on failure keep going, say so in a banner, and retry."""
+        if self.writer is None:
             return True
-        self.notify(f"NOT SAVED: {self.writer.error}. Your marks are kept in memory; "
-                    "the next action tries again.", severity="error", timeout=10)
-        return False
+        ok = self.writer.try_save()
+        self._show_save_state()
+        return ok
+
+    def _show_save_state(self) -> None:
+        """One banner while saving fails (not a toast per key); gone once a save works."""
+        if self.writer is None or self.app.leaving:
+            return
+        failing = not self.writer.ok
+        banners = self.query("#banner")
+        if failing:
+            text = (f"NOT SAVED ({one_line(self.writer.error)}) — retrying; your marks are "
+                    "kept in memory")
+            if banners:
+                banners.first().update(text)
+                banners.first().display = True
+            else:
+                self.mount(Static(text, id="banner"), after=self.query_one(StatusLine))
+            if self._retry is None:
+                self._retry = self.set_interval(SAVE_RETRY, self.save)
+        else:
+            for banner in banners:
+                banner.display = False
+            if self._retry is not None:
+                self._retry.stop()
+                self._retry = None
+        for status in self.query(StatusLine):
+            status.refresh()
 
     def changed(self, qid: str | None = None) -> None:
         """After every action: save at once, then show it."""
@@ -166,10 +264,15 @@ class InterviewScreen(Screen):
     def _on_question(self) -> bool:
         if self.stop != QUESTION:
             what = "introduction" if self.stop == INTRO else "closing"
-            self.notify(f"The {what} is read aloud, not marked: press j or k to reach a "
-                        "question.", timeout=3)
+            self.say(f"The {what} is read aloud, not marked: press j or k to reach a "
+                     "question.")
             return False
         return True
+
+    def _position(self, qid: str) -> str:
+        questions = self.session.guide.questions
+        ids = [q.id for q in questions]
+        return f"{ids.index(qid) + 1}/{len(ids)}" if qid in ids else ""
 
     # ----------------------------------------------------------------- actions
 
@@ -188,17 +291,42 @@ class InterviewScreen(Screen):
             self.stop = INTRO
         self.changed()
 
-    def action_next_section(self) -> None:
+    def _section_starts(self, depth: int | None) -> list[int]:
+        """Indices of the questions that begin a section: top-level ones (depth 1), or
+        a section at any level (None)."""
+        qs = self.session.guide.questions
+        key = (lambda q: q.section_path[:1]) if depth == 1 else (lambda q: q.section_path)
+        return [i for i, q in enumerate(qs) if i == 0 or key(q) != key(qs[i - 1])]
+
+    def _jump_section(self, forward: bool, depth: int | None) -> None:
+        qs = self.session.guide.questions
+        here = [q.id for q in qs].index(self.session.current)
+        starts = self._section_starts(depth)
+        if self.stop == CLOSING:
+            here = len(qs)
+        targets = [s for s in starts if s > here] if forward else \
+            [s for s in starts if s < here or (self.stop == INTRO and s == 0)]
         self.stop = QUESTION
-        self.session.next_section()
+        if targets:
+            target = targets[0] if forward else targets[-1]
+            self.session.goto(qs[target].id, how="next_section" if forward
+                              else "previous_section")
         self.changed()
+
+    def action_next_section(self) -> None:
+        self._jump_section(True, 1)
 
     def action_previous_section(self) -> None:
-        self.stop = QUESTION
-        self.session.previous_section()
-        self.changed()
+        self._jump_section(False, 1)
+
+    def action_next_subsection(self) -> None:
+        self._jump_section(True, None)
+
+    def action_previous_subsection(self) -> None:
+        self._jump_section(False, None)
 
     def goto(self, qid: str) -> None:
+        self.flush_editors()  # the palette can open over the note: keep it on its question
         self.stop = QUESTION
         self.session.goto(qid)
         self.changed()
@@ -220,31 +348,43 @@ class InterviewScreen(Screen):
             return
         qid = self.session.current
         if not self.session.toggle_probe(n):
-            self.notify(f"This question has no probe {n}.", timeout=2)
+            self.say(f"This question has no probe {n}.", timeout=2)
             return
         self.changed(qid)
 
     def action_undo(self) -> None:
-        self._history(self.session.undo, "Nothing to undo.")
+        self._history(self.session.undo, "Undone", "Nothing to undo.")
 
     def action_redo(self) -> None:
-        self._history(self.session.redo, "Nothing to redo.")
+        self._history(self.session.redo, "Redone", "Nothing to redo.")
 
-    def _history(self, step, nothing: str) -> None:
+    def _history(self, step, done: str, nothing: str) -> None:
         before = self.session.current
         if not step():
-            self.notify(nothing, timeout=2)
+            self.say(nothing, timeout=2)
             return
         self.stop = QUESTION
         self.changed(before)
         for outline in self.query(Outline):
             outline.refresh_question(self.session.current)
+        # The log's last event says what was taken back: undo/redo, its question, its kind.
+        step = self.session.events[-1]
+        action, qid = step.value or "", step.question
+        what = CHANGE_NAMES.get(action, action)
+        where = self._position(qid)
+        self.say(f"{done}: {what}" + (f" on {where}" if where and action != "recording"
+                                       else "") + ".")
 
     def action_recording(self) -> None:
+        before = self.session.recording_offset
         self.session.mark_recording()
         self.changed()
-        self.notify("Recording marked: times from now on line up with the recording.",
-                    timeout=3)
+        now = clock(self.session.recording_offset)
+        if before is None:
+            self.say(f"Recording marked at {now}: times from here line up with the "
+                     "recording; u undoes.")
+        else:
+            self.say(f"Recording mark moved from {clock(before)} to {now}; u undoes.")
 
     def action_pause(self) -> None:
         self.session.toggle_pause()
@@ -255,12 +395,12 @@ class InterviewScreen(Screen):
 
     def action_scroll_question(self, direction: int) -> None:
         scroll = self.query_one(GuideScroll)
-        scroll.scroll_relative(y=direction * max(1, scroll.size.height - 2), animate=False)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height - 3), animate=False)
 
     def action_help(self) -> None:
         from prompter.tui.screens import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.BINDINGS))
+        self.app.push_screen(HelpScreen(self.BINDINGS, keymap=getattr(self.app, "keymap", {})))
 
     def action_find(self) -> None:
         from textual.command import CommandPalette
@@ -281,79 +421,22 @@ class InterviewScreen(Screen):
             elif choice:
                 self.goto(choice)
 
-        self.app.push_screen(WrapUpScreen(self.session), done)
+        self.app.push_screen(WrapUpScreen(self.session, closing_read=self.closing_read), done)
 
     # -------------------------------------------------------------- note, label
 
-    def action_note(self) -> None:
-        if not self._on_question():
-            return
-        if not self.query("#note"):  # pressed in the first moments: mount it now
-            self._mount_the_rest()
-            self.call_after_refresh(self.action_note)
+    async def action_note(self) -> None:
+        if not self._on_question() or not await self._editors_ready():
             return
         editor = self.query_one("#note")
         editor.load_text(self.session.question_state(self.session.current).note)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
-        self.set_focus(editor)  # at once, not deferred: the next key is typed into it
+        self.set_focus(editor)  # at once: the next key is routed to it
         editor.move_cursor(editor.document.end)
 
-    def _open_editor(self):
-        for editor in self.query("#note, #label"):
-            if editor.display:
-                return editor
-        return None
-
-    async def on_key(self, event) -> None:
-        """Run this screen's keys here, in the order they were typed.
-
-        Left to bubble up to the app, a key is matched against the bindings of whatever
-        has focus by then: keys typed right after `n` would reach the note editor's
-        chain and be lost. So the screen's own bindings run here, at once, and keys that
-        arrive while the note or label is open are typed into it, never taken as marks.
-        """
-        editor = self._open_editor()
-        if editor is None:
-            for binding in bindings_for_key(self, event.key):
-                event.stop()
-                event.prevent_default()
-                await self.run_action(binding.action)
-                return
-            return
-        event.stop()
-        event.prevent_default()
-        if event.key == "escape" or (event.key == "enter" and editor.id == "label"):
-            editor.action_done()
-        elif event.key == "enter":
-            editor.insert("\n")
-        elif event.key == "backspace":
-            editor.action_delete_left()
-        elif event.is_printable and event.character:
-            if editor.id == "note":
-                editor.insert(event.character)
-            else:
-                editor.insert_text_at_cursor(event.character)
-
-    # Handlers by name: the editors' module is imported only after the first paint.
-    def on_text_area_changed(self, event) -> None:
-        if event.text_area.display:
-            # A draft: saved at once, recorded as one 'note' event when editing ends.
-            self.session.edit_note(event.text_area.text)
-            self.save()
-            self.query_one(StatusLine).refresh()
-
-    def on_note_editor_done(self) -> None:
-        editor = self.query_one("#note")
-        self.session.set_note(editor.text)
-        editor.display = False
-        self.set_focus(None)
-        self.changed()
-
-    def action_bookmark(self) -> None:
-        if not self.query("#label"):  # pressed in the first moments: mount it now
-            self._mount_the_rest()
-            self.call_after_refresh(self.action_bookmark)
+    async def action_bookmark(self) -> None:
+        if not await self._editors_ready():
             return
         # The moment is taken now; the label may follow.
         self._bookmark = self.session.add_bookmark("")
@@ -363,12 +446,59 @@ class InterviewScreen(Screen):
         label.display = True
         self.set_focus(label)
 
-    def on_label_input_done(self, event) -> None:
-        label = self.query_one("#label")
-        label.display = False
-        self.set_focus(None)
-        if self._bookmark is not None and event.value.strip():
-            self._bookmark = self.session.label_bookmark(self._bookmark, event.value.strip())
-        self._bookmark = None
+    def _open_editor(self):
+        for editor in self.query("#note, #label"):
+            if editor.display:
+                return editor
+        return None
+
+    def flush_editors(self) -> None:
+        """Close the note or bookmark label if one is open, keeping exactly what it shows,
+        and save. Escape, enter (label), leaving (ctrl+q) and signals all come here."""
+        editor = self._open_editor()
+        if editor is None:
+            return
+        editor.display = False
+        if editor.id == "note":
+            self.session.set_note(editor.text)
+        else:
+            value = editor.value.strip()
+            if self._bookmark is not None and value:
+                self._bookmark = self.session.label_bookmark(self._bookmark, value)
+            self._bookmark = None
+        if not self.app.leaving:
+            self.set_focus(None)
         self.changed()
-        self.notify("Bookmarked.", timeout=2)
+        if editor.id == "label" and not self.app.leaving:
+            self.say("Bookmarked.", timeout=2)
+
+    # A handler by name: the editors' module is imported only after the first paint.
+    def on_text_area_changed(self, event) -> None:
+        if event.text_area.display:
+            # A draft: saved at once, recorded as one 'note' event when editing ends.
+            self.session.edit_note(event.text_area.text)
+            self.save()
+            self.query_one(StatusLine).refresh()
+
+
+def check_keymap(keymap: dict[str, str]) -> None:
+    """Refuse (UsageError, one line) a keymap naming an unknown binding id, or giving one
+    key to two bindings of the interview screen."""
+    from prompter.tui.editors import LabelInput, NoteEditor
+
+    known = {b.id: b.key for b in InterviewScreen.BINDINGS}
+    editors = {b.id: b.key for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
+    unknown = sorted(set(keymap) - set(known) - set(editors))
+    if unknown:
+        raise UsageError(f"keymap: unknown binding id '{unknown[0]}'; known ids: "
+                         + ", ".join(sorted(known) + sorted(editors)))
+    from prompter.tui.textual_private import normalize_keys
+
+    owner: dict[str, str] = {}
+    for bid, keys in known.items():
+        for key in normalize_keys(keymap.get(bid, keys)).split(","):
+            key = key.strip()
+            if key in owner:
+                raise UsageError(f"keymap: '{key}' is given to both '{owner[key]}' and "
+                                 f"'{bid}'; give one of them another key")
+            owner[key] = bid

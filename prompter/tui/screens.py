@@ -21,7 +21,8 @@ from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS, glyph
 
 KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[", "right_square_bracket": "]",
-             "question_mark": "?", "slash": "/"}
+             "left_curly_bracket": "{", "right_curly_bracket": "}", "question_mark": "?",
+             "slash": "/"}
 
 
 @dataclass(frozen=True)
@@ -77,42 +78,93 @@ class StartScreen(Screen[StartDetails]):
         self.dismiss(StartDetails(values["participant"], values["interviewer"], extra))
 
 
+# Bindings shown as one help row: (first id, second id, description).
+HELP_PAIRS = {
+    "next": ("previous", "Next / previous question (section headings are not stops)"),
+    "undo": ("redo", "Undo / redo the last mark, probe, note, bookmark or recording mark"),
+    "section.previous": ("section.next", "Previous / next top-level section"),
+    "subsection.previous": ("subsection.next", "Previous / next sub-section"),
+    "scroll.up": ("scroll.down", "Scroll a long question up / down"),
+}
+
+
+def key_label(keys: str) -> str:
+    """Keys as a person types them: `j/↓`, `[`, `?`."""
+    return "/".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding of the interview screen, with the user's
+    keymap applied, pairs on one row, and the app's own keys at the end."""
+    keymap = keymap or {}
+    by_id = {b.id: b for b in bindings}
+
+    def keys_of(b) -> str:
+        return key_label(keymap.get(b.id, b.key))
+
+    rows: list[tuple[str, str]] = []
+    seconds = {second for second, _ in HELP_PAIRS.values()}
+    seen_probe = False
+    for b in bindings:
+        if b.id in seconds:
+            continue
+        if b.id and b.id.startswith("probe."):
+            if not seen_probe:
+                seen_probe = True
+                rows.append(("1-9", "Toggle probe N as used (the question becomes probed)"))
+            continue
+        if b.id in HELP_PAIRS:
+            second, description = HELP_PAIRS[b.id]
+            rows.append((f"{keys_of(b)} {keys_of(by_id[second])}", description))
+            continue
+        rows.append((keys_of(b), b.tooltip or b.description))
+    rows += [("ctrl+p", "Command palette: jump to a question or section; theme"),
+             ("ctrl+q", "Leave now (ctrl+c too); everything is saved, resume it later")]
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key of the interview screen, built from its bindings."""
+    """Every key of the interview screen, built from its bindings (and the user's keymap).
+
+    If the window is too small for all of them, the last line says there is more."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close")]
 
-    def __init__(self, bindings):
+    def __init__(self, bindings, keymap: dict[str, str] | None = None):
         super().__init__()
         self.bindings = bindings
+        self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        rows: list[tuple[str, str]] = []
-        seen_probe = False
-        for b in self.bindings:
-            if b.id and b.id.startswith("probe."):
-                if seen_probe:
-                    continue
-                seen_probe = True
-                rows.append(("1-9", b.tooltip))
-                continue
-            keys = "/".join(KEY_NAMES.get(k, k) for k in b.key.split(","))
-            rows.append((keys, b.tooltip or b.description))
-        rows += [("ctrl+p", "Command palette: jump to a question or section, change the theme"),
-                 ("ctrl+q", "Leave now; everything is saved, resume it later"),
-                 ("ctrl+c", "The same as ctrl+q")]
         marks = Content.assemble("Marks: ", *(Content.assemble(glyph(s), f" {s}  ")
                                               for s in STATUS_GLYPHS))
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
-            with VerticalScroll():
-                for keys, description in rows:
+            with VerticalScroll(id="help-keys"):
+                for keys, description in help_rows(self.bindings, self.keymap):
                     with Horizontal(classes="help-row"):
                         yield Static(keys, classes="help-key")
                         yield Static(description, classes="help-description")
                 yield Static(marks, classes="help-marks")
                 yield Static("A mark's key pressed again sets the question back to pending.")
             yield Static("escape or ? closes", id="help-hint")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._say_if_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._say_if_more)
+
+    def _say_if_more(self) -> None:
+        keys = self.query_one("#help-keys", VerticalScroll)
+        hint = self.query_one("#help-hint", Static)
+        more = keys.max_scroll_y > keys.scroll_y
+        hint.set_class(more, "-more")
+        hint.update("↓ more keys below (↓, pagedown, mouse wheel) · escape or ? closes"
+                    if more else "escape or ? closes")
+
+    def on_scroll_view_scroll(self) -> None:
+        self._say_if_more()
 
 
 class WrapUpScreen(ModalScreen[str | None]):
@@ -121,9 +173,10 @@ class WrapUpScreen(ModalScreen[str | None]):
     FINISH = "--finish--"
     BINDINGS = [Binding("escape", "dismiss(None)", "Back to the interview", id="wrap.back")]
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, closing_read: bool = True):
         super().__init__()
         self.session = session
+        self.closing_read = closing_read  # False: the closing script is shown here
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -144,6 +197,10 @@ class WrapUpScreen(ModalScreen[str | None]):
                            for q in pending)
         with Vertical(id="wrapup"):
             yield Static(summary, id="wrapup-summary")
+            if not self.closing_read and s.guide.closing:
+                with VerticalScroll(id="wrapup-closing"):
+                    yield Static(Content.assemble(("Closing (read aloud)", "bold $text-accent"),
+                                                  "\n", s.guide.closing))
             yield OptionList(*options, id="wrapup-choices")
             yield Footer()
 

@@ -9,8 +9,8 @@ that leaves a process behind or keys that stop working.
 - `LinuxDriver._sigcont_application` and `_must_signal_resume`: the driver restarts
   the screen on every SIGCONT; a hang-up sends one too, and restarting on a dead
   terminal spins for ever. We restart only after our own suspend.
-- `Screen._bindings.key_to_bindings`: the interview screen runs its own bindings in
-  the order keys were typed (see `InterviewScreen.on_key`).
+- `textual.keys._normalize_key_list`: a key list in Textual's spelling (`?` is
+  `question_mark`), so that the keymap check compares keys as Textual's keymap does.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ import sys
 PRIVATE_DRIVER_NAMES = ("_file", "_sigcont_application", "_must_signal_resume")
 
 
-def bindings_for_key(node, key: str) -> tuple:
-    """The bindings `node` (a screen or widget) declares for `key`, in declaration order."""
-    return tuple(node._bindings.key_to_bindings.get(key, ()))
+def normalize_keys(keys: str) -> str:
+    """A comma-separated key list in Textual's spelling (`?` is `question_mark`)."""
+    from textual.keys import _normalize_key_list
+
+    return _normalize_key_list(keys)
 
 
 class _TerminalOutput:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from textual.content import Content
@@ -21,6 +22,38 @@ STATUS_GLYPHS = {
     "skipped": ("✗", "$text-warning"),
     "covered": ("≈", "$text-secondary"),
 }
+
+
+# Leading words many questions share ("In what ways does…"): the outline drops them so
+# that its lines, cut to the sidebar's width, differ.
+QUESTION_STEM = re.compile(
+    r"^(?:(?:please\s+)?(?:could|can|would) you\s+(?:please\s+)?"
+    r"(?:tell me(?: briefly)?(?: about)?|describe|talk(?: me)? (?:about|through)|explain)\s+"
+    r"|tell me(?: a bit| a little)? about\s+"
+    r"|in what ways?\s+(?:(?:does|do|did|has|have|had|is|are|was|were|would|could|can)\s+)?"
+    r"|to what extent\s+(?:(?:does|do|did|has|have|had|is|are|was|were)\s+)?"
+    r"|(?:do|did) you (?:think|feel)(?: that)?\s+"
+    r"|what do you (?:think|see as|feel)(?: (?:about|of|are|is))?\s+"
+    r"|how (?:well|far|much|effective)?\s*(?:do|does|did|have|has)? you think\s+)",
+    re.IGNORECASE)
+
+
+def outline_label(question: Question) -> str:
+    """The question's name in the outline: its `label`, else its text without the stem."""
+    label = getattr(question, "label", "")
+    if label:
+        return label
+    text = QUESTION_STEM.sub("", question.text, count=1)
+    if not text or len(text) < 12:
+        return question.text
+    return text[0].upper() + text[1:]
+
+
+def abbreviate(text: str, width: int) -> str:
+    """`text` in at most `width` cells: whole if it fits, else cut with an ellipsis."""
+    if len(text) <= width:
+        return text
+    return text[:max(1, width - 1)].rstrip() + "…"
 
 
 def glyph(status: str) -> Content:
@@ -62,7 +95,7 @@ class Outline(OptionList):
     def _prompt(self, q: Question) -> Content:
         indent = "  " * len(q.section_path)
         status = self.session.question_state(q.id).status
-        return Content.assemble(indent, glyph(status), " ", q.text)
+        return Content.assemble(indent, glyph(status), " ", outline_label(q))
 
     def refresh_question(self, qid: str) -> None:
         self.replace_option_prompt(qid, self._prompt(self.session.guide.question(qid)))
@@ -75,31 +108,59 @@ class Outline(OptionList):
 
 
 class Coverage(Static):
-    """Which codes (e.g. NPT sub-constructs) have been asked about so far: ■ yes, □ not yet."""
+    """Which codes (e.g. NPT sub-constructs) have been asked about so far: ■ yes, □ not yet.
+
+    One row of boxes per top-level code, one box per sub-code; a question coded at any
+    depth below a sub-code (`A/B/C`) fills that sub-code's box. Under the rows, a
+    legend names the boxes of the current question's code.
+    """
 
     def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
         super().__init__(**kwargs)
         self.session = session
-        self.writer = writer  # whose `ok` says whether the latest save worked
+        self.writer = writer
 
-    def render(self) -> Content:
+    def touched(self) -> set[str]:
+        """Code keys of the questions asked, probed or covered so far."""
         touched: set[str] = set()
         for q in self.session.guide.questions:
             if self.session.question_state(q.id).status in ("asked", "probed", "covered"):
                 touched.update(q.codes)
+        return touched
+
+    @staticmethod
+    def filled(code, touched: set[str]) -> bool:
+        return any(k == code.key or k.startswith(code.key + "/") for k in touched)
+
+    def _box(self, code, touched: set[str]) -> Content:
+        return Content.styled("■", "$success") if self.filled(code, touched) else \
+            Content.styled("□", "$text-muted")
+
+    def render(self) -> Content:
+        touched = self.touched()
         lines = []
         for top in self.session.guide.codebook:
             leaves = top.codes or (top,)
-            cells = [Content.styled("■", "$success") if c.key in touched
-                     else Content.styled("□", "$text-muted") for c in leaves]
-            lines.append(Content.assemble(*cells, " ", top.name))
+            lines.append(Content.assemble(*(self._box(c, touched) for c in leaves), " ",
+                                          top.name))
+        current = self.session.current_question.codes
+        here = next((top for top in self.session.guide.codebook if top.codes and any(
+            k == top.key or k.startswith(top.key + "/") for k in current)), None)
+        if here is not None:
+            lines.append(Content.styled(f"{here.name}:", "$text-muted"))
+            for c in here.codes:
+                mine = any(k == c.key or k.startswith(c.key + "/") for k in current)
+                lines.append(Content.assemble(self._box(c, touched), " ",
+                                              (c.name, "bold" if mine else "")))
         return Content("\n").join(lines)
 
 
 class StatusLine(Static):
     """Elapsed time, recording time, section budget, tallies and the save state, in one line.
 
-    Parts are dropped from the right end's least important first when the line is narrow.
+    When the line is narrow, names are shortened and parts compacted before anything is
+    dropped; the clock, the section's time left (or over) and the save state are never
+    dropped. In focus mode only those three are shown.
     """
 
     def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
@@ -107,51 +168,105 @@ class StatusLine(Static):
         self.session = session
         self.writer = writer  # whose `ok` says whether the latest save worked
 
+    def _save_part(self) -> Content:
+        w = self.writer
+        if w is not None and getattr(w, "read_only", False):
+            return Content.styled("read-only", "bold $warning")
+        if w is None or w.ok:
+            return Content.styled("saved", "$success")
+        return Content.styled("NOT SAVED", "bold reverse $error")
+
+    def _recording(self) -> float | None:
+        s = self.session
+        live = getattr(type(s), "recording_elapsed", None)
+        return s.recording_elapsed if live is not None else s.to_recording(s.elapsed)
+
     def render(self) -> Content:
         s = self.session
-        planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
-        time_part = Content.assemble(("⏸ paused " if s.paused else "⏱ ", "bold"),
-                                     f"{clock(s.elapsed)}{planned}")
-        rec = s.to_recording(s.elapsed)
-        rec_part = Content.assemble(("● ", "$error"), f"rec {clock(rec)}") \
-            if rec is not None else Content("")
-        budget_part = self._budget()
         t = s.tallies()
-        tally_part = Content.assemble(
-            *(Content.assemble(glyph(st), f"{t[st]} ") for st in
-              ("asked", "probed", "skipped", "covered", "pending")))
-        save_part = Content.styled("saved", "$success") if self.writer is None or self.writer.ok else \
-            Content.styled("NOT SAVED", "bold reverse $error")
-        parts = [time_part, rec_part, budget_part, tally_part.rstrip(), save_part]
-        # Narrow screens drop the budget, then the recording time; time, tallies and
-        # the save state always stay.
-        width = self.size.width or 80
-        for drop in (None, 2, 1):
-            if drop is not None:
-                parts[drop] = Content("")
+        rec = self._recording()
+        icon = ("⏸ " if s.paused else "⏱ ", "bold")
+        elapsed = clock(s.elapsed)
+        planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
+        order = ("asked", "probed", "skipped", "covered", "pending")
+
+        def tallies(compact: bool) -> Content:
+            if compact:  # only what is there: ✓3✚1·40
+                return Content.assemble(*(Content.assemble(glyph(st), str(t[st]))
+                                          for st in order if t[st]))
+            return Content.assemble(*(Content.assemble(glyph(st), f"{t[st]} ")
+                                      for st in order)).rstrip()
+
+        def rec_part(compact: bool) -> Content:
+            if rec is None:
+                return Content("")
+            return Content.assemble(("●", "$error"), clock(rec)) if compact else \
+                Content.assemble(("● ", "$error"), f"rec {clock(rec)}")
+
+        paused = "paused " if s.paused else ""
+        save = self._save_part()
+        # From the fullest line to the barest: the first that fits is shown.
+        forms = [
+            (f"{paused}{elapsed}{planned}", rec_part(False), 24, tallies(False)),
+            (f"{paused}{elapsed}{planned}", rec_part(False), 14, tallies(False)),
+            (f"{paused}{elapsed}{planned}", rec_part(True), 14, tallies(True)),
+            (f"{paused}{elapsed}", rec_part(True), 10, tallies(True)),
+            (elapsed, rec_part(True), 6, tallies(True)),
+            (elapsed, rec_part(True), 0, Content("")),
+            (elapsed, Content(""), 0, Content("")),
+        ]
+        if self.screen.has_class("focus-mode"):
+            forms = [(f"{paused}{elapsed}{planned}", Content(""), 14, Content("")),
+                     *((c, Content(""), n, Content("")) for c, _, n, _ in forms[3:])]
+        width = self.content_size.width or self.size.width or 80
+        for clock_text, rec_c, title_width, tally_c in forms:
+            parts = [Content.assemble(icon, clock_text), rec_c, self._budget(title_width),
+                     tally_c, save]
             line = Content(" │ ").join(p for p in parts if p)
             if line.cell_length <= width:
                 break
         return line
 
-    def _budget(self) -> Content:
+    def _budget(self, title_width: int) -> Content:
+        """The current section's time left (or over, in red), its title in `title_width`."""
         s = self.session
         path = s.current_question.section_path
         for section_path, spent, minutes in s.section_times():
             if section_path == path[:len(section_path)] and minutes:
-                budget = minutes * 60
-                title = section_path[-1]
-                if len(title) > 18:
-                    title = title[:17] + "…"
-                left = budget - spent
-                style = "$success" if left >= 0 else "$error"
+                left = minutes * 60 - spent
+                style = "$success" if left >= 0 else "bold $error"
                 verdict = f"{clock(left)} left" if left >= 0 else f"{clock(-left)} over"
-                return Content.assemble(f"{title} ", (verdict, style))
+                title = abbreviate(section_path[-1], title_width) + " " if title_width \
+                    else ""
+                return Content.assemble(title, (verdict, style))
         return Content("")
 
 
+def question_head(session: Session) -> Content:
+    """The current question's mark and place: `✓ ASKED   12/47`."""
+    q = session.current_question
+    state = session.question_state(q.id)
+    n = session.guide.questions.index(q) + 1
+    glyph_char, style = STATUS_GLYPHS[state.status]
+    return Content.assemble((f"{glyph_char} {state.status.upper()}", f"bold {style}"),
+                            (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
+                            ("   optional" if q.priority == "optional" else "", "italic"))
+
+
+class QuestionHead(Static):
+    """The question's mark and place, docked above the question; shown only once the
+    question is scrolled (pagedown), when its own first line is out of view."""
+
+    def show_question(self, session: Session) -> None:
+        self.update(Content.assemble(question_head(session), ("   (scrolled)", "$text-muted")))
+
+    def show_script(self, label: str) -> None:
+        self.update(Content.styled(label, "bold $text-accent"))
+
+
 class QuestionView(Static):
-    """The current question, whole: where it is, its text, guidance, probes, examples, codes, note.
+    """The current question, whole: where it is, its text, guidance, probes, examples, codes,
+    note, and the next question, dimmed.
 
     Probes, examples and notes are wrapped here with a hanging indent, so a long probe
     stays visibly one item; the view re-wraps when its width changes.
@@ -176,18 +291,17 @@ class QuestionView(Static):
 
     def show_question(self, session: Session) -> None:
         self._redraw = lambda: self.show_question(session)
+        guide = session.guide
         q = session.current_question
         state = session.question_state(q.id)
-        n = session.guide.questions.index(q) + 1
-        glyph_char, style = STATUS_GLYPHS[state.status]
-        lines: list[Content] = [
-            Content.assemble((f"{glyph_char} {state.status.upper()}", f"bold {style}"),
-                             (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
-                             ("   optional" if q.priority == "optional" else "", "italic")),
-            *self._hang("", " › ".join(q.section_path), "$text-muted"),
-            Content(""),
-            Content.styled(q.text, "bold"),
-        ]
+        lines: list[Content] = [question_head(session),
+                                *self._hang("", " › ".join(q.section_path), "$text-muted")]
+        # Entering a section: its description, once, at its first question.
+        for section in guide.all_sections:
+            if section.description and q.section_path[:len(section.path)] == section.path \
+                    and next(section.all_questions(), None) is q:
+                lines += self._hang("", section.description, "italic $text-muted")
+        lines += [Content(""), Content.styled(q.text, "bold")]
         if q.guidance:
             lines += self._hang("", q.guidance, "italic $text-warning")
         used = set(state.probes_used)
@@ -211,6 +325,12 @@ class QuestionView(Static):
         if state.note:
             lines.append(Content(""))
             lines += self._hang(Content.styled("note: ", "bold"), state.note)
+        index = guide.questions.index(q)
+        if index + 1 < len(guide.questions):
+            upcoming = guide.questions[index + 1]
+            lines.append(Content(""))
+            lines += self._hang(Content.styled("next: ", "$text-muted"), upcoming.text,
+                                "$text-muted")
         self.update(Content("\n").join(lines))
 
     def _details(self, guidance: str, examples: tuple[Example, ...], indent: str) -> list[Content]:

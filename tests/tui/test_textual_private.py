@@ -5,10 +5,12 @@ import inspect
 import sys
 
 import pytest
-from textual.binding import Binding
-from textual.screen import Screen
 
-from prompter.tui.textual_private import PRIVATE_DRIVER_NAMES, bindings_for_key, driver_class
+from prompter.tui.textual_private import (
+    PRIVATE_DRIVER_NAMES,
+    driver_class,
+    normalize_keys,
+)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the Linux driver only")
@@ -23,13 +25,6 @@ def test_the_linux_driver_still_has_what_we_override_and_wrap():
     assert issubclass(driver_class(), LinuxDriver)
 
 
-def test_screen_bindings_are_still_found_by_key():
-    class S(Screen):
-        BINDINGS = [Binding("j,down", "next", "Next", id="next"),
-                    Binding("j", "other", "Other", id="other")]
-
-    found = bindings_for_key(S(), "j")
-    assert [b.action for b in found] == ["next", "other"], (
-        "Screen._bindings.key_to_bindings changed: see prompter/tui/textual_private.py"
-    )
-    assert bindings_for_key(S(), "x") == ()
+def test_key_lists_are_still_normalised():
+    assert normalize_keys("?,ctrl+x, j") == "question_mark,ctrl+x,j", (
+        "textual.keys._normalize_key_list changed: see prompter/tui/textual_private.py")

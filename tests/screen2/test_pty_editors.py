@@ -1,0 +1,96 @@
+"""Escape then a key, in a real pseudo-terminal, at the speeds a person types them.
+
+A terminal sends escape as one byte (ESC); a key typed within Textual's escape delay
+(100 ms) after it reaches the program as `alt+key`. Whatever the gap, the note must
+close keeping its text and the key must act on the guide. The terminal is drained all
+the time by `terminal.Terminal`; the gap between the two keys is the input being
+tested, not a wait for anything.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from helpers import DEADLINE, wait_until
+from terminal import EOF, Terminal
+
+from prompter.session.read import read_session_file
+
+pytestmark = pytest.mark.slow
+
+ROLE = "role"
+DAYS = "how-many-days-a-week-998711"
+
+
+def spawn(home: Path, sessions: Path) -> Terminal:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PROMPTER_CONFIG": str(home / "no-config.toml"),
+    }
+    return Terminal(
+        ["run", "demo", "--participant", "P01", "--sessions-dir", str(sessions)],
+        size=(24, 80),
+        env=env,
+        timeout=DEADLINE,
+    )
+
+
+def file_shows(sessions: Path, check, what: str) -> dict:
+    last: dict = {}
+
+    def shows():
+        files = sorted(sessions.glob("*.toml"))
+        if not files:
+            return None
+        last["data"] = data = read_session_file(files[0])
+        return data if check(data) else None
+
+    return wait_until(shows, what, DEADLINE, lambda: str(last.get("data", {}).get("session")))
+
+
+def note_of(data: dict, qid: str) -> str:
+    return next(q["note"] for q in data["questions"] if q["id"] == qid)
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.03, 0.3], ids=["together", "30ms", "300ms"])
+def test_escape_then_j_closes_the_note_and_moves_on(tmp_path, gap):
+    sessions = tmp_path / "sessions"
+    child = spawn(tmp_path, sessions)
+    try:
+        child.expect("Introduction")
+        child.send("j")
+        file_shows(sessions, lambda d: d["session"]["current_question"] == ROLE, "on role")
+        child.send("n")
+        child.expect("escape returns to the guide")  # the note editor is open
+        child.send("hi")
+        file_shows(sessions, lambda d: note_of(d, ROLE) == "hi", "the note typed")
+        if gap:
+            child.send("\x1b")
+            time.sleep(gap)  # the typing gap under test
+            child.send("j")
+        else:
+            child.send("\x1bj")
+        data = file_shows(
+            sessions,
+            lambda d: d["session"]["current_question"] == DAYS,
+            "the next question current",
+        )
+        assert note_of(data, ROLE) == "hi"  # no j typed into the note
+        assert [e["value"] for e in data["events"] if e["action"] == "note"] == ["hi"]
+        child.send("a")  # a guide key: the note is closed
+        file_shows(
+            sessions,
+            lambda d: next(q["status"] for q in d["questions"] if q["id"] == DAYS) == "asked",
+            "days asked",
+        )
+        child.sendcontrol("q")
+        child.expect(EOF)
+    finally:
+        child.finish()
