@@ -9,7 +9,7 @@ import os
 import zipfile
 
 import pytest
-from helpers import PROMPTER, run
+from kit import PROMPTER, run
 
 from prompter.cli import main
 
