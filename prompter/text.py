@@ -34,3 +34,17 @@ def visible_lines(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` on one line (runs of white space as one space), made `visible`."""
     return visible(" ".join(str(text).split()))
+
+
+# Output for standard output keeps its layout (tab, new line, CR before LF) and loses
+# every other control: a hostile session file's text cannot drive the terminal.
+_UNSAFE_OUTPUT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+)
+
+
+def visible_output(text: str) -> str:
+    """Whole command output (CSV, JSON, Markdown, XML) made safe for a terminal: each
+    control character but tab and new line becomes `\\uXXXX`, which is also the JSON
+    escape of the same character, so JSON output still reads back exactly."""
+    return _UNSAFE_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

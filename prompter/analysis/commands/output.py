@@ -4,11 +4,12 @@ one line on standard error per problem (never a terminal control character)."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK
-from prompter.text import one_line
+from prompter.text import one_line, visible_output
 
 
 def say(line: str) -> None:
@@ -35,14 +36,33 @@ def report_duplicates(sessions) -> None:
                  "each is counted")
 
 
+def not_replaceable(path: Path) -> str | None:
+    """Why `path` may never be written over, even with --force, else None: only a new
+    name or a regular file is; a link, a device, a FIFO or a socket never is."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return f"cannot check it: {e.strerror or e}"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link; -o never replaces one (name the file it points to)"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder; -o takes a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a device, FIFO or socket); -o never replaces one"
+    return None
+
+
 def refuse_existing(path: Path | None, force: bool) -> bool:
     """True (after saying why) if `path` must not be written."""
     if path is None:
         return False
-    if path.is_dir():
-        err(f"{path}: is a folder; -o takes a file name")
+    why = not_replaceable(path)
+    if why:
+        err(f"{path}: {why}")
         return True
-    if (path.exists() or path.is_symlink()) and not force:
+    if path.exists() and not force:
         err(f"{path}: already exists; use --force to overwrite it")
         return True
     return False
@@ -51,6 +71,8 @@ def refuse_existing(path: Path | None, force: bool) -> bool:
 def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
     """`data` to standard output, or to `path` (atomically; never over an existing
     file without `force`). Returns an exit status."""
+    if path is None and isinstance(data, str):
+        data = visible_output(data)  # text from session files, on its way to a terminal
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if path is None:
         sys.stdout.flush()
@@ -59,6 +81,10 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
         return EXIT_OK
     from prompter.session.atomic import write_atomic
 
+    why = not_replaceable(path)
+    if why:  # checked again for each file of a folder export
+        err(f"{path}: {why}")
+        return EXIT_INVALID
     try:
         write_atomic(path, raw, exclusive=not force)
     except FileExistsError:
