@@ -155,10 +155,15 @@ def need_terminal() -> None:
 
 
 def cmd_run(args) -> int:
+    from dataclasses import replace
+
     from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
 
-    guide = load_guide(resolve_guide(args.guide))
+    guide_path = resolve_guide(args.guide)
+    guide = load_guide(guide_path)
+    # Recorded absolute: `resume` finds it from any folder (docs/reliability.md).
+    guide = replace(guide, path=str(guide_path.absolute()))
     extra = parse_extra(args.extra)
     from prompter.session.paths import ensure_sessions_dir, validate_participant
 
@@ -203,20 +208,45 @@ def cmd_resume(args) -> int:
             lock.release()
 
 
-def _resumed_session(args, path, data: dict):
-    """(session, the notice for the screen, `reopen` for the writer) of a session file."""
+def _recorded_guide(session_path, recorded: str | None):
+    """The guide a session file records, read only if it is a YAML file that loads as a
+    guide. A relative path is taken from the session file's folder. The file is untrusted:
+    an error names the path and never quotes what the other file holds."""
     from pathlib import Path
 
+    from prompter.guide import load_guide
+    from prompter.text import visible
+
+    if not recorded:
+        raise UsageError(f"{session_path}: it does not record its guide's path; "
+                         "name it with --guide GUIDE")
+    guide_path = Path(recorded)
+    if not guide_path.is_absolute():
+        guide_path = Path(session_path).parent / guide_path
+    shown = visible(str(guide_path))
+    if guide_path.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"{session_path}: its recorded guide {shown} is not a YAML file; "
+                         "name the guide with --guide GUIDE")
+    if not guide_path.is_file():
+        raise UsageError(f"{session_path}: its guide {shown} is not there any more; "
+                         "name it with --guide GUIDE")
+    try:
+        return load_guide(guide_path)
+    except GuideError:
+        raise UsageError(f"{session_path}: its recorded guide {shown} does not load as a "
+                         "guide; name it with --guide GUIDE") from None
+
+
+def _resumed_session(args, path, data: dict):
+    """(session, the notice for the screen, `reopen` for the writer) of a session file."""
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
     from prompter.session.resume import session_from_dict
 
-    recorded = data["guide"].get("path")
-    if args.guide is None and (not recorded or not Path(recorded).is_file()):
-        what = f"its guide {recorded} is not there any more" if recorded else \
-            "it does not record its guide's path"
-        raise UsageError(f"{path}: {what}; name it with --guide GUIDE")
-    guide = load_guide(resolve_guide(args.guide or recorded))
+    if args.guide is not None:
+        guide = load_guide(resolve_guide(args.guide))
+    else:
+        guide = _recorded_guide(path, data["guide"].get("path"))
     session, reconciliation = session_from_dict(data, guide, log_resume=False)
     notice = f"Resumed {session.id}: {reconciliation.summary()}."
     reopen = None
