@@ -36,12 +36,13 @@ class Row:
     skipped: int = 0
     covered: int = 0
     pending: int = 0
+    not_applicable: int = 0  # a status of newer session cores (branching guides)
     sessions: int = 0
     state: str = ""  # by session: in_progress or finished
 
     @property
     def total(self) -> int:
-        return self.asked + self.probed + self.skipped + self.covered + self.pending
+        return sum(getattr(self, k) for k in STATUSES)
 
     def as_dict(self, keys=KEYS) -> dict:
         return {k: getattr(self, k) for k in keys}

@@ -90,8 +90,8 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
     counts: dict[str, int] = {}
     for q in data["questions"]:
         counts[q["status"]] = counts.get(q["status"], 0) + 1
-    summary = ", ".join(f"{counts[k]} {k}" for k in ("asked", "probed", "covered", "skipped",
-                                                        "pending") if counts.get(k))
+    summary = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in (
+        "asked", "probed", "covered", "skipped", "not_applicable", "pending") if counts.get(k))
     out += ["", f"{len(data['questions'])} questions: {summary}."]
 
     times = {tuple(x.get("path", ())): x.get("seconds_spent") for x in data.get("sections", ())}

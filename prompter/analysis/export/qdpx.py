@@ -30,6 +30,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from prompter import __version__
 from prompter.analysis.export import qdc
@@ -190,7 +191,7 @@ def transcript_source(rec: SessionRecord, st) -> SourceDoc:
     b = TextBuilder()
     b.add("\n".join(header_lines(rec)) + "\n")
     shift = f", shifted {st.shift:+g} s" if st.shift else ""
-    b.add(f"Transcript: {st.transcript.path}{shift}\n\n")
+    b.add(f"Transcript: {Path(st.transcript.path).name}{shift}\n\n")  # no local folders
     question_of = st.question_of()
     texts = {q["id"]: q for q in rec.questions}
     cues = st.transcript.cues
