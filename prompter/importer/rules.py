@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from prompter.guide.model import derive_id, normalise_text
+from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
 from prompter.importer import text as textrules
 from prompter.importer.labels import bare_label, explicit_labels
 from prompter.importer.model import (
@@ -865,6 +865,18 @@ class _Builder:
             d["guidance"] = " ".join(q.guidance)
         if q.priority != "core":
             d["priority"] = q.priority
+        if len(q.probes) > MAX_PROBES:
+            # keys 1-9 on screen: the rest go under a ninth probe, as its sub-prompts
+            rest = q.probes[MAX_PROBES - 1 :]
+            more = Prompt("Further probes", rest[0].depth, rest[0].where, probes=rest)
+            q.probes = q.probes[: MAX_PROBES - 1] + [more]
+            q.guesses.append(
+                Guess(
+                    rest[0].where,
+                    f"more than {MAX_PROBES} probes: from the "
+                    f"{MAX_PROBES}th on, sub-prompts of 'Further probes'",
+                )
+            )
         if q.probes:
             d["probes"] = [self.prompt_dict(p, sub=False) for p in q.probes]
         if q.examples:

@@ -175,3 +175,14 @@ def test_labels_are_text_without_codes(tmp_path, capsys):
         tmp_path, capsys, "# G\n\n## S\n\nInner Setting/ Culture\n\n- What is the culture?\n"
     )
     assert not guide.codebook and guide.questions[0].codes == ()
+
+
+def test_more_than_nine_probes_nest_under_a_ninth(tmp_path, capsys):
+    probes = "".join(f"  - Probe number {i}?\n" for i in range(1, 13))
+    guide, err, _ = imported(tmp_path, capsys, f"# G\n\n## S\n\n- What happened?\n{probes}")
+    q = guide.questions[0]
+    assert len(q.probes) == 9
+    assert q.probe_texts[:8] == tuple(f"Probe number {i}?" for i in range(1, 9))
+    assert q.probes[8].text == "Further probes"
+    assert [p.text for p in q.probes[8].probes] == [f"Probe number {i}?" for i in range(9, 13)]
+    assert "line 14: guessed: more than 9 probes" in err  # the ninth
