@@ -184,7 +184,10 @@ def cmd_resume(args) -> int:
     from prompter.session.paths import check_writable
     from prompter.session.read import read_session_to_resume
 
-    path = args.session_file
+    path = given = args.session_file
+    # Through a link: resolved once, here, and saved to the file it names (an atomic save
+    # to the link's name would replace the link and leave that file stale).
+    path = _real_path(given)
     read_session_to_resume(path)  # a bad file is refused before anything is made beside it
     lock = None
     if not args.read_only:
@@ -195,6 +198,8 @@ def cmd_resume(args) -> int:
         # Read again under the lock: the previous writer may have saved meanwhile.
         data, repaired = read_session_to_resume(path)
         session, notice, reopen = _resumed_session(args, path, data)
+        if path != given:
+            notice += f" {given} is a link: saving to {path}."
         if repaired:
             notice += (f" Repaired: {repaired} time{'s' * (repaired != 1)} just below zero "
                        "(a clock that went back) set to 0.")
@@ -206,6 +211,15 @@ def cmd_resume(args) -> int:
     finally:
         if lock is not None:
             lock.release()
+
+
+def _real_path(path):
+    """`path` with every symbolic link resolved (the file a link names), else `path`."""
+    import os
+    from pathlib import Path
+
+    real = Path(os.path.realpath(path))
+    return real if real != Path(os.path.abspath(path)) else path
 
 
 def _recorded_guide(session_path, recorded: str | None):
