@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DEADLINE, wait_until
-from terminal import EOF, Terminal
+from pty_terminal import EOF, Terminal
 
 from prompter.session.read import read_session_file
 
