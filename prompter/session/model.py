@@ -35,7 +35,7 @@ ACTIONS = (
     "mark",  # value: the new status
     "probe",  # a probe was marked used; value: its text
     "unprobe",  # a probe was marked unused; value: its text
-    "note",  # value: the new note text
+    "note",  # value: the new note text (if long, 'sha256:HEX (N characters)')
     "bookmark",  # value: the label
     "label",  # a bookmark got its label after the moment was taken; value: the label
     "recording",  # the call's recording started at this moment
@@ -61,6 +61,22 @@ def clean_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+# A note event holds the new note itself only up to this many characters; a longer one
+# is named by its length and SHA-256 (the note is in [[questions]]): a pasted megabyte
+# would otherwise be written again with every later save (docs/session-format.md).
+NOTE_VALUE_MAX = 1000
+
+
+def note_event_value(text: str) -> str:
+    """The value of a `note` event: the note, or 'sha256:HEX (N characters)' if long."""
+    if len(text) <= NOTE_VALUE_MAX:
+        return text
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"sha256:{digest} ({len(text)} characters)"
 
 
 def _ms(seconds: float) -> int:
@@ -511,7 +527,8 @@ class Session:
         if text == before_note:
             return False
         before = (d.status, d.probes_used, before_note, d.first_ms)
-        self._record("note", "question", self._current, before, d.recorded(), text)
+        self._record("note", "question", self._current, before, d.recorded(),
+                     note_event_value(text))
         return True
 
     def _end_draft(self) -> None:
