@@ -238,6 +238,9 @@ class Session:
         self._recording_ms: int | None = None
         self._rec_clock: tuple | None = None  # (key, RecordingClock) for the `rec` clock
         self.bookmarks: list[Bookmark] = []
+        # The file's [transcript] table (prompter transcript attach), kept as it was read so
+        # that saving a resumed session never drops it.
+        self.transcript: dict | None = None
         self.events: list[Event] = []
         self._undo: list[_Change] = []
         self._redo: list[_Change] = []
@@ -265,6 +268,7 @@ class Session:
         original_text: dict[str, str],
         bookmarks: list[Bookmark],
         events: list[Event],
+        transcript: dict | None = None,
         clock: Callable[[], float] = time.monotonic,
         wallclock: Callable[[], datetime] | None = None,
     ) -> Session:
@@ -295,6 +299,7 @@ class Session:
         self._current_since = elapsed_ms
         self.bookmarks = list(bookmarks)
         self.events = list(events)
+        self.transcript = transcript
         return self
 
     # ------------------------------------------------------------------ time

@@ -138,6 +138,7 @@ def session_to_dict(session: Session) -> dict:
         "schema_version": SCHEMA_VERSION,
         "session": _session_table(session),
         "guide": _guide_table(session.guide),
+        **({"transcript": session.transcript} if session.transcript is not None else {}),
         "questions": questions,
         "sections": _section_entries(session),
         "codes": code_entries(session.guide),
@@ -217,6 +218,8 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
         head["events"] = []
     head["session"] = _session_table(session)
     head["guide"] = _guide_table(session.guide)
+    if session.transcript is not None:
+        head["transcript"] = session.transcript
     parts = [tomli_w.dumps(head)]
 
     # Per save, only what can have changed is looked at, so that a key costs the same

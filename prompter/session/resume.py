@@ -160,6 +160,7 @@ def session_from_dict(
             Event(e["at_seconds"], e["action"], e["question"], e.get("value"))
             for e in data.get("events", [])
         ],
+        transcript=data["transcript"] if isinstance(data.get("transcript"), dict) else None,
         clock=clock,
         wallclock=wallclock,
     )
