@@ -12,6 +12,10 @@ saves with `prompter.session.writer.SessionWriter`; `Session.restore` rebuilds a
 session from what its file holds (`prompter.session.resume`); the analysis
 reads only the file. Every action appends an `Event`; the data changes (mark, probe, note,
 bookmark, recording mark) can be undone and redone.
+
+Longer than most modules on purpose: `Session` is one state machine whose actions,
+clock, event log and undo history share its state; split, each part would reach
+into the others' private data.
 """
 
 from __future__ import annotations
@@ -24,7 +28,12 @@ from datetime import datetime
 from prompter.guide import Guide, Question
 from prompter.session.timeline import RecordingClock
 
-STATUSES = ("pending", "asked", "probed", "skipped", "covered")
+# `not_applicable` last, so that every existing order of the others stays as it was:
+# skipped = chose not to ask; not applicable = did not apply to this participant.
+STATUSES = ("pending", "asked", "probed", "skipped", "covered", "not_applicable")
+# Actions that change several questions in one undoable step (the file's writer must
+# render every question again after them).
+MULTI_ACTIONS = ("branch", "rest_not_applicable")
 STATES = ("in_progress", "finished")
 
 # Actions recorded in the event log (the `action` key of [[events]]).
@@ -35,6 +44,10 @@ ACTIONS = (
     "mark",  # value: the new status
     "probe",  # a probe was marked used; value: its text
     "unprobe",  # a probe was marked unused; value: its text
+    "tick",  # an item of a checklist probe was ticked; value: its text
+    "untick",  # value: the item's text
+    "branch",  # a branch was chosen (question: the branching one); value: its label
+    "rest_not_applicable",  # the rest of the section did not apply; value: how many
     "note",  # value: the new note text (if long, 'sha256:HEX (N characters)')
     "bookmark",  # value: the label
     "label",  # a bookmark got its label after the moment was taken; value: the label
@@ -97,6 +110,7 @@ class QuestionState:
     note: str = ""
     first_marked_seconds: float | None = None
     seconds_on_question: float = 0.0
+    items_ticked: tuple[str, ...] = ()  # checklist items ticked, in the question's order
 
 
 @dataclass(frozen=True)
@@ -123,13 +137,14 @@ class _QData:
     note: str = ""
     first_ms: int | None = None
     ms_on: int = 0
+    items_ticked: tuple[str, ...] = ()
 
     def recorded(self) -> tuple:
         """The undoable part of the data."""
-        return (self.status, self.probes_used, self.note, self.first_ms)
+        return (self.status, self.probes_used, self.note, self.first_ms, self.items_ticked)
 
     def set_recorded(self, rec: tuple) -> None:
-        self.status, self.probes_used, self.note, self.first_ms = rec
+        self.status, self.probes_used, self.note, self.first_ms, self.items_ticked = rec
 
 
 @dataclass(frozen=True)
@@ -145,6 +160,7 @@ class RemovedQuestion:
     probes: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     priority: str = "core"
+    shown: tuple[tuple[str, object], ...] = ()  # what the file says the screen showed (kind...)
 
 
 @dataclass(frozen=True)
@@ -153,7 +169,7 @@ class _Change:
 
     action: str
     question: str
-    kind: str  # "question", "bookmark", "label", "recording"
+    kind: str  # "question", "questions" (before/after: {id: data}), "bookmark", "label", ...
     before: object
     after: object
 
@@ -230,6 +246,9 @@ class Session:
         self._clock.run()
         self._data: dict[str, _QData] = {q.id: _QData() for q in guide.questions}
         self._index = {q.id: i for i, q in enumerate(guide.questions)}
+        self._section_ms = [0] * len(guide.all_sections)  # banked ms per section
+        self._changes = 0  # data changes so far (done, undone or redone): cache keys
+        self._tallies: tuple[int, dict[str, int]] | None = None
         self.removed: dict[str, RemovedQuestion] = {}
         # Text of a question as it was when data was recorded, where the guide has since changed it.
         self.original_text: dict[str, str] = {}
@@ -291,8 +310,9 @@ class Session:
         for qid, st in questions.items():
             first = st.first_marked_seconds
             self._data[qid] = _QData(st.status, tuple(st.probes_used), st.note,
-                                     None if first is None else _ms(first),
-                                     _ms(st.seconds_on_question))
+                                     None if first is None else _ms(first), 0,
+                                     tuple(st.items_ticked))
+            self._bank(qid, _ms(st.seconds_on_question))
         if current not in self._index:
             raise KeyError(current)
         self._current = current
@@ -368,6 +388,7 @@ class Session:
             note=d.note,
             first_marked_seconds=_s(d.first_ms),
             seconds_on_question=self.seconds_on(qid),
+            items_ticked=d.items_ticked,
         )
 
     def question_ids(self) -> list[str]:
@@ -376,27 +397,44 @@ class Session:
 
     def tallies(self) -> dict[str, int]:
         """Questions of the guide per status, and `remaining` (= pending)."""
-        counts = dict.fromkeys(STATUSES, 0)
-        for q in self.guide.questions:
-            counts[self._data[q.id].status] += 1
-        counts["remaining"] = counts["pending"]
-        return counts
+        # Counted again only after a data change: the status line asks every second.
+        if self._tallies is None or self._tallies[0] != self._changes:
+            counts = dict.fromkeys(STATUSES, 0)
+            for q in self.guide.questions:
+                counts[self._data[q.id].status] += 1
+            counts["remaining"] = counts["pending"]
+            self._tallies = (self._changes, counts)
+        return dict(self._tallies[1])
 
     def section_times(self) -> list[tuple[tuple[str, ...], float, float | None]]:
         """(section path, seconds spent, budget minutes or None) for every section.
 
         Time on a question counts towards every section that encloses it.
         """
+        spent = list(self._section_ms)  # banked; the live stretch goes to the current's
+        live = self._clock.ms() - self._current_since
+        for i in self.guide.sections_of.get(self._current, ()):
+            spent[i] += live
         return [
-            (s.path, sum(self._ms_on(q.id) for q in s.all_questions()) / 1000, s.minutes)
-            for s in self.guide.all_sections
+            (s.path, ms / 1000, s.minutes)
+            for s, ms in zip(self.guide.all_sections, spent, strict=True)
         ]
 
     def pending_core(self) -> list[Question]:
+        """Core questions still pending (not checks: `pending_checks` lists those; a
+        question marked not applicable is not pending)."""
         return [
             q
             for q in self.guide.questions
-            if q.priority == "core" and self._data[q.id].status == "pending"
+            if q.priority == "core" and q.kind != "check" and self._data[q.id].status == "pending"
+        ]
+
+    def pending_checks(self) -> list[Question]:
+        """Checks (`kind: check`) not yet ticked, core and optional, in guide order."""
+        return [
+            q
+            for q in self.guide.questions
+            if q.kind == "check" and self._data[q.id].status == "pending"
         ]
 
     @property
@@ -430,15 +468,10 @@ class Session:
         self.goto(self.guide.questions[i - 1].id, how="previous")
         return True
 
-    def _section_starts(self) -> list[int]:
-        """Indices of the first question of each run of questions with the same section path."""
-        qs = self.guide.questions
-        return [i for i, q in enumerate(qs) if i == 0 or q.section_path != qs[i - 1].section_path]
-
     def next_section(self) -> bool:
         """Go to the first question of the next section (at any level); False at the last."""
         i = self._index[self._current]
-        for start in self._section_starts():
+        for start in self.guide.section_starts:
             if start > i:
                 self.goto(self.guide.questions[start].id, how="next_section")
                 return True
@@ -447,7 +480,7 @@ class Session:
     def previous_section(self) -> bool:
         """Go to the first question of this section, or of the previous one if already there."""
         i = self._index[self._current]
-        earlier = [s for s in self._section_starts() if s < i]
+        earlier = [s for s in self.guide.section_starts if s < i]
         if not earlier:
             return False
         self.goto(self.guide.questions[earlier[-1]].id, how="previous_section")
@@ -458,7 +491,7 @@ class Session:
             return
         self._end_draft()
         now = self._clock.ms()
-        self._data[self._current].ms_on += now - self._current_since
+        self._bank(self._current, now - self._current_since)
         self._current = qid
         self._current_since = now
 
@@ -509,6 +542,86 @@ class Session:
         self._record(action, "question", self._current, before, d.recorded(), text)
         return True
 
+    def tick(self, probe_n: int, item_n: int) -> bool:
+        """Tick or untick item `item_n` (1-based) of the current question's checklist probe
+        `probe_n` (1-based). Ticking marks the probe used, as `toggle_probe` does (so a
+        pending or asked question becomes `probed`); unticking changes nothing else.
+        Returns False if there is no such checklist item."""
+        probes = self.current_question.probes
+        if not 1 <= probe_n <= len(probes) or not probes[probe_n - 1].checklist:
+            return False
+        probe = probes[probe_n - 1]
+        if not 1 <= item_n <= len(probe.items):
+            return False
+        self._end_draft()
+        item = probe.items[item_n - 1]
+        d = self._data[self._current]
+        before = d.recorded()
+        if item in d.items_ticked:
+            d.items_ticked = tuple(t for t in d.items_ticked if t != item)
+            action = "untick"
+        else:
+            order = [t for p in probes if p.checklist for t in p.items]
+            ticked = set(d.items_ticked) | {item}
+            d.items_ticked = tuple(dict.fromkeys(
+                [t for t in order if t in ticked] + [t for t in d.items_ticked if t not in order]))
+            if probe.text not in d.probes_used:
+                texts = self.current_question.probe_texts
+                used = set(d.probes_used) | {probe.text}
+                d.probes_used = tuple([t for t in texts if t in used]
+                                      + [t for t in d.probes_used if t not in texts])
+            if d.status in ("pending", "asked"):
+                d.status = "probed"
+            self._stamp_first(d)
+            action = "tick"
+        self._record(action, "question", self._current, before, d.recorded(), item)
+        return True
+
+    def choose_branch(self, n: int) -> bool:
+        """Follow the current question's branch `n` (1-based): log it (`branch`, value: its
+        label), go to the first question of its section, and mark the pending questions
+        it passes over (forwards) `not_applicable`; a pending branching question becomes
+        `asked`. One undoable step. False if there is no branch `n`."""
+        q = self.current_question
+        if not 1 <= n <= len(q.branches):
+            return False
+        branch = q.branches[n - 1]
+        target = next(self.guide.section(branch.to).all_questions()).id
+        here, there = self._index[q.id], self._index[target]
+        passed = [p.id for p in self.guide.questions[here + 1 : there]]
+        self._end_draft()
+        self._mark_many("branch", q.id, passed, branch.label, asked=q.id)
+        self.goto(target, how="branch")
+        return True
+
+    def rest_of_section_not_applicable(self) -> int:
+        """Mark the pending questions of the current question's section from it on (its
+        sub-sections included) `not_applicable`, as one undoable step; returns how many."""
+        q = self.current_question
+        section = self.guide.section(q.section_path)
+        ids = [p.id for p in section.all_questions()]
+        rest = [p for p in ids[ids.index(q.id):] if self._data[p].status == "pending"]
+        if not rest:
+            return 0
+        self._end_draft()
+        self._mark_many("rest_not_applicable", q.id, rest, str(len(rest)))
+        return len(rest)
+
+    def _mark_many(self, action: str, qid: str, ids: list[str], value: str,
+                   asked: str | None = None) -> None:
+        """Mark the pending ones of `ids` not applicable (and `asked`, if pending, asked)
+        as one change."""
+        before, after = {}, {}
+        for p, status in [*((p, "not_applicable") for p in ids), (asked, "asked")]:
+            if p is None or self._data[p].status != "pending":
+                continue
+            d = self._data[p]
+            before[p] = d.recorded()
+            d.status = status
+            self._stamp_first(d)
+            after[p] = d.recorded()
+        self._record(action, "questions", qid, before, after, value)
+
     def edit_note(self, text: str) -> None:
         """Change the current note while it is being typed.
 
@@ -531,7 +644,7 @@ class Session:
         d.note = text
         if text == before_note:
             return False
-        before = (d.status, d.probes_used, before_note, d.first_ms)
+        before = (d.status, d.probes_used, before_note, d.first_ms, d.items_ticked)
         self._record("note", "question", self._current, before, d.recorded(),
                      note_event_value(text))
         return True
@@ -666,8 +779,12 @@ class Session:
             self._switch(qid)
 
     def _apply(self, ch: _Change, value, *, undo: bool) -> None:
+        self._changes += 1
         if ch.kind == "question":
             self._data[ch.question].set_recorded(value)
+        elif ch.kind == "questions":
+            for qid, rec in value.items():
+                self._data[qid].set_recorded(rec)
         elif ch.kind == "bookmark":
             bm = ch.after
             if undo:
@@ -685,11 +802,19 @@ class Session:
 
     # --------------------------------------------------------------- helpers
 
+    def _bank(self, qid: str, ms: int) -> None:
+        """Add `ms` to the time on `qid` and on every section enclosing it (kept as running
+        totals so that section times cost the same whatever the guide's size)."""
+        self._data[qid].ms_on += ms
+        for i in self.guide.sections_of.get(qid, ()):
+            self._section_ms[i] += ms
+
     def _stamp_first(self, d: _QData) -> None:
         if d.first_ms is None and (d.status != "pending" or d.probes_used):
             d.first_ms = self._clock.ms()
 
     def _record(self, action, kind, qid, before, after, value) -> None:
+        self._changes += 1
         self._undo.append(_Change(action, qid, kind, before, after))
         self._redo.clear()
         self._log(action, qid, value)

@@ -11,7 +11,7 @@ import tomllib
 from datetime import datetime
 
 from prompter.errors import SessionFileError
-from prompter.guide import PRIORITIES
+from prompter.guide import KINDS, PRIORITIES
 from prompter.session.atomic import reason
 from prompter.session.model import STATES, STATUSES
 from prompter.session.render import SCHEMA_VERSION
@@ -60,6 +60,8 @@ class _Checker:
             "strlist": lambda: isinstance(v, list) and all(isinstance(x, str) for x in v),
             "datetime": lambda: isinstance(v, datetime) and v.tzinfo is not None,
             "strtable": lambda: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+            "strlists": lambda: is_string_lists(v),
+            "routes": lambda: is_string_lists(v, at_least=2),
         }[kind]()
         if not ok:
             want = {
@@ -69,6 +71,8 @@ class _Checker:
                 "strlist": "an array of strings",
                 "datetime": "a date-time with a time zone offset",
                 "strtable": "a table of strings",
+                "strlists": "an array of arrays of strings",
+                "routes": "an array of [label, section, ...] arrays of strings",
             }[kind]
             self.problems.append(f"{name} must be {want}, not {_typename(v)}")
             return None
@@ -103,6 +107,14 @@ _QUESTION_KEYS = [
     ("seconds_on_question", "number", False),
     ("removed", "bool", False),
     ("original_text", "str", False),
+    # What the screen showed (additive; older files lack them).
+    ("condition", "str", False),
+    ("guidance", "str", False),
+    ("examples", "strlist", False),
+    ("sub_prompts", "strlists", False),
+    ("checklists", "strlist", False),
+    ("branches", "routes", False),
+    ("items_ticked", "strlist", False),
 ]
 
 
@@ -156,6 +168,7 @@ def validate_session_data(data: dict) -> list[str]:
             c.get(q, key, where, kind, req)
         c.choice(q, "status", where, STATUSES)
         c.choice(q, "priority", where, PRIORITIES, required=False)
+        c.choice(q, "kind", where, KINDS, required=False)
         qid = q.get("id")
         if isinstance(qid, str):
             if qid in seen:
@@ -191,6 +204,7 @@ def validate_session_data(data: dict) -> list[str]:
 _STATES = frozenset(STATES)
 _STATUSES = frozenset(STATUSES)
 _PRIORITIES = frozenset(PRIORITIES)
+_KINDS = frozenset(KINDS)
 
 
 def is_seconds(v) -> bool:
@@ -203,6 +217,16 @@ def is_strings(v) -> bool:
         return False
     for x in v:
         if type(x) is not str:
+            return False
+    return True
+
+
+def is_string_lists(v, at_least: int = 0) -> bool:
+    """An array of arrays of strings, each at least `at_least` long."""
+    if type(v) is not list:
+        return False
+    for x in v:
+        if not is_strings(x) or len(x) < at_least:
             return False
     return True
 
@@ -253,13 +277,19 @@ def fast_valid(data: dict) -> bool:
                     or q["status"] not in _STATUSES):
                 return False
             seen.add(qid)
-            for key in ("probes", "codes", "probes_used"):
+            for key in ("probes", "codes", "probes_used", "examples", "checklists",
+                        "items_ticked"):
                 if key in q and not is_strings(q[key]):
                     return False
-            for key in ("note", "original_text"):
+            for key in ("note", "original_text", "condition", "guidance"):
                 if key in q and type(q[key]) is not str:
                     return False
             if "priority" in q and q["priority"] not in _PRIORITIES:
+                return False
+            if "kind" in q and q["kind"] not in _KINDS:
+                return False
+            if ("sub_prompts" in q and not is_string_lists(q["sub_prompts"])
+                    or "branches" in q and not is_string_lists(q["branches"], at_least=2)):
                 return False
             for key in ("first_marked_seconds", "seconds_on_question"):
                 if key in q and not is_seconds(q[key]):

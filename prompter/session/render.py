@@ -12,7 +12,7 @@ import tomli_w
 
 from prompter import __version__
 from prompter.guide import Guide
-from prompter.session.model import Bookmark, Event, RemovedQuestion, Session
+from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
 
 SCHEMA_VERSION = 1
 
@@ -29,15 +29,39 @@ def code_entries(guide: Guide) -> list[dict]:
     return entries
 
 
+def _example_text(ex) -> str:
+    return f"{ex.text} ({', '.join(ex.examples)})" if ex.examples else ex.text
+
+
+# The keys of a question's entry that record what the screen showed beside it.
+SHOWN_KEYS = ("kind", "condition", "guidance", "examples", "sub_prompts", "checklists",
+              "branches")
+
+
 def _static_question(q) -> dict:
-    return {
+    e = {
         "id": q.id,
         "section": list(q.section_path),
         "text": q.text,
         "probes": list(q.probe_texts),
         "codes": list(q.codes),
         "priority": q.priority,
+        "kind": q.kind,
     }
+    # What the screen showed beside the question, where the guide gives it.
+    if q.condition:
+        e["condition"] = q.condition
+    if q.guidance:
+        e["guidance"] = q.guidance
+    if q.examples:
+        e["examples"] = [_example_text(x) for x in q.examples]
+    if any(p.probes for p in q.probes):
+        e["sub_prompts"] = [list(p.items) for p in q.probes]
+    if any(p.checklist for p in q.probes):
+        e["checklists"] = [p.text for p in q.probes if p.checklist]
+    if q.branches:
+        e["branches"] = [[b.label, *b.to] for b in q.branches]
+    return e
 
 
 def _static_removed(r: RemovedQuestion) -> dict:
@@ -48,6 +72,7 @@ def _static_removed(r: RemovedQuestion) -> dict:
         "probes": list(r.probes),
         "codes": list(r.codes),
         "priority": r.priority,
+        **dict(r.shown),
     }
 
 
@@ -65,6 +90,8 @@ def _question_entry(static: dict, key: tuple, removed: bool) -> dict:
     if state.first_marked_seconds is not None:
         e["first_marked_seconds"] = state.first_marked_seconds
     e["seconds_on_question"] = state.seconds_on_question
+    if state.items_ticked or "checklists" in static:
+        e["items_ticked"] = list(state.items_ticked)
     if original is not None:
         e["original_text"] = original
     if removed:
@@ -198,7 +225,11 @@ class RenderCache:
         is not the one rendered last (events removed or replaced)."""
         if self.current is None or not self.events_follow_on(session):
             return range(len(self.ids))
-        qids = {ev.question for ev in session.events[self.events_n :]}
+        new = session.events[self.events_n :]
+        if any(ev.action in MULTI_ACTIONS or ev.action in ("undo", "redo")
+               and ev.value in MULTI_ACTIONS for ev in new):
+            return range(len(self.ids))  # one step changed questions no event names
+        qids = {ev.question for ev in new}
         qids |= {session.current, self.current}
         return sorted(self.position[q] for q in qids if q in self.position)
 

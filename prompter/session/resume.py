@@ -12,6 +12,7 @@ from datetime import datetime
 from prompter.guide import Guide
 from prompter.session.model import Bookmark, Event, QuestionState, RemovedQuestion, Session
 from prompter.session.read import read_session_file
+from prompter.session.render import SHOWN_KEYS
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def session_from_dict(
             note=q.get("note", ""),
             first_marked_seconds=q.get("first_marked_seconds"),
             seconds_on_question=q.get("seconds_on_question", 0),
+            items_ticked=tuple(q.get("items_ticked", ())),
         )
         if "original_text" in q:
             original_text[qid] = q["original_text"]
@@ -126,6 +128,7 @@ def session_from_dict(
                 probes=tuple(q.get("probes", ())),
                 codes=tuple(q.get("codes", ())),
                 priority=q.get("priority", "core"),
+                shown=tuple((k, q[k]) for k in SHOWN_KEYS if k in q),
             )
         records[qid] = state
 

@@ -22,8 +22,9 @@ from prompter.session import STATUSES
 
 # The marks first, then `not_applicable` (where a file has it), pending last: the
 # order of every legend, count and chart.
-STATUS_ORDER = (*STATUSES[1:], "not_applicable", STATUSES[0])
-MARKED = frozenset(STATUSES[1:])
+STATUS_ORDER = (*(s for s in STATUSES[1:] if s != "not_applicable"), "not_applicable",
+                STATUSES[0])
+MARKED = frozenset(STATUS_ORDER[:-2])
 
 
 @dataclass(frozen=True, slots=True)

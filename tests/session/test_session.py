@@ -25,7 +25,7 @@ def statuses(s):
 
 
 def test_new_session(s):
-    assert STATUSES == ("pending", "asked", "probed", "skipped", "covered")
+    assert STATUSES == ("pending", "asked", "probed", "skipped", "covered", "not_applicable")
     assert s.current == "role"
     assert s.state == "in_progress" and s.ended_at is None
     assert s.id == "P01_2026-11-25_1430"
@@ -197,7 +197,7 @@ def test_tallies_and_pending_core(s):
     s.goto("tools")
     s.toggle_probe(1)
     assert s.tallies() == {
-        "pending": 3, "asked": 1, "probed": 1, "skipped": 1, "covered": 0, "remaining": 3
+        "pending": 3, "asked": 1, "probed": 1, "skipped": 1, "covered": 0, "not_applicable": 0, "remaining": 3
     }
     assert [q.id for q in s.pending_core()] == ["move"]  # team and help are optional
 
