@@ -392,6 +392,7 @@ class InterviewScreen(Screen):
 
     def action_focus_mode(self) -> None:
         self.toggle_class("focus-mode")
+        self.query_one(StatusLine).refresh()  # its focus-mode form
 
     def action_scroll_question(self, direction: int) -> None:
         scroll = self.query_one(GuideScroll)

@@ -22,7 +22,7 @@ from prompter.tui.widgets import STATUS_GLYPHS, glyph
 
 KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[", "right_square_bracket": "]",
              "left_curly_bracket": "{", "right_curly_bracket": "}", "question_mark": "?",
-             "slash": "/"}
+             "slash": "/", "pageup": "pgup", "pagedown": "pgdn"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class StartScreen(Screen[StartDetails]):
 # Bindings shown as one help row: (first id, second id, description).
 HELP_PAIRS = {
     "next": ("previous", "Next / previous question (section headings are not stops)"),
-    "undo": ("redo", "Undo / redo the last mark, probe, note, bookmark or recording mark"),
+    "undo": ("redo", "Undo / redo the last mark, probe, note, bookmark, recording mark"),
     "section.previous": ("section.next", "Previous / next top-level section"),
     "subsection.previous": ("subsection.next", "Previous / next sub-section"),
     "scroll.up": ("scroll.down", "Scroll a long question up / down"),

@@ -45,6 +45,7 @@ async def test_focus_mode_keeps_the_line_with_clock_budget_and_save_state(tmp_pa
         await pilot.press("f", "a")
         top = screen_lines(app)[0]
         assert "0:30" in top and "4:30 left" in top and "saved" in top
+        assert "·46" not in top  # only these three: no tallies
         assert not app.screen.query_one("#sidebar").display
 
 
