@@ -30,12 +30,13 @@ from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS
 
 # The interview screen's glyphs, and one for a status it does not have.
-GLYPHS = {s: g for s, (g, _) in STATUS_GLYPHS.items()} | {"not_applicable": "–"}
-# Theme colours of the statuses (the outline's), as cell backgrounds.
+GLYPHS = {"not_applicable": "–"} | {s: g for s, (g, _) in STATUS_GLYPHS.items()}
+# Theme colours of the statuses as cell backgrounds: four that differ in the default
+# and the high-contrast themes (accent and warning are both orange in textual-dark).
 FILLS = {
     "asked": "success",
     "probed": "accent",
-    "skipped": "warning",
+    "skipped": "error",
     "covered": "secondary",
     "not_applicable": "panel",
 }
