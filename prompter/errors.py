@@ -6,6 +6,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_INVALID = 1  # a guide or session file is invalid, or a file could not be written
 EXIT_USAGE = 2  # the command line is wrong
+# run/resume: the session file could not be saved at the end; an emergency copy holds it.
+EXIT_NOT_SAVED = 3
 EXIT_INTERRUPTED = 130
 
 

@@ -16,9 +16,6 @@ from prompter.session.lock import SessionLock
 from prompter.session.model import Session
 from prompter.session.render import RenderCache, session_to_toml
 
-# `prompter run`/`resume` exit with this status when the session file could not be
-# saved at the end and an emergency copy holds the interview instead (README).
-EXIT_NOT_SAVED = 3
 # Actions that only look: a finished session they follow is not reopened.
 _LOOKING = frozenset({"goto"})
 

@@ -14,12 +14,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from prompter.errors import SessionFileError, UsageError
+from prompter.errors import EXIT_NOT_SAVED, SessionFileError, UsageError
 from prompter.guide import Guide
 from prompter.session import Session
 from prompter.session.lock import SessionLock, SessionLocked
 from prompter.session.paths import new_session_path
-from prompter.session.writer import EXIT_NOT_SAVED, SessionSaveError, SessionWriter
+from prompter.session.writer import SessionSaveError, SessionWriter
 from prompter.tui.textual_private import driver_class
 
 HIGH_CONTRAST = Theme(
