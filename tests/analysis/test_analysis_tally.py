@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from analysis_fixtures import make_session, run_command, save, write_sessions
 from guide_factory import FakeClock, demo_guide, make_guide
+from helpers import REPO, child_env, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +25,9 @@ from prompter.session import Session
 from prompter.session.read import validate_session_data
 from prompter.session.render import session_to_dict
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-COUNTS = ("asked", "probed", "skipped", "covered", "pending")
+COUNTS = ("asked", "probed", "skipped", "covered", "not_applicable", "pending")
 
 
 def scripted(guide, participant, interviewer, when, script, finish=True):
@@ -80,14 +81,14 @@ def test_counts_by_question(three):
     assert [r["id"] for r in rows] == ["role", "team", "where", "move", "tools", "help"]
     assert all(list(r) == ["id", *COUNTS, "sessions"] for r in rows)
     by = {r["id"]: r for r in rows}
-    assert by["role"] == {"id": "role", "asked": 2, "probed": 0, "skipped": 0, "covered": 1,
+    assert by["role"] == {"id": "role", "asked": 2, "probed": 0, "skipped": 0, "covered": 1, "not_applicable": 0,
                           "pending": 0, "sessions": 3}
-    assert by["team"] == {"id": "team", "asked": 1, "probed": 0, "skipped": 1, "covered": 0,
+    assert by["team"] == {"id": "team", "asked": 1, "probed": 0, "skipped": 1, "covered": 0, "not_applicable": 0,
                           "pending": 1, "sessions": 3}
     # "move" had a probe toggled with no probes: nothing recorded.
     assert (by["where"]["probed"], by["where"]["skipped"], by["where"]["pending"]) == (1, 1, 1)
     assert by["move"]["pending"] == 3
-    assert by["tools"] == {"id": "tools", "asked": 0, "probed": 2, "skipped": 0, "covered": 1,
+    assert by["tools"] == {"id": "tools", "asked": 0, "probed": 2, "skipped": 0, "covered": 1, "not_applicable": 0,
                            "pending": 0, "sessions": 3}
     assert by["help"]["skipped"] == 1 and by["help"]["pending"] == 2
 
@@ -97,20 +98,20 @@ def test_counts_by_section_code_session(three):
     sec = rows_of(out)
     assert list(sec) == ["About you", "Working days > The space", "Working days > Tools"]
     assert sec["About you"] == {"id": "About you", "asked": 3, "probed": 0, "skipped": 1,
-                                "covered": 1, "pending": 1, "sessions": 3}
+                                "covered": 1, "not_applicable": 0, "pending": 1, "sessions": 3}
     _, out, _ = run_command(["tally", str(three), "--by", "code", "--format", "json"])
     code = rows_of(out)
     assert list(code) == ["Setting", "Setting/Space", "Setting/Tools", "Wellbeing"]
     # Setting is on where, move, tools and help: 4 questions x 3 sessions.
     assert sum(code["Setting"][k] for k in COUNTS) == 12 and code["Setting"]["sessions"] == 3
     assert code["Wellbeing"] == {"id": "Wellbeing", "asked": 0, "probed": 2, "skipped": 0,
-                                 "covered": 1, "pending": 0, "sessions": 3}
+                                 "covered": 1, "not_applicable": 0, "pending": 0, "sessions": 3}
     _, out, _ = run_command(["tally", str(three), "--by", "session", "--format", "json"])
     ses = json.loads(out)
     assert [r["id"] for r in ses] == ["P01_2026-03-02_1000", "P02_2026-03-03_1000",
                                       "P03_2026-03-07_1000"]
     assert ses[0] == {"id": "P01_2026-03-02_1000", "asked": 1, "probed": 1, "skipped": 1,
-                      "covered": 1, "pending": 2, "sessions": 1}
+                      "covered": 1, "not_applicable": 0, "pending": 2, "sessions": 1}
 
 
 @settings(max_examples=12, deadline=None,
@@ -227,8 +228,8 @@ def test_csv_format(three):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["id", *COUNTS, "sessions"]
     assert rows[0] == {"id": "role", "asked": "2", "probed": "0", "skipped": "0",
-                       "covered": "1", "pending": "0", "sessions": "3"}
-    assert out.startswith("id,asked,probed,skipped,covered,pending,sessions\r\n")
+                       "covered": "1", "not_applicable": "0", "pending": "0", "sessions": "3"}
+    assert out.startswith("id,asked,probed,skipped,covered,not_applicable,pending,sessions\r\n")
 
 
 def test_table_and_markdown(three):
@@ -485,15 +486,13 @@ def test_copies_of_a_session_are_pointed_out(three):
 
 
 def test_through_python_m_prompter(three):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(three), "--format", "json"],
-                       capture_output=True, text=True, env=env)
+    env = child_env(PYTHONPATH=str(ROOT))
+    python_m = [sys.executable, "-m", "prompter"]
+    r = run([*python_m, "tally", three, "--format", "json"], env=env)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)[0]["id"] == "role"
     (three / "bad.toml").write_text("x = ")
-    r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(three), "--format", "csv"],
-                       capture_output=True, text=True, env=env)
+    r = run([*python_m, "tally", three, "--format", "csv"], env=env)
     assert r.returncode == 1 and "bad.toml" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(three), "--by", "nope"],
-                       capture_output=True, text=True, env=env)
+    r = run([*python_m, "tally", three, "--by", "nope"], env=env)
     assert r.returncode == 2

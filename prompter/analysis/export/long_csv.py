@@ -10,6 +10,7 @@ import csv
 import io
 
 from prompter.analysis.read import SessionRecord
+from prompter.guide.markup import plain
 from prompter.text import LIST_SEP, SECTION_SEP
 from prompter.timefmt import clock, hhmmss
 
@@ -35,6 +36,8 @@ CSV_COLUMNS = (
     "bookmarks",
     "state",
     "duration_seconds",
+    "kind",
+    "items_ticked",
 )
 # From the session's timeline and its transcript (attached or found), where there is one.
 TIMELINE_COLUMNS = ("recording_start", "recording_end", "transcript")
@@ -109,7 +112,7 @@ def csv_rows(sessions: list[SessionRecord]):
             yield head + [
                 q["id"],
                 SECTION_SEP.join(q["section"]),
-                q["text"],
+                plain(q["text"]),
                 LIST_SEP.join(q.get("codes", ())),
                 q.get("priority", "core"),
                 q["status"],
@@ -120,7 +123,7 @@ def csv_rows(sessions: list[SessionRecord]):
                 hhmmss(rec.recording_time(first)),
                 "true" if q.get("removed") else "",
                 marks.get(q["id"], ""),
-            ] + tail
+            ] + tail + [q.get("kind", "question"), LIST_SEP.join(q.get("items_ticked", ()))]
 
 
 def to_csv(sessions: list[SessionRecord], *, header: bool = True,

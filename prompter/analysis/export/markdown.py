@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from prompter.analysis.read import SessionRecord
+from prompter.guide.markup import plain
 from prompter.text import SECTION_SEP, visible_lines
 from prompter.timefmt import clock, hhmmss
 
@@ -93,6 +94,13 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
     summary = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in (
         "asked", "probed", "covered", "skipped", "not_applicable", "pending") if counts.get(k))
     out += ["", f"{len(data['questions'])} questions: {summary}."]
+    checks = [q for q in data["questions"] if q.get("kind") == "check" and not q.get("removed")]
+    if checks:  # unticked first, as on the wrap-up screen
+        checks.sort(key=lambda q: q["status"] != "pending")
+        out += ["", "Checks:", ""]
+        out += [f"- [{' ' if q['status'] == 'pending' else 'x'}] {md_cell(plain(q['text']))}"
+                + (f" ({q['status'].replace('_', ' ')})"
+                   if q["status"] not in ("pending", "asked") else "") for q in checks]
 
     times = {tuple(x.get("path", ())): x.get("seconds_spent") for x in data.get("sections", ())}
     section = None
@@ -105,7 +113,12 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
             if spent:
                 out += ["", f"Time in this section: {clock(spent)}"]
         removed = " (no longer in the guide)" if q.get("removed") else ""
-        out += ["", f"### {md_code(q['id'])}: {q['status']}{removed}", "", md_text(q["text"]), ""]
+        status = q["status"].replace("_", " ")
+        if q.get("kind") == "check":
+            status = {"pending": "check, not ticked", "asked": "check, ticked"}.get(
+                q["status"], f"check, {status}")
+        out += ["", f"### {md_code(q['id'])}: {status}{removed}", "",
+                md_text(plain(q["text"])), ""]
         facts = []
         if q.get("codes"):
             facts.append("Codes: " + ", ".join(md_cell(c) for c in q["codes"]))
@@ -114,7 +127,9 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
         if q.get("seconds_on_question"):
             facts.append(f"Time on question: {clock(q['seconds_on_question'])}")
         for p in q.get("probes_used", ()):
-            facts.append("Probe used: " + md_cell(p))
+            facts.append("Probe used: " + md_cell(plain(p)))
+        if q.get("items_ticked"):
+            facts.append("Ticked: " + ", ".join(md_cell(plain(t)) for t in q["items_ticked"]))
         out += [f"- {f}" for f in facts]
         spoken = _spoken(st, q["id"])
         if spoken:

@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from prompter import __version__
+from prompter.guide.markup import plain
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Every code's GUID is uuid5(CODE_NAMESPACE, code path), where CODE_NAMESPACE is
@@ -78,7 +79,7 @@ def question_codes(questions: list[tuple[str, str]]) -> CodeNode:
                    "One code per question of the interview guide: each answer is coded "
                    "with its question.", QUESTION_COLOR, guid=question_guid(""))
     for qid, text in questions:
-        top.children.append(CodeNode((QUESTIONS_CATEGORY, qid), qid, text, QUESTION_COLOR,
+        top.children.append(CodeNode((QUESTIONS_CATEGORY, qid), qid, plain(text), QUESTION_COLOR,
                                      guid=question_guid(qid)))
     return top
 
