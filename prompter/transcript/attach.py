@@ -12,6 +12,7 @@ import tomli_w
 
 from prompter.errors import SessionFileError
 from prompter.session.atomic import reason, write_atomic
+from prompter.session.lock import SessionLock
 from prompter.session.read import read_session_file
 from prompter.transcript.model import Transcript, TranscriptError
 from prompter.transcript.read import SUFFIXES, read_transcript
@@ -36,6 +37,16 @@ def attach_transcript(session_path, transcript_path, shift: float = 0.0) -> Tran
     session_path, transcript_path = Path(session_path), Path(transcript_path)
     if not -MAX_SHIFT <= shift <= MAX_SHIFT:
         raise TranscriptError(transcript_path, f"--shift {shift:g} is more than a day")
+    # One writer per session file: refused while an interview has it open (its next save
+    # would drop the table), as a second `prompter resume` is.
+    lock = SessionLock.acquire(session_path)
+    try:
+        return _attach(session_path, transcript_path, shift)
+    finally:
+        lock.release()
+
+
+def _attach(session_path: Path, transcript_path: Path, shift: float) -> Transcript:
     data = read_session_file(session_path)
     transcript = read_transcript(transcript_path)
     data["transcript"] = {
