@@ -68,6 +68,7 @@ class PrompterApp(App[int]):
                  clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
                  session: Session | None = None, session_path: Path | None = None,
                  notice: str = "", theme: str | None = None,
+                 keymap: dict[str, str] | None = None,
                  writer: SessionWriter | None = None):
         super().__init__(driver_class=driver_class())
         self.guide = guide
@@ -90,6 +91,12 @@ class PrompterApp(App[int]):
                 raise UsageError(f"unknown theme '{theme}'; choose one of: "
                                  + ", ".join(sorted(self.available_themes)))
             self.theme = theme
+        self.keymap = dict(keymap or {})  # binding id -> keys, from the user's config file
+        if self.keymap:
+            from prompter.tui.interview import check_keymap
+
+            check_keymap(self.keymap)  # an unknown id or a clash: one line, exit 2
+            self.set_keymap(self.keymap)
 
     @property
     def session_path(self) -> Path | None:
@@ -153,6 +160,8 @@ class PrompterApp(App[int]):
         super().exit(*args, **kwargs)
 
     def action_leave(self) -> None:
+        if self.interview is not None:
+            self.interview.flush_editors()  # an open note or label, exactly as shown
         if self.writer is not None:
             self.writer.try_save()  # a failure is reported on the way out
         self.exit(0)
@@ -206,21 +215,23 @@ def _print_report(app: PrompterApp) -> int:
 
 
 def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
-                  extra: dict[str, str], sessions_dir: Path, theme: str | None = None) -> int:
+                  extra: dict[str, str], sessions_dir: Path, theme: str | None = None,
+                  keymap: dict[str, str] | None = None) -> int:
     app = PrompterApp(guide, participant=participant, interviewer=interviewer, extra=extra,
-                      sessions_dir=sessions_dir, theme=theme)
+                      sessions_dir=sessions_dir, theme=theme, keymap=keymap)
     code = app.run()
     return _report(app) or code or 0
 
 
 def resume_interview(session: Session, session_path: Path, *, notice: str = "",
                      theme: str | None = None, lock: SessionLock | None = None,
-                     read_only: bool = False, reopen: str | None = None) -> int:
+                     read_only: bool = False, reopen: str | None = None,
+                     keymap: dict[str, str] | None = None) -> int:
     """Go on with a session read from `session_path` (the CLI has read and checked it and
     holds its `lock`). `read_only` and `reopen`: see `SessionWriter`."""
     writer = SessionWriter(session, session_path, resume=True, lock=lock, read_only=read_only,
                            reopen=reopen)
     app = PrompterApp(session.guide, session=session, session_path=Path(session_path),
-                      notice=notice, theme=theme, writer=writer)
+                      notice=notice, theme=theme, writer=writer, keymap=keymap)
     code = app.run()
     return _report(app) or code or 0

@@ -1,0 +1,97 @@
+"""The user's config file: defaults for `run` and a keymap for the interview screen.
+
+A TOML file in the user's config folder (`prompter config path` prints where;
+`PROMPTER_CONFIG` names another). Every key is optional:
+
+    theme = "prompter-high-contrast"
+    interviewer = "AB"
+    sessions_dir = "~/interviews"
+
+    [keymap]              # binding id = keys (comma-separated); ids in the README
+    "mark.asked" = "enter"
+    "next" = "j,down,space"
+
+Pure: reads and checks the file's form only. Whether the keymap's ids and keys suit
+the screen is checked by the screen, at start, before anything is shown.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prompter.errors import PrompterError
+
+CONFIG_ENV = "PROMPTER_CONFIG"
+TOP_KEYS = ("theme", "interviewer", "sessions_dir", "keymap")
+
+
+class ConfigError(PrompterError):
+    """The config file cannot be used; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    theme: str | None = None
+    interviewer: str | None = None
+    sessions_dir: Path | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # the file read (None: there was none)
+
+
+def config_path() -> Path:
+    """Where the config file is: $PROMPTER_CONFIG, else the user's config folder."""
+    given = os.environ.get(CONFIG_ENV)
+    if given:
+        return Path(given).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("prompter", appauthor=False) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The config at `path` (default `config_path()`); no file is an empty config."""
+    import tomllib
+
+    from prompter.text import one_line
+
+    path = config_path() if path is None else Path(path)
+    shown = one_line(str(path))
+    if not path.exists():
+        return Config()
+    if not path.is_file():
+        raise ConfigError(f"{shown}: the config is not a regular file")
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.loads(f.read(1_000_001).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown}: the config is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{shown}: not valid TOML: {one_line(str(e))}") from None
+    except OSError as e:
+        raise ConfigError(f"{shown}: cannot read the config: {e.strerror or e}") from None
+    unknown = sorted(set(data) - set(TOP_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{shown}: unknown setting '{one_line(unknown[0])}'; the settings "
+            f"are {', '.join(TOP_KEYS)}"
+        )
+    for name in ("theme", "interviewer", "sessions_dir"):
+        if name in data and not isinstance(data[name], str):
+            raise ConfigError(f"{shown}: '{name}' must be a string")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
+    ):
+        raise ConfigError(
+            f'{shown}: [keymap] maps binding ids to keys, such as "mark.asked" = "enter"'
+        )
+    sessions = data.get("sessions_dir")
+    return Config(
+        theme=data.get("theme") or None,
+        interviewer=data.get("interviewer"),
+        sessions_dir=Path(sessions).expanduser() if sessions else None,
+        keymap={k: ",".join(p.strip() for p in v.split(",")) for k, v in keymap.items()},
+        path=path,
+    )

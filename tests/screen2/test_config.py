@@ -1,0 +1,156 @@
+"""The user config file: `prompter config path`, the keymap (keys, footer, help), one
+clear line for a bad keymap, and the defaults `run` takes from it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from helpers import DEADLINE
+from pty_terminal import EOF, Terminal
+from tui_helpers import SIZE, make_app, saved, screen_lines
+
+from prompter.cli import main
+from prompter.config import ConfigError, load_config
+from prompter.errors import UsageError
+from prompter.session.read import read_session_file
+from prompter.tui.screens import HelpScreen
+
+ROLE = "role"
+
+
+def test_config_path_prints_where_the_file_is(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PROMPTER_CONFIG", str(tmp_path / "mine.toml"))
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "mine.toml")
+
+
+def test_config_path_without_the_variable_is_in_the_user_config_folder(monkeypatch, capsys):
+    monkeypatch.delenv("PROMPTER_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/xdg")
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == "/nonexistent/xdg/prompter/config.toml"
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("theme = [", "not valid TOML"),
+        ("colour = 'red'", "unknown setting 'colour'"),
+        ("[keymap]\nnext = 3", "[keymap] maps binding ids to keys"),
+    ],
+)
+def test_a_bad_config_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys, text, message):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path)
+    monkeypatch.setenv("PROMPTER_CONFIG", str(path))
+    assert main(["config", "path"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and message in err
+
+
+@pytest.mark.parametrize(
+    "word,said",
+    [
+        ("talley", "did you mean 'tally'?"),
+        ("frobnicate", "the commands are"),
+    ],
+)
+def test_an_unknown_command_says_so(capsys, word, said):
+    assert main([word]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown command '{word}'" in err and said in err and "no such file" not in err
+
+
+async def test_a_remapped_key_works_and_the_footer_and_help_show_it(tmp_path):
+    app = make_app(tmp_path, keymap={"mark.asked": "enter", "note": "m"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "⏎ Ask" in footer or "enter Ask" in footer, footer
+        assert "a Ask" not in footer and "m Note" in footer
+        await pilot.press("a")  # no longer a key
+        assert app.session.question_state(ROLE).status == "pending"
+        await pilot.press("enter")
+        assert app.session.question_state(ROLE).status == "asked"
+        assert [q["status"] for q in saved(app)["questions"] if q["id"] == ROLE] == ["asked"]
+        await pilot.press("m", "x", "escape")  # the note, on its new key
+        assert app.session.question_state(ROLE).note == "x"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {
+            str(r.children[1].render()): str(r.children[0].render())
+            for r in app.screen.query(".help-row")
+        }
+        assert rows["Mark asked; stays on the question while the answer comes"] == "enter"
+        assert rows["Edit this question's note; escape goes back and keeps it"] == "m"
+
+
+@pytest.mark.parametrize(
+    "keymap,message",
+    [
+        ({"mark.askd": "enter"}, "unknown binding id 'mark.askd'"),
+        ({"mark.asked": "j"}, "'j' is given to both"),
+    ],
+)
+def test_a_bad_keymap_is_refused(tmp_path, keymap, message):
+    with pytest.raises(UsageError, match=message):
+        make_app(tmp_path, keymap=keymap)
+
+
+def spawn(home: Path, config: Path, *args: str) -> Terminal:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PROMPTER_CONFIG": str(config),
+    }
+    return Terminal(
+        ["run", "demo", "--participant", "P01", *args],
+        size=(24, 80),
+        env=env,
+        timeout=DEADLINE,
+        cwd=home,
+    )
+
+
+@pytest.mark.slow
+def test_a_clash_in_the_config_ends_with_one_line_and_exit_2(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"mark.asked" = "s"\n')
+    child = spawn(tmp_path, config, "--sessions-dir", str(tmp_path / "s"))
+    child.expect(EOF)
+    assert child.finish() == 2
+    out = child.text()
+    assert "prompter: keymap: 's' is given to both" in out and "Traceback" not in out
+
+
+@pytest.mark.slow
+def test_run_takes_its_defaults_from_the_config(tmp_path):
+    sessions = tmp_path / "interviews"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'interviewer = "ZZ"\nsessions_dir = "{sessions}"\n'
+        'theme = "prompter-high-contrast"\n[keymap]\n"mark.asked" = "x"\n'
+    )
+    child = spawn(tmp_path, config)
+    try:
+        child.expect("Introduction")
+        child.send("j")
+        child.send("x")
+        child.expect("✓ ASKED")
+        child.sendcontrol("q")
+        child.expect(EOF)
+    finally:
+        child.finish()
+    (path,) = sessions.glob("*.toml")
+    data = read_session_file(path)
+    assert data["session"]["interviewer"] == "ZZ"
+    assert [q["status"] for q in data["questions"] if q["id"] == ROLE] == ["asked"]
