@@ -60,7 +60,7 @@ CODE_KEYS = ("name", "description", "color", "codes")
 SECTION_KEYS = ("title", "description", "guidance", "condition", "minutes", "codes",
                 "questions", "sections")
 QUESTION_KEYS = ("text", "id", "probes", "guidance", "examples", "codes", "priority",
-                 "condition", "branches", "kind")
+                 "condition", "branches", "kind", "label")
 PROBE_KEYS = ("text", "guidance", "examples", "probes", "checklist")
 BRANCH_KEYS = ("label", "to")
 PATH_SEP = "/"  # between the titles of a branch target written as a path ('A / B')
@@ -495,6 +495,7 @@ class _Walker:
             condition=self.text(keys.get("condition"), "condition"),
             branches=branches,
             kind=kind,
+            label=self.text(keys.get("label"), "label"),
         )
 
     def branches(self, node: Node | None) -> tuple[Branch, ...]:

@@ -84,6 +84,7 @@ class Question:
     condition: str = ""  # when to ask it ("Only if they use the site"); text only
     branches: tuple[Branch, ...] = ()
     kind: str = "question"  # or "check": ticked, not asked
+    label: str = ""  # a short name for the outline (default: the text without its stem)
 
     @property
     def probe_texts(self) -> tuple[str, ...]:
