@@ -123,6 +123,15 @@ def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str,
     return rows
 
 
+class HelpKeys(VerticalScroll):
+    """The help's rows; scrolling them tells the screen to update its 'more' hint."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if isinstance(self.screen, HelpScreen):
+            self.screen.call_after_refresh(self.screen.say_if_more)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the interview screen, built from its bindings (and the user's keymap).
 
@@ -140,7 +149,7 @@ class HelpScreen(ModalScreen[None]):
                                               for s in STATUS_GLYPHS))
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
-            with VerticalScroll(id="help-keys"):
+            with HelpKeys(id="help-keys"):
                 for keys, description in help_rows(self.bindings, self.keymap):
                     with Horizontal(classes="help-row"):
                         yield Static(keys, classes="help-key")
@@ -150,12 +159,12 @@ class HelpScreen(ModalScreen[None]):
             yield Static("escape or ? closes", id="help-hint")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._say_if_more)
+        self.call_after_refresh(self.say_if_more)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._say_if_more)
+        self.call_after_refresh(self.say_if_more)
 
-    def _say_if_more(self) -> None:
+    def say_if_more(self) -> None:
         keys = self.query_one("#help-keys", VerticalScroll)
         hint = self.query_one("#help-hint", Static)
         more = keys.max_scroll_y > keys.scroll_y
@@ -163,8 +172,6 @@ class HelpScreen(ModalScreen[None]):
         hint.update("↓ more keys below (↓, pagedown, mouse wheel) · escape or ? closes"
                     if more else "escape or ? closes")
 
-    def on_scroll_view_scroll(self) -> None:
-        self._say_if_more()
 
 
 class WrapUpScreen(ModalScreen[str | None]):

@@ -138,13 +138,13 @@ def test_run_takes_its_defaults_from_the_config(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(
         f'interviewer = "ZZ"\nsessions_dir = "{sessions}"\n'
-        'theme = "prompter-high-contrast"\n[keymap]\n"mark.asked" = "x"\n'
+        'theme = "prompter-high-contrast"\n[keymap]\n"mark.asked" = "e"\n'
     )
     child = spawn(tmp_path, config)
     try:
         child.expect("Introduction")
         child.send("j")
-        child.send("x")
+        child.send("e")
         child.expect("✓ ASKED")
         child.sendcontrol("q")
         child.expect(EOF)
