@@ -28,7 +28,8 @@ from prompter.errors import (
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 # Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
 COMMAND_MODULES = ("prompter.analysis.commands", "prompter.importer.command",
-                   "prompter.study_commands", "prompter.transcript.command")
+                   "prompter.study_commands", "prompter.transcript.command",
+                   "prompter.config_command")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     if not argv or (argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help",
                                                                          "--version")):
+        if argv and (mistyped := unknown_command(argv[0])):
+            print(f"prompter: {mistyped}", file=sys.stderr)
+            return EXIT_USAGE
         argv.insert(0, "run")
     args = parser.parse_args(argv)
     try:
@@ -102,6 +106,25 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and the like: not an error of ours.
         sys.stderr.close()
         return EXIT_OK
+
+
+def unknown_command(word: str) -> str | None:
+    """Why `word` (first on the command line, not a command) is refused, or None when it
+    may name a guide for `run`: a file, or a bundled guide's name."""
+    import difflib
+    from pathlib import Path
+
+    from prompter.guide.bundled import bundled_guides
+    from prompter.text import one_line
+
+    if word.startswith("-") or any(c in word for c in "./\\") or Path(word).exists():
+        return None
+    if word in {p.stem for p in bundled_guides()}:
+        return None
+    close = difflib.get_close_matches(word, sorted(COMMAND_HANDLERS), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else \
+        f"; the commands are {', '.join(sorted(COMMAND_HANDLERS))}"
+    return f"unknown command '{one_line(word)}'{hint} ('prompter --help' tells more)"
 
 
 def cmd_validate(args) -> int:
@@ -165,7 +188,12 @@ def cmd_run(args) -> int:
     # Recorded absolute: `resume` finds it from any folder (docs/reliability.md).
     guide = replace(guide, path=str(guide_path.absolute()))
     extra = parse_extra(args.extra)
+    from prompter.config import load_config
     from prompter.session.paths import ensure_sessions_dir, validate_participant
+
+    config = load_config()  # the user's defaults; the command line wins
+    args.sessions_dir = args.sessions_dir or (None if os.environ.get(SESSIONS_ENV)
+                                              else config.sessions_dir)
 
     if args.participant is not None:
         validate_participant(args.participant)
@@ -173,9 +201,10 @@ def cmd_run(args) -> int:
     need_terminal()
     from prompter.tui.app import run_interview
 
-    return run_interview(guide, participant=args.participant, interviewer=args.interviewer,
+    return run_interview(guide, participant=args.participant,
+                         interviewer=args.interviewer or config.interviewer or "",
                          extra=extra, sessions_dir=folder,
-                         theme=args.theme)
+                         theme=args.theme or config.theme, keymap=config.keymap)
 
 
 def cmd_resume(args) -> int:
@@ -203,11 +232,15 @@ def cmd_resume(args) -> int:
         if repaired:
             notice += (f" Repaired: {repaired} time{'s' * (repaired != 1)} just below zero "
                        "(a clock that went back) set to 0.")
+        from prompter.config import load_config
+
+        config = load_config()  # the user's theme and keymap
         need_terminal()
         from prompter.tui.app import resume_interview
 
-        return resume_interview(session, path, notice=notice, theme=args.theme, lock=lock,
-                                read_only=args.read_only, reopen=reopen)
+        return resume_interview(session, path, notice=notice, theme=args.theme or config.theme,
+                                lock=lock, read_only=args.read_only, reopen=reopen,
+                                keymap=config.keymap)
     finally:
         if lock is not None:
             lock.release()
