@@ -1,11 +1,14 @@
-"""Session files for the analysis tests and benchmark, made by the real session core.
+"""The one session factory: sessions made by the real session core, for any test and the
+benchmarks.
 
 `make_session(guide, seed, ...)` drives a `prompter.session.Session` through a
 seeded random sequence of the actions the screen performs (go to a question,
 mark it, use probes, write notes, bookmark, mark the recording, pause, undo,
 redo, finish) and `write_sessions(...)` saves such sessions with
-`prompter.session.render.save_session`, exactly as an interview would. Nothing here
-writes TOML by hand; hostile files are made in the tests themselves.
+`prompter.session.writer.save_session`, exactly as an interview would.
+`marked_session(guide, participant, marks, ...)` is a session with the given marks and
+one of every other kind of entry. Nothing here writes TOML by hand; hostile files are
+made in the tests themselves.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from prompter.guide.bundled import resolve_guide
-from prompter.guide import Guide, load_guide
+from guide_factory import bundled
+from helpers import FakeClock
+
+from prompter.guide import Guide
 from prompter.session import STATUSES, Session
 from prompter.session.writer import save_session
+
+__all__ = ["bundled", "make_session", "marked_session", "save", "write_sessions"]
 
 BASE_TIME = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone(timedelta(hours=0)))
 INTERVIEWERS = ("AB", "CD", "EF")
@@ -29,19 +36,6 @@ NOTES = (
     "Ünïcödé — fine; semi;colons; and \"quotes\"",
     "",
 )
-
-
-class _Clock:
-    def __init__(self):
-        self.t = 100.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def bundled(name: str | None = None) -> Guide:
-    """A bundled guide ('demo'; None for the default Resilience Hub guide)."""
-    return load_guide(resolve_guide(name))
 
 
 def make_session(
@@ -57,7 +51,7 @@ def make_session(
 ) -> Session:
     """A session of `guide` after a seeded random sequence of actions."""
     rng = random.Random(seed)
-    clock = _Clock()
+    clock = FakeClock(100.0)
     participant = participant or f"P{seed:03d}"
     interviewer = interviewer if interviewer is not None else rng.choice(INTERVIEWERS)
     started_at = started_at or BASE_TIME + timedelta(days=seed % 40, minutes=7 * (seed % 60))
@@ -96,6 +90,25 @@ def make_session(
     return s
 
 
+def marked_session(guide: Guide, participant: str, marks: dict[str, str], *, now: datetime,
+                   note: str = "") -> Session:
+    """A session of `guide` with `marks` ({question id: status}), a probe, a note,
+    a bookmark and the recording mark: every kind of entry the file can hold."""
+    clock = FakeClock(100.0)
+    s = Session(guide, participant, "AB", {"site": "Leeds"}, clock=clock, now=now)
+    s.mark_recording()
+    for qid, status in marks.items():
+        s.goto(qid)
+        clock.t += 12.5
+        s.mark(status)
+    s.goto("typical-day")
+    s.toggle_probe(1)
+    s.set_note(note or f"note of {participant}")
+    s.add_bookmark("a moment")
+    clock.t += 3
+    return s
+
+
 def write_sessions(folder: Path, guide: Guide, count: int, *, seed: int = 0, **kw) -> list[Path]:
     """`count` session files of `guide` in `folder` (seeds seed..seed+count-1)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,12 +128,17 @@ def save(session: Session, folder: Path, name: str | None = None) -> Path:
     return path
 
 
-def run_command(argv: list[str]) -> tuple[int, str, str]:
+def run_command(argv: list[str], columns: int = 120) -> tuple[int, str, str]:
     """Run `prompter tally|export ...` in this process through
-    `prompter.analysis.commands`; returns (exit status, stdout, stderr)."""
+    `prompter.analysis.commands`; returns (exit status, stdout, stderr).
+
+    Tables are drawn `columns` wide whatever this process's terminal is (none under
+    pytest-xdist): $COLUMNS is pinned for the call.
+    """
     import argparse
     import contextlib
     import io
+    import os
 
     from prompter.analysis.commands import register
 
@@ -128,11 +146,19 @@ def run_command(argv: list[str]) -> tuple[int, str, str]:
     handlers = register(parser.add_subparsers(dest="command"))
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     err = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            args = parser.parse_args(argv)
-            status = handlers[args.command](args)
-        except SystemExit as e:
-            status = e.code
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(columns)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                args = parser.parse_args(argv)
+                status = handlers[args.command](args)
+            except SystemExit as e:
+                status = e.code
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
     out.flush()
     return status, out.buffer.getvalue().decode("utf-8"), err.getvalue()

@@ -8,32 +8,28 @@
         {"title": "Work", "codes": ["Setting"], "sections": [...]},
     ], codebook={"Setting": {"Space": {}, "Tools": {}}, "Wellbeing": {}})
 
-Also `FakeClock`, a monotonic clock that moves only when told.
+`bundled(name)` is a bundled guide, loaded once. `FakeClock` and `FIXED_NOW` live in
+`helpers` and are re-exported here for the benchmarks.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from datetime import datetime, timedelta, timezone
 
-from prompter.guide import Code, Guide, Prompt, Question, Section, derive_id
+from helpers import FIXED_NOW, FakeClock
 
+from prompter.guide import Code, Guide, Prompt, Question, Section, derive_id, load_guide
+from prompter.guide.bundled import resolve_guide
 
-class FakeClock:
-    """A monotonic clock for tests: `clock()` reads it, `clock.advance(s)` moves it."""
-
-    def __init__(self, start: float = 1000.0):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.t += seconds
+__all__ = ["FIXED_NOW", "FakeClock", "bundled", "demo_guide", "generated_guide", "make_guide"]
 
 
-FIXED_NOW = datetime(2026, 11, 25, 14, 30, 0, tzinfo=timezone(timedelta(hours=1)))
+@functools.cache
+def bundled(name: str | None = None) -> Guide:
+    """A bundled guide by name ('demo'; None for the default Resilience Hub guide), loaded
+    once per test run (guides are immutable)."""
+    return load_guide(resolve_guide(name))
 
 
 def _codes(spec: dict, parent: tuple[str, ...] = ()) -> tuple[Code, ...]:

@@ -1,14 +1,8 @@
 """The command line: help, version, and errors that stop before the screen starts."""
 
-import subprocess
-import sys
+from helpers import run_prompter as prompter
 
 from prompter import __version__
-
-
-def prompter(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "prompter", *args], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=30, cwd=cwd)
 
 
 def test_version_and_help():

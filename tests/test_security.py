@@ -23,35 +23,21 @@ import json
 import os
 import socket
 import stat
-import subprocess
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from guide_factory import bundled
+from helpers import FIXED_NOW, REPO, FakeClock, process_group_alive, run, run_prompter, wait_until
 
-from prompter.guide.bundled import resolve_guide
 from prompter.cli import main
-from prompter.guide import load_guide
 from prompter.session.paths import new_session_path
 from prompter.session.read import read_session_file
 from prompter.tui.app import PrompterApp
 
-REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "prompter"
-PROMPTER = Path(sys.executable).parent / "prompter"
-GUIDE = load_guide(resolve_guide("demo"))
-NOW = datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
+GUIDE = bundled("demo")
 TIMEOUT = 30
-
-
-class Clock:
-    def __init__(self):
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def mode(p: Path) -> int:
@@ -92,7 +78,7 @@ async def test_an_interview_makes_a_private_folder_and_file(tmp_path, umask, mas
     umask(mask)
     sessions = tmp_path / "new" / "sessions"
     app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=Clock(), now=NOW))
+                                      clock=FakeClock(), now=FIXED_NOW))
     path = app.session_path
     assert path is not None and path.parent == sessions
     assert mode(tmp_path / "new") == 0o700
@@ -110,7 +96,7 @@ async def test_an_existing_folder_is_not_chmodded(tmp_path, umask):
     sessions.mkdir()
     sessions.chmod(0o755)
     app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=Clock(), now=NOW))
+                                      clock=FakeClock(), now=FIXED_NOW))
     assert mode(sessions) == 0o755
     assert mode(app.session_path) == 0o600
 
@@ -120,11 +106,11 @@ async def test_a_resumed_file_stays_private(tmp_path, umask):
 
     umask(0o000)
     app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path,
-                                      clock=Clock(), now=NOW))
+                                      clock=FakeClock(), now=FIXED_NOW))
     path = app.session_path
     path.chmod(0o644)  # someone loosened it; the next save writes a new private file
-    session, _ = load_session(path, GUIDE, clock=Clock())
-    resumed = PrompterApp(GUIDE, session=session, session_path=path, clock=Clock())
+    session, _ = load_session(path, GUIDE, clock=FakeClock())
+    resumed = PrompterApp(GUIDE, session=session, session_path=path, clock=FakeClock())
     await interview(resumed, keys=("p",))
     assert mode(path) == 0o600
     data = read_session_file(path)
@@ -191,9 +177,8 @@ def test_bad_participant_ids_are_refused_by_the_command(tmp_path, pid):
     """The installed command (argv cannot carry NUL: that case is in-process above)."""
     sessions = tmp_path / "inner" / "sessions"
     (tmp_path / "inner").mkdir()
-    r = subprocess.run([str(PROMPTER), "run", "demo", "--participant", pid,
-                        "--sessions-dir", str(sessions)], cwd=tmp_path / "inner",
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
+    r = run_prompter("run", "demo", "--participant", pid, "--sessions-dir", sessions,
+                     cwd=tmp_path / "inner", timeout=TIMEOUT)
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "participant id" in r.stderr and "Traceback" not in r.stderr
@@ -203,7 +188,7 @@ def test_bad_participant_ids_are_refused_by_the_command(tmp_path, pid):
 
 @pytest.mark.parametrize("pid", ["P01", "p-01_a.b", "A" * 64, "x"])
 def test_good_ids_stay_inside_the_folder(tmp_path, pid):
-    path = new_session_path(tmp_path / "s", pid, NOW)
+    path = new_session_path(tmp_path / "s", pid, FIXED_NOW)
     assert path.parent == tmp_path / "s"
     assert path.resolve().parent == (tmp_path / "s").resolve()
     assert path.name.startswith(pid + "_") and path.suffix == ".toml"
@@ -211,7 +196,7 @@ def test_good_ids_stay_inside_the_folder(tmp_path, pid):
 
 async def test_the_start_screen_refuses_a_path_as_participant(tmp_path):
     sessions = tmp_path / "sessions"
-    app = PrompterApp(GUIDE, participant=None, sessions_dir=sessions, clock=Clock(), now=NOW)
+    app = PrompterApp(GUIDE, participant=None, sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         for ch in "../x":
             await pilot.press({"/": "slash", ".": "full_stop"}.get(ch, ch))
@@ -232,12 +217,12 @@ async def test_a_planted_symlink_is_never_followed(tmp_path):
     sessions = tmp_path / "sessions"
     sessions.mkdir(mode=0o700)
     outside = tmp_path / "outside.toml"
-    name = f"P01_{NOW:%Y-%m-%d_%H%M}.toml"
+    name = f"P01_{FIXED_NOW:%Y-%m-%d_%H%M}.toml"
     (sessions / name).symlink_to(outside)
     app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=Clock(), now=NOW))
+                                      clock=FakeClock(), now=FIXED_NOW))
     assert not outside.exists()
-    assert app.session_path.name == f"P01_{NOW:%Y-%m-%d_%H%M}_2.toml"
+    assert app.session_path.name == f"P01_{FIXED_NOW:%Y-%m-%d_%H%M}_2.toml"
     assert (sessions / name).is_symlink()
     assert mode(app.session_path) == 0o600
 
@@ -268,9 +253,10 @@ def test_unsafe_yaml_never_runs(tmp_path, name, command):
     guide.write_text(body, encoding="utf-8")
     args = ["validate", guide] if command == "validate" else \
         ["run", guide, "--participant", "P01", "--sessions-dir", tmp_path / "s"]
-    r = subprocess.run([str(PROMPTER), *map(str, args)], cwd=tmp_path,
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
-    time.sleep(0.05)  # a spawned shell would have touched it by now
+    r = run_prompter(*args, cwd=tmp_path, timeout=TIMEOUT)
+    # A shell the guide started would be in the command's process group: wait until
+    # everything in that group has ended, then look for its mark.
+    wait_until(lambda: not process_group_alive(r.pid), "the command's process group to end")
     assert not marker.exists(), "the guide's command ran"
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr and str(guide) in r.stderr
@@ -330,7 +316,7 @@ def test_validate_uses_no_network(monkeypatch, capsys):
 
 async def test_a_whole_interview_uses_no_network(tmp_path, monkeypatch):
     net = NoNetwork(monkeypatch)
-    app = PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path, clock=Clock(), now=NOW)
+    app = PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path, clock=FakeClock(), now=FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         for key in ["j", "a", "j", "s", "1", "2", "n", "o", "k", "escape", "b", "x", "enter",
                     "r", "z", "z", "u", "U", "question_mark", "escape", "ctrl+p", "escape",
@@ -389,46 +375,31 @@ def test_commands_use_no_network_under_an_audit_hook(tmp_path):
     from prompter.session.writer import save_session
 
     for p in ("P01", "P02"):
-        s = Session(GUIDE, p, now=NOW, clock=Clock())
+        s = Session(GUIDE, p, now=FIXED_NOW, clock=FakeClock())
         s.mark("asked")
         save_session(s, sessions / f"{p}.toml")
     runs = [["validate", "demo"], ["schema"],
             ["tally", str(sessions)], ["export", str(sessions), "--format", "csv"],
             ["export", "demo", "--format", "qdc"]]
-    help_text = subprocess.run(cmd + ["--help"], capture_output=True, text=True, env=env,
-                               timeout=TIMEOUT).stdout
-    for args in runs:
-        if args[0] not in help_text:
-            continue  # a command not wired into this build
-        r = subprocess.run(cmd + args, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                           capture_output=True, text=True, timeout=TIMEOUT)
+    for args in runs:  # every command must be there: a missing one fails, not skips
+        r = run(cmd + args, cwd=tmp_path, env=env, timeout=TIMEOUT)
         assert r.returncode == 0, (args, r.stderr[-1500:])
     assert audit_log(tmp_path) == []
 
 
 @pytest.mark.slow
-def test_an_interview_in_a_terminal_uses_no_network(tmp_path):
-    pexpect = pytest.importorskip("pexpect")
+def test_an_interview_in_a_terminal_uses_no_network(tmp_path, terminals):
     cmd, env = audited(tmp_path)
     sessions = tmp_path / "sessions"
-    child = pexpect.spawn(cmd[0], cmd[1:] + ["run", "demo", "--participant", "P01",
-                                             "--sessions-dir", str(sessions)],
-                          dimensions=(24, 80), env=env, encoding="utf-8",
-                          codec_errors="replace", timeout=TIMEOUT)
-    try:
-        child.expect("saved")
-        for key in "jajs12":
-            child.send(key)
-            time.sleep(0.05)
-        child.send("q")
-        child.expect("Finish the interview")
-        child.send("\r")
-        child.expect(pexpect.EOF)
-        child.close()
-        assert child.exitstatus == 0
-    finally:
-        if child.isalive():
-            child.kill(9)
+    child = terminals(cmd[1:] + ["run", "demo", "--participant", "P01",
+                                 "--sessions-dir", str(sessions)],
+                      program=cmd[0], env=env, timeout=TIMEOUT)
+    child.expect("saved")
+    child.send("jajs12")  # the screen runs typed-ahead keys in order
+    child.send("q")
+    child.expect("Finish the interview")
+    child.send("\r")
+    assert child.finish() == 0
     files = sorted(sessions.glob("*.toml"))
     assert len(files) == 1
     assert read_session_file(files[0])["session"]["state"] == "finished"
@@ -441,5 +412,5 @@ def test_the_audit_hook_does_catch_a_connection(tmp_path):
     code = (AUDIT.split("sys.argv")[0]
             + "\ntry:\n    socket.create_connection(('192.0.2.1', 9), timeout=0.01)\n"
               "except Exception:\n    pass\n")
-    subprocess.run([sys.executable, "-c", code], env=env, timeout=TIMEOUT)
+    run([sys.executable, "-c", code], env=env, timeout=TIMEOUT)
     assert audit_log(tmp_path), "the audit hook recorded nothing"

@@ -1,43 +1,20 @@
-"""Shared helpers for the interview screen's tests: a hand-driven clock, a fixed start
-time, an app factory writing to a temporary sessions folder, and the file on disk."""
+"""Shared helpers for the interview screen's tests: an app factory writing to a temporary
+sessions folder on the fake clock and the fixed start time, the file on disk, and what the
+screen shows."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
 from pathlib import Path
 
-from prompter.guide.bundled import resolve_guide
-from prompter.guide import Guide, load_guide
+from guide_factory import bundled
+from helpers import DEADLINE, FIXED_NOW, FakeClock
+
 from prompter.session.read import read_session_file
 from prompter.tui.app import PrompterApp
 
-FIXED_NOW = datetime(2026, 1, 15, 10, 30, 0, tzinfo=UTC)
 SIZE = (80, 24)
 NARROW = (60, 20)
-
-
-class FakeClock:
-    """A monotonic clock for tests: `clock()` reads it, `clock.advance(s)` moves it on."""
-
-    def __init__(self, start: float = 1000.0):
-        self.t = float(start)
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.t += seconds
-
-
-_GUIDES: dict[str, Guide] = {}
-
-
-def guide_named(name: str = "demo") -> Guide:
-    """A bundled guide by name (loaded once per test run; guides are immutable)."""
-    if name not in _GUIDES:
-        _GUIDES[name] = load_guide(resolve_guide(name))
-    return _GUIDES[name]
 
 
 def make_app(tmp_path: Path, guide: str = "demo", **kw) -> PrompterApp:
@@ -50,7 +27,7 @@ def make_app(tmp_path: Path, guide: str = "demo", **kw) -> PrompterApp:
     options = dict(participant="P01", interviewer="AB", sessions_dir=Path(tmp_path),
                    clock=FakeClock(), now=FIXED_NOW)
     options.update(kw)
-    return PrompterApp(guide_named(guide), **options)
+    return PrompterApp(bundled(guide), **options)
 
 
 def saved(app: PrompterApp) -> dict:
@@ -91,3 +68,12 @@ def record_notifications(app: PrompterApp) -> list[str]:
 
     app.notify = notify
     return messages
+
+
+async def wait_until(pilot, condition, timeout: float = DEADLINE, what: str = "") -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
+        await pilot.pause(0.02)

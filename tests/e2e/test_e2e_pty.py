@@ -22,6 +22,7 @@ been drawn. The resize test reads the rendered screen from tmux instead.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import re
@@ -29,52 +30,40 @@ import shutil
 import signal
 import subprocess
 import sys
+import termios
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from guide_factory import bundled
+from helpers import DEADLINE, PROMPTER, child_env, wait_until
+from pty_terminal import Terminal
 
-pexpect = pytest.importorskip("pexpect")
-
-from prompter.guide.bundled import resolve_guide  # noqa: E402
-from prompter.guide import load_guide  # noqa: E402
-from prompter.session.read import read_session_file  # noqa: E402
+from prompter.session.read import read_session_file
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
 ]
 
-PROMPTER = Path(sys.executable).parent / "prompter"
-ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "", "LINES": ""}
-for _k in ("COLUMNS", "LINES", "TEXTUAL", "TEXTUAL_DRIVER", "PROMPTER_SESSIONS_DIR"):
-    ENV.pop(_k, None)
+ENV = child_env()
 
-STARTUP_TIMEOUT = 15.0  # seconds for the first screen (generous: CI may be loaded)
-KEY_TIMEOUT = 5.0  # seconds for a key's effect to be drawn
+STARTUP_TIMEOUT = DEADLINE  # seconds for the first screen (generous: the machine may be busy)
+KEY_TIMEOUT = DEADLINE  # seconds for a key's effect to be drawn
 EXIT_BOUND = 1.0  # the promise: gone within a second of SIGHUP/SIGTERM
 EXIT_POLL = 3.0  # how long we wait before calling it a hang (CI load)
 
-# Escape sequences: CSI, OSC, DCS/APC/PM strings, charset selection, single-char escapes.
-ANSI = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\"
-    r"|[()*+][0-9A-Za-z]|[ -/]*[0-~])"
-)
 TALLY = re.compile(r"✓(\d+) ✚(\d+) ✗(\d+) ≈(\d+) ·(\d+)")
 ALT_SCREEN = "\x1b[?1049h"
 
-GUIDE = load_guide(resolve_guide("demo"))
+GUIDE = bundled("demo")
 IDS = [q.id for q in GUIDE.questions]
 PROBES = [q.probe_texts for q in GUIDE.questions]
 N = len(IDS)
 
 # Figures reported by docs/reliability.md (printed with -s).
 FIGURES: dict[str, object] = {}
-
-
-def plain(raw: str) -> str:
-    return ANSI.sub("", raw)
 
 
 # --------------------------------------------------------------- the model
@@ -161,111 +150,34 @@ def file_state(data: dict) -> tuple:
 # --------------------------------------------------------------- the terminal
 
 
-class Term:
-    """`prompter` in a pseudo-terminal; everything it writes is kept in `raw`."""
-
-    def __init__(self, args: list[str], *, size=(24, 80), cwd: Path | None = None):
-        self.child = pexpect.spawn(str(PROMPTER), args, dimensions=size, env=ENV,
-                                   encoding="utf-8", codec_errors="replace", timeout=10,
-                                   cwd=str(cwd) if cwd else None)
-        self.child.delaybeforesend = None  # pexpect's default waits 50 ms before each send
-        self.child.delayafterclose = self.child.ptyproc.delayafterclose = 0.0
-        self.child.delayafterterminate = self.child.ptyproc.delayafterterminate = 0.01
-        self.raw = ""
-        self.eof = False
-
-    @property
-    def pid(self) -> int:
-        return self.child.pid
-
-    def pump(self, timeout: float = 0.0) -> None:
-        """Read what the program has written (waiting up to `timeout` for the first byte)."""
-        while not self.eof:
-            try:
-                self.raw += self.child.read_nonblocking(1 << 16, timeout=timeout)
-            except pexpect.TIMEOUT:
-                return
-            except pexpect.EOF:
-                self.eof = True
-                return
-            timeout = 0
-
-    def mark(self) -> int:
-        return len(self.raw)
-
-    def text(self, since: int = 0) -> str:
-        return plain(self.raw[since:])
+class Term(Terminal):
+    """`prompter` in a pseudo-terminal (drained all the time), with the status line's
+    tallies."""
 
     def tallies(self, since: int = 0) -> tuple[int, ...] | None:
         found = TALLY.findall(self.text(since))
         return tuple(int(x) for x in found[-1]) if found else None
-
-    def wait_for(self, pred, timeout: float = KEY_TIMEOUT, what: str = "") -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            self.pump(0.02)
-            if pred():
-                return
-            if self.eof or time.monotonic() > deadline:
-                tail = self.text()[-1500:]
-                raise AssertionError(f"timed out waiting for {what}; eof={self.eof}; "
-                                     f"screen output ends with:\n{tail}")
 
     def wait_tallies(self, expected: tuple[int, ...], since: int,
                      timeout: float = KEY_TIMEOUT) -> None:
         self.wait_for(lambda: self.tallies(since) == expected, timeout,
                       f"the tallies {expected}")
 
-    def wait_text(self, needle: str, since: int = 0, timeout: float = KEY_TIMEOUT) -> None:
-        self.wait_for(lambda: needle in self.text(since), timeout, repr(needle))
-
     def started(self) -> tuple[int, ...]:
         """Wait for the interview screen's first status line; its tallies."""
         self.wait_for(lambda: self.tallies() is not None, STARTUP_TIMEOUT, "the status line")
         return self.tallies()
 
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def wait_gone(self, bound: float = EXIT_POLL) -> float | None:
-        """Seconds until the process was gone, or None if it still runs after `bound`."""
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < bound:
-            if not self.child.isalive():
-                return time.monotonic() - t0
-            self.pump(0.005)  # keep reading, as a terminal does, or its writes would block
-            if self.eof:
-                time.sleep(0.002)
-        return None if self.child.isalive() else time.monotonic() - t0
-
-    def finish(self, timeout: float = 10.0) -> int:
-        """Wait for the end of output and the exit; the exit status."""
-        self.wait_for(lambda: self.eof, timeout, "the end of output")
-        self.child.close()
-        return self.child.exitstatus
-
-    def kill(self) -> None:
-        if self.child.isalive():
-            os.kill(self.child.pid, signal.SIGKILL)
-        try:
-            self.child.close(force=True)
-        except Exception:
-            pass
+    def unread(self) -> int:
+        """Bytes the program has written that the terminal has not read yet."""
+        return int.from_bytes(fcntl.ioctl(self.proc.fd, termios.FIONREAD, b"\0" * 4),
+                              sys.byteorder)
 
 
 @pytest.fixture
-def terms():
-    """Start terminals with `terms(args)`; any still running at the end is killed."""
-    started: list[Term] = []
-
-    def start(args, **kw) -> Term:
-        t = Term([str(a) for a in args], **kw)
-        started.append(t)
-        return t
-
-    yield start
-    for t in started:
-        t.kill()
+def terms(terminals):
+    """Start `prompter ARGS` in a terminal with `terms(args)`; killed at the end."""
+    return lambda args, **kw: terminals(args, cls=Term, env=ENV, timeout=KEY_TIMEOUT, **kw)
 
 
 def only_session_file(folder: Path) -> Path | None:
@@ -326,7 +238,6 @@ def test_a_whole_interview_through_q_and_enter(terms, tmp_path):
     m = t.mark()
     for ch in "late starts":
         t.send(ch)
-        time.sleep(0.02)
     t.wait_text("late starts", m)
     m = t.mark()
     t.send("\x1b")  # escape: back to the guide, the note kept
@@ -375,7 +286,7 @@ def _run_until_killed(t: Term, state: State, script: str, rng: random.Random,
     states = [state]
     shown = 0
     if kill_after is None:
-        time.sleep(rng.uniform(0.0, 0.3))
+        time.sleep(rng.uniform(0.0, 0.3))  # the random moment of the kill
         os.kill(t.pid, signal.SIGKILL)
         t.wait_for(lambda: t.eof, 10, "the end of output after SIGKILL")
         return states, 0, t.tallies()
@@ -392,9 +303,8 @@ def _run_until_killed(t: Term, state: State, script: str, rng: random.Random,
             t.wait_tallies(new, m)
             shown = len(states) - 1
         else:
-            time.sleep(rng.uniform(0, 0.03))
-    time.sleep(rng.uniform(0, 0.06))
-    t.pump()
+            time.sleep(rng.uniform(0, 0.03))  # a random gap between keys
+    time.sleep(rng.uniform(0, 0.06))  # the random moment of the kill
     os.kill(t.pid, signal.SIGKILL)
     t.wait_for(lambda: t.eof, 10, "the end of output after SIGKILL")
     return states, shown, t.tallies()
@@ -493,17 +403,15 @@ def test_hangup_and_term_save_and_leave(terms, tmp_path, how):
     _interview_with_open_note(t)
     t0 = time.monotonic()
     if how == "terminal closed":
-        t.child.ptyproc.fileobj.close()  # the master side: what closing the window does
-        t.eof = True
+        t.close_terminal()  # the master side: what closing the window does
     else:
         os.kill(t.pid, getattr(signal, how))
-    gone = t.wait_gone()
+    gone = t.wait_gone(EXIT_POLL)
     assert gone is not None, f"still running {EXIT_POLL} s after {how}"
     FIGURES[f"exit after {how}"] = round(gone, 3)
     print(f"\n{how}: gone after {gone:.3f} s")
     if how != "terminal closed":
-        t.pump()
-        t.eof = True
+        t.wait_eof()
         assert_no_traceback(t.text())
     data = read_session_file(only_session_file(folder))
     assert data["session"]["state"] == "in_progress"
@@ -529,10 +437,10 @@ def test_resize_with_pexpect_keeps_working(terms, tmp_path):
     tallies = (0, 0, 0, 0, N)
     for rows, cols in ((20, 60), (40, 120), (24, 80)):
         m = t.mark()
-        t.child.setwinsize(rows, cols)
+        t.setwinsize(rows, cols)
         t.wait_for(lambda: question in t.text(m) and f"2/{N}" in t.text(m), KEY_TIMEOUT,
                    f"the question redrawn at {cols}x{rows}")
-        assert t.child.isalive()
+        assert t.isalive()
         m = t.mark()
         t.send("a")
         tallies = (0, 0, 0, 0, N) if tallies[0] else (1, 0, 0, 0, N - 1)
@@ -546,6 +454,8 @@ class Tmux:
     """A private tmux server, for the rendered screen (`capture-pane`)."""
 
     def __init__(self, folder: Path):
+        # Required, not optional: a machine without tmux fails these tests.
+        assert shutil.which("tmux"), "tmux is not installed (apt-get install tmux)"
         self.socket = folder / "tmux.sock"
 
     def __call__(self, *args: str, check: bool = True) -> str:
@@ -559,14 +469,13 @@ class Tmux:
         return self("capture-pane", "-p", "-t", "t")
 
     def wait_screen(self, pred, what: str, timeout: float = KEY_TIMEOUT) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            s = self.screen()
-            if pred(s):
-                return s
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; the screen:\n{s}")
-            time.sleep(0.05)
+        seen = {"screen": ""}
+
+        def shows() -> str | None:
+            seen["screen"] = s = self.screen()
+            return s if pred(s) else None
+
+        return wait_until(shows, what, timeout, lambda: "the screen:\n" + seen["screen"])
 
     def question(self) -> str:
         """The words of the question pane (right of the outline, or the whole screen)."""
@@ -577,16 +486,12 @@ class Tmux:
         self("kill-server", check=False)
 
 
-needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
 def _tmux_command(folder: Path) -> str:
     import shlex
 
     return " ".join(shlex.quote(str(a)) for a in [PROMPTER, *run_args(folder)])
 
 
-@needs_tmux
 def test_resize_keeps_the_current_question_on_screen(tmp_path):
     folder = tmp_path / "sessions"
     tmux = Tmux(tmp_path)
@@ -670,10 +575,9 @@ def test_terminal_closed_while_starting_never_leaves_a_process(terms, tmp_path):
         folder = tmp_path / f"s{n}"
         t = terms(run_args(folder))
         t.wait_for(lambda: ALT_SCREEN in t.raw, STARTUP_TIMEOUT, "the alternate screen")
-        time.sleep(delay)
-        t.child.ptyproc.fileobj.close()
-        t.eof = True
-        gone = t.wait_gone()
+        time.sleep(delay)  # the moment the window closes
+        t.close_terminal()
+        gone = t.wait_gone(EXIT_POLL)
         if gone is None:
             stack = _py_spy(t.pid)
             t.kill()
@@ -690,10 +594,9 @@ def test_signal_while_starting_prints_no_traceback(terms, tmp_path):
         folder = tmp_path / f"s{n}"
         t = terms(run_args(folder))
         t.wait_for(lambda: ALT_SCREEN in t.raw, STARTUP_TIMEOUT, "the alternate screen")
-        time.sleep(0.006 * n)
+        time.sleep(0.006 * n)  # the moment of the signal
         os.kill(t.pid, signal.SIGTERM)
-        gone = t.wait_gone()
-        t.pump()
+        gone = t.wait_gone(EXIT_POLL)
         t.wait_for(lambda: t.eof, 5, "the end of output")
         out = t.text()
         if gone is None or "Traceback" in out:
@@ -706,7 +609,6 @@ def test_signal_while_starting_prints_no_traceback(terms, tmp_path):
     assert not problems, "\n".join(problems)
 
 
-@needs_tmux
 def test_tmux_kill_server_leaves_no_orphan(tmp_path):
     """The lead's observation: `tmux new -d "prompter ...; sleep 30"`, then
     `tmux kill-server`, left prompter running with PPID 1 for minutes."""
@@ -720,17 +622,15 @@ def test_tmux_kill_server_leaves_no_orphan(tmp_path):
         try:
             tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24",
                  f"{_tmux_command(folder)}; sleep 30")
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            while tmux("display", "-p", "-t", "t", "#{alternate_on}",
-                       check=False).strip() != "1":
-                assert time.monotonic() < deadline, "prompter never started"
-                time.sleep(0.005)
-            time.sleep(delay)
+            wait_until(lambda: tmux("display", "-p", "-t", "t", "#{alternate_on}",
+                                    check=False).strip() == "1",
+                       "prompter to start its screen", STARTUP_TIMEOUT)
+            time.sleep(delay)  # the moment of the kill-server
         finally:
             tmux.kill_server()
         deadline = time.monotonic() + EXIT_POLL
         while _pids_running(str(folder)) and time.monotonic() < deadline:
-            time.sleep(0.02)
+            time.sleep(0.02)  # polling interval: gone within EXIT_POLL, or an orphan
         for pid in _pids_running(str(folder)):
             orphans.append(f"{delay * 1000:.0f} ms: pid {pid}\n{_py_spy(pid)}")
             os.kill(pid, signal.SIGKILL)
@@ -743,13 +643,14 @@ def test_terminal_closed_while_leaving_never_leaves_a_process(terms, tmp_path):
         folder = tmp_path / f"s{n}"
         t = terms(run_args(folder))
         t.started()
+        t.pause_reading()
         t.send("jk" * 40)  # output nobody reads: the terminal falls behind
-        time.sleep(0.5)
+        # until its buffer is full (Linux's line discipline holds 4095 bytes)
+        wait_until(lambda: t.unread() >= 4000, "the terminal's buffer to fill")
         os.kill(t.pid, signal.SIGTERM)
-        time.sleep(0.3)
-        t.child.ptyproc.fileobj.close()
-        t.eof = True
-        if t.wait_gone() is None:
+        time.sleep(0.3)  # the moment the window closes, while prompter leaves
+        t.close_terminal()
+        if t.wait_gone(EXIT_POLL) is None:
             stack = _py_spy(t.pid)
             t.kill()
             pytest.fail(f"still running {EXIT_POLL} s after SIGTERM and the terminal "
@@ -766,15 +667,13 @@ def test_keys_typed_right_after_n_are_never_taken_as_marks(terms, tmp_path):
     m = t.mark()
     t.send("jjj")
     t.wait_text(f"3/{N}", m)
-    time.sleep(0.2)
     m = t.mark()
     t.send("nsaid so")  # a quick typist: the note's first letters come with the n
-    deadline = time.monotonic() + 1.5  # the note, if it gets there, is drawn by then
-    while time.monotonic() < deadline and "said so" not in t.text(m):
-        t.pump(0.05)
-    t.send("\x1b")
-    time.sleep(0.3)
-    t.send("\x11")
+    t.wait_text("Back to the guide", m)  # the note editor's footer: n opened it
+    m = t.mark()
+    t.send("\x1b")  # handled after every key typed before it (keys run in typed order)
+    t.wait_text("a Ask", m)  # the guide's footer again: the escape is done, so ctrl+q
+    t.send("\x11")  # cannot merge with it into alt+ctrl+q
     assert t.finish() == 0
     data = read_session_file(only_session_file(folder))
     assert [x["status"] for x in data["questions"]] == ["pending"] * N

@@ -2,26 +2,26 @@
 
 Each key is sent, then the test waits for what a person would wait for: the screen
 showing the change, or the session file (saved after every key) holding it. Every wait
-has a timeout, so a hang fails the test instead of blocking the run.
+has a timeout, so a hang fails the test instead of blocking the run. The terminal is
+read all the time (`pty_terminal.Terminal`), as a real one is, so the screen's writes never
+block while the test watches the file.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
-import time
 from pathlib import Path
 
-import pexpect
 import pytest
+from helpers import DEADLINE, wait_until
+from pty_terminal import EOF, Terminal
 
 from prompter.session.read import read_session_file
 
 pytestmark = pytest.mark.slow
 
-PROMPTER = Path(sys.executable).parent / "prompter"
-TIMEOUT = 8  # seconds, for any one wait
+TIMEOUT = DEADLINE  # seconds, for any one wait
 ROLE = "role"
 DAYS = "how-many-days-a-week-998711"
 TYPICAL = "typical-day"
@@ -29,16 +29,14 @@ TOOLS = "tools"
 NOTE = 'Uses "two" screens 🙂'
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    return pexpect.spawn(str(PROMPTER), ["run", "demo", *args], dimensions=(24, 80), env=env,
-                         encoding="utf-8", codec_errors="replace", timeout=TIMEOUT)
+def terminal_env(home: Path) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+def spawn(tmp_path: Path, *args: str) -> Terminal:
+    return Terminal(["run", "demo", *args], size=(24, 80), env=terminal_env(tmp_path),
+                    timeout=TIMEOUT)
 
 
 def session_file(sessions: Path) -> Path | None:
@@ -48,31 +46,31 @@ def session_file(sessions: Path) -> Path | None:
 
 
 def wait_for_file(sessions: Path, check, what: str) -> dict:
-    """Poll the session file until `check(data)` holds; fail after TIMEOUT seconds."""
-    deadline = time.monotonic() + TIMEOUT
-    data = None
-    while time.monotonic() < deadline:
+    """Wait until the session file exists and `check(data)` holds; the file's data."""
+    last: dict = {}
+
+    def shows() -> dict | None:
         path = session_file(sessions)
-        if path is not None:
-            data = read_session_file(path)
-            if check(data):
-                return data
-        time.sleep(0.05)
-    raise AssertionError(f"the session file never showed {what}; last: "
-                         f"{data and data['session']}")
+        if path is None:
+            return None
+        last["data"] = data = read_session_file(path)
+        return data if check(data) else None
+
+    return wait_until(shows, f"the session file to show {what}", TIMEOUT,
+                      lambda: str(last.get("data", {}).get("session")))
 
 
 def status_of(data: dict, qid: str) -> dict:
     return next(q for q in data["questions"] if q["id"] == qid)
 
 
-def press(child: pexpect.spawn, key: str, pause: float = 0.15) -> None:
-    """One key, then a short human pause (a lone escape must not merge with the next key)."""
+def press(child: Terminal, key: str) -> None:
+    """One key. A test that sends escape waits for its effect before the next key, so
+    the lone escape never merges with it."""
     child.send(key)
-    time.sleep(pause)
 
 
-def finish_through_wrap_up(child: pexpect.spawn) -> str:
+def finish_through_wrap_up(child: Terminal) -> str:
     """q, then enter as the wrap-up opens: the interview is finished; return the exit output."""
     press(child, "q")
     child.expect("Finish the interview")
@@ -80,10 +78,10 @@ def finish_through_wrap_up(child: pexpect.spawn) -> str:
     return finish_exit(child)
 
 
-def finish_exit(child: pexpect.spawn) -> str:
+def finish_exit(child: Terminal) -> str:
     """Wait for the program to end; return what it printed after leaving the screen."""
-    child.expect(pexpect.EOF)
-    child.close()
+    child.expect(EOF)
+    child.finish()
     output = child.before
     # What follows the last screen update: the plain lines printed on exit.
     return output.rsplit("\x1b[?1049l", 1)[-1]
@@ -123,15 +121,15 @@ def test_an_interview_in_a_real_terminal(sessions):
         press(child, "n")
         child.expect("escape returns to the guide")  # the note editor's title
         for ch in NOTE:
-            press(child, ch, pause=0.03)
+            press(child, ch)
         # Saved while typing, before escape.
         wait_for_file(sessions, lambda d: status_of(d, TOOLS)["note"] == NOTE, "the note")
-        press(child, "\x1b", pause=0.4)
+        press(child, "\x1b")
         wait_for_file(sessions, lambda d: any(e["action"] == "note" for e in d["events"]),
                       "the note logged")
         output = finish_through_wrap_up(child)
     finally:
-        child.close(force=True)
+        child.kill()
     assert child.exitstatus == 0, output
     assert "Interview finished. Session file: " in output
     path = printed_path(output)
@@ -161,7 +159,7 @@ def test_leaving_at_once_keeps_it_in_progress(sessions, key):
         child.sendcontrol(key[-1])
         output = finish_exit(child)
     finally:
-        child.close(force=True)
+        child.kill()
     assert child.exitstatus == 0, output
     assert "Interview saved, in progress. Session file: " in output
     path = printed_path(output)
@@ -183,11 +181,11 @@ def test_a_signal_saves_and_leaves(sessions, sig):
         press(child, "p")
         wait_for_file(sessions, lambda d: status_of(d, ROLE)["status"] == "probed",
                       "role probed")
-        child.kill(sig)
-        child.expect(pexpect.EOF)
-        child.close()
+        child.signal(sig)
+        child.expect(EOF)
+        child.finish()
     finally:
-        child.close(force=True)
+        child.kill()
     assert child.exitstatus == 0, (child.exitstatus, child.signalstatus)
     data = read_session_file(session_file(sessions))
     assert data["session"]["state"] == "in_progress"
@@ -204,19 +202,17 @@ def test_resume_in_a_real_terminal(sessions):
         child.sendcontrol("q")
         output = finish_exit(child)
     finally:
-        child.close(force=True)
+        child.kill()
     path = printed_path(output)
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(sessions.parent),
-           "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    child = pexpect.spawn(str(PROMPTER), ["resume", str(path)], dimensions=(24, 80), env=env,
-                          encoding="utf-8", codec_errors="replace", timeout=TIMEOUT)
+    child = Terminal(["resume", path], size=(24, 80), env=terminal_env(sessions.parent),
+                     timeout=TIMEOUT)
     try:
         child.expect("How many days a week")  # where it stopped, not the introduction
         press(child, "a")
         wait_for_file(sessions, lambda d: status_of(d, DAYS)["status"] == "asked", "days asked")
         output = finish_through_wrap_up(child)
     finally:
-        child.close(force=True)
+        child.kill()
     assert child.exitstatus == 0, output
     assert printed_path(output) == path
     data = read_session_file(path)

@@ -1,21 +1,15 @@
 """`prompter resume` of a finished interview opens it again, as the person intends."""
 
-import sys
-from pathlib import Path
+from guide_factory import bundled
+from pty_terminal import EOF
 
-import pexpect
-
-from prompter.guide.bundled import resolve_guide
-from prompter.guide import load_guide
 from prompter.session import Session
 from prompter.session.read import read_session_file
 from prompter.session.writer import SessionWriter
 
-PROMPTER = Path(sys.executable).parent / "prompter"
 
-
-def test_resuming_a_finished_interview_reopens_it(tmp_path):
-    guide = load_guide(resolve_guide("demo"))
+def test_resuming_a_finished_interview_reopens_it(tmp_path, terminals):
+    guide = bundled("demo")
     session = Session(guide, "P01", session_id="P01_x")
     session.mark("asked")
     session.finish()
@@ -23,14 +17,13 @@ def test_resuming_a_finished_interview_reopens_it(tmp_path):
     SessionWriter(session, path).save()
     assert read_session_file(path)["session"]["state"] == "finished"
 
-    child = pexpect.spawn(str(PROMPTER), ["resume", str(path)], dimensions=(24, 80),
-                          env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"}, timeout=10)
-    child.delaybeforesend = None
+    child = terminals(["resume", path], size=(24, 80),
+                      env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"})
     child.expect("open again")
     child.send("j")  # a change after reopening: asked stays, the next question is current
     child.sendcontrol("q")
     child.expect("Continue it with: prompter resume")
-    child.expect(pexpect.EOF)
+    child.expect(EOF)
 
     data = read_session_file(path)
     assert data["session"]["state"] == "in_progress"

@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
 import sys
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import DATA, REPO, Result, run, run_prompter
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "tests" / "data" / "bad_guides"
+CORPUS = DATA / "bad_guides"
 MANIFEST = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.yaml"))
 
-VALIDATE_TIMEOUT = 5.0  # seconds; a hang or a runaway parse fails the test
-RUN_TIMEOUT = 10.0
+VALIDATE_TIMEOUT = 20.0  # seconds; a hang or a runaway parse fails the test (generous: load)
+RUN_TIMEOUT = 30.0
 MAX_RSS_KIB = 200 * 1024  # 200 MB
 
 # A minimal valid guide: two sections, two questions, a small codebook.
@@ -65,61 +62,13 @@ sections:
 """
 
 
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-    maxrss_kib: int | None  # peak resident set size of the child in KiB (Linux only)
-
-
-# Runs a command and reports its exit code and peak RSS. The command is started from
-# this small process, not from pytest: on Linux a child's ru_maxrss includes the
-# resident size of the process it was forked from, which for pytest can itself be
-# hundreds of megabytes.
-LAUNCHER = r"""
-import os, sys
-report, cmd = sys.argv[1], sys.argv[2:]
-pid = os.posix_spawn(cmd[0], cmd, os.environ)
-_, status, usage = os.wait4(pid, 0)
-with open(report, "w") as f:
-    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
-"""
-
-
 def run_cli(*args: str, timeout: float = VALIDATE_TIMEOUT, cwd: Path = REPO) -> Result:
-    """Run `python -m prompter ARGS` to completion, killing it after `timeout` seconds."""
-    return run_command([sys.executable, "-m", "prompter", *args], timeout, cwd)
-
-
-def run_command(cmd: list[str], timeout: float = VALIDATE_TIMEOUT, cwd: Path = REPO) -> Result:
-    args = cmd[1:]
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    measure = sys.platform.startswith("linux")
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "report"
-        launch = [sys.executable, "-c", LAUNCHER, str(report), *cmd] if measure else cmd
-        proc = subprocess.Popen(launch, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                cwd=cwd, env=env, start_new_session=os.name == "posix")
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            if os.name == "posix":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:  # pragma: no cover
-                proc.kill()
-            proc.wait()
-            pytest.fail(f"{' '.join(args)}: still running after {timeout} s (a hang?)")
-        returncode, maxrss = proc.returncode, None
-        if measure:
-            assert proc.returncode == 0 and report.exists(), "the launcher failed"
-            code, rss = report.read_text().split()
-            returncode, maxrss = int(code), int(rss)
-        out.seek(0)
-        err.seek(0)
-        return Result(returncode, out.read().decode("utf-8", "replace"),
-                      err.read().decode("utf-8", "replace"), maxrss)
+    """The installed `prompter ARGS` to completion, its peak memory measured; a command
+    still running after `timeout` seconds (a hang, a runaway parse) fails the test."""
+    result = run_prompter(*args, cwd=cwd, timeout=timeout, measure_rss=True)
+    if result.hung:
+        pytest.fail(f"{' '.join(args)}: still running after {timeout} s (a hang?)")
+    return result
 
 
 def alternatives(contains) -> list[str]:
@@ -175,10 +124,10 @@ def assert_rejected(result: Result, shown: str) -> None:
 def test_memory_measure_is_the_childs_own():
     ballast = bytearray(256 * 1024 * 1024)  # a big parent must not inflate the child's figure
     ballast[::4096] = b"x" * len(ballast[::4096])
-    small = run_command([sys.executable, "-c", "pass"])
+    small = run([sys.executable, "-c", "pass"], measure_rss=True)
     del ballast
-    big = run_command([sys.executable, "-c",
-                       "b = bytearray(250 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    big = run([sys.executable, "-c",
+               "b = bytearray(250 * 2**20); b[::4096] = b'x' * len(b[::4096])"], measure_rss=True)
     assert small.returncode == big.returncode == 0
     assert small.maxrss_kib < 100 * 1024, small.maxrss_kib
     assert big.maxrss_kib > 250 * 1024, big.maxrss_kib

@@ -28,8 +28,6 @@ import json
 import math
 import os
 import random
-import subprocess
-import sys
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -38,51 +36,20 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from analysis_fixtures import marked_session
+from guide_factory import bundled
+from helpers import REPO, run_prompter
 
-from prompter.guide.bundled import resolve_guide
 from prompter.errors import SessionFileError
-from prompter.guide import load_guide
-from prompter.session import Session
 from prompter.session.read import MAX_FILE_BYTES, read_session_file
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
 
-REPO = Path(__file__).resolve().parents[2]
-PROMPTER = Path(sys.executable).parent / "prompter"
-GUIDE = load_guide(resolve_guide("demo"))
+GUIDE = bundled("demo")
 IDS = [q.id for q in GUIDE.questions]
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 RUN_TIMEOUT = 20.0  # seconds for one child (generous: they run several at a time)
-FIFO_TIMEOUT = 5.0
-
-ENV = {k: v for k, v in os.environ.items() if k not in ("PROMPTER_SESSIONS_DIR",)}
-ENV["TERM"] = "xterm-256color"
-
-
-class _Clock:
-    def __init__(self):
-        self.t = 100.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def make_session(participant: str, marks: dict[str, str], note: str = "") -> Session:
-    """A session of the demo guide with `marks` ({question id: status}), a probe, a note,
-    a bookmark and the recording mark: every kind of entry the file can hold."""
-    clock = _Clock()
-    s = Session(GUIDE, participant, "AB", {"site": "Leeds"}, clock=clock, now=START)
-    s.mark_recording()
-    for qid, status in marks.items():
-        s.goto(qid)
-        clock.t += 12.5
-        s.mark(status)
-    s.goto("typical-day")
-    s.toggle_probe(1)
-    s.set_note(note or f"note of {participant}")
-    s.add_bookmark("a moment")
-    clock.t += 3
-    return s
+FIFO_TIMEOUT = 15.0  # a FIFO must be refused, not opened (which would block)
 
 
 GOOD_MARKS = {
@@ -94,7 +61,7 @@ GOOD_MARKS = {
 
 def write_good(folder: Path, participant: str) -> Path:
     path = folder / f"{participant}_2026-03-02_0900.toml"
-    save_session(make_session(participant, GOOD_MARKS[participant]), path)
+    save_session(marked_session(GUIDE, participant, GOOD_MARKS[participant], now=START), path)
     return path
 
 
@@ -103,7 +70,7 @@ def expected_counts() -> dict[str, dict[str, int]]:
     counts = {qid: dict.fromkeys(("asked", "probed", "skipped", "covered", "pending"), 0)
               for qid in IDS}
     for p in GOOD_MARKS:
-        s = make_session(p, GOOD_MARKS[p])
+        s = marked_session(GUIDE, p, GOOD_MARKS[p], now=START)
         for qid in IDS:
             counts[qid][s.question_state(qid).status] += 1
     return counts
@@ -300,18 +267,6 @@ def _file_name(name: str) -> str:
 # ---------------------------------------------------------------- running resume
 
 
-def run_prompter(args: list, cwd: Path, timeout: float = RUN_TIMEOUT):
-    t0 = time.monotonic()
-    try:
-        r = subprocess.run([str(PROMPTER), *map(str, args)], cwd=cwd, env=ENV,
-                           stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        return None, (e.stdout or b"").decode(errors="replace"), \
-            (e.stderr or b"").decode(errors="replace"), time.monotonic() - t0
-    return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace"), \
-        time.monotonic() - t0
-
-
 @pytest.fixture(scope="module")
 def resume_results(tmp_path_factory):
     """`prompter resume` on every hostile file, a few children at a time."""
@@ -337,9 +292,11 @@ def resume_results(tmp_path_factory):
         unreadable.chmod(0)
         jobs["unreadable"] = unreadable
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run_prompter, ["resume", p], folder)
+        futures = {name: pool.submit(run_prompter, "resume", p, cwd=folder,
+                                     timeout=RUN_TIMEOUT)
                    for name, p in jobs.items()}
-        results = {name: (jobs[name], *f.result()) for name, f in futures.items()}
+        results = {name: (jobs[name], r.returncode, r.stdout, r.stderr, r.seconds)
+                   for name, r in ((n, f.result()) for n, f in futures.items())}
     big.unlink()
     return results
 
@@ -386,8 +343,8 @@ def test_resume_refuses_huge_numbers(resume_results, name):
 def test_resume_refuses_a_fifo(tmp_path):
     fifo = tmp_path / "x.toml"
     os.mkfifo(fifo)
-    code, out, err, _ = run_prompter(["resume", fifo], tmp_path, timeout=FIFO_TIMEOUT)
-    check_clear_message(fifo, code, out, err)
+    r = run_prompter("resume", fifo, cwd=tmp_path, timeout=FIFO_TIMEOUT)
+    check_clear_message(fifo, r.returncode, r.stdout, r.stderr)
 
 
 def test_every_hostile_file_is_refused_by_the_reader_too():
@@ -407,7 +364,7 @@ def test_every_hostile_file_is_refused_by_the_reader_too():
 def test_a_5_mb_note_is_kept_and_read_quickly(tmp_path):
     """Huge but legal: a 5 MB note loads, resumes and saves back unchanged."""
     note = ("All work and no play. " * 240_000)[:5_000_000]
-    s = make_session("P09", {"role": "asked"}, note=note)
+    s = marked_session(GUIDE, "P09", {"role": "asked"}, now=START, note=note)
     path = tmp_path / "P09.toml"
     t0 = time.monotonic()
     save_session(s, path)
@@ -456,7 +413,8 @@ def check_skipped_lines(err: str, bad: dict[str, Path]) -> None:
 
 def test_tally_reports_each_hostile_file_and_counts_the_good_ones(mixed_folder):
     folder, good, bad = mixed_folder
-    code, out, err, seconds = run_prompter(["tally", folder, "--format", "json"], folder)
+    r = run_prompter("tally", folder, "--format", "json", cwd=folder, timeout=RUN_TIMEOUT)
+    code, out, err, seconds = r.returncode, r.stdout, r.stderr, r.seconds
     assert code is not None, "tally hung"
     check_skipped_lines(err, bad)
     assert code == 1
@@ -471,7 +429,8 @@ def test_tally_reports_each_hostile_file_and_counts_the_good_ones(mixed_folder):
 
 def test_tally_table_still_shows_the_good_files(mixed_folder):
     folder, good, bad = mixed_folder
-    code, out, err, _ = run_prompter(["tally", folder], folder)
+    r = run_prompter("tally", folder, cwd=folder, timeout=RUN_TIMEOUT)
+    code, out, err = r.returncode, r.stdout, r.stderr
     assert code == 1
     check_skipped_lines(err, bad)
     assert "3 sessions" in out
@@ -479,7 +438,8 @@ def test_tally_table_still_shows_the_good_files(mixed_folder):
 
 def test_export_reports_each_hostile_file_and_exports_the_good_ones(mixed_folder):
     folder, good, bad = mixed_folder
-    code, out, err, _ = run_prompter(["export", folder, "--format", "csv"], folder)
+    r = run_prompter("export", folder, "--format", "csv", cwd=folder, timeout=RUN_TIMEOUT)
+    code, out, err = r.returncode, r.stdout, r.stderr
     assert code is not None, "export hung"
     check_skipped_lines(err, bad)
     assert code == 1
@@ -500,6 +460,7 @@ def test_tally_skips_huge_numbers_as_resume_would(tmp_path):
         p = tmp_path / ("zz_" + _file_name(name))
         p.write_bytes(raw)
         paths[name] = p
-    code, out, err, _ = run_prompter(["tally", tmp_path, "--format", "json"], tmp_path)
+    r = run_prompter("tally", tmp_path, "--format", "json", cwd=tmp_path, timeout=RUN_TIMEOUT)
+    code, err = r.returncode, r.stderr
     check_skipped_lines(err, paths)
     assert code == 1

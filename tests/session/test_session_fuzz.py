@@ -25,21 +25,21 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import tomli_w
+from guide_factory import bundled
+from helpers import FakeClock
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import event as _event
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from prompter.guide.bundled import resolve_guide
 from prompter.errors import SessionFileError
-from prompter.guide import load_guide
 from prompter.session import STATES, STATUSES, Session
 from prompter.session.read import read_session_file
 from prompter.session.render import session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
 
-GUIDE = load_guide(resolve_guide("demo"))
+GUIDE = bundled("demo")
 IDS = [q.id for q in GUIDE.questions]
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
@@ -51,13 +51,7 @@ _DIR = tempfile.mkdtemp(prefix="prompter-fuzz-")
 
 
 def _template() -> dict:
-    class Clock:
-        t = 50.0
-
-        def __call__(self):
-            return self.t
-
-    clock = Clock()
+    clock = FakeClock(50.0)
     s = Session(GUIDE, "P01", "AB", {"site": "Leeds"}, clock=clock, now=START)
     s.mark_recording()
     for qid, status in zip(IDS, ["asked", "probed", "skipped", "covered"]):

@@ -18,16 +18,15 @@ import re
 from datetime import datetime
 
 import pytest
+from guide_factory import bundled
+from helpers import FIXED_NOW, REPO, FakeClock
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.keys import _character_to_key
 from textual.widgets import Input, OptionList
 from tui_helpers import (
-    FIXED_NOW,
     NARROW,
     SIZE,
-    FakeClock,
-    guide_named,
     make_app,
     question,
     record_notifications,
@@ -35,10 +34,10 @@ from tui_helpers import (
     screen_lines,
     screen_text,
     status,
+    wait_until,
 )
 
 from prompter.session.render import session_to_dict
-
 from prompter.session.resume import load_session
 from prompter.tui.app import PrompterApp
 from prompter.tui.interview import InterviewScreen
@@ -114,15 +113,6 @@ async def type_text(pilot, text: str) -> None:
             await pilot.pause()
 
 
-async def wait_until(pilot, condition, timeout: float = 5.0, what: str = "") -> None:
-    loop_time = 0.0
-    while not condition():
-        if loop_time > timeout:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.05)
-        loop_time += 0.05
-
-
 def palette_hits(app) -> list[str]:
     results = app.screen.query_one(CommandList)
     return [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
@@ -160,9 +150,12 @@ async def test_footer_shows_the_keys_from_the_start(tmp_path, keys):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*keys)
-        await pilot.pause(0.3)  # the footer is mounted just after the first frame
+        hints = ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up")
+        # The footer is mounted just after the first frame: wait until it is drawn.
+        await wait_until(pilot, lambda: all(h in screen_lines(app)[-1] for h in hints),
+                         what="the footer's keys")
         footer = screen_lines(app)[-1]
-        for hint in ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up"):
+        for hint in hints:
             assert hint in footer
 
 
@@ -198,7 +191,7 @@ async def test_next_goes_through_every_question_then_the_closing(tmp_path, key):
         for qid in ORDER:
             assert current(app) == qid
             assert disk_current(app) == qid
-            assert guide_named().question(qid).text in view_text(app)
+            assert bundled("demo").question(qid).text in view_text(app)
             await pilot.press(key)
         assert "Closing (read aloud)" in view_text(app)
         assert current(app) == WHERE  # the closing keeps the last question current
@@ -223,7 +216,7 @@ async def test_previous_goes_back_to_the_introduction(tmp_path, key):
         assert "Introduction (read aloud)" in view_text(app)
         await pilot.press("j")
         assert current(app) == ROLE
-        assert guide_named().question(ROLE).text in view_text(app)
+        assert bundled("demo").question(ROLE).text in view_text(app)
 
 
 async def test_back_from_the_closing_to_the_last_question(tmp_path):
@@ -234,7 +227,7 @@ async def test_back_from_the_closing_to_the_last_question(tmp_path):
         assert "Closing (read aloud)" in view_text(app)
         await pilot.press("k")
         assert current(app) == WHERE
-        assert guide_named().question(WHERE).text in view_text(app)
+        assert bundled("demo").question(WHERE).text in view_text(app)
 
 
 @pytest.mark.parametrize("where", ["introduction", "closing"])
@@ -300,7 +293,7 @@ async def test_s_marks_skipped_and_moves_on(tmp_path):
         data = saved(app)
         assert status(data, ROLE) == "skipped"
         assert data["session"]["current_question"] == DAYS
-        assert guide_named().question(DAYS).text in view_text(app)
+        assert bundled("demo").question(DAYS).text in view_text(app)
 
 
 async def test_c_marks_covered_and_moves_on(tmp_path):
@@ -489,7 +482,7 @@ async def test_undoing_a_skip_returns_to_the_question(tmp_path):
         data = saved(app)
         assert status(data, ROLE) == "pending"
         assert data["session"]["current_question"] == ROLE
-        assert guide_named().question(ROLE).text in view_text(app)
+        assert bundled("demo").question(ROLE).text in view_text(app)
         assert "· PENDING" in view_text(app)
         await pilot.press("U")
         assert status(saved(app), ROLE) == "skipped"
@@ -670,7 +663,7 @@ async def test_next_section_from_the_closing_returns_to_a_question(tmp_path):
         await goto_question(pilot, WHERE)
         await pilot.press("j", "left_square_bracket")
         assert current(app) == TYPICAL
-        assert guide_named().question(TYPICAL).text in view_text(app)
+        assert bundled("demo").question(TYPICAL).text in view_text(app)
 
 
 # -------------------------------------------------------------- find, palette
@@ -686,7 +679,7 @@ async def test_slash_finds_a_question_by_its_words(tmp_path):
         assert isinstance(app.screen, InterviewScreen)
         assert current(app) == TOOLS
         assert disk_current(app) == TOOLS
-        assert guide_named().question(TOOLS).text in view_text(app)
+        assert bundled("demo").question(TOOLS).text in view_text(app)
 
 
 async def test_slash_from_the_introduction_jumps_to_the_question(tmp_path):
@@ -742,7 +735,7 @@ async def test_f_focus_mode_hides_the_outline(tmp_path):
         await pilot.press("f")
         assert not sidebar.display
         assert outline_line not in screen_text(app)
-        assert guide_named().question(TOOLS).text in screen_text(app)
+        assert bundled("demo").question(TOOLS).text in screen_text(app)
         await pilot.press("a")  # keys still work in focus mode
         assert status(saved(app), TOOLS) == "asked"
         await pilot.press("f")
@@ -752,21 +745,52 @@ async def test_f_focus_mode_hides_the_outline(tmp_path):
 
 # ------------------------------------------------------------------ help
 
-KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[",
-             "right_square_bracket": "]", "slash": "/", "question_mark": "?"}
+# The help screen, row by row: keys as shown -> description. Written out here, not
+# derived from the bindings, so that a binding whose description changes or disappears,
+# or a row the help screen loses, fails the test.
+HELP_ROWS = {
+    "j/↓": "Next question (section headings are not stops)",
+    "k/↑": "Previous question",
+    "?": "This help: every key",
+    "a": "Mark asked; stays on the question while the answer comes",
+    "p": "Mark probed (asked and followed up); stays",
+    "s": "Mark skipped, then move to the next question",
+    "c": "Mark covered (answered earlier without being asked), then move on",
+    "1-9": "Toggle probe N as used (the question becomes probed)",
+    "n": "Edit this question's note; escape goes back and keeps it",
+    "u": "Undo the last mark, probe, note, bookmark or recording mark",
+    "U": "Redo what was undone",
+    "b": "Bookmark this moment, then type an optional label",
+    "r": "Mark 'recording started' to line times up with the recording",
+    "z": "Pause or resume the clock",
+    "[": "First question of the previous section",
+    "]": "First question of the next section",
+    "/": "Find a question by words of its text and jump to it",
+    "f": "Focus mode: only the current question, for a narrow window",
+    "pageup": "Scroll a long question up",
+    "pagedown": "Scroll a long question down",
+    "q": "Wrap up: tallies, pending core questions; enter finishes",
+    "ctrl+p": "Command palette: jump to a question or section, change the theme",
+    "ctrl+q": "Leave now; everything is saved, resume it later",
+    "ctrl+c": "The same as ctrl+q",
+}
 
 
-def expected_help_rows() -> dict[str, str]:
-    """keys as shown -> description, for every binding of the interview screen."""
-    rows: dict[str, str] = {}
-    for b in InterviewScreen.BINDINGS:
-        description = b.tooltip or b.description
-        if b.id and b.id.startswith("probe."):
-            rows["1-9"] = description
-            continue
-        keys = "/".join(KEY_NAMES.get(k, k) for k in b.key.split(","))
-        rows[keys] = description
-    return rows
+def help_keys(cell: str) -> set[str]:
+    """The keys of one help row ('j/↓' is j and ↓; '/' is the slash key)."""
+    return {cell} if cell == "/" else set(cell.split("/"))
+
+
+def readme_keys() -> set[str]:
+    """Every key the README's key table documents (its first column, in backticks)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Keys", 1)[1].split("\n\n", 2)[1]
+    keys: set[str] = set()
+    for line in table.splitlines()[2:]:
+        cell = line.split("|")[1]
+        found = re.findall(r"`([^`]+)`", cell)
+        keys |= {"1-9"} if " to " in cell else set(found)
+    return keys
 
 
 async def help_rows(pilot) -> dict[str, str]:
@@ -791,25 +815,28 @@ async def test_help_lists_every_binding_with_its_description(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         rows = await help_rows(pilot)
-        expected = expected_help_rows()
-        assert len(expected) == len(InterviewScreen.BINDINGS) - 8  # 1-9 share one row
-        descriptions = set(rows.values())
-        for keys, description in expected.items():
-            assert description in descriptions, f"help lacks {keys}: {description}"
-        for keys, description in expected.items():
-            assert rows.get(keys) == description, f"help row for {keys}"
-        for keys in ("ctrl+p", "ctrl+q", "ctrl+c"):
-            assert keys in rows
+        assert rows == HELP_ROWS
+        # Every key the interview screen binds has a row (1-9 share one).
+        shown = set().union(*map(help_keys, rows)) | {str(n) for n in range(1, 10)}
+        names = {"down": "↓", "up": "↑", "left_square_bracket": "[",
+                 "right_square_bracket": "]", "slash": "/", "question_mark": "?"}
+        for b in InterviewScreen.BINDINGS:
+            for key in b.key.split(","):
+                assert names.get(key, key) in shown, f"help lacks the key {key}"
         await pilot.press("escape")
         assert isinstance(app.screen, InterviewScreen)
+
+
+def test_the_readme_documents_the_keys_of_the_help_screen():
+    assert readme_keys() == set().union(*map(help_keys, HELP_ROWS))
 
 
 async def test_help_names_the_page_keys(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         rows = await help_rows(pilot)
-        assert rows.get("pageup") == expected_help_rows()["pageup"]
-        assert rows.get("pagedown") == expected_help_rows()["pagedown"]
+        assert rows.get("pageup") == HELP_ROWS["pageup"]
+        assert rows.get("pagedown") == HELP_ROWS["pagedown"]
 
 
 @pytest.mark.parametrize("close", ["escape", "question_mark", "q"])
@@ -854,7 +881,7 @@ async def test_q_shows_tallies_and_pending_core_questions(tmp_path):
         assert choices[0][0] == WrapUpScreen.FINISH
         pending = [text for qid, text, disabled in choices if qid and qid != "--finish--"]
         # Pending core questions only: the optional one is not listed.
-        g = guide_named()
+        g = bundled("demo")
         assert pending == [f"· {g.question(q).text}" for q in (TOOLS, WHERE)]
         assert any("2 core question(s) still pending" in text for _, text, _ in choices)
 
@@ -999,7 +1026,7 @@ async def test_start_screen_refuses_an_invalid_id_then_starts(tmp_path):
         assert data["session"]["participant"] == "P02"
         assert data["session"]["interviewer"] == "CD"
         assert data["session"]["extra"] == {"site": "Leeds"}
-        assert app.session_path.name.startswith("P02_2026-01-15_1030")
+        assert app.session_path.name.startswith("P02_2026-11-25_1430")
         await pilot.press("j", "a")  # the interview has the keys now
         assert status(saved(app), ROLE) == "asked"
 
@@ -1062,16 +1089,16 @@ async def test_resume_continues_where_it_stopped(tmp_path):
     assert saved(app)["session"]["state"] == "in_progress"
 
     clock = FakeClock(5000.0)
-    session, recon = load_session(path, guide_named(), clock=clock)
+    session, recon = load_session(path, bundled("demo"), clock=clock)
     assert not recon.changed
-    again = PrompterApp(guide_named(), session=session, session_path=path, notice="Resumed")
+    again = PrompterApp(bundled("demo"), session=session, session_path=path, notice="Resumed")
     said = record_notifications(again)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Resumed" in said
         # Straight back on the question it stopped at, not the introduction.
         assert again.session.current == TYPICAL
-        assert guide_named().question(TYPICAL).text in view_text(again)
+        assert bundled("demo").question(TYPICAL).text in view_text(again)
         assert "Introduction" not in view_text(again)
         assert again.session.question_state(ROLE).status == "asked"
         assert again.session.question_state(TYPICAL).note == "kept"
@@ -1185,7 +1212,7 @@ async def test_narrow_terminal_hides_the_outline_and_shows_the_whole_question(
         interview(app).goto(qid)
         await pilot.pause()
         assert not app.screen.query_one("#sidebar").display
-        text = guide_named(guide).question(qid).text
+        text = bundled(guide).question(qid).text
         assert text in view_text(app)
         lines = screen_lines(app)
         assert len(lines) == NARROW[1] and all(len(line) <= NARROW[0] for line in lines)
@@ -1203,7 +1230,7 @@ async def test_pagedown_and_pageup_scroll_a_long_question(tmp_path):
         await pilot.press("j")
         interview(app).goto("ca.ri.confidence")
         await pilot.pause()
-        q = guide_named("resilience-hub-wider-stakeholders").question("ca.ri.confidence")
+        q = bundled("resilience-hub-wider-stakeholders").question("ca.ri.confidence")
         last_probe = normalised(q.probes[-1].text)
         scroll = app.screen.query_one("#guide")
         assert scroll.scroll_y == 0

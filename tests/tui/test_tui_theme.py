@@ -1,8 +1,6 @@
 """Themes: the high-contrast theme is offered; an unknown theme is a usage error, not a crash."""
 
-import subprocess
-import sys
-
+from helpers import run_prompter
 from tui_helpers import SIZE, make_app
 
 
@@ -17,9 +15,7 @@ async def test_high_contrast_theme_is_offered(tmp_path):
 
 
 def test_unknown_theme_is_a_usage_error(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "prompter", "run", "demo", "-p", "P01",
-                        "-d", str(tmp_path), "--theme", "no-such-theme"],
-                       capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30)
+    r = run_prompter("run", "demo", "-p", "P01", "-d", tmp_path, "--theme", "no-such-theme")
     assert r.returncode == 2
     assert r.stderr.startswith("prompter: unknown theme 'no-such-theme'; choose one of:")
     assert "prompter-high-contrast" in r.stderr and "Traceback" not in r.stderr
