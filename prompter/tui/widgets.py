@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from prompter.guide import Example, Question
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
+from prompter.text import visible_lines
 from prompter.timefmt import clock
 
 # One glyph per status, styled by theme colour; also used by the help screen.
@@ -283,7 +284,9 @@ class QuestionView(Static):
         indent = prefix.cell_length
         width = max(12, (self.size.width or self.app.size.width - 6) - indent)
         lines: list[Content] = []
-        for paragraph in text.split("\n"):
+        # Notes and labels come from session files, which may be hostile: no control
+        # character reaches the terminal (Textual's Content passes them through).
+        for paragraph in visible_lines(text).split("\n"):
             for part in textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]:
                 lines.append(Content.assemble(prefix if not lines else " " * indent,
                                               (part, style)))
