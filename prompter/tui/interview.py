@@ -27,7 +27,9 @@ INTRO, QUESTION, CLOSING = "intro", "question", "closing"
 
 # What undo and redo say they took back, by the kind of change.
 CHANGE_NAMES = {"mark": "mark", "probe": "probe", "note": "note", "bookmark": "bookmark",
-                "label": "bookmark label", "recording": "recording mark"}
+                "label": "bookmark label", "recording": "recording mark", "tick": "tick",
+                "untick": "untick", "branch": "branch",
+                "rest_not_applicable": "rest of section not applicable"}
 
 # Seconds between tries while saving fails (each key tries too).
 SAVE_RETRY = 2.0
@@ -71,6 +73,17 @@ class InterviewScreen(Screen):
         *(_key(str(n), f"probe({n})", f"Probe {n}", f"probe.{n}",
                "Toggle probe N as used (the question becomes probed)", show=False)
           for n in range(1, 10)),
+        _key("g", "prefix('g')", "Branch", "branch",
+             "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
+             "its section and marks what it passes over not applicable"),
+        _key("t", "prefix('t')", "Tick item", "tick",
+             "Tick a checklist item: t, the probe's number, the item's letter (t1a)"),
+        _key("x", "mark('not_applicable')", "N/A", "mark.not_applicable",
+             "Mark not applicable (did not apply to this participant), then move on",
+             show=False),
+        _key("X", "rest_not_applicable", "Rest N/A", "rest_not_applicable",
+             "Mark the rest of this section not applicable, then go to the next section",
+             show=False),
         _key("n", "note", "Note", "note",
              "Edit this question's note; escape goes back and keeps it"),
         _key("u", "undo", "Undo", "undo",
@@ -112,6 +125,9 @@ class InterviewScreen(Screen):
         self._bookmark = None
         self._rest_mounted = None  # the editors' mount, once started
         self._retry = None  # the timer that retries a failed save
+        self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
+        self._routes = any(q.branches or any(p.checklist for p in q.probes)
+                           for q in session.guide.questions)
 
     def compose(self) -> ComposeResult:
         # Only what the interviewer needs at once; the rest is mounted after the first
@@ -182,8 +198,102 @@ class InterviewScreen(Screen):
     # ----------------------------------------------------------------- keys
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # While the note or label is open, every key is text for it.
-        return self._open_editor() is None
+        # While the note or label is open, every key is text for it; after g or t the
+        # next keys finish the sequence (`on_key`).
+        if self._open_editor() is not None or self._prefix is not None:
+            return False
+        if action == "prefix":  # g and t only where there are branches or a checklist
+            return self._offers(parameters[0])
+        return True
+
+    def _offers(self, key: str) -> bool:
+        if self.stop != QUESTION:
+            return False
+        q = self.session.current_question
+        return bool(q.branches) if key == "g" else any(p.checklist for p in q.probes)
+
+    def action_prefix(self, key: str) -> None:
+        """Start a g1 (branch) or t1a (checklist item) sequence: the next keys reach `on_key`."""
+        # check_action offers it only on a question with branches (g) or a checklist (t).
+        q = self.session.current_question
+        self._prefix = key
+        self.refresh_bindings()
+        if key == "g":
+            self.say("Branch: " + " · ".join(f"{i} {one_line(b.label)}" for i, b in
+                                             enumerate(q.branches, 1))
+                     + " (escape cancels)", timeout=5)
+        else:
+            self.say("Tick: the probe's number, then the item's letter (escape cancels).",
+                     timeout=5)
+
+    def _end_prefix(self, message: str = "") -> None:
+        self._prefix = None
+        self.refresh_bindings()
+        if message:
+            self.say(message, timeout=2)
+
+    def on_key(self, event) -> None:
+        """The keys after g or t (the screen's bindings are off until the sequence ends)."""
+        if self._prefix is None or self._open_editor() is not None:
+            return
+        event.stop()
+        event.prevent_default()
+        key, sequence = event.key, self._prefix + (event.character or "")
+        if key == "escape":
+            self._end_prefix("Cancelled.")
+        elif self._prefix == "g":
+            self._end_prefix()
+            if not (key.isdigit() and self._choose_branch(int(key))):
+                self.say(f"No branch '{one_line(key)}': g, then a number shown after →.",
+                         timeout=3)
+        elif len(self._prefix) == 1:  # t: the probe's number
+            probes = self.session.current_question.probes
+            n = int(key) if key.isdigit() else 0
+            if 1 <= n <= len(probes) and probes[n - 1].checklist:
+                self._prefix = sequence
+            else:
+                self._end_prefix(f"Probe {one_line(key)} is not a checklist.")
+        else:  # t and a number: the item's letter
+            from prompter.tui.widgets import ITEM_LETTERS
+
+            n = int(self._prefix[1])
+            self._end_prefix()
+            letter = ITEM_LETTERS.find(key) + 1 if len(key) == 1 else 0
+            qid = self.session.current
+            if letter and self.session.tick(n, letter):
+                self.changed(qid)
+            else:
+                self.say(f"Probe {n} has no item '{one_line(key)}'.", timeout=2)
+
+    def _choose_branch(self, n: int) -> bool:
+        q = self.session.current_question
+        if not 1 <= n <= len(q.branches):
+            return False
+        before = self.session.tallies()["not_applicable"]
+        self.session.choose_branch(n)
+        passed = self.session.tallies()["not_applicable"] - before
+        self.changed(q.id)
+        for outline in self.query(Outline):  # the questions passed over changed too
+            for other in self.session.guide.questions:
+                outline.refresh_question(other.id)
+        self.say(f"→ {one_line(q.branches[n - 1].label)}: {passed} question(s) passed over "
+                 "marked not applicable; u undoes.", timeout=4)
+        return True
+
+    def action_rest_not_applicable(self) -> None:
+        if not self._on_question():
+            return
+        n = self.session.rest_of_section_not_applicable()
+        if not n:
+            self.say("Nothing pending left in this section.", timeout=2)
+            return
+        if not self.session.next_section():
+            self.stop = CLOSING
+        self.changed()
+        for outline in self.query(Outline):
+            for other in self.session.guide.questions:
+                outline.refresh_question(other.id)
+        self.say(f"{n} question(s) marked not applicable; u undoes.", timeout=3)
 
     async def run_guide_key(self, key: str) -> None:
         """Run what `key` does on the guide (an editor hands back keys typed after escape)."""
@@ -197,6 +307,8 @@ class InterviewScreen(Screen):
         if self.app.leaving:
             return
         self._show(self.query_one(QuestionHead), self.query_one(QuestionView))
+        if self._routes:  # g and t show in the footer on questions that offer them
+            self.refresh_bindings()
         for outline in self.query(Outline):  # none before the rest is mounted
             if changed:
                 outline.refresh_question(changed)
@@ -336,9 +448,9 @@ class InterviewScreen(Screen):
             return
         qid = self.session.current
         self.session.mark(status)
-        if status in ("skipped", "covered") and \
+        if status in ("skipped", "covered", "not_applicable") and \
                 self.session.question_state(qid).status == status:
-            # Skipped or covered: nothing more to hear, so move on.
+            # Skipped, covered or not applicable: nothing more to hear, so move on.
             if not self.session.next():
                 self.stop = CLOSING
         self.changed(qid)
@@ -365,8 +477,11 @@ class InterviewScreen(Screen):
             return
         self.stop = QUESTION
         self.changed(before)
+        many = self.session.events[-1].value in ("branch", "rest_not_applicable")
         for outline in self.query(Outline):
-            outline.refresh_question(self.session.current)
+            for qid in ([q.id for q in self.session.guide.questions] if many
+                        else [self.session.current]):
+                outline.refresh_question(qid)
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]
         action, qid = step.value or "", step.question

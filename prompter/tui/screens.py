@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from prompter.errors import UsageError
 from prompter.guide import Guide
+from prompter.guide.markup import plain
 from prompter.session import Session
 from prompter.session.paths import validate_participant
 from prompter.timefmt import clock
@@ -145,8 +146,8 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        marks = Content.assemble("Marks: ", *(Content.assemble(glyph(s), f" {s}  ")
-                                              for s in STATUS_GLYPHS))
+        marks = Content.assemble("Marks: ", *(
+            Content.assemble(glyph(s), f" {s.replace('_', ' ')}  ") for s in STATUS_GLYPHS))
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             with HelpKeys(id="help-keys"):
@@ -192,15 +193,23 @@ class WrapUpScreen(ModalScreen[str | None]):
         summary = Content.assemble(
             ("Wrap up", "bold"), "\n",
             f"Time: {clock(s.elapsed)}{planned}\n",
-            *(Content.assemble(glyph(st), f" {t[st]} {st}   ") for st in STATUS_GLYPHS))
+            *(Content.assemble(glyph(st), f" {t[st]} {st.replace('_', ' ')}   ")
+              for st in STATUS_GLYPHS))
         pending = s.pending_core()
+        checks = s.pending_checks()
         options = [Option(Content.styled("Finish the interview and save", "bold"),
                           id=self.FINISH)]
+        if checks:  # first: consent or a recording not confirmed matters most
+            options.append(Option(Content.styled(
+                f"{len(checks)} check(s) not ticked; choose one to go back:", "italic"),
+                disabled=True))
+            options.extend(Option(Content.assemble("☐ ", plain(q.text)), id=q.id)
+                           for q in checks)
         if pending:
             options.append(Option(Content.styled(
                 f"{len(pending)} core question(s) still pending; choose one to go back:",
                 "italic"), disabled=True))
-            options.extend(Option(Content.assemble(glyph("pending"), " ", q.text), id=q.id)
+            options.extend(Option(Content.assemble(glyph("pending"), " ", plain(q.text)), id=q.id)
                            for q in pending)
         with Vertical(id="wrapup"):
             yield Static(summary, id="wrapup-summary")

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prompter.guide import Example, Question
+from prompter.guide.markup import plain, script_parts, spans
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
 from prompter.text import visible_lines
@@ -22,7 +23,23 @@ STATUS_GLYPHS = {
     "probed": ("✚", "$text-accent"),
     "skipped": ("✗", "$text-warning"),
     "covered": ("≈", "$text-secondary"),
+    "not_applicable": ("–", "$text-muted"),
 }
+
+# Items of a checklist probe are ticked by letter: t, the probe's number, the item's letter.
+ITEM_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def emphasis(text: str, style: str = "") -> Content:
+    """`text` with the guide's `**bold**` and `_italic_` shown as emphasis over `style`."""
+    return Content.assemble(*((piece, f"{style} {extra}".strip()) for piece, extra in spans(text)))
+
+
+def status_name(question: Question, status: str) -> str:
+    """How a status reads on screen: a check's `asked` is ticked."""
+    if question.kind == "check":
+        return {"pending": "not ticked", "asked": "ticked"}.get(status, status.replace("_", " "))
+    return status.replace("_", " ")
 
 
 # Leading words many questions share ("In what ways does…"): the outline drops them so
@@ -44,9 +61,9 @@ def outline_label(question: Question) -> str:
     label = getattr(question, "label", "")
     if label:
         return label
-    text = QUESTION_STEM.sub("", question.text, count=1)
+    text = QUESTION_STEM.sub("", plain(question.text), count=1)
     if not text or len(text) < 12:
-        return question.text
+        return plain(question.text)
     return text[0].upper() + text[1:]
 
 
@@ -189,7 +206,9 @@ class StatusLine(Static):
         icon = ("⏸ " if s.paused else "⏱ ", "bold")
         elapsed = clock(s.elapsed)
         planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
-        order = ("asked", "probed", "skipped", "covered", "pending")
+        # Not applicable only once there is one (most guides never branch).
+        order = ("asked", "probed", "skipped", "covered",
+                 *(("not_applicable",) if t["not_applicable"] else ()), "pending")
 
         def tallies(compact: bool) -> Content:
             if compact:  # only what is there: ✓3✚1·40
@@ -249,7 +268,8 @@ def question_head(session: Session) -> Content:
     state = session.question_state(q.id)
     n = session.guide.questions.index(q) + 1
     glyph_char, style = STATUS_GLYPHS[state.status]
-    return Content.assemble((f"{glyph_char} {state.status.upper()}", f"bold {style}"),
+    name = status_name(q, state.status).upper() + ("   CHECK" if q.kind == "check" else "")
+    return Content.assemble((f"{glyph_char} {name}", f"bold {style}"),
                             (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
                             ("   optional" if q.priority == "optional" else "", "italic"))
 
@@ -299,12 +319,24 @@ class QuestionView(Static):
         state = session.question_state(q.id)
         lines: list[Content] = [question_head(session),
                                 *self._hang("", " › ".join(q.section_path), "$text-muted")]
-        # Entering a section: its description, once, at its first question.
+        # Entering a section: its condition, description and guidance, once, at its first
+        # question.
         for section in guide.all_sections:
-            if section.description and q.section_path[:len(section.path)] == section.path \
+            if q.section_path[:len(section.path)] == section.path \
                     and next(section.all_questions(), None) is q:
-                lines += self._hang("", section.description, "italic $text-muted")
-        lines += [Content(""), Content.styled(q.text, "bold")]
+                if section.condition:
+                    lines += self._hang(Content.styled("Ask if: ", "bold $text-warning"),
+                                        section.condition, "$text-warning")
+                if section.description:
+                    lines += self._hang("", section.description, "italic $text-muted")
+                if section.guidance:
+                    lines += self._hang("", section.guidance, "italic $text-warning")
+        lines.append(Content(""))
+        if q.condition:
+            lines += self._hang(Content.styled("Ask if: ", "bold $text-warning"), q.condition,
+                                "$text-warning")
+        box = ("☑ " if state.status == "asked" else "☐ ") if q.kind == "check" else ""
+        lines.append(Content.assemble((box, "bold"), emphasis(q.text, "bold")))
         if q.guidance:
             lines += self._hang("", q.guidance, "italic $text-warning")
         used = set(state.probes_used)
@@ -316,9 +348,21 @@ class QuestionView(Static):
                                       ("✓ " if is_used else "  ", "bold $text-success"))
             lines += self._hang(prefix, probe.text, "$text-success" if is_used else "")
             lines += self._details(probe.guidance, probe.examples, "     ")
-            for sub in probe.probes:
-                lines += self._hang("     – ", sub.text)
+            for letter, sub in zip(ITEM_LETTERS, probe.probes, strict=False):
+                if probe.checklist:
+                    ticked = sub.text in state.items_ticked
+                    lines += self._hang(Content.assemble(
+                        (f"     {letter} ", "bold $text-accent"),
+                        ("☑ " if ticked else "☐ ", "bold $text-success" if ticked else "")),
+                        sub.text, "$text-success" if ticked else "")
+                else:
+                    lines += self._hang("     – ", sub.text)
                 lines += self._details(sub.guidance, sub.examples, "       ")
+        if q.branches:
+            lines.append(Content(""))
+            choices = " · ".join(f"g{i} {b.label}" for i, b in enumerate(q.branches, 1))
+            lines += self._hang(Content.styled("→ ", "bold $text-accent"), choices,
+                                "$text-accent")
         if q.examples:
             lines.append(Content(""))
             lines += self._details("", q.examples, "")
@@ -332,7 +376,7 @@ class QuestionView(Static):
         if index + 1 < len(guide.questions):
             upcoming = guide.questions[index + 1]
             lines.append(Content(""))
-            lines += self._hang(Content.styled("next: ", "$text-muted"), upcoming.text,
+            lines += self._hang(Content.styled("next: ", "$text-muted"), plain(upcoming.text),
                                 "$text-muted")
         self.update(Content("\n").join(lines))
 
@@ -349,5 +393,11 @@ class QuestionView(Static):
         return out
 
     def show_script(self, label: str, text: str) -> None:
+        """A script read aloud; its [bracketed] paragraphs are notes to the interviewer,
+        shown apart (in the guidance colour, without the brackets)."""
         self._redraw = None
-        self.update(Content.assemble((label, "bold $text-accent"), "\n\n", text))
+        parts = [Content.styled(label, "bold $text-accent")]
+        for kind, para in script_parts(text):
+            parts.append(emphasis(para, "italic $text-warning") if kind == "guidance"
+                         else emphasis(para))
+        self.update(Content("\n\n").join(parts))
