@@ -11,6 +11,13 @@ Files that cannot be used are not fatal: each is reported as one line naming
 it, collected in `Loaded.skipped`, and the rest is still read. Many files are
 read by a small pool of processes where cores are idle. Figures and the reasons
 for each of these choices: docs/benchmarks.md, "Tally over 2,000 sessions".
+
+`SessionStream` hands the sessions over one at a time, oldest first, and keeps
+none: a light first pass reads only each file's head (up to its first `[[`) for
+its start time and id, the files are sorted by those, and each is then read
+whole, validated, given to the caller and dropped. Memory stays flat in the
+number of files (docs/benchmarks.md, "Memory of tally and export").
+`load_sessions` is the same stream kept in a list, for callers that need it.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +42,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
 
 from prompter.errors import SessionFileError
 from prompter.session.read import (
+    MAX_FILE_BYTES,
     check_session_data,
     fast_valid,
     is_seconds,
@@ -45,6 +55,10 @@ SUFFIX = ".toml"
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 200
 CHUNK = 64
+# Chunks a pool has in hand at once, per process: enough to keep it busy, few
+# enough that results waiting for their turn take little memory.
+WINDOW = 2
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(slots=True)
@@ -210,17 +224,19 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     return _tidy(data)
 
 
+def _read_one(path: str, keep_events: bool = False) -> tuple[dict | None, str | None]:
+    """(data, None) for a usable file, (None, the line saying why not) otherwise."""
+    try:
+        return read_session(path, keep_events=keep_events), None
+    except SessionFileError as e:
+        return None, str(e)
+    except Exception as e:  # never a traceback for one bad file
+        return None, f"{path}: cannot read: {type(e).__name__}"
+
+
 def _read_chunk(paths: list[str], keep_events: bool = False
                 ) -> list[tuple[str, dict | None, str | None]]:
-    out = []
-    for p in paths:
-        try:
-            out.append((p, read_session(p, keep_events=keep_events), None))
-        except SessionFileError as e:
-            out.append((p, None, str(e)))
-        except Exception as e:  # never a traceback for one bad file
-            out.append((p, None, f"{p}: cannot read: {type(e).__name__}"))
-    return out
+    return [(p, *_read_one(p, keep_events)) for p in paths]
 
 
 def cores() -> int:
@@ -245,20 +261,154 @@ def default_jobs() -> int:
     return max(1, min(n, 8, int(n - load + 1)))
 
 
-def _read_all(files: list[str], jobs: int | None, keep_events: bool = False
-              ) -> list[tuple[str, dict | None, str | None]]:
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs == 1 or len(files) < POOL_MIN_FILES or keep_events:
-        # With the event logs, pickling the results back would cost more than it saves.
-        return _read_chunk(files, keep_events)
-    from concurrent.futures import ProcessPoolExecutor
+# A table header naming `session` after the head: the head alone cannot tell the
+# session's keys (rare; such a file is read whole in the first pass).
+_LATER_SESSION_TABLE = re.compile(rb"\n[ \t]*\[[ \t]*[\"']?session[\"']?[ \t]*[.\]]")
 
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+
+def head_key(path: str) -> tuple[datetime, str, bool] | None:
+    """(started_at, id, whether it has `[session.extra]` keys) from the file's head, the
+    TOML before its first `[[` line, or None where the head alone cannot tell (then
+    the file is read whole). A file whose whole text is valid TOML defines these keys
+    once, in its head, so they are the values a full read gives."""
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            return [r for part in pool.map(_read_chunk, chunks) for r in part]
-    except (OSError, ImportError, RuntimeError):  # no processes here (sandbox, no sem_open)
-        return _read_chunk(files)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            raw = f.read(MAX_FILE_BYTES + 1)  # whole: what follows the head is checked
+        except OSError:
+            return None
+    cut = raw.find(b"\n[[")
+    if cut < 0:
+        return None
+    try:
+        head = _toml.loads(raw[: cut + 1].decode("utf-8"))
+    except Exception:  # not TOML, not UTF-8: the full read words the problem
+        return None
+    s = head.get("session")
+    if not (type(s) is dict and type(s.get("id")) is str and type(s.get("started_at")) is datetime
+            and s["started_at"].utcoffset() is not None):
+        return None
+    rest = raw[cut:]
+    if len(raw) > MAX_FILE_BYTES or _LATER_SESSION_TABLE.search(rest):
+        return None  # too large (the full read says so), or a later [session...] table
+    return s["started_at"], s["id"], bool(s.get("extra"))
+
+
+class SessionStream:
+    """The usable session files under `paths` that pass `filters`, one `SessionRecord`
+    at a time, oldest first (by start time, then id, then path), none kept.
+
+    Iterate once. Then `skipped` (one line per file that could not be used, in the
+    order of the files found), `found`, `filtered_out`, `kept` and `duplicates()`
+    tell what happened. `may_have_extra`: whether any file has `[session.extra]` keys
+    (known before iterating, from the first pass).
+    """
+
+    def __init__(self, paths: list[str | os.PathLike], filters: Filters | None = None, *,
+                 jobs: int | None = None, keep_events: bool = False):
+        files, self._problems = find_files(paths)
+        self.found = len(files)
+        self.filters = filters or Filters()
+        self.jobs, self.keep_events = jobs, keep_events
+        self.filtered_out = 0
+        self.kept = 0
+        self.may_have_extra = False
+        self._errors: list[tuple[int, str]] = []  # (index of the file, line)
+        self._later: list[str] = []  # sessions the caller could not use (`skip`)
+        self._first_path: dict[str, str] = {}  # session id -> its first file
+        self._more_paths: dict[str, list[str]] = {}  # session id -> its other files
+        self._order = self._sorted([str(f) for f in files])
+
+    def _sorted(self, files: list[str]) -> list[tuple[int, str]]:
+        """(index, path) of the files, by start time, id, path: from each file's head
+        where it tells, else from the whole file (one that fails is skipped)."""
+        keyed = []
+        for i, path in enumerate(files):
+            key = head_key(path)
+            if key is None:
+                data, error = _read_one(path)
+                if error is not None:
+                    self._errors.append((i, error))
+                    continue
+                s = data["session"]
+                key = (s["started_at"], s["id"], bool(s.get("extra")))
+            self.may_have_extra |= key[2]
+            keyed.append((key[0], key[1], path, i))
+        keyed.sort(key=lambda k: k[:3])
+        return [(i, path) for _, _, path, i in keyed]
+
+    def __iter__(self) -> Iterator[SessionRecord]:
+        for i, path, data, error in self._read():
+            if error is not None:
+                self._errors.append((i, error))
+                continue
+            rec = SessionRecord(path, data)
+            if not self.filters.keep(rec):
+                self.filtered_out += 1
+                continue
+            self.kept += 1
+            sid = rec.id
+            if sid in self._first_path:
+                self._more_paths.setdefault(sid, []).append(path)
+            else:
+                self._first_path[sid] = path
+            yield rec
+
+    def _read(self):
+        """(index, path, data, error) of each file in order; by a pool of processes
+        that has at most WINDOW chunks per process in hand, where that pays."""
+        order = self._order
+        jobs = default_jobs() if self.jobs is None else max(1, self.jobs)
+        if jobs == 1 or len(order) < POOL_MIN_FILES or self.keep_events:
+            # With the event logs, pickling the results back would cost more than it saves.
+            for i, path in order:
+                yield (i, path, *_read_one(path, self.keep_events))
+            return
+        chunks = [order[k : k + CHUNK] for k in range(0, len(order), CHUNK)]
+        done = 0
+        try:
+            from collections import deque
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+                pending: deque = deque()
+                while done < len(chunks):
+                    while done + len(pending) < len(chunks) and len(pending) < WINDOW * jobs:
+                        chunk = chunks[done + len(pending)]
+                        pending.append(pool.submit(_read_chunk, [p for _, p in chunk]))
+                    results = pending[0].result()
+                    pending.popleft()
+                    for (i, _), result in zip(chunks[done], results, strict=True):
+                        yield (i, *result)
+                    done += 1
+        except (OSError, ImportError, RuntimeError):  # no processes here (sandbox, no sem_open)
+            pass
+        for chunk in chunks[done:]:  # what the pool did not read
+            for i, path in chunk:
+                yield (i, path, *_read_one(path))
+
+    @property
+    def unreadable(self) -> list[str]:
+        """A line per path or file that could not be read or used, in the order found."""
+        return [*self._problems, *(line for _, line in sorted(self._errors))]
+
+    @property
+    def skipped(self) -> list[str]:
+        """`unreadable`, then the sessions the caller could not use (`skip`)."""
+        return [*self.unreadable, *self._later]
+
+    def skip(self, line: str) -> None:
+        """Count a session the caller could not use (said by the caller) as skipped."""
+        self._later.append(line)
+
+    def duplicates(self) -> dict[str, list[str]]:
+        """Session id -> its files, for ids in more than one file, in order."""
+        return {sid: [self._first_path[sid], *more] for sid, more in self._more_paths.items()}
 
 
 def load_sessions(
@@ -266,31 +416,19 @@ def load_sessions(
     keep_events: bool = False,
 ) -> Loaded:
     """Every usable session file under `paths` that passes `filters` (with their
-    `[[events]]` where `keep_events`: for timelines and transcripts)."""
-    files, skipped = find_files(paths)
-    # The parsed files make many objects that live to the end and form no cycles:
-    # the cyclic garbage collector would go over them again and again for nothing.
+    `[[events]]` where `keep_events`: for timelines and transcripts), all in memory:
+    `SessionStream` gives them one at a time instead."""
+    stream = SessionStream(paths, filters, jobs=jobs, keep_events=keep_events)
+    # Kept in a list, the parsed files make many objects that live to the end and form
+    # no cycles: the cyclic garbage collector would go over them again and again.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results = _read_all([str(f) for f in files], jobs, keep_events)
+        kept = list(stream)
     finally:
         if was_enabled:
             gc.enable()
-    filters = filters or Filters()
-    kept: list[SessionRecord] = []
-    filtered_out = 0
-    for path, data, error in results:
-        if error is not None:
-            skipped.append(error)
-            continue
-        rec = SessionRecord(path, data)
-        if filters.keep(rec):
-            kept.append(rec)
-        else:
-            filtered_out += 1
-    kept.sort(key=lambda r: (r.started_at, r.id, r.path))
-    return Loaded(kept, skipped, len(files), filtered_out)
+    return Loaded(kept, stream.skipped, stream.found, stream.filtered_out)
 
 
 def empty_message(loaded: Loaded, paths) -> str:

@@ -69,58 +69,63 @@ def _short(text: str, n: int = 60) -> str:
     return one_line(text if len(text) <= n else text[: n - 1].rstrip() + "…")
 
 
-def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
-    """Count the statuses of `sessions` (ordered oldest first) per `by` row."""
-    if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}")
-    rows: dict[str, Row] = {}
-    # Row order: the newest session's order first, then rows seen only in older ones.
-    order: list[str] = []
-    seen_order: set[str] = set()
-    texts: dict[str, dict[str, list[str]]] = {}  # question id -> text -> guide versions
-    def counted(questions: list[dict]) -> list[dict]:
-        return [q for q in questions if not q.get("removed")]
+def _counted(questions: list[dict]) -> list[dict]:
+    return [q for q in questions if not q.get("removed")]
 
-    for rec in (sessions if by == "session" else reversed(sessions)):
-        data = rec.data
-        if by == "code":
-            keys = [c["path"] for c in data.get("codes", ()) if isinstance(c.get("path"), str)]
-            keys += [c for q in counted(data["questions"])
-                     for c in with_parents(q.get("codes", ()))]
-        elif by == "section":
-            keys = [SECTION_SEP.join(q["section"]) for q in counted(data["questions"])]
-        elif by == "question":
-            keys = [q["id"] for q in counted(data["questions"])]
-        else:
-            keys = [data["session"]["id"]]
-        for k in keys:
-            if k not in seen_order:
-                seen_order.add(k)
-                order.append(k)
 
-    for rec in sessions:
-        data = rec.data
-        questions = counted(data["questions"])
+class Tallier:
+    """A tally made one session at a time (oldest first), keeping only its rows: add
+    each session with `add`, then take the `result`. Rows come in the newest
+    session's order, then rows seen only in older ones: each session's rows are put
+    before the rest as it comes."""
+
+    def __init__(self, by: str = "question"):
+        if by not in BY:
+            raise ValueError(f"by must be one of {', '.join(BY)}")
+        self.by = by
+        self.rows: dict[str, Row] = {}
+        self.order: list[str] = []  # row keys, newest session's order first
+        self.texts: dict[str, dict[str, list[str]]] = {}  # question id -> text -> versions
+        self.sessions = 0
+
+    def _put_first(self, keys) -> None:
+        first = list(dict.fromkeys(keys))
+        if first != self.order[: len(first)]:
+            ahead = set(first)
+            self.order = first + [k for k in self.order if k not in ahead]
+
+    def add(self, rec: SessionRecord) -> None:
+        data, by, rows = rec.data, self.by, self.rows
+        self.sessions += 1
+        questions = _counted(data["questions"])
         if by == "session":
             sid = data["session"]["id"]
             row = rows.get(sid)
-            if row is None:
+            if row is None:  # sessions come oldest first: rows in the order first seen
                 s = data["session"]
                 rows[sid] = row = Row(sid, f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}",
                                       state=s.get("state", ""))
+                self.order.append(sid)
             row.sessions += 1
             for q in questions:
                 st = q["status"]
                 setattr(row, st, getattr(row, st) + 1)
-            continue
+            return
+        if by == "code":
+            self._put_first([c["path"] for c in data.get("codes", ())
+                             if isinstance(c.get("path"), str)]
+                            + [c for q in questions for c in with_parents(q.get("codes", ()))])
+        elif by == "section":
+            self._put_first(SECTION_SEP.join(q["section"]) for q in questions)
+        else:
+            self._put_first(q["id"] for q in questions)
         in_session: set[str] = set()
         version = str(data["guide"].get("version", "?"))
         for q in questions:
             st = q["status"]
             if by == "question":
                 keys = (q["id"],)
-                t = texts.setdefault(q["id"], {})
-                versions = t.setdefault(q["text"], [])
+                versions = self.texts.setdefault(q["id"], {}).setdefault(q["text"], [])
                 if version not in versions:
                     versions.append(version)
             elif by == "section":
@@ -138,19 +143,30 @@ def tally(sessions: list[SessionRecord], by: str = "question") -> Tally:
             if by == "question":
                 row.text = q["text"]  # the newest wording wins (sessions are oldest first)
 
-    notes = []
-    if by == "question":
-        for qid in order:
-            variants = texts.get(qid, {})
-            if len(variants) > 1:
-                listed = "; ".join(
-                    f"v{'/'.join(vs)}: \"{_short(t)}\"" for t, vs in variants.items()
-                )
-                notes.append(
-                    f"question {qid} has {len(variants)} different texts across guide "
-                    f"versions ({listed})"
-                )
-    return Tally(by, [rows[k] for k in order if k in rows], len(sessions), notes)
+    def result(self) -> Tally:
+        notes = []
+        if self.by == "question":
+            for qid in self.order:
+                variants = self.texts.get(qid, {})
+                if len(variants) > 1:
+                    listed = "; ".join(
+                        f"v{'/'.join(vs)}: \"{_short(t)}\"" for t, vs in variants.items()
+                    )
+                    notes.append(
+                        f"question {qid} has {len(variants)} different texts across guide "
+                        f"versions ({listed})"
+                    )
+        return Tally(self.by, [self.rows[k] for k in self.order if k in self.rows],
+                     self.sessions, notes)
+
+
+def tally(sessions, by: str = "question") -> Tally:
+    """Count the statuses of `sessions` (ordered oldest first; any iterable, such as a
+    prompter.analysis.read.SessionStream) per `by` row."""
+    counter = Tallier(by)
+    for rec in sessions:
+        counter.add(rec)
+    return counter.result()
 
 
 # ------------------------------------------------------------------ formats

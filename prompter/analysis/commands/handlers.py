@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 from prompter.analysis.commands.output import (
     err,
+    open_output,
     refuse_existing,
-    report_duplicates,
+    report_duplicate_files,
     report_skipped,
     say,
     table_width,
@@ -26,57 +28,99 @@ def _filters(args):
                    since=args.since, finished_only=args.finished_only)
 
 
-def _load(args):
-    """The sessions, or None (after saying why) if there are none."""
-    from prompter.analysis.read import empty_message, load_sessions
+def _stream(args, keep_events: bool = False):
+    from prompter.analysis.read import SessionStream
 
-    loaded = load_sessions(args.paths, _filters(args), jobs=args.jobs)
-    report_skipped(loaded)
-    report_duplicates(loaded.sessions)
-    if not loaded.sessions:
-        err(empty_message(loaded, args.paths))
-        return loaded, None
-    return loaded, loaded.sessions
+    return SessionStream(args.paths, _filters(args), jobs=args.jobs, keep_events=keep_events)
 
 
-def _each(loaded, sessions, render) -> list:
-    """`render(rec)` for every session; a session that cannot be rendered (a file
-    the checks let through with values beyond reason) is reported and skipped."""
-    out = []
-    for rec in sessions:
+def _sessions(args, stream):
+    """The stream's sessions, one at a time, or None (after saying why) if there are none."""
+    import itertools
+
+    from prompter.analysis.read import empty_message
+
+    sessions = iter(stream)
+    first = next(sessions, None)
+    if first is None:
+        _report(stream)
+        err(empty_message(stream, args.paths))
+        return None
+    return itertools.chain((first,), sessions)
+
+
+def _report(stream) -> None:
+    """Once the stream is read: the files it could not use, and ids in several files."""
+    for line in stream.unreadable:
+        say(line + " (skipped)")
+    report_duplicate_files(stream.duplicates())
+
+
+def _render(stream, rec, render, *more):
+    """`render(rec, *more)`, or None where the session cannot be rendered (a file the checks let
+    through with values beyond reason): reported, and counted as skipped."""
+    try:
+        return render(rec, *more)
+    except Exception as e:  # never a traceback for one bad file
+        line = f"{rec.path}: cannot export: {type(e).__name__}: {e}"
+        say(line + " (skipped)")
+        stream.skip(line)
+        return None
+
+
+class _Transcripts:
+    """Each session's transcript (attached, or found in --transcripts DIR), as its turn
+    comes; `status` is 1 once any could not be used (each said in one line; that
+    session goes on without it)."""
+
+    def __init__(self, args):
+        self.folder = getattr(args, "transcripts", None)
+        self.status = EXIT_OK
+
+    def usable_folder(self) -> bool:
+        if self.folder is not None and not self.folder.is_dir():
+            err(f"{self.folder}: not a folder (--transcripts takes a folder of transcripts)")
+            return False
+        return True
+
+    def of(self, rec):
+        from prompter.analysis.read import session_transcript
+        from prompter.errors import PrompterError
+
         try:
-            out.append(render(rec))
-        except Exception as e:  # never a traceback for one bad file
-            line = f"{rec.path}: cannot export: {type(e).__name__}: {e}"
-            say(line + " (skipped)")
-            loaded.skipped.append(line)
-    return out
-
-
-def _transcripts(args, sessions) -> tuple[dict, int]:
-    """{id(rec): SessionTranscript} of the sessions that have a transcript (attached, or
-    found in --transcripts DIR), and an exit status: 1 if any could not be used (each
-    said in one line; that session goes on without it)."""
-    from prompter.analysis.read import session_transcript
-    from prompter.errors import PrompterError
-
-    folder = getattr(args, "transcripts", None)
-    if folder is not None and not folder.is_dir():
-        err(f"{folder}: not a folder (--transcripts takes a folder of transcripts)")
-        return {}, EXIT_INVALID
-    found, status = {}, EXIT_OK
-    for rec in sessions:
-        try:
-            st = session_transcript(rec, folder)
+            st = session_transcript(rec, self.folder)
         except PrompterError as e:
             say(f"{e} (transcript not used for {rec.id})")
-            status = EXIT_INVALID
-            continue
+            self.status = EXIT_INVALID
+            return None
         if st is not None:
-            found[id(rec)] = st
-            report = st.assignment.report()
-            say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {report}")
-    return found, status
+            say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): "
+                f"{st.assignment.report()}")
+        return st
+
+
+class _GuideTitles:
+    """The guides of the sessions seen, told apart by title (any case)."""
+
+    def __init__(self):
+        self.titles: dict[str, list] = {}  # casefolded title -> [title as written, count]
+
+    def add(self, rec) -> None:
+        title = rec.guide.get("title", "")
+        entry = self.titles.setdefault(" ".join(title.split()).casefold(), [title, 0])
+        entry[1] += 1
+
+    def refuse_mixed(self) -> bool:
+        """True (after saying why) when the sessions come from more than one guide:
+        merging them would mix codebooks and put one participant id of two studies in
+        one row. Versions of one guide go together."""
+        if len(self.titles) < 2:
+            return False
+        listed = "; ".join(f'"{t}" ({n} session{"s" * (n != 1)})'
+                           for t, n in self.titles.values())
+        err(f"these sessions come from {len(self.titles)} different guides: {listed}; choose "
+            "one with --guide TITLE (csv and tally accept several guides)")
+        return True
 
 
 def _finish(loaded, status: int) -> int:
@@ -87,7 +131,6 @@ def _finish(loaded, status: int) -> int:
     return status
 
 
-
 # -------------------------------------------------------------------- tally
 
 
@@ -96,10 +139,12 @@ def cmd_tally(args) -> int:
         return EXIT_INVALID
     from prompter.analysis import tally as t
 
-    loaded, sessions = _load(args)
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
     if sessions is None:
         return EXIT_INVALID
-    result = t.tally(sessions, args.by)
+    result = t.tally(sessions, args.by)  # each session counted and dropped
+    _report(stream)
     if args.format == "table":
         import io
 
@@ -118,7 +163,7 @@ def cmd_tally(args) -> int:
             for note in result.notes:
                 err(f"note: {note}")
         status = write_output(args.output, text, args.force)
-    return _finish(loaded, status)
+    return _finish(stream, status)
 
 
 # ------------------------------------------------------------------- export
@@ -141,90 +186,175 @@ def cmd_export(args) -> int:
         return _export_markdown(args)
     if args.format == "qdpx":
         return _export_qdpx(args)
+    if args.format == "csv":
+        return _export_csv(args)
+    return _export_matrix(args)
+
+
+def _export_csv(args) -> int:
+    """The long CSV, rows written as each session is read. Where a session has
+    `[session.extra]` keys the columns are known only at the end (the keys of the
+    sessions used, in the order first seen), so the rows wait in a temporary file."""
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    import csv
+    import tempfile
+
+    from prompter.analysis.export import long_csv
+
+    transcripts = _Transcripts(args)
+    if not transcripts.usable_folder():
+        return EXIT_INVALID
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
+    if sessions is None:
+        return EXIT_INVALID
+    out = open_output(args.output, args.force)
+    if out is None:
+        return _finish(stream, EXIT_INVALID)
+    spool = (tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+             if stream.may_have_extra else None)
+    if spool is None:
+        out.text(long_csv.to_csv([], extra=[]))
+    def rows_of(rec, keys, st):
+        return long_csv.to_csv([rec], header=False, extra=keys,
+                               transcripts={id(rec): st} if st else None)
+
+    extra: dict[str, None] = {}
+    widths = set()  # how many extra columns the rows were written with
+    for rec in sessions:
+        extra.update(dict.fromkeys(rec.data["session"].get("extra") or {}))
+        st = transcripts.of(rec)
+        keys = list(extra)
+        rows = _render(stream, rec, rows_of, keys, st)
+        if rows and spool is not None:
+            spool.write(rows)
+            widths.add(len(keys))
+        elif rows:
+            out.text(rows)
+    if spool is not None:
+        keys = list(extra)
+        out.text(long_csv.to_csv([], extra=keys))
+        spool.seek(0)
+        if widths <= {len(keys)}:  # every row has every column
+            while chunk := spool.read(1 << 20):
+                out.text(chunk)
+        else:  # rows written before a key was first seen lack its (empty) cells
+            buf = io.StringIO(newline="")
+            w = long_csv.csv_writer(buf)
+            width = len(long_csv.columns(keys))
+            for row in csv.reader(spool):
+                w.writerow(row + [""] * (width - len(row)))
+                if buf.tell() > 1 << 20:
+                    out.text(buf.getvalue())
+                    buf.seek(0)
+                    buf.truncate()
+            out.text(buf.getvalue())
+        spool.close()
+    _report(stream)
+    return _finish(stream, max(transcripts.status, out.commit()))
+
+
+def _export_matrix(args) -> int:
+    """The Framework Method matrix: each session's cells taken as it is read."""
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
     from prompter.analysis.export import long_csv, matrix
 
-    loaded, sessions = _load(args)
+    cells = args.cells or "notes"
+    transcripts = _Transcripts(args)
+    wants_transcripts = cells != "notes" and not args.presence
+    if wants_transcripts and not transcripts.usable_folder():
+        return EXIT_INVALID
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
     if sessions is None:
         return EXIT_INVALID
-    if args.format == "matrix" and refuse_mixed_guides(sessions):
+    if args.transcripts is not None and not args.presence and not wants_transcripts:
+        err("note: --transcripts is used by the matrix with --cells transcript or both")
+    builder = matrix.MatrixBuilder(columns=args.columns or "codes", presence=args.presence,
+                                   cells=cells)
+    guides = _GuideTitles()
+    for rec in sessions:
+        guides.add(rec)
+        st = transcripts.of(rec) if wants_transcripts else None
+        spoken = {q: long_csv.spoken_text(c) for q, c in st.by_question.items()} if st else None
+        builder.add(rec, spoken)
+    _report(stream)
+    if guides.refuse_mixed():
         return EXIT_USAGE
-    t_status = EXIT_OK
-    if args.format == "csv":
-        found, t_status = _transcripts(args, sessions)
-        extra = long_csv.extra_keys(sessions)
-        parts = _each(loaded, sessions, lambda rec: long_csv.to_csv(
-            [rec], header=False, extra=extra, transcripts=found))
-        text = long_csv.to_csv([], extra=extra) + "".join(parts)
-    else:
-        cells = args.cells or "notes"
-        found = {}
-        if cells != "notes" and not args.presence:
-            found, t_status = _transcripts(args, sessions)
-        elif args.transcripts is not None and not args.presence:
-            err("note: --transcripts is used by the matrix with --cells transcript or both")
-        spoken = {k: {q: long_csv.spoken_text(c) for q, c in st.by_question.items()}
-                  for k, st in found.items()}
-        text = matrix.matrix_csv(sessions, columns=args.columns or "codes", presence=args.presence,
-                                 cells=cells, spoken=spoken)
-    return _finish(loaded, max(t_status, write_output(args.output, text, args.force)))
+    text = matrix.rows_csv(*builder.result())
+    return _finish(stream, max(transcripts.status, write_output(args.output, text, args.force)))
 
 
 def _export_markdown(args) -> int:
+    """Write-ups, one per session, each written as it is made: to standard output,
+    to the file -o names (one session), or one file each in the folder -o names."""
     out: Path | None = args.output
     if out is not None and out.exists() and not out.is_dir() and not args.force:
         err(f"{out}: already exists; use --force to overwrite it")
         return EXIT_INVALID
     from prompter.analysis.export import markdown as md
 
-    loaded, sessions = _load(args)
+    transcripts = _Transcripts(args)
+    if not transcripts.usable_folder():
+        return EXIT_INVALID
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
     if sessions is None:
         return EXIT_INVALID
-    found, t_status = _transcripts(args, sessions)
 
     def finish(status: int) -> int:
-        return _finish(loaded, max(status, t_status))
+        _report(stream)
+        return _finish(stream, max(status, transcripts.status))
 
-    def write_up(rec):
-        st = found.get(id(rec))
-        return rec, md.session_markdown(rec, st) if st else md.session_markdown(rec)
+    def write_up(rec, st):
+        return md.session_markdown(rec, st) if st else md.session_markdown(rec)
 
-    done = _each(loaded, sessions, write_up)
-    if not done:
-        return finish(EXIT_INVALID)
+    def write_ups():
+        for rec in sessions:
+            st = transcripts.of(rec)
+            text = _render(stream, rec, write_up, st)
+            if text is not None:
+                yield rec, text
+
+    done = write_ups()
     if out is None:
-        return finish(write_output(None, md.MD_SEPARATOR.join(t for _, t in done),
-                                            args.force))
-    if len(done) == 1 and not out.is_dir():
-        return finish(write_output(out, done[0][1], args.force))
+        sink = open_output(None, args.force)
+        n = 0
+        for _, text in done:
+            sink.text(md.MD_SEPARATOR + text if n else text)
+            n += 1
+        if not n:
+            return finish(EXIT_INVALID)
+        return finish(sink.commit())
+    first = next(done, None)
+    if first is None:
+        return finish(EXIT_INVALID)
+    second = next(done, None)
+    if second is None and not out.is_dir():
+        return finish(write_output(out, first[1], args.force))
     # Several sessions: -o names a folder, one <session id>.md each.
     if out.exists() and not out.is_dir():
         err(f"{out}: is a file; with several sessions -o names a folder")
         return finish(EXIT_INVALID)
-    names: dict[str, str] = {}  # file name -> text
-    for rec, text in done:
-        name = md.safe_file_name(rec.id)
-        stem, n = name[:-3], 2
-        while name in names:
-            name, n = f"{stem}_{n}.md", n + 1
-        names[name] = text
-    if not args.force:
-        taken = [out / n for n in names if (out / n).exists() or (out / n).is_symlink()]
-        if taken:
-            more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
-            err(f"{taken[0]}: already exists{more}; use --force to overwrite")
-            return finish(EXIT_INVALID)
+    import itertools
+
+    from prompter.analysis.commands.output import FolderWriter
+
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         err(f"{out}: cannot create the folder: {e.strerror or e}")
         return finish(EXIT_INVALID)
-    status = EXIT_OK
-    for name, text in names.items():
-        status = max(status, write_output(out / name, text, args.force))
+    folder = FolderWriter(out, args.force)
+    rest = () if second is None else itertools.chain((second,), done)
+    for rec, text in itertools.chain((first,), rest):
+        folder.add(md.safe_file_name(rec.id), text)
+    status = folder.commit()
     if status == EXIT_OK:
-        say(f"wrote {len(names)} file{'s' * (len(names) != 1)} to {out}")
+        n = folder.count
+        say(f"wrote {n} file{'s' * (n != 1)} to {out}")
     return finish(status)
 
 
@@ -237,39 +367,70 @@ def _export_qdpx(args) -> int:
         return EXIT_INVALID
     from prompter.analysis.export import qdpx
 
-    loaded, sessions = _load(args)
+    transcripts = _Transcripts(args)
+    if not transcripts.usable_folder():
+        return EXIT_INVALID
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
     if sessions is None:
         return EXIT_INVALID
-    if refuse_mixed_guides(sessions):
-        return EXIT_USAGE
-    found, t_status = _transcripts(args, sessions)
-
-    def source(rec):
-        st = found.get(id(rec))
+    def source(rec, st):
         return qdpx.transcript_source(rec, st) if st else qdpx.notes_source(rec)
 
-    docs = _each(loaded, sessions, source)
-    if not docs:
-        return _finish(loaded, EXIT_INVALID)
-    status = max(t_status, write_output(args.output, qdpx.qdpx_bytes(docs), args.force))
+    project = qdpx.ProjectStream()
+    guides = _GuideTitles()
+    try:
+        for rec in sessions:
+            guides.add(rec)
+            st = transcripts.of(rec)
+            doc = _render(stream, rec, source, st)
+            if doc is not None:
+                project.add(doc)
+        _report(stream)
+        if guides.refuse_mixed():
+            return EXIT_USAGE
+        if not project.count:
+            return _finish(stream, EXIT_INVALID)
+        out = open_output(args.output, args.force)
+        if out is None:
+            return _finish(stream, EXIT_INVALID)
+        try:
+            project.finish(out.binary)
+        except OSError as e:
+            out.discard()
+            err(f"{args.output}: cannot write: {e.strerror or e}")
+            return _finish(stream, EXIT_INVALID)
+        status = max(transcripts.status, out.commit())
+    finally:
+        project.close()
     if status == EXIT_OK:
-        n = len(docs)
+        n = project.count
         say(f"wrote {args.output}: {n} session{'s' * (n != 1)}")
-    return _finish(loaded, status)
+    return _finish(stream, status)
 
 
 def _export_qdc(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
     from prompter.analysis.export import qdc
-    from prompter.analysis.read import Loaded, empty_message, load_sessions
+    from prompter.analysis.read import Loaded, SessionStream, empty_message
     from prompter.errors import GuideError
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
     from prompter.session.render import code_entries
 
-    entry_lists: list[list[dict]] = []
-    question_lists: list[list[tuple[str, str, tuple[str, ...]]]] = []  # (id, text, codes)
+    tree = qdc.TreeBuilder()  # the codebooks, folded one guide or session at a time
+    texts: dict[str, str] = {}  # question id -> text, the newest wording in its order first
+    carried: set[str] = set()
+    books = 0
+
+    def add_book(entries, questions) -> None:  # questions: (id, text, codes)
+        nonlocal texts, books
+        books += 1
+        tree.add(entries)
+        texts = qdc.merge_first(texts, ((qid, text) for qid, text, _ in questions))
+        carried.update(c for _, _, codes in questions for c in codes)
+
     session_paths = []
     guide_problems: list[str] = []
     for name in args.paths:
@@ -286,48 +447,27 @@ def _export_qdc(args) -> int:
         except GuideError as e:
             guide_problems += [str(p) for p in e.problems]
             continue
-        entry_lists.append(code_entries(guide))
-        question_lists.append([(q.id, q.text, tuple(q.codes)) for q in guide.questions])
+        add_book(code_entries(guide), [(q.id, q.text, tuple(q.codes)) for q in guide.questions])
     loaded = Loaded([], [], 0, 0)
     if session_paths:
-        loaded = load_sessions(session_paths, _filters(args), jobs=args.jobs)
-        if refuse_mixed_guides(loaded.sessions):
+        loaded = SessionStream(session_paths, _filters(args), jobs=args.jobs)
+        guides = _GuideTitles()
+        for rec in loaded:
+            guides.add(rec)
+            add_book(qdc.entries_from_session(rec.data),
+                     [(q["id"], q["text"], q.get("codes", ())) for q in rec.questions])
+        if guides.refuse_mixed():
             return EXIT_USAGE
-        entry_lists += [qdc.entries_from_session(rec.data) for rec in loaded.sessions]
-        question_lists += [[(q["id"], q["text"], tuple(q.get("codes", ()))) for q in
-                            rec.questions] for rec in loaded.sessions]
     for line in guide_problems:
         say(line)
     report_skipped(loaded)
     skipped = EXIT_INVALID if guide_problems else EXIT_OK
-    if not entry_lists:
+    if not books:
         err(empty_message(loaded, args.paths) if session_paths else "no usable guide")
         return EXIT_INVALID
-    roots = qdc.build_tree(entry_lists)
-    carried = qdc.carried_codes(codes for qs in question_lists for _, _, codes in qs)
+    roots = tree.roots()
     if not roots:  # no codebook: the questions themselves, as the project export codes them
-        texts: dict[str, str] = {}
-        for qs in reversed(question_lists):  # the newest wording, in the newest order first
-            for qid, text, _ in qs:
-                texts.setdefault(qid, text)
         say("note: no codebook in the guide; exporting one code per guide question")
         roots = [qdc.question_codes(list(texts.items()))]
     return _finish(loaded, max(skipped, write_output(args.output, qdc.codebook_xml(
         roots, carried=carried), args.force)))
-
-
-def refuse_mixed_guides(sessions) -> bool:
-    """True (after saying why) when `sessions` come from more than one guide: merging
-    them would mix codebooks and put one participant id of two studies in one row.
-    Guides are told apart by title (any case); versions of one guide go together."""
-    titles: dict[str, list[str]] = {}  # casefolded title -> [title as written, count]
-    for rec in sessions:
-        title = rec.guide.get("title", "")
-        entry = titles.setdefault(" ".join(title.split()).casefold(), [title, 0])
-        entry[1] += 1
-    if len(titles) < 2:
-        return False
-    listed = "; ".join(f'"{t}" ({n} session{"s" * (n != 1)})' for t, n in titles.values())
-    err(f"these sessions come from {len(titles)} different guides: {listed}; choose one with "
-        f"--guide TITLE (csv and tally accept several guides)")
-    return True

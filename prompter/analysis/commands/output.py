@@ -107,3 +107,224 @@ def table_width(output) -> int:
         except (OSError, AttributeError, ValueError):
             pass
     return 120
+
+
+def report_duplicate_files(duplicates: dict[str, list[str]]) -> None:
+    """`report_duplicates` for a stream: session id -> its files (more than one)."""
+    for sid, where in duplicates.items():
+        err(f"note: session {sid} is in {len(where)} files ({', '.join(where)}); each is counted")
+
+
+class Output:
+    """Output written as it is made: to standard output (text made safe for a
+    terminal), or to a temporary file beside `path` that `commit` puts in place
+    atomically (never over an existing file without `force`) and `discard` removes.
+
+    `text(str)` and `binary` (a file object, for a zip) are the two ways in."""
+
+    def __init__(self, path: Path | None, force: bool, *, binary: bool = False):
+        self.path, self.force = path, force
+        self.tmp: Path | None = None
+        if path is None:
+            sys.stdout.flush()
+            self.binary = sys.stdout.buffer
+            return
+        from prompter.session.atomic import temp_name
+
+        self.tmp = temp_name(path)
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o600)
+        self.binary = os.fdopen(fd, "w+b")
+
+    _held = ""  # a CR at the end of a piece, until it is known whether LF follows
+
+    def text(self, data: str) -> None:
+        if self.path is None:  # text from session files, on its way to a terminal
+            data, self._held = self._held + data, ""
+            if data.endswith("\r"):
+                data, self._held = data[:-1], "\r"
+            data = visible_output(data)
+        self.binary.write(data.encode("utf-8"))
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.binary.close()
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+    def commit(self) -> int:
+        """Put the output in place; an exit status (after saying what went wrong)."""
+        if self.path is None:
+            if self._held:
+                self.binary.write(visible_output(self._held).encode("utf-8"))
+            self.binary.flush()
+            return EXIT_OK
+        path, tmp = self.path, self.tmp
+        try:
+            self.binary.flush()
+            os.fsync(self.binary.fileno())
+            self.binary.close()
+            why = not_replaceable(path)
+            if why:
+                err(f"{path}: {why}")
+                self.discard()
+                return EXIT_INVALID
+            put_in_place(tmp, path, self.force)
+        except FileExistsError:
+            err(f"{path}: already exists; use --force to overwrite it")
+            self.discard()
+            return EXIT_INVALID
+        except OSError as e:
+            err(f"{path}: cannot write: {e.strerror or e}")
+            self.discard()
+            return EXIT_INVALID
+        fsync_folder(path.parent)
+        return EXIT_OK
+
+
+def open_output(path: Path | None, force: bool) -> Output | None:
+    """An `Output`, or None after saying why the file cannot be made."""
+    try:
+        return Output(path, force)
+    except OSError as e:
+        err(f"{path}: cannot write: {e.strerror or e}")
+        return None
+
+
+def put_in_place(tmp: Path, path: Path, force: bool) -> None:
+    """Rename the finished `tmp` to `path`; without `force` never over an existing
+    file (FileExistsError): it is linked in, which fails if the name is taken."""
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system: reserve the name, then replace it
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(tmp, path)
+    else:
+        os.unlink(tmp)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the names in `folder` durable (where the platform can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class FolderWriter:
+    """Files of an export folder (one write-up per session), written as they are made
+    and made durable once at the end (`commit`), never half a file under its name.
+
+    Each file goes to a hidden temporary name in the folder as it comes (no fsync);
+    `commit` first refuses, without --force, if any final name is taken (nothing is
+    written then), makes every temporary file's data durable with one `os.sync()`
+    where that waits for the disk (Linux; elsewhere an fsync per file), renames each
+    into place, and fsyncs the folder once. A crash at any moment leaves each name
+    absent, the old file or the complete new one. Figures: docs/benchmarks.md."""
+
+    def __init__(self, folder: Path, force: bool):
+        self.folder, self.force = folder, force
+        self.files: list[tuple[Path, Path]] = []  # (temporary, final)
+        self.names: set[str] = set()
+        self.failed: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.files)
+
+    def add(self, name: str, text: str) -> None:
+        """`name` (made unique: 'x.md', 'x_2.md'...) with `text`, to a temporary file."""
+        from prompter.session.atomic import temp_name
+
+        stem, n = name[:-3], 2
+        while name in self.names:
+            name, n = f"{stem}_{n}.md", n + 1
+        self.names.add(name)
+        final = self.folder / name
+        tmp = temp_name(final)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(text.encode("utf-8"))
+        except OSError as e:
+            self.failed.append(f"{final}: cannot write: {e.strerror or e}")
+            return
+        self.files.append((tmp, final))
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.files = []
+
+    def commit(self) -> int:
+        """Put every file in place; an exit status (after saying what went wrong)."""
+        status = EXIT_OK
+        for line in self.failed:
+            err(line)
+            status = EXIT_INVALID
+        if not self.force:
+            taken = [final for _, final in self.files if final.exists() or final.is_symlink()]
+            if taken:
+                more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+                err(f"{taken[0]}: already exists{more}; use --force to overwrite")
+                self.discard()
+                return EXIT_INVALID
+        try:
+            sync_files([tmp for tmp, _ in self.files])
+        except OSError as e:
+            err(f"{self.folder}: cannot write: {e.strerror or e}")
+            self.discard()
+            return EXIT_INVALID
+        for tmp, final in self.files:
+            why = not_replaceable(final)
+            try:
+                if why:  # checked again for each file: a link put there meanwhile
+                    err(f"{final}: {why}")
+                    os.unlink(tmp)
+                    status = EXIT_INVALID
+                    continue
+                put_in_place(tmp, final, self.force)
+            except FileExistsError:
+                err(f"{final}: already exists; use --force to overwrite it")
+                status = EXIT_INVALID
+            except OSError as e:
+                err(f"{final}: cannot write: {e.strerror or e}")
+                status = EXIT_INVALID
+            if status != EXIT_OK:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        fsync_folder(self.folder)
+        return status
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Make the data of `paths` durable: one `os.sync()` on Linux (it waits for the
+    disk there), elsewhere an fsync of each file."""
+    if sys.platform.startswith("linux") and hasattr(os, "sync"):
+        os.sync()
+        return
+    for p in paths:
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

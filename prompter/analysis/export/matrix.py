@@ -6,6 +6,7 @@ import io
 import re
 
 from prompter.analysis.export.long_csv import csv_writer
+from prompter.analysis.export.qdc import merge_first
 from prompter.analysis.read import SessionRecord, with_parents
 
 PRESENT = ("asked", "probed", "covered")  # statuses that count as "the topic came up"
@@ -20,37 +21,10 @@ def natural_key(text: str):
             for t in re.split(r"(\d+)", text) if t]
 
 
-def _merged(sessions: list[SessionRecord], items) -> list[str]:
-    """Keys in the newest session's order, then keys seen only in older sessions."""
-    order: dict[str, None] = {}
-    for rec in reversed(sessions):
-        for k in items(rec):
-            order.setdefault(k, None)
-    return list(order)
-
-
-def code_columns(sessions: list[SessionRecord]) -> list[str]:
-    """The codes, in codebook order; then UNCODED if any question carries no code."""
-
-    def items(rec):
-        yield from (c["path"] for c in rec.data.get("codes", ()) if isinstance(c.get("path"), str))
-        for q in rec.data["questions"]:
-            yield from with_parents(q.get("codes", ()))
-
-    columns = [c for c in _merged(sessions, items) if c != UNCODED]
-    if any(not q.get("codes") for rec in sessions for q in rec.data["questions"]):
-        columns.append(UNCODED)
-    return columns
-
-
 def _targets(q: dict, columns: str) -> list[str] | tuple[str]:
     if columns == "questions":
         return (q["id"],)
     return with_parents(q.get("codes", ())) or (UNCODED,)
-
-
-def question_columns(sessions: list[SessionRecord]) -> list[str]:
-    return _merged(sessions, lambda rec: (q["id"] for q in rec.data["questions"]))
 
 
 def _cell_text(note: str, said: str, cells: str) -> str:
@@ -61,49 +35,87 @@ def _cell_text(note: str, said: str, cells: str) -> str:
     return "\n".join(p for p in (note and f"Note: {note}", said and f"Transcript: {said}") if p)
 
 
-def matrix(sessions: list[SessionRecord], *, columns: str = "codes", presence: bool = False,
-           cells: str = "notes", spoken: dict | None = None) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of a Framework Method matrix: one row per participant.
+class MatrixBuilder:
+    """A Framework Method matrix made one session at a time (`add`, oldest first),
+    keeping only what its cells hold; `result()` gives (header, rows).
 
-    By codes, a cell holds the notes of the participant's questions that carry the
-    code or one of its sub-codes, each as '[question id] note', one per line (the
-    notes of questions with no code under UNCODED); by questions, the notes of that
-    question. With `presence`, a cell is 1 where such
-    a question was asked, probed or covered, else 0. `cells`: what a cell holds of
-    a question: its note ("notes"), what was said while it was current ("transcript",
-    from `spoken`: {id(rec): {question id: text}}), or "both".
+    Columns come in the newest session's order, then those seen only in older
+    sessions (each session's put first as it comes). By codes, a cell holds the
+    notes of the participant's questions that carry the code or one of its
+    sub-codes, each as '[question id] note', one per line (the notes of questions
+    with no code under UNCODED); by questions, the notes of that question. With
+    `presence`, a cell is 1 where such a question was asked, probed or covered,
+    else 0. `cells`: what a cell holds of a question: its note ("notes"), what was
+    said while it was current ("transcript", `add`'s `spoken`: {question id: text}),
+    or "both".
     """
-    if columns not in ("codes", "questions"):
-        raise ValueError("columns must be 'codes' or 'questions'")
-    keys = code_columns(sessions) if columns == "codes" else question_columns(sessions)
-    by_participant: dict[str, list[SessionRecord]] = {}
-    for rec in sessions:
-        by_participant.setdefault(rec.participant, []).append(rec)
-    rows = []
-    for participant in sorted(by_participant, key=natural_key):
-        held: dict[str, list[str]] = {k: [] for k in keys}
-        present: dict[str, bool] = dict.fromkeys(keys, False)
-        for rec in by_participant[participant]:
-            for q in rec.data["questions"]:
-                targets = _targets(q, columns)
-                said = (spoken or {}).get(id(rec), {}).get(q["id"], "")
-                text = _cell_text(q.get("note", "").strip(), said, cells)
-                for k in targets:
-                    if q["status"] in PRESENT:
-                        present[k] = True
-                    if text:
-                        held[k].append(f"[{q['id']}] {text}" if columns == "codes" else text)
-        if presence:
-            rows.append([participant] + ["1" if present[k] else "0" for k in keys])
+
+    def __init__(self, *, columns: str = "codes", presence: bool = False,
+                 cells: str = "notes"):
+        if columns not in ("codes", "questions"):
+            raise ValueError("columns must be 'codes' or 'questions'")
+        self.columns, self.presence, self.cells = columns, presence, cells
+        self.order: dict[str, None] = {}
+        self.uncoded = False  # a question carries no code: the UNCODED column
+        # participant -> column -> the cell's lines, or the columns present
+        self.held: dict[str, dict[str, list[str]]] = {}
+        self.present: dict[str, set[str]] = {}
+
+    def add(self, rec: SessionRecord, spoken: dict | None = None) -> None:
+        questions = rec.data["questions"]
+        if self.columns == "codes":
+            keys = [c["path"] for c in rec.data.get("codes", ()) if isinstance(c.get("path"), str)]
+            keys += [c for q in questions for c in with_parents(q.get("codes", ()))]
+            self.uncoded = self.uncoded or any(not q.get("codes") for q in questions)
         else:
-            rows.append([participant] + ["\n".join(held[k]) for k in keys])
-    return ["participant", *keys], rows
+            keys = [q["id"] for q in questions]
+        self.order = merge_first(self.order, ((k, None) for k in keys))
+        held = self.held.setdefault(rec.participant, {})
+        present = self.present.setdefault(rec.participant, set())
+        for q in questions:
+            said = (spoken or {}).get(q["id"], "")
+            text = "" if self.presence else _cell_text(q.get("note", "").strip(), said,
+                                                       self.cells)
+            for k in _targets(q, self.columns):
+                if q["status"] in PRESENT:
+                    present.add(k)
+                if text:
+                    held.setdefault(k, []).append(
+                        f"[{q['id']}] {text}" if self.columns == "codes" else text)
+
+    def result(self) -> tuple[list[str], list[list[str]]]:
+        if self.columns == "codes":
+            keys = [c for c in self.order if c != UNCODED] + [UNCODED] * self.uncoded
+        else:
+            keys = list(self.order)
+        rows = []
+        for participant in sorted(self.held, key=natural_key):
+            if self.presence:
+                have = self.present[participant]
+                rows.append([participant] + ["1" if k in have else "0" for k in keys])
+            else:
+                held = self.held[participant]
+                rows.append([participant] + ["\n".join(held.get(k, ())) for k in keys])
+        return ["participant", *keys], rows
 
 
-def matrix_csv(sessions: list[SessionRecord], *, columns: str = "codes",
-               presence: bool = False, cells: str = "notes", spoken: dict | None = None) -> str:
-    header, rows = matrix(sessions, columns=columns, presence=presence, cells=cells,
-                          spoken=spoken)
+def matrix(sessions, *, columns: str = "codes", presence: bool = False, cells: str = "notes",
+           spoken: dict | None = None) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of the matrix of `sessions` (MatrixBuilder, all at once);
+    `spoken`: {id(rec): {question id: text}}."""
+    builder = MatrixBuilder(columns=columns, presence=presence, cells=cells)
+    for rec in sessions:
+        builder.add(rec, (spoken or {}).get(id(rec)))
+    return builder.result()
+
+
+def matrix_csv(sessions, *, columns: str = "codes", presence: bool = False,
+               cells: str = "notes", spoken: dict | None = None) -> str:
+    return rows_csv(*matrix(sessions, columns=columns, presence=presence, cells=cells,
+                            spoken=spoken))
+
+
+def rows_csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
     w.writerow(header)

@@ -104,11 +104,21 @@ def entries_from_session(data: dict) -> list[dict]:
             and isinstance(c.get("path"), str) and c["path"].strip("/")]
 
 
-def build_tree(entry_lists: list[list[dict]]) -> list[CodeNode]:
-    """The union of several flat codebooks as a tree: codes in order of first
-    appearance, each with the name, description and colour of its latest appearance."""
-    nodes: dict[tuple[str, ...], CodeNode] = {}
-    for entries in entry_lists:
+class TreeBuilder:
+    """Flat codebooks folded into one, a codebook at a time (`add`), keeping only the
+    codes: codes in order of first appearance, each with the name, description and
+    colour of its latest appearance. Adding the same codebook again in a row changes
+    nothing, so a run of sessions of one guide costs one codebook's memory."""
+
+    def __init__(self):
+        self.nodes: dict[tuple[str, ...], CodeNode] = {}
+        self._last: list[dict] | None = None
+
+    def add(self, entries: list[dict]) -> None:
+        if entries == self._last:
+            return
+        self._last = entries
+        nodes = self.nodes
         for e in entries:
             path = tuple(p for p in e["path"].split("/"))
             parent = e.get("parent")
@@ -123,13 +133,37 @@ def build_tree(entry_lists: list[list[dict]]) -> list[CodeNode]:
             node.description = desc if isinstance(desc, str) else ""
             color = e.get("color")
             node.color = color.upper() if isinstance(color, str) and COLOR.match(color) else None
-    roots = []
-    for path, node in nodes.items():
-        if len(path) == 1:
-            roots.append(node)
-        else:
-            nodes[path[:-1]].children.append(node)
-    return roots
+
+    def roots(self) -> list[CodeNode]:
+        """The tree (once: the nodes take their children here)."""
+        roots = []
+        for path, node in self.nodes.items():
+            if len(path) == 1:
+                roots.append(node)
+            else:
+                self.nodes[path[:-1]].children.append(node)
+        return roots
+
+
+def build_tree(entry_lists) -> list[CodeNode]:
+    """The union of several flat codebooks as a tree (TreeBuilder, all at once)."""
+    tree = TreeBuilder()
+    for entries in entry_lists:
+        tree.add(entries)
+    return tree.roots()
+
+
+def merge_first(order: dict, items) -> dict:
+    """`items` ((key, value) pairs; the first of a key counts) put before `order`'s
+    other entries: folding sessions oldest first this way gives the newest session's
+    order and values first, then what only older sessions had."""
+    first: dict = {}
+    for k, v in items:
+        first.setdefault(k, v)
+    if list(first.items()) == list(order.items())[: len(first)]:
+        return order
+    first.update((k, v) for k, v in order.items() if k not in first)
+    return first
 
 
 def effective_colors(roots: list[CodeNode]) -> dict[tuple[str, ...], str]:

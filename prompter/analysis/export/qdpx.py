@@ -26,6 +26,8 @@ same bytes.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -376,10 +378,13 @@ def number_sources(docs: list[SourceDoc]) -> list[SourceDoc]:
     return docs
 
 
-def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) -> None:
+def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list,
+            namespace: str | None = NAMESPACE):
+    """The `<TextSource>` of `d` under `sources` (returned); its notes added to `notes`.
+    `namespace` None: plain tags, for a fragment of a document whose root declares it."""
     import xml.etree.ElementTree as ET
 
-    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    q = (lambda tag: f"{{{namespace}}}{tag}") if namespace else (lambda tag: tag)
     sub = ET.SubElement
     rec, sg = d.rec, source_guid(d)
     when = utc(rec.started_at)
@@ -456,6 +461,7 @@ def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list) ->
         note_guid = guid("bookmark-note", d.key, a.key)
         sub(sel, q("NoteRef"), {"targetGUID": note_guid})
         notes.append((note_guid, f"{d.key} bookmark", a.text, rec.started_at))
+    return src
 
 
 def qdpx_bytes(docs: list[SourceDoc], name: str | None = None) -> bytes:
@@ -475,3 +481,171 @@ def qdpx_bytes(docs: list[SourceDoc], name: str | None = None) -> bytes:
         for d in docs:
             put(f"Sources/{source_guid(d)}.txt", d.text.encode("utf-8"))
     return buf.getvalue()
+
+
+# ------------------------------------------------------------ one source at a time
+
+
+FIXED_VARIABLES = ("participant", "interviewer", "sessions", "started_at", "ended_at", "state",
+                   "duration", "guide_version")
+_PLACEHOLDER = "@@sources@@"
+
+
+class ProjectStream:
+    """A `.qdpx` made one source at a time (`add`, oldest session first) and written
+    by `finish(file)`, byte for byte what `qdpx_bytes` makes of all the sources at
+    once, without keeping them: each source's text and its XML go to temporary
+    files as it comes; what stays in memory is the codebook, the case variables
+    and one small entry per source. `project.qde` is the zip's first entry (as
+    importers expect it), so the source texts wait in a temporary file until it
+    is written after them."""
+
+    def __init__(self, name: str | None = None):
+        self.name = name
+        self.user = guid("user", USER_NAME)
+        self.tree = qdc.TreeBuilder()
+        self.carried: set[str] = set()
+        self.known: set[str] = set()
+        self.texts: dict[str, str] = {}  # question id -> text, the newest guide's first
+        self.var_names = list(FIXED_VARIABLES)
+        # participant -> ({variable: [values]}, [source GUIDs]), in order first seen
+        self.cases: dict[str, tuple[dict[str, list[str]], list[str]]] = {}
+        self.copies: dict[str, int] = {}  # session id -> sources so far (keys of copies)
+        self.latest: datetime | None = None
+        self.title = ""
+        self.sources: list[tuple[str, int]] = []  # (GUID, bytes of its text)
+        self.count = 0
+        self._texts = tempfile.TemporaryFile()
+        self._xml = tempfile.TemporaryFile()  # the <TextSource> elements
+        self._notes = tempfile.TemporaryFile()  # the <Note> elements
+
+    def add(self, d: SourceDoc) -> None:
+        import xml.etree.ElementTree as ET
+
+        rec, s = d.rec, d.rec.session
+        n = self.copies[rec.id] = self.copies.get(rec.id, 0) + 1
+        d.key = rec.id if n == 1 else f"{rec.id}#{n}"
+        entries = qdc.entries_from_session(rec.data)
+        self.tree.add(entries)
+        self.known.update(e["path"] for e in entries)
+        for q in rec.questions:
+            self.carried.update(q.get("codes", ()))
+        self.texts = qdc.merge_first(self.texts, ((q["id"], q["text"]) for q in rec.questions))
+        for k in s.get("extra") or {}:
+            name = k if k not in FIXED_VARIABLES else f"extra_{k}"
+            if name not in self.var_names:
+                self.var_names.append(name)
+        when = s.get("ended_at") or rec.started_at
+        self.latest = when if self.latest is None else max(self.latest, when)
+        self.title = rec.guide.get("title", "")
+        values, refs = self.cases.setdefault(rec.participant, ({}, []))
+        _put_case_values(values, rec)
+        sg = source_guid(d)
+        refs.append(sg)
+
+        notes: list = []
+        src = _source(ET.Element("Sources"), d, self.user, self.carried, notes, namespace=None)
+        ET.indent(src, "  ", level=2)
+        self._xml.write(b"\n    " + ET.tostring(src, encoding="unicode").encode("utf-8"))
+        for g, nm, text, at in notes:
+            note = ET.Element("Note", {"guid": g, "name": clean(nm), "creatingUser": self.user,
+                                       "creationDateTime": utc(at)})
+            ET.SubElement(note, "PlainTextContent").text = text
+            ET.indent(note, "  ", level=2)
+            self._notes.write(b"\n    " + ET.tostring(note, encoding="unicode").encode("utf-8"))
+        data = d.text.encode("utf-8")
+        self._texts.write(data)
+        self.sources.append((sg, len(data)))
+        self.count += 1
+
+    def _head(self) -> bytes:
+        """`project.qde` up to its `<Sources>`."""
+        import xml.etree.ElementTree as ET
+
+        ET.register_namespace("", NAMESPACE)
+        q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+        sub = ET.SubElement
+        project = ET.Element(q("Project"), {
+            "name": clean(self.name or f"{self.title} (prompter)"),
+            "origin": f"prompter {__version__}",
+            "creatingUserGUID": self.user,
+            "creationDateTime": utc(self.latest),
+        })
+        sub(sub(project, q("Users")), q("User"), {"guid": self.user, "name": USER_NAME})
+        self.tree.add([{"path": c} for c in sorted(self.carried - self.known)])
+        roots = [*self.tree.roots(), qdc.question_codes(list(self.texts.items()))]
+        qdc.add_codes(sub(sub(project, q("CodeBook")), q("Codes")), roots, NAMESPACE,
+                      self.carried)
+        variables = sub(project, q("Variables"))
+        for n in self.var_names:
+            sub(variables, q("Variable"),
+                {"guid": guid("variable", n), "name": clean(n), "typeOfVariable": "Text"})
+        cases = sub(project, q("Cases"))
+        for participant, (values, refs) in self.cases.items():
+            case = sub(cases, q("Case"),
+                       {"guid": guid("case", participant), "name": clean(participant)})
+            for n in self.var_names:
+                if values.get(n):
+                    vv = sub(case, q("VariableValue"))
+                    sub(vv, q("VariableRef"), {"targetGUID": guid("variable", n)})
+                    sub(vv, q("TextValue")).text = clean("; ".join(values[n]))
+            for sg in refs:
+                sub(case, q("SourceRef"), {"targetGUID": sg})
+        sub(project, q("Sources")).text = _PLACEHOLDER
+        ET.indent(project, "  ")
+        body = ET.tostring(project, encoding="unicode")
+        cut = body.index(f"<Sources>{_PLACEHOLDER}</Sources>")
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body[:cut]).encode("utf-8")
+
+    def finish(self, file) -> None:
+        """Write the archive to `file` (a binary file open for writing, seekable)."""
+        head = self._head()
+        with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as z:
+            def entry(path: str):
+                info = zipfile.ZipInfo(path, ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16  # what participants said: yours alone
+                return z.open(info, "w")
+
+            with entry("project.qde") as out:
+                out.write(head + b"<Sources>")
+                self._xml.seek(0)
+                shutil.copyfileobj(self._xml, out)
+                out.write(b"\n  </Sources>")
+                if self._notes.tell():
+                    out.write(b"\n  <Notes>")
+                    self._notes.seek(0)
+                    shutil.copyfileobj(self._notes, out)
+                    out.write(b"\n  </Notes>")
+                out.write(b"\n</Project>\n")
+            self._texts.seek(0)
+            for sg, size in self.sources:
+                with entry(f"Sources/{sg}.txt") as out:
+                    out.write(self._texts.read(size))
+        self.close()
+
+    def close(self) -> None:
+        for f in (self._texts, self._xml, self._notes):
+            f.close()
+
+
+def _put_case_values(per: dict[str, list[str]], rec: SessionRecord) -> None:
+    """A session's values of the case variables added to its participant's (`per`),
+    each value once (as `_case_values` does)."""
+
+    def put(name, value):
+        have = per.setdefault(name, [])
+        if value not in (None, "") and value not in have:
+            have.append(str(value))
+
+    s, g = rec.session, rec.guide
+    put("participant", s["participant"])
+    put("interviewer", s.get("interviewer", ""))
+    put("sessions", s["id"])
+    put("started_at", s["started_at"].isoformat())
+    put("ended_at", s["ended_at"].isoformat() if s.get("ended_at") else "")
+    put("state", s.get("state", ""))
+    put("duration", clock(s.get("elapsed_seconds")))
+    put("guide_version", str(g.get("version", "")))
+    for k, v in (s.get("extra") or {}).items():
+        put(k if k not in FIXED_VARIABLES else f"extra_{k}", v)
