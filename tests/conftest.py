@@ -72,6 +72,7 @@ def terminals():
         t.kill()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if E2E in Path(item.path).parents or item.get_closest_marker("slow"):
