@@ -11,9 +11,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prompter.importer.model import ImportSourceError, Outline
-from prompter.importer.rules import Guess
+if TYPE_CHECKING:  # the readers and rules are imported when used: `prompter --help` stays fast
+    from prompter.importer.model import ImportSourceError, Outline
+    from prompter.importer.rules import Guess
+
+
+def __getattr__(name: str):
+    if name == "ImportSourceError":
+        from prompter.importer.model import ImportSourceError
+
+        return ImportSourceError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["ImportSourceError", "Imported", "import_guide", "read_outline"]
 

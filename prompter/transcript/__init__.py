@@ -9,10 +9,37 @@ Formats and rules: docs/transcripts.md.
 
 from __future__ import annotations
 
-from prompter.transcript.assign import Assignment, assign_cues
-from prompter.transcript.attach import attach_transcript, attached_transcript, find_transcript
-from prompter.transcript.model import Cue, Transcript, TranscriptError
-from prompter.transcript.read import FORMATS, read_transcript
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prompter.transcript.assign import Assignment, assign_cues
+    from prompter.transcript.attach import (
+        attach_transcript,
+        attached_transcript,
+        find_transcript,
+    )
+    from prompter.transcript.model import Cue, Transcript, TranscriptError
+    from prompter.transcript.read import FORMATS, read_transcript
+
+# Each name is imported from its module when first asked for: importing the package
+# (as `prompter transcript`'s parser does) costs nothing.
+_HOMES = {
+    "Assignment": "assign", "assign_cues": "assign",
+    "attach_transcript": "attach", "attached_transcript": "attach", "find_transcript": "attach",
+    "Cue": "model", "Transcript": "model", "TranscriptError": "model",
+    "FORMATS": "read", "read_transcript": "read",
+}
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "FORMATS",

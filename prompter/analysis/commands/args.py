@@ -93,6 +93,15 @@ def register(subparsers) -> dict:
                              "instead of the notes")
     _common(export, "write to FILE instead of standard output (markdown of several "
                     "sessions: FILE is a folder, one <session id>.md each)")
-    from prompter.analysis.commands import handlers
+    return {"tally": _handler("cmd_tally"), "export": _handler("cmd_export")}
 
-    return {"tally": handlers.cmd_tally, "export": handlers.cmd_export}
+
+def _handler(name: str):
+    """The handler `name`, its module imported only when the command runs."""
+
+    def run(args) -> int:
+        from prompter.analysis.commands import handlers
+
+        return getattr(handlers, name)(args)
+
+    return run

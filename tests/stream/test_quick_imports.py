@@ -1,0 +1,102 @@
+"""Quick commands import only what they use: `prompter --version`, `prompter validate`
+and `prompter tally FILE` run in a fresh interpreter (through `prompter.cli.main`, as
+the installed script calls it) and list the modules they loaded. The command modules'
+`register()` brings argparse-level things only; the importer's rules, the transcript
+readers, the study report, Rich and Textual come when a command uses them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from analysis_fixtures import bundled, write_sessions
+
+MARK = "@@modules@@"
+PROBE = (
+    "import json, sys\n"
+    "from prompter.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    f"print({MARK!r} + json.dumps([code, sorted(sys.modules)]), file=sys.stderr)\n"
+)
+# Modules of the registering command modules' packages that only their handlers need.
+NEVER_QUICK = (
+    "prompter.importer.",
+    "prompter.transcript.",
+    "prompter.study.",
+    "prompter.report",
+    "prompter.tui",
+    "textual",
+    "rich",
+)
+ALLOWED = {"prompter.importer.command", "prompter.transcript.command"}
+
+
+def loaded(*argv: str) -> tuple[int, list[str], str]:
+    r = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=120
+    )
+    err, _, tail = r.stderr.rpartition(MARK)
+    code, modules = json.loads(tail)
+    return code, modules, r.stdout
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [
+        m
+        for m in modules
+        if m not in ALLOWED
+        and (m.startswith(NEVER_QUICK) or m in ("prompter.study", "prompter.report"))
+    ]
+
+
+def test_version_loads_no_command():
+    code, modules, out = loaded("--version")
+    assert code == 0 and out.startswith("prompter ")
+    assert not [
+        m
+        for m in modules
+        if m.startswith("prompter.") and m != "prompter.errors" and m != "prompter.cli"
+    ]
+    assert "argparse" not in modules
+
+
+def test_validate_loads_the_guide_reader_only():
+    code, modules, out = loaded("validate", "demo")
+    assert code == 0 and "demo" in out
+    assert "prompter.guide.load" in modules
+    assert heavy(modules) == []
+    assert not [
+        m
+        for m in modules
+        if m.startswith(
+            (
+                "prompter.analysis.commands.handlers",
+                "prompter.analysis.read",
+                "prompter.session.model",
+            )
+        )
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_tally_of_one_file_loads_the_reader_and_counter_only(tmp_path, fmt):
+    (path,) = write_sessions(tmp_path, bundled(), 1)
+    code, modules, out = loaded("tally", str(path), "--format", fmt)
+    assert code == 0 and "coh.comm.needs" in out
+    assert "prompter.analysis.tally" in modules
+    assert heavy(modules) == []
+    assert not [
+        m
+        for m in modules
+        if m.startswith(("prompter.analysis.export", "concurrent", "multiprocessing"))
+    ]
+
+
+def test_the_table_brings_rich_when_it_is_drawn(tmp_path):
+    (path,) = write_sessions(tmp_path, bundled(), 1)
+    code, modules, out = loaded("tally", str(path))
+    assert code == 0 and "rich.console" in modules  # the check above can see Rich
+    assert not [m for m in modules if m.startswith(("prompter.importer.rules", "textual"))]
