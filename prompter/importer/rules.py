@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
 from prompter.importer import text as textrules
+from prompter.importer.flow import ARROW, ROUTING, branch_label, parse_routes
 from prompter.importer.labels import bare_label, explicit_labels
 from prompter.importer.model import (
     HEADING,
@@ -61,7 +62,7 @@ CLOSING_FORMULA = re.compile(
     r"the end)",
     re.I,
 )
-ROUTING = re.compile(r"\b(?:go|skip|move|jump|continue|proceed)\s+(?:on\s+)?to\b", re.I)
+ARROW_LINE = re.compile(rf"\s*{ARROW}\s*(\S.*)")
 SMALL_WORDS = {"and", "of", "the", "in", "to", "for", "a", "an", "on", "with", "or", "at"}
 CLOSE_BRACKET = {"(": ")", "[": "]"}
 
@@ -95,6 +96,8 @@ class Q(Prompt):
     qid: str = ""
     examples_lead: bool = False  # ends "E.g.": the list under it is examples
     lead_depth: int = 0  # ... the list deeper than this depth
+    routes: list[tuple[str, str]] = field(default_factory=list)  # (sentence, where)
+    branches: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -371,6 +374,11 @@ class _Builder:
             if not b.continued:
                 self.end_question()
             self.row_closed = False
+        if self.q is not None and parse_routes(b.text):
+            # "If not, go to Wrap up" / "→ Wrap up" under or after a question: where the
+            # interview goes next from it (a branch once its section is known, in `finish`)
+            self.add_route(self.q, b.text, b.where)
+            return
         mark = PROBE_MARK.match(raw)
         if mark and self.q is not None:  # "Probe: ..." (the mark may be in italics)
             b = Block(b.kind, (Run(raw[mark.end() :]),), b.where, b.level, b.depth)
@@ -436,14 +444,22 @@ class _Builder:
 
     def routing(self, q: Q, texts: list[str], where: str) -> None:
         for t in texts:
-            if ROUTING.search(t):
+            if parse_routes(t):
+                q.routes.append((t, where))
+            elif ROUTING.search(t):
                 q.guesses.append(
                     Guess(
                         where,
-                        f"'{one_line(t)[:50]}' kept as guidance: "
-                        "branches are not part of the guide format",
+                        f"'{one_line(t)[:50]}' kept as guidance: it names no section to go to",
                     )
                 )
+
+    def add_route(self, q: Q, text: str, where: str) -> None:
+        """A routing sentence of its own: the question's guidance until `finish` finds
+        the section it names."""
+        text = " ".join(text.split())
+        q.guidance.append(text)
+        q.routes.append((text, where))
 
     def note(self, b: Block, text: str) -> None:
         target = self.sub or self.probe or self.q
@@ -475,6 +491,10 @@ class _Builder:
     def new_question(self, b: Block, text: str, guidance: list[str], later: list[str]) -> None:
         self.end_question()
         lead_examples = bool(re.search(r"(?:^|\s)(?:e\.\s?g\.|eg|for example)[:.]?$", text, re.I))
+        routed = ""
+        if "?" in text and parse_routes(text[text.rindex("?") + 1 :]):
+            # "Have you visited the site? If not, go to Wrap up."
+            text, routed = text[: text.rindex("?") + 1], text[text.rindex("?") + 1 :].strip()
         text, examples, rest = split_examples(text)
         q = Q(text, b.depth, b.where, guidance=list(guidance), examples=examples)
         if rest:
@@ -485,6 +505,8 @@ class _Builder:
         if any(OPTIONAL.search(g) for g in q.guidance):
             q.priority = "optional"
         self.routing(q, guidance, b.where)
+        if routed:
+            self.add_route(q, routed, b.where)
         if lead_examples:
             q.text = re.sub(r"\s*(?:e\.\s?g\.|eg|for example)[:.]?$", "", q.text, flags=re.I)
             q.examples_lead = True
@@ -600,6 +622,7 @@ class _Builder:
             codebook = self.apply_labels(sections)
         else:
             codebook = []
+        self.resolve_routes(sections)
         self.assign_ids(sections)
         guide: dict = {}
         title = self.title or self.default_title
@@ -826,6 +849,57 @@ class _Builder:
             s.sections.append(sub)
         s.questions = []
 
+    # -- branches
+    def resolve_routes(self, sections: list[Sec]) -> None:
+        """Each question's routing sentences to `branches`, when every section they name
+        is a section of the guide; otherwise the sentence stays as guidance (a guess)."""
+        flat = list(_all_sections(sections))
+        paths = _section_paths(sections)
+        index: dict[str, list[Sec]] = {}
+        for sec in flat:
+            index.setdefault(title_key(sec.title), []).append(sec)
+        for own in flat:
+            for q in own.questions:
+                for sentence, where in q.routes:
+                    self.route(q, own, sentence, where, flat, paths, index)
+
+    def route(self, q: Q, own: Sec, sentence: str, where: str, flat, paths, index) -> None:
+        resolved, missing = [], []
+        for r in parse_routes(sentence):
+            if r.next_section:
+                later = [s for s in flat[flat.index(own) + 1 :] if not _inside(s, own)]
+                found = later[:1]
+            else:
+                found = index.get(title_key(r.to), [])
+                if len(found) > 1:  # a repeated title: the first after the question
+                    after = [s for s in flat[flat.index(own) :] if s in found]
+                    found = after[:1] or found[:1]
+            to = _target(found[0], paths) if found else None
+            if to is None:
+                missing.append(r.to)
+            else:
+                resolved.append({"label": branch_label(r, q.text, found[0].title), "to": to})
+        said = one_line(sentence)
+        said = said if len(said) <= 60 else said[:57] + "..."
+        added = [b for b in resolved if b not in q.branches][: MAX_PROBES - len(q.branches)]
+        q.branches.extend(added)
+        if added:
+            read = "; ".join(f"{b['label']} -> {b['to']}" for b in added)
+            q.guesses.append(
+                Guess(where, f"'{said}' read as branch{'es' if len(added) > 1 else ''}: {read}")
+            )
+        if missing:
+            name = one_line(missing[0])[:40]
+            q.guesses.append(
+                Guess(
+                    where,
+                    f"'{said}' kept as guidance: '{name}' is not a section with questions "
+                    "in this guide",
+                )
+            )
+        elif sentence in q.guidance:
+            q.guidance.remove(sentence)  # the branches say it now
+
     # -- ids and output
     def assign_ids(self, sections: list[Sec]) -> None:
         seen: dict[str, int] = {}
@@ -883,6 +957,8 @@ class _Builder:
             d["examples"] = _examples(q.examples)
         if q.codes:
             d["codes"] = list(dict.fromkeys(q.codes))
+        if q.branches:
+            d["branches"] = [dict(b) for b in q.branches]
         d[GUESSES] = q.guesses
         return d
 
@@ -930,6 +1006,34 @@ def _all_sections(sections: list[Sec]):
 
 def _inside(x: Sec, s: Sec) -> bool:
     return any(x is y for y in _walk(s))
+
+
+def title_key(title: str) -> str:
+    """A section title as a routing sentence may name it: without case, numbering, a
+    time such as '(5 mins)', quotes, 'the ... section'."""
+    title = re.sub(r"^the\s+|\s+section$", "", title.strip(" .'\"‘’“”"), flags=re.I)
+    return section_title(clean(title), split=False)[0].casefold()
+
+
+def _section_paths(sections: list[Sec], parent: tuple[str, ...] = ()):
+    out = []
+    for s in sections:
+        path = parent + (s.title,)
+        out.append((path, s))
+        out.extend(_section_paths(s.sections, path))
+    return out
+
+
+def _target(sec: Sec, paths) -> str | None:
+    """How a branch names `sec` so that the guide's loader finds it and only it: its
+    title, or its path 'Parent / Title' when the title repeats (None if neither does)."""
+    path = next(p for p, s in paths if s is sec)
+    by_title = [p for p, _ in paths if p[-1] == sec.title]
+    if len(by_title) == 1:
+        return sec.title
+    if any("/" in t for t in path) or sum(1 for p, _ in paths if p == path) > 1:
+        return None
+    return " / ".join(path)
 
 
 def _where_key(g: Guess):

@@ -37,7 +37,9 @@ def quoted(value: str) -> str:
 
 def scalar_lines(value, indent: int, room: int) -> list[str]:
     """The scalar as the text after 'key:' (first element) and any further lines."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, bool):
+        return [" true" if value else " false"]
+    if not isinstance(value, (str, int, float)):
         raise TypeError(f"cannot write {type(value).__name__}")
     if not isinstance(value, str):
         return [" " + repr(value)]
@@ -90,6 +92,12 @@ def _mapping(d: dict, indent: int, first_prefix: str | None = None) -> list[str]
                 flow = "[" + ", ".join(_flow_item(v) for v in value) + "]"
                 out.append(f"{lead} {flow}")
                 continue
+            if key == "branches":
+                flows = [_flow_map(v) for v in value]
+                if all(f and len(f) <= WIDTH - indent - 4 for f in flows):
+                    out.append(lead)
+                    out.extend(f"{pad}  - {f}" for f in flows)
+                    continue
             out.append(lead)
             out.extend(_sequence(value, indent + 2, spaced=indent == 0 and key == "sections"))
         else:
@@ -107,6 +115,19 @@ def _flow_item(v: str) -> str:
     except yaml.YAMLError:
         pass
     return quoted(v)
+
+
+def _flow_map(d: dict) -> str | None:
+    """`{label: Visited, to: Tasks}`, or None if it would not read back exactly."""
+    if not isinstance(d, dict) or not all(isinstance(v, str) for v in d.values()):
+        return None
+    flow = "{" + ", ".join(f"{k}: {_flow_item(v)}" for k, v in d.items()) + "}"
+    try:
+        if yaml.load(f"k: {flow}\n", Loader=_Loader) == {"k": d}:
+            return flow
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _sequence(items: list, indent: int, spaced: bool = False) -> list[str]:

@@ -20,12 +20,17 @@ def test_without_output_the_guide_goes_to_stdout_and_the_summary_to_stderr(capsy
     assert out.startswith("# Imported by 'prompter import' from \"ux-discussion-guide.md\"")
     assert 'title: "Discussion guide: school meals ordering app (usability study)"' in out
     (tmp_path / "g.yaml").write_text(out, encoding="utf-8")
-    assert len(load_guide(tmp_path / "g.yaml").questions) == 10
+    guide = load_guide(tmp_path / "g.yaml")
+    assert len(guide.questions) == 10
+    # "If not, go to Wrap up." under the first question: a branch to the Wrap up section
+    (branch,) = guide.questions[2].branches
+    assert (branch.label, branch.to) == ("Not used", ("Wrap up",))
+    assert guide.questions[2].guidance == ""
     lines = err.splitlines()
     assert lines[0] == (f"imported {GUIDE}: 4 sections, 10 questions, 5 probes, 1 guesses")
     assert lines[1] == (
-        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' kept as "
-        "guidance: branches are not part of the guide format"
+        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' read as branch: "
+        "Not used -> Wrap up"
     )
 
 

@@ -1,0 +1,102 @@
+"""Recognisers for the flow of an interview written into a topic guide's text: routing
+sentences ("If not, go to Wrap up", "Yes → Tasks") that become `branches`, conditions
+("Only ask if ...", "(If they use the site)") that become `condition`, lists to tick
+that become checklist probes, and status lines ("Consent obtained") that become checks.
+
+Pure text in, parts out: where each goes in the guide is decided by `rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ARROW = r"(?:→|->|=>|⇒)"
+_GO = (
+    r"(?:(?:please\s+|then\s+)?(?:go|skip|move|jump|continue|proceed)\s+"
+    rf"(?:straight\s+|directly\s+)?(?:on\s+)?to\b|{ARROW})"
+)
+_ROUTE = re.compile(
+    rf"(?:(?:if\s+(?P<cond>[^,:→]+?)|(?P<yn>yes|no|otherwise|else))\s*[,:]?\s*)?{_GO}\s*"
+    r"(?P<to>.+?)[\s.!;]*",
+    re.I,
+)
+ROUTING = re.compile(rf"\b(?:go|skip|move|jump|continue|proceed)\s+(?:on\s+)?to\b|{ARROW}", re.I)
+_NEXT_SECTION = re.compile(r"(?:the\s+)?next\s+(?:section|part|topic)", re.I)
+_SUBJECT = r"(?:they|you|he|she|the participant|the respondent|it)"
+_AUX = r"(?:have|has|had|do|does|did|are|is|was|were|can|could|would|will)"
+NEGATIVE = re.compile(rf"(?:no|not|none|never|nope|{_SUBJECT}\s+{_AUX}(?:\s+not|n['’]t))", re.I)
+POSITIVE = re.compile(rf"(?:yes|so|{_SUBJECT}\s+{_AUX})", re.I)
+_PARTICIPLE = re.compile(
+    r"(?:have|has|had)\s+(?:you|they|he|she|your\s+\w+)\s+"
+    r"(?:ever\s+|already\s+|recently\s+|yet\s+|previously\s+|also\s+|personally\s+)*"
+    r"(?P<p>[a-z]+)(?:\s+(?P<q>[a-z]+))?",
+    re.I,
+)
+_NOT_PARTICIPLE = {"a", "an", "the", "any", "to", "there", "that", "this", "your", "some"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One outcome of a routing sentence: when (`polarity` yes/no/other/always, with
+    the condition's words) and where to (`to` as written, or the next section)."""
+
+    polarity: str
+    condition: str
+    to: str
+    next_section: bool = False
+
+
+def _sentences(text: str) -> list[str]:
+    text = text.strip().strip("()[]_* ").strip()
+    parts = re.split(r"(?<=[.;!])\s+|;\s*|,\s*(?=(?:and\s+|but\s+)?(?:if|otherwise|else)\b)", text)
+    return [re.sub(r"^(?:and|but)\s+", "", p.strip(), flags=re.I) for p in parts if p.strip()]
+
+
+def parse_routes(text: str) -> list[Route]:
+    """The outcomes routed by `text` when it is nothing but routing sentences, else []."""
+    routes = []
+    for sentence in _sentences(text):
+        m = _ROUTE.fullmatch(sentence)
+        if not m:
+            return []
+        to = m.group("to").strip().strip("'\"‘’“”").strip()
+        if not to or len(to.split()) > 10:
+            return []
+        cond = (m.group("cond") or m.group("yn") or "").strip()
+        if not cond:
+            polarity = "always"
+        elif NEGATIVE.fullmatch(cond):
+            polarity = "no"
+        elif POSITIVE.fullmatch(cond):
+            polarity = "yes"
+        else:
+            polarity = "other"
+        routes.append(Route(polarity, cond, to, bool(_NEXT_SECTION.fullmatch(to))))
+    return routes
+
+
+def _participle(question: str) -> str:
+    """'visited' from 'Have you visited the new site?', or ''."""
+    m = _PARTICIPLE.match(question.strip())
+    if not m or m.group("p").lower() in _NOT_PARTICIPLE:
+        return ""
+    word = m.group("p").lower()
+    if word == "been" and m.group("q") and m.group("q").lower().endswith("ed"):
+        word = m.group("q").lower()  # 'Have you been involved' -> involved
+    return word
+
+
+def branch_label(route: Route, question: str, title: str) -> str:
+    """The choice as shown on screen: 'Visited' / 'Not visited' for a 'Have you visited
+    ...?' question, else 'Yes' / 'No', the condition's own words, or 'Go to <title>'."""
+    if route.polarity in ("yes", "no"):
+        word = _participle(question)
+        if route.polarity == "yes":
+            return word.capitalize() if word else "Yes"
+        return f"Not {word}" if word else "No"
+    if route.polarity == "always":
+        return f"Go to {title}"
+    words = route.condition.strip("'\"‘’“”").split()
+    label = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+    return label[:1].upper() + label[1:]

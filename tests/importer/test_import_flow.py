@@ -1,0 +1,104 @@
+"""The flow rules of docs/guide-import.md (branches, conditions, section guidance,
+checklists, checks): one small guide each, imported through the command and read
+back with `load_guide`, as `prompter run` would read it."""
+
+from __future__ import annotations
+
+from prompter.cli import main
+from prompter.guide import load_guide
+
+
+def imported(tmp_path, capsys, text: str, name: str = "g.md"):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    return load_guide(out), capsys.readouterr().err, out.read_text()
+
+
+def branches(q):
+    return [(b.label, " / ".join(b.to)) for b in q.branches]
+
+
+UX = (
+    "# Usability guide\n\n## Screener\n\n1. Have you visited the new site?\n"
+    "   _If not, go to Wrap up._\n2. What is your role?\n\n## Tasks (20 mins)\n\n"
+    "- Please find the opening hours.\n\n## Wrap up (5 mins)\n\n- Anything else?\n"
+)
+
+
+def test_if_not_go_to_a_section_is_one_branch_and_a_guess(tmp_path, capsys):
+    guide, err, text = imported(tmp_path, capsys, UX)
+    q = guide.questions[0]
+    assert branches(q) == [("Not visited", "Wrap up")]
+    assert q.guidance == ""  # the branch says it now
+    assert guide.questions[1].branches == ()
+    assert "line 5: guessed: 'If not, go to Wrap up.' read as branch: Not visited -> Wrap up" in err
+    assert "# guessed: 'If not, go to Wrap up.' read as branch" in text
+    assert "- {label: Not visited, to: Wrap up}" in text
+
+
+def test_a_target_that_names_no_section_stays_guidance(tmp_path, capsys):
+    guide, err, _ = imported(tmp_path, capsys, UX.replace("go to Wrap up", "go to Closing"))
+    q = guide.questions[0]
+    assert q.branches == () and q.guidance == "If not, go to Closing."
+    assert (
+        "line 5: guessed: 'If not, go to Closing.' kept as guidance: 'Closing' is not a "
+        "section with questions in this guide"
+    ) in err
+
+
+def test_a_section_without_questions_is_no_target(tmp_path, capsys):
+    # the Wrap up here is only the closing text: it is not a section of the guide
+    guide, err, _ = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## S\n\n- Did you apply? _If not, go to Wrap up._\n\n## Wrap up\n\nThank you.\n",
+    )
+    assert guide.questions[0].branches == () and guide.closing == "Thank you."
+    assert "'Wrap up' is not a section with questions" in err
+
+
+def test_yes_and_no_arrows_in_a_text_guide(tmp_path, capsys):
+    guide, err, _ = imported(
+        tmp_path,
+        capsys,
+        "Screener guide\n\nSCREENER\n\nQ1. Do you drive? Yes → Driving; No -> Walking\n"
+        "Q2. Have you used the bus?\n→ Walking (5 mins)\n\nDRIVING\n\nQ3. Where do you park?\n\n"
+        "WALKING\n\nQ4. How far do you walk?\n",
+        "g.txt",
+    )
+    q1, q2 = guide.questions[:2]
+    assert q1.text == "Do you drive?"
+    assert branches(q1) == [("Yes", "Driving"), ("No", "Walking")]
+    assert branches(q2) == [("Go to Walking", "Walking")]
+    assert err.count("read as branch") == 2
+
+
+def test_the_next_section_and_a_repeated_title(tmp_path, capsys):
+    guide, _, _ = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## Site A\n\n- Did you visit?\n  If not, skip to the next section.\n"
+        "- Have you booked? If yes, go to Booking.\n\n### Booking\n\n- How?\n\n"
+        "## Site B\n\n### Booking\n\n- When?\n",
+    )
+    q1, q2 = guide.questions[:2]
+    assert branches(q1) == [("No", "Site B")]  # Site A's own sub-section is inside it
+    # two sections are called Booking: the first after the question, by its path
+    assert branches(q2) == [("Booked", "Site A / Booking")]
+    assert q2.branches[0].to == ("Site A", "Booking")
+
+
+def test_several_outcomes_in_a_list_under_the_question(tmp_path, capsys):
+    guide, _, _ = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## Travel\n\n1. How do you travel to work?\n"
+        "   - If they cycle, go to Cycling\n   - If by car, go to Parking\n"
+        "   - What else?\n\n## Cycling\n\n- Where do you lock it?\n\n"
+        "## Parking\n\n- Where do you park?\n",
+    )
+    q = guide.questions[0]
+    assert branches(q) == [("They cycle", "Cycling"), ("By car", "Parking")]
+    assert q.probe_texts == ("What else?",)
