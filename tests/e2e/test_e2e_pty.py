@@ -1,8 +1,8 @@
 """End to end: the installed `prompter` in a real pseudo-terminal, driven key by key.
 
-Each test starts the console script (`prompter`, beside this Python) under
-pexpect in an 80x24 terminal, types keys as a person would and checks both what
-the screen shows and what the session file holds:
+Each test starts the console script (`prompter`, beside this Python) in an 80x24
+pseudo-terminal that a thread reads all the time (`pty_terminal.Terminal`), types keys
+as a person would and checks both what the screen shows and what the session file holds:
 
 - a whole short interview, through `q` and `enter`;
 - SIGKILL at seeded random moments of scripted interviews (24 kills): after each
