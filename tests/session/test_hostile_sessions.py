@@ -45,6 +45,9 @@ from prompter.session.read import MAX_FILE_BYTES, read_session_file
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
 
+# One xdist worker runs this module: its module fixtures start 90 `prompter resume`s.
+pytestmark = pytest.mark.xdist_group("hostile_sessions")
+
 GUIDE = bundled("demo")
 IDS = [q.id for q in GUIDE.questions]
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
