@@ -197,10 +197,7 @@ def _export_csv(args) -> int:
     sessions used, in the order first seen), so the rows wait in a temporary file."""
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
-    import csv
-    import tempfile
 
-    from prompter.analysis.export import long_csv
 
     transcripts = _Transcripts(args)
     if not transcripts.usable_folder():
@@ -212,10 +209,27 @@ def _export_csv(args) -> int:
     out = open_output(args.output, args.force)
     if out is None:
         return _finish(stream, EXIT_INVALID)
+    try:
+        _write_csv(stream, sessions, out, transcripts)
+    except BaseException:  # interrupted: no temporary file left behind
+        out.discard()
+        raise
+    _report(stream)
+    return _finish(stream, max(transcripts.status, out.commit()))
+
+
+def _write_csv(stream, sessions, out, transcripts) -> None:
+    """The header, then each session's rows to `out` (an `Output`) as it comes."""
+    import csv
+    import tempfile
+
+    from prompter.analysis.export import long_csv
+
     spool = (tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
              if stream.may_have_extra else None)
     if spool is None:
         out.text(long_csv.to_csv([], extra=[]))
+
     def rows_of(rec, keys, st):
         return long_csv.to_csv([rec], header=False, extra=keys,
                                transcripts={id(rec): st} if st else None)
@@ -251,8 +265,6 @@ def _export_csv(args) -> int:
                     buf.truncate()
             out.text(buf.getvalue())
         spool.close()
-    _report(stream)
-    return _finish(stream, max(transcripts.status, out.commit()))
 
 
 def _export_matrix(args) -> int:
