@@ -100,3 +100,42 @@ def branch_label(route: Route, question: str, title: str) -> str:
     words = route.condition.strip("'\"‘’“”").split()
     label = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
     return label[:1].upper() + label[1:]
+
+
+_SCOPE = r"(?:\s+(?:this|these|this\s+section|this\s+question|these\s+questions|the\s+questions))?"
+_CONDITION = re.compile(
+    rf"(?P<lead>only\s+ask{_SCOPE}\s+if|ask{_SCOPE}\s+only\s+if|only\s+if|ask{_SCOPE}\s+if|if)"
+    r"\s+(?P<c>\S.*)",
+    re.I,
+)
+_CONDITION_LEAD = re.compile(
+    r"(?:only\s+ask\s+if|ask\s+only\s+if|only\s+if)\s+(?P<c>[^:?]+?)\s*[:–—]\s+(?P<rest>\S.*)",
+    re.I,
+)
+
+
+def condition_of(text: str, note: bool = False) -> tuple[str, bool] | None:
+    """(the condition, said explicitly) when `text` is nothing but a condition: 'Only ask
+    if they drive.', 'Ask only if ...', '_Only if they were:_' (explicit), '(If they use
+    the site)' (a bare 'if', in brackets or in a `note` in italics: explicit False).
+    Routing is not a condition."""
+    t = text.strip().strip("_*").strip()
+    bracketed = t[:1] in "([" and t[-1:] in ")]"
+    if bracketed:
+        t = t[1:-1].strip()
+    t = t.rstrip(" .:;,–—-").strip()
+    m = _CONDITION.fullmatch(t)
+    if not m or ROUTING.search(t) or "?" in t:
+        return None
+    explicit = m.group("lead").lower() != "if"
+    if not explicit and not (bracketed or note):
+        return None  # 'If you have children, ...' is said aloud
+    return m.group("c").strip(), explicit
+
+
+def condition_lead(text: str) -> tuple[str, str] | None:
+    """(condition, question) of 'Only ask if they drive: where do you park?'."""
+    m = _CONDITION_LEAD.fullmatch(text.strip())
+    if not m or ROUTING.search(m.group("c")):
+        return None
+    return m.group("c").strip(), m.group("rest").strip()

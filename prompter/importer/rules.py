@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
 from prompter.importer import text as textrules
-from prompter.importer.flow import ARROW, ROUTING, branch_label, parse_routes
+from prompter.importer.flow import (
+    ARROW,
+    ROUTING,
+    branch_label,
+    condition_lead,
+    condition_of,
+    parse_routes,
+)
 from prompter.importer.labels import bare_label, explicit_labels
 from prompter.importer.model import (
     HEADING,
@@ -97,6 +104,7 @@ class Q(Prompt):
     examples_lead: bool = False  # ends "E.g.": the list under it is examples
     lead_depth: int = 0  # ... the list deeper than this depth
     routes: list[tuple[str, str]] = field(default_factory=list)  # (sentence, where)
+    condition: str = ""
     branches: list[dict] = field(default_factory=list)
 
 
@@ -113,6 +121,8 @@ class Sec:
     entries: list = field(default_factory=list)  # questions and code labels, in order
     loose: list = field(default_factory=list)  # (order, text, where) of non-question text
     guesses: list[Guess] = field(default_factory=list)
+    condition: str = ""
+    guidance: list[str] = field(default_factory=list)
 
     def all_questions(self):
         yield from self.questions
@@ -187,6 +197,12 @@ def _merged_runs(b: Block) -> list[list]:
 def split_guidance(b: Block) -> tuple[str, list[str]]:
     """(what is said, notes to the interviewer): italic runs at the start or end of a
     block, a bracket that opens it, and a closing bracket that is an instruction."""
+    text, head, tail = split_guidance_parts(b)
+    return text, head + tail
+
+
+def split_guidance_parts(b: Block) -> tuple[str, list[str], list[str]]:
+    """`split_guidance` with the notes before the text (head) apart from those after."""
     runs = _merged_runs(b)
     guidance: list[str] = []
     tail: list[str] = []
@@ -210,7 +226,7 @@ def split_guidance(b: Block) -> tuple[str, list[str]]:
     ):
         text = end[0]
         tail.insert(0, end[1])
-    return text, [g for g in guidance + tail if g]
+    return text, [g for g in guidance if g], [g for g in tail if g]
 
 
 def split_examples(text: str) -> tuple[str, list[str], str]:
@@ -299,6 +315,9 @@ class _Builder:
         self.row_closed = False
         self.label_log: list = []  # (order, path, where, section) of every code label
         self.guide_minutes = None
+        self.pending_condition: tuple | None = None  # 'Only ask if' for the next question
+        self.block_head: list[str] = []  # the notes that open the block being read
+        self.notes: set[int] = set()  # orders of blocks that are all notes (italics, brackets)
 
     @property
     def sec(self) -> Sec:
@@ -338,6 +357,7 @@ class _Builder:
             self.guide_minutes = minutes
 
     def heading(self, b: Block) -> None:
+        self.drop_condition()
         self.end_question()
         title, minutes, description = section_title(clean(b.text))
         if not title:
@@ -345,8 +365,18 @@ class _Builder:
         while len(self.stack) > 1 and self.sec.level >= b.level:
             self.stack.pop()
         sec = Sec(title, b.level, b.where, minutes, [description] if description else [])
+        end = _bracket_at_end(title)
+        cond = condition_of(end[1]) if end and end[0] else None
+        if cond and not OPTIONAL.search(end[1]):  # "Parking (only if they drive)"
+            sec.title, sec.condition = end[0], cond[0]
         self.sec.sections.append(sec)
         self.stack.append(sec)
+
+    def drop_condition(self) -> None:
+        """An 'Only ask if' with no question after it in its section: text, as before."""
+        if self.pending_condition is not None and self.q is not None:
+            self.pending_guidance.append(self.pending_condition[:3])
+        self.pending_condition = None
 
     def end_question(self) -> None:
         # text after a question and before a heading: its guidance, unless no question
@@ -388,7 +418,9 @@ class _Builder:
                 self.add_probe(self.q, part, self.q.depth + 1, b.where, guidance)
                 guidance = []
             return
-        text, guidance = split_guidance(b)
+        text, head, tail = split_guidance_parts(b)
+        guidance = head + tail
+        self.block_head = head
         q = self.q
         if not text:  # all guidance: a note to the interviewer
             self.note(b, " ".join(guidance))
@@ -462,7 +494,12 @@ class _Builder:
         q.routes.append((text, where))
 
     def note(self, b: Block, text: str) -> None:
+        self.notes.add(self.order)
         target = self.sub or self.probe or self.q
+        cond = condition_of(text)
+        if self.q is not None and b.depth <= self.q.depth and cond and cond[1]:
+            self.loose(b, text)  # 'Only ask if ...' heads the question below it
+            return
         if target is not None and (self.q is not None and b.depth >= self.q.depth):
             target.guidance.append(text)
             self.routing(self.q, [text], b.where)
@@ -470,6 +507,10 @@ class _Builder:
             self.loose(b, text)
 
     def loose(self, b: Block, text: str) -> None:
+        cond = condition_of(text)
+        if self.q is not None and cond and cond[1] and not OPTIONAL.search(text):
+            self.pending_condition = (self.order, text, b.where, cond[0])
+            return
         if self.q is not None:
             self.pending_guidance.append((self.order, text, b.where))
             return
@@ -499,6 +540,10 @@ class _Builder:
         q = Q(text, b.depth, b.where, guidance=list(guidance), examples=examples)
         if rest:
             q.guidance.append(rest)
+        if self.pending_condition is not None:
+            q.condition = self.pending_condition[3]
+            self.pending_condition = None
+        self.question_condition(q, b.where)
         if re.search(r"\(optional\)", q.text, re.I):
             q.text = clean(re.sub(r"\s*\(optional\)\s*", " ", q.text, flags=re.I))
             q.priority = "optional"
@@ -523,6 +568,22 @@ class _Builder:
             q.guidance.insert(0, text_)
             self.guess(q, where, "the text before this question taken as its guidance")
         self.pending_guidance = []
+
+    def question_condition(self, q: Q, where: str) -> None:
+        """'Only ask if ...' / '(If they use the site)' opening a question: its condition."""
+        lead = condition_lead(q.text)
+        if lead and not OPTIONAL.search(lead[0]):
+            q.condition, q.text = lead
+            return
+        head = self.block_head[:1]
+        if q.condition or not head or head[0] not in q.guidance or OPTIONAL.search(head[0]):
+            return
+        cond = condition_of(head[0], note=True)
+        if cond:
+            q.condition = cond[0]
+            q.guidance.remove(head[0])
+            if not cond[1]:
+                self.guess(q, where, f"'{one_line(head[0])[:40]}' taken as when to ask it")
 
     def add_probe(self, q: Q, text: str, depth: int, where: str, guidance: list[str]):
         text, examples, rest = split_examples(text)
@@ -570,6 +631,7 @@ class _Builder:
 
     # -- after the walk
     def finish(self) -> Result:
+        self.drop_condition()
         self.end_question()
         if not self.question_order:
             raise ImportSourceError(
@@ -679,7 +741,10 @@ class _Builder:
             has_q = bool(s.questions or s.sections)
             if has_q:
                 # (text under a heading before its first question: its description)
-                s.description.extend(t[1] for t in s.loose)
+                loose = list(s.loose)
+                if loose and not s.condition:
+                    self.section_condition(s, loose)
+                s.description.extend(t[1] for t in loose)
                 kept.append(s)
                 continue
             for order, text, where in s.loose:
@@ -704,6 +769,16 @@ class _Builder:
         for order, text, where in sec.loose if sec is self.root else []:
             self.place_loose(order, text, where, first_q, last_q, intro, closing, guesses)
         return kept
+
+    def section_condition(self, s: Sec, loose: list) -> None:
+        """'Only ask this section if ...' (or a note '(If they drive)') at its head."""
+        order, text, where = loose[0]
+        cond = condition_of(text, note=order in self.notes)
+        if cond and not OPTIONAL.search(text):
+            s.condition = cond[0]
+            loose.pop(0)
+            if not cond[1]:
+                s.guesses.append(Guess(where, f"'{one_line(text)[:40]}' taken as when it applies"))
 
     def place_loose(self, order, text, where, first_q, last_q, intro, closing, guesses):
         if order < first_q:
@@ -919,6 +994,10 @@ class _Builder:
         d: dict = {"title": s.title}
         if s.description:
             d["description"] = " ".join(s.description)
+        if s.guidance:
+            d["guidance"] = " ".join(s.guidance)
+        if s.condition:
+            d["condition"] = s.condition
         if s.minutes:
             d["minutes"] = s.minutes
         if s.codes:
@@ -935,6 +1014,8 @@ class _Builder:
         if q.qid:
             d["id"] = q.qid
         d["text"] = q.text
+        if q.condition:
+            d["condition"] = q.condition
         if q.guidance:
             d["guidance"] = " ".join(q.guidance)
         if q.priority != "core":

@@ -102,3 +102,61 @@ def test_several_outcomes_in_a_list_under_the_question(tmp_path, capsys):
     q = guide.questions[0]
     assert branches(q) == [("They cycle", "Cycling"), ("By car", "Parking")]
     assert q.probe_texts == ("What else?",)
+
+
+CONDITIONS = (
+    "# Transport guide\n\n## Getting about\n\n"
+    "1. (If they use the site) How often do you visit it?\n"
+    "2. _Only if they were:_ who else was there?\n"
+    "3. Only ask if they drive: where do you park?\n"
+    "4. Do you cycle?\n\n_Only ask if they cycle._\n\n"
+    "5. Where do you lock your bike?\n"
+    "6. (If relevant) Have you tried the bus?\n"
+    "7. If you have children, how do they get to school?\n\n"
+    "## Parking (only if they drive)\n\n- How much do you pay?\n\n"
+    "## Buses\n\nOnly ask this section if they use buses.\n\n- Which routes?\n\n"
+    "## Trains\n\n_(If they commute by train)_\n\n- Which station?\n"
+)
+
+
+def test_conditions_of_questions(tmp_path, capsys):
+    guide, err, _ = imported(tmp_path, capsys, CONDITIONS)
+    got = [(q.text, q.condition, q.guidance, q.priority) for q in guide.questions[:7]]
+    assert got == [
+        ("How often do you visit it?", "they use the site", "", "core"),
+        ("who else was there?", "they were", "", "core"),
+        ("where do you park?", "they drive", "", "core"),
+        ("Do you cycle?", "", "", "core"),
+        # a line 'Only ask if ...' between two questions heads the one below it
+        ("Where do you lock your bike?", "they cycle", "", "core"),
+        # 'if relevant' is a priority, as before, not a condition
+        ("Have you tried the bus?", "", "(If relevant)", "optional"),
+        # an 'If' that is part of what is said stays in the text
+        ("If you have children, how do they get to school?", "", "", "core"),
+    ]
+    # a bare '(If ...)' is a guess; 'Only ask if' and 'Only if' are said outright
+    assert "line 5: guessed: '(If they use the site)' taken as when to ask it" in err
+    assert err.count("taken as when to ask it") == 1
+
+
+def test_conditions_of_sections(tmp_path, capsys):
+    guide, err, text = imported(tmp_path, capsys, CONDITIONS)
+    got = [(s.title, s.condition, s.description) for s in guide.sections]
+    assert got == [
+        ("Getting about", "", ""),
+        ("Parking", "they drive", ""),
+        ("Buses", "they use buses", ""),
+        ("Trains", "they commute by train", ""),
+    ]
+    assert "guessed: '(If they commute by train)' taken as when it applies" in err
+    assert "    condition: they drive\n" in text
+
+
+def test_an_only_ask_if_with_no_question_after_it_stays_text(tmp_path, capsys):
+    guide, _, _ = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## A\n\n- Do you cycle?\n\nOnly ask if they cycle.\n\n## B\n\n- Where?\n",
+    )
+    assert [q.condition for q in guide.questions] == ["", ""]
+    assert guide.questions[0].guidance == "Only ask if they cycle."

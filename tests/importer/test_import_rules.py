@@ -63,9 +63,9 @@ def test_heading_with_description(tmp_path, capsys):
             "core",
         ),
         (
-            "_Only if they were:_ who else was there?",
+            "_Show card B:_ who else was there?",
             "who else was there?",
-            "Only if they were:",
+            "Show card B:",
             "core",
         ),
         ("How *often* do you go?", "How often do you go?", "", "core"),
