@@ -744,7 +744,9 @@ class _Builder:
                 loose = list(s.loose)
                 if loose and not s.condition:
                     self.section_condition(s, loose)
-                s.description.extend(t[1] for t in loose)
+                # ... but a note to the interviewer (italics, brackets) is its guidance
+                s.guidance.extend(t[1] for t in loose if t[0] in self.notes)
+                s.description.extend(t[1] for t in loose if t[0] not in self.notes)
                 kept.append(s)
                 continue
             for order, text, where in s.loose:

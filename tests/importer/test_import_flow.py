@@ -160,3 +160,17 @@ def test_an_only_ask_if_with_no_question_after_it_stays_text(tmp_path, capsys):
     )
     assert [q.condition for q in guide.questions] == ["", ""]
     assert guide.questions[0].guidance == "Only ask if they cycle."
+
+
+def test_a_note_under_a_heading_is_the_sections_guidance(tmp_path, capsys):
+    guide, _, text = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## Tasks\n\n_Now I'd like you to try the prototype._\n\n"
+        "Three short tasks on the new site.\n\n[Share the link in the chat]\n\n"
+        "- Please find the opening hours.\n",
+    )
+    (sec,) = guide.sections
+    assert sec.guidance == "Now I'd like you to try the prototype. [Share the link in the chat]"
+    assert sec.description == "Three short tasks on the new site."
+    assert guide.questions[0].guidance == ""
