@@ -139,3 +139,35 @@ def condition_lead(text: str) -> tuple[str, str] | None:
     if not m or ROUTING.search(m.group("c")):
         return None
     return m.group("c").strip(), m.group("rest").strip()
+
+
+TICK_ALL = re.compile(
+    r"\s*[(\[]?\s*(?:please\s+)?(?:tick|check|select|mark|circle)\s+(?:all|any)\s+"
+    r"(?:that|which)\s+appl(?:y|ies)\s*[.:]?\s*[)\]]?",
+    re.I,
+)
+TICK_LABEL = "Tick all that apply"
+MIN_ITEMS = 3
+MAX_ITEM_WORDS = 5
+
+
+def without_tick_all(text: str) -> tuple[str, bool]:
+    """`text` without 'Tick all that apply' (and whether it was there)."""
+    cut = TICK_ALL.sub(" ", text)
+    return " ".join(cut.split()).strip(), cut != text
+
+
+def colon_list(text: str, least: int = MIN_ITEMS) -> tuple[str, list[str]] | None:
+    """('what feedback did you solicit from:', [items]) of a prompt that ends in a list
+    introduced by a colon: 'what feedback did you solicit from: state officials,
+    schools, parents?' (at least `least` short items, none a question)."""
+    lead, sep, body = text.rpartition(": ")
+    if not sep or not lead.strip() or "?" in lead:
+        return None
+    body = body.strip().rstrip("?.").strip()
+    items = [p for p in re.split(r"\s*[;,]\s*(?:and\s+|or\s+)?", body) if p.strip()]
+    if len(items) < least or any(
+        len(i.split()) > MAX_ITEM_WORDS or "?" in i or ":" in i for i in items
+    ):
+        return None
+    return lead.strip() + ":", [i.strip() for i in items]

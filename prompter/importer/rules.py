@@ -17,10 +17,13 @@ from prompter.importer import text as textrules
 from prompter.importer.flow import (
     ARROW,
     ROUTING,
+    TICK_LABEL,
     branch_label,
+    colon_list,
     condition_lead,
     condition_of,
     parse_routes,
+    without_tick_all,
 )
 from prompter.importer.labels import bare_label, explicit_labels
 from prompter.importer.model import (
@@ -93,6 +96,8 @@ class Prompt:
     probes: list[Prompt] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
     lead_in: bool = False  # ends with ':' so the list under it belongs to it
+    checklist: bool = False  # its sub-prompts are items to tick
+    tick: bool = False  # marked 'Tick all that apply': the list under it is a checklist
 
 
 @dataclass
@@ -544,6 +549,7 @@ class _Builder:
             q.condition = self.pending_condition[3]
             self.pending_condition = None
         self.question_condition(q, b.where)
+        tick_marks(q)
         if re.search(r"\(optional\)", q.text, re.I):
             q.text = clean(re.sub(r"\s*\(optional\)\s*", " ", q.text, flags=re.I))
             q.priority = "optional"
@@ -590,7 +596,15 @@ class _Builder:
         p = Prompt(text, depth, where, guidance=list(guidance), examples=examples)
         if rest:
             p.guidance.append(rest)
-        p.lead_in = text.endswith(":")
+        tick_marks(p)
+        listed = colon_list(p.text)
+        if listed:  # "Probe: what feedback did you solicit from: officials, schools, ..."
+            p.text, items = listed
+            p.probes = [Prompt(i, depth + 1, where) for i in items]
+            p.checklist = True
+            if not p.tick:
+                p.guesses.append(Guess(where, "the list after its ':' taken as items to tick"))
+        p.lead_in = p.text.endswith(":") and not p.checklist
         q.probes.append(p)
         self.probe, self.sub = p, None
         return p
@@ -1012,6 +1026,7 @@ class _Builder:
         return d
 
     def question_dict(self, q: Q) -> dict:
+        checklists(q)
         d: dict = {}
         if q.qid:
             d["id"] = q.qid
@@ -1051,6 +1066,8 @@ class _Builder:
         d: dict = {"text": p.text}
         if p.guidance:
             d["guidance"] = " ".join(p.guidance)
+        if p.checklist and p.probes and not sub:
+            d["checklist"] = True
         if p.examples:
             d["examples"] = (
                 _examples(p.examples)
@@ -1064,6 +1081,40 @@ class _Builder:
                 d["probes"] = [self.prompt_dict(x, sub=True) for x in p.probes]
         d[GUESSES] = p.guesses
         return d
+
+
+def tick_marks(p: Prompt) -> None:
+    """'(Tick all that apply)' in a prompt's text or notes: noted, and taken out."""
+    p.text, marked = without_tick_all(p.text)
+    kept = []
+    for g in p.guidance:
+        g, mark = without_tick_all(g)
+        marked = marked or mark
+        if g.strip("()[] "):
+            kept.append(g)
+    p.guidance = kept
+    p.tick = p.tick or marked
+
+
+def checklists(q: Q) -> None:
+    """A question or probe marked 'Tick all that apply' with a list under it (or after
+    a colon): a checklist probe whose items are the list; else the mark stays a note."""
+    for p in q.probes:
+        if p.tick and p.probes:
+            p.checklist = True
+        elif p.tick and not p.checklist:
+            p.guidance.append(f"({TICK_LABEL})")
+    if not q.tick:
+        return
+    listed = colon_list(q.text, least=2)
+    if listed and not q.probes:
+        q.text = listed[0].rstrip(":") + "?"
+        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, checklist=True)]
+        q.probes[0].probes = [Prompt(i, q.depth + 2, q.where) for i in listed[1]]
+    elif q.probes and not any(p.probes or p.checklist for p in q.probes):
+        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+    elif not any(p.checklist for p in q.probes):
+        q.guidance.append(f"({TICK_LABEL})")
 
 
 def _examples(items: list) -> list:

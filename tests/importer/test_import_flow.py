@@ -174,3 +174,47 @@ def test_a_note_under_a_heading_is_the_sections_guidance(tmp_path, capsys):
     assert sec.guidance == "Now I'd like you to try the prototype. [Share the link in the chat]"
     assert sec.description == "Three short tasks on the new site."
     assert guide.questions[0].guidance == ""
+
+
+def test_lists_to_tick_are_checklist_probes(tmp_path, capsys):
+    guide, err, _ = imported(
+        tmp_path,
+        capsys,
+        "# Survey\n\n## Services\n\n"
+        "1. Which services have you used? (Tick all that apply)\n"
+        "   - GP\n   - Pharmacy\n   - A&E\n"
+        "2. Who did you tell: family, friends, your GP? _(tick all that apply)_\n"
+        "3. What did you do next?\n"
+        "   - Probe: what feedback did you solicit from: state officials, schools, parents?\n"
+        "   - Which of these helped? (tick all that apply)\n"
+        "     - leaflets\n     - the website\n"
+        "   - Who did you call: police or the council?\n",
+    )
+    q1, q2, q3 = guide.questions
+    rows = [
+        (q.text, [(p.text, p.checklist, [x.text for x in p.probes]) for p in q.probes])
+        for q in guide.questions
+    ]
+    assert rows == [
+        (
+            "Which services have you used?",
+            [("Tick all that apply", True, ["GP", "Pharmacy", "A&E"])],
+        ),
+        ("Who did you tell?", [("Tick all that apply", True, ["family", "friends", "your GP"])]),
+        (
+            "What did you do next?",
+            [
+                (
+                    "what feedback did you solicit from:",
+                    True,
+                    ["state officials", "schools", "parents"],
+                ),
+                ("Which of these helped?", True, ["leaflets", "the website"]),
+                # two items and no mark: a question, said as it is
+                ("Who did you call: police or the council?", False, []),
+            ],
+        ),
+    ]
+    # only the list after a colon without a mark is a guess
+    assert err.count("guessed:") == 1
+    assert "line 11: guessed: the list after its ':' taken as items to tick" in err
