@@ -9,12 +9,12 @@ that it starts fast and works without a terminal.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-from pathlib import Path
 
 from prompter import __version__
+
+# Everything else is imported where it is used: `prompter --version` and the
+# non-screen commands start in the time of a bare interpreter plus what they use.
 from prompter.errors import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -32,7 +32,10 @@ COMMAND_MODULES = ("prompter.analysis.commands", "prompter.importer.command",
                    "prompter.config_command")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: F821 (imported here, for speed)
+    import argparse
+    from pathlib import Path
+
     parser = argparse.ArgumentParser(
         prog="prompter",
         description="Run a semi-structured interview from a YAML topic guide, beside the call.",
@@ -80,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # asked by scripts and installers: answer without the parser
+        print(f"prompter {__version__}")
+        return EXIT_OK
     parser = build_parser()
     if not argv or (argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help",
                                                                          "--version")):
@@ -128,8 +134,8 @@ def unknown_command(word: str) -> str | None:
 
 
 def cmd_validate(args) -> int:
-    from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
+    from prompter.guide.bundled import resolve_guide
 
     status = EXIT_OK
     for name in args.guides:
@@ -163,7 +169,10 @@ def parse_extra(pairs: list[str]) -> dict[str, str]:
     return extra
 
 
-def sessions_dir(given: Path | None) -> Path:
+def sessions_dir(given: Path | None) -> Path:  # noqa: F821
+    import os
+    from pathlib import Path
+
     if given is not None:
         return given
     return Path(os.environ.get(SESSIONS_ENV) or "sessions")
@@ -178,10 +187,11 @@ def need_terminal() -> None:
 
 
 def cmd_run(args) -> int:
+    import os
     from dataclasses import replace
 
-    from prompter.guide.bundled import resolve_guide
     from prompter.guide import load_guide
+    from prompter.guide.bundled import resolve_guide
 
     guide_path = resolve_guide(args.guide)
     guide = load_guide(guide_path)
@@ -197,7 +207,9 @@ def cmd_run(args) -> int:
 
     if args.participant is not None:
         validate_participant(args.participant)
-    folder = ensure_sessions_dir(sessions_dir(args.sessions_dir))  # fails here, not mid-screen
+    # Fails here, not mid-screen. The default ./sessions is made private (0700) if it is not.
+    default = args.sessions_dir is None and not os.environ.get(SESSIONS_ENV)
+    folder = ensure_sessions_dir(sessions_dir(args.sessions_dir), make_private=default)
     need_terminal()
     from prompter.tui.app import run_interview
 

@@ -43,8 +43,11 @@ def validate_participant(pid: str) -> str:
     return pid
 
 
-def ensure_sessions_dir(sessions_dir: str | os.PathLike) -> Path:
-    """The sessions folder, created (with every missing parent) with permissions 0700."""
+def ensure_sessions_dir(sessions_dir: str | os.PathLike, *, make_private: bool = False) -> Path:
+    """The sessions folder, created (with every missing parent) with permissions 0700.
+
+    An existing folder keeps its mode (a team may share one on purpose), unless
+    `make_private`: the default `./sessions`, which a fresh clone has as 0755."""
     folder = Path(sessions_dir)
     missing = []
     p = folder
@@ -62,20 +65,10 @@ def ensure_sessions_dir(sessions_dir: str | os.PathLike) -> Path:
         raise SessionFileError(f"{p}: cannot create the sessions folder: {reason(e)}") from None
     if not folder.is_dir():
         raise SessionFileError(f"{folder}: is not a folder; cannot keep sessions there")
-    _make_private(folder)
+    if make_private:
+        _make_private(folder)
     check_writable(folder)
     return folder
-
-
-def _make_private(folder: Path) -> None:
-    """Tighten an existing sessions folder of ours that others can enter (a fresh clone's
-    `sessions/` is 0755) to 0700: the file names alone say who was interviewed when."""
-    try:
-        st = folder.stat()
-        if st.st_mode & 0o077 and st.st_uid == os.getuid():
-            os.chmod(folder, 0o700)
-    except (OSError, AttributeError):  # not ours to change, or no getuid (Windows)
-        pass
 
 
 def check_writable(folder: str | os.PathLike) -> None:
