@@ -171,3 +171,36 @@ def colon_list(text: str, least: int = MIN_ITEMS) -> tuple[str, list[str]] | Non
     ):
         return None
     return lead.strip() + ":", [i.strip() for i in items]
+
+
+_BOX = re.compile(r"(?:\[\s?[xX✓✔]?\s?\]|[☐☑☒□❏❑])\s*(?P<t>\S.*)")
+_DONE = (
+    r"obtained|started|stopped|signed|given|checked|confirmed|recorded|switched on|"
+    r"switched off|turned on|turned off|completed|explained|sent|collected|received|"
+    r"provided|shown|taken|agreed|ended|begun|tested|set up|offered|saved|uploaded"
+)
+_STATUS = re.compile(rf"[A-Z][\w’'&/ -]{{1,40}}?\s(?:{_DONE})\.?", re.I)
+MAX_CHECK_WORDS = 6
+# a sentence, not a status: 'Check consent has been recorded', 'Make sure it is signed'
+_NOT_STATUS = re.compile(
+    r"^(?:check|ensure|make sure|remind|confirm|ask|tell|please)\b"
+    r"|\b(?:has|have|had|is|are|was|were|be|been|being|will|should|must)\b",
+    re.I,
+)
+
+
+def check_text(text: str) -> tuple[str, bool] | None:
+    """(what to tick, with a box) when a line is a check, not a question: a box `[ ]`,
+    `☐` before it, or a short status such as 'Consent obtained', 'Recording started'."""
+    text = " ".join(text.split())
+    m = _BOX.fullmatch(text)
+    if m and "?" not in m.group("t"):
+        return m.group("t").strip(), True
+    if (
+        len(text.split()) <= MAX_CHECK_WORDS
+        and text[:1].isupper()
+        and _STATUS.fullmatch(text)
+        and not _NOT_STATUS.search(text)
+    ):
+        return text.rstrip("."), False
+    return None

@@ -19,6 +19,7 @@ from prompter.importer.flow import (
     ROUTING,
     TICK_LABEL,
     branch_label,
+    check_text,
     colon_list,
     condition_lead,
     condition_of,
@@ -110,6 +111,7 @@ class Q(Prompt):
     lead_depth: int = 0  # ... the list deeper than this depth
     routes: list[tuple[str, str]] = field(default_factory=list)  # (sentence, where)
     condition: str = ""
+    kind: str = "question"
     branches: list[dict] = field(default_factory=list)
 
 
@@ -128,6 +130,7 @@ class Sec:
     guesses: list[Guess] = field(default_factory=list)
     condition: str = ""
     guidance: list[str] = field(default_factory=list)
+    checks: int = 0
 
     def all_questions(self):
         yield from self.questions
@@ -414,6 +417,10 @@ class _Builder:
             # interview goes next from it (a branch once its section is known, in `finish`)
             self.add_route(self.q, b.text, b.where)
             return
+        check = check_text(b.text)
+        if check:
+            self.new_check(b, *check)
+            return
         mark = PROBE_MARK.match(raw)
         if mark and self.q is not None:  # "Probe: ..." (the mark may be in italics)
             b = Block(b.kind, (Run(raw[mark.end() :]),), b.where, b.level, b.depth)
@@ -438,6 +445,10 @@ class _Builder:
             return
         lead = probe_parts[0].strip()
         later = [p.strip() for p in probe_parts[1:] if p.strip()]
+        cond = condition_of(raw)
+        if q is not None and b.kind != ITEM and cond and cond[1]:
+            self.loose(b, raw)  # 'Only ask if ...:' heads the question below it
+            return
         # below the current question: probes, sub-prompts, examples
         if q is not None and b.depth > q.depth and not (b.kind != ITEM and b.depth == 0):
             self.nested(q, b, text, guidance)
@@ -574,6 +585,16 @@ class _Builder:
             q.guidance.insert(0, text_)
             self.guess(q, where, "the text before this question taken as its guidance")
         self.pending_guidance = []
+
+    def new_check(self, b: Block, text: str, boxed: bool) -> None:
+        """'Consent obtained', '[ ] consent form signed': a check to tick, in its place."""
+        self.drop_condition()
+        self.end_question()
+        q = Q(text, b.depth, b.where, kind="check")
+        self.guess(q, b.where, f"'{one_line(text)[:40]}' taken as a check to tick")
+        self.sec.questions.append(q)
+        self.sec.entries.append(("q", q, b.where))
+        self.question_order.append((self.order, q, self.sec))
 
     def question_condition(self, q: Q, where: str) -> None:
         """'Only ask if ...' / '(If they use the site)' opening a question: its condition."""
@@ -755,7 +776,10 @@ class _Builder:
             has_q = bool(s.questions or s.sections)
             if has_q:
                 # (text under a heading before its first question: its description)
-                loose = list(s.loose)
+                loose = [t for t in s.loose if t[0] < last_q]
+                for order, text, _ in s.loose:
+                    if order > last_q:  # after the last question (a check): the closing
+                        closing.append((order, text))
                 if loose and not s.condition:
                     self.section_condition(s, loose)
                 # ... but a note to the interviewer (italics, brackets) is its guidance
@@ -1031,6 +1055,8 @@ class _Builder:
         if q.qid:
             d["id"] = q.qid
         d["text"] = q.text
+        if q.kind != "question":
+            d["kind"] = q.kind
         if q.condition:
             d["condition"] = q.condition
         if q.guidance:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from prompter.importer.flow import check_text
 from prompter.importer.labels import label_paths
 from prompter.importer.model import HEADING, ITEM, PARAGRAPH, TITLE, Outline, block
 
@@ -50,6 +51,7 @@ _QUESTION_START = re.compile(
     r"Could|Would|Will|Should|In what|To what|Tell|Describe|Please)\b"
 )
 _PROBE_LINE = re.compile(r"(?:probes?|prompts?|follow[- ]?ups?)\s*:", re.I)  # its own block
+_CONDITION_LINE = re.compile(r"[(\[_*]*(?:only\s+ask|ask\s+only|only\s+if)\b", re.I)
 LONG_LINE = 80  # a line this long with no full stop was broken by a page, not by you
 WRAP_LINE = 60  # ... or this long, when the next starts in lower case
 
@@ -186,6 +188,9 @@ def read_text(text: str, name: str) -> Outline:
             and not page_break
             and not _heading_line(cur)
             and not _PROBE_LINE.match(s)
+            and not check_text(s)  # a check is a line of its own
+            and not _CONDITION_LINE.match(s)  # ... and so is 'Only ask if ...'
+            and not (len(cur.lines) == 1 and check_text(cur.lines[0]))
             and (
                 (not gap and not _ends_question_before(cur, s)) or (gap and _joins_over_gap(cur, s))
             )
@@ -236,7 +241,7 @@ def _finish(b: _Open, first: bool):
 
 def heading_level(text: str, one_line: bool) -> int:
     """The heading level of a paragraph of plain text, or 0 if it is not a heading."""
-    if "?" in text:
+    if "?" in text or check_text(text):  # 'Recording started' is a check, not a title
         return 0
     words = text.split()
     m = _NUMBERED_HEADING.fullmatch(text)

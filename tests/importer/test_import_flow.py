@@ -218,3 +218,38 @@ def test_lists_to_tick_are_checklist_probes(tmp_path, capsys):
     # only the list after a colon without a mark is a guess
     assert err.count("guessed:") == 1
     assert "line 11: guessed: the list after its ':' taken as items to tick" in err
+
+
+def test_status_lines_and_boxes_are_checks(tmp_path, capsys):
+    guide, err, text = imported(
+        tmp_path,
+        capsys,
+        "# G\n\n## Before we start\n\n- [ ] Consent form signed\n- Recording started\n\n"
+        "## Questions\n\n- What is your role?\n\n_Check consent has been recorded._\n\n"
+        "- How long have you worked here?\n- ☐ Recording stopped\n\nThank you.\n",
+    )
+    got = [(q.text, q.kind) for q in guide.questions]
+    assert got == [
+        ("Consent form signed", "check"),
+        ("Recording started", "check"),
+        ("What is your role?", "question"),
+        ("How long have you worked here?", "question"),
+        ("Recording stopped", "check"),
+    ]
+    # an instruction in a sentence is not a status: it stays a note
+    assert guide.questions[2].guidance == "Check consent has been recorded."
+    assert guide.closing == "Thank you."
+    assert err.count("taken as a check to tick") == 3
+    assert "line 5: guessed: 'Consent form signed' taken as a check to tick" in err
+    assert "kind: check" in text
+
+
+def test_a_status_line_in_a_text_guide_is_a_check_not_a_heading(tmp_path, capsys):
+    guide, _, _ = imported(
+        tmp_path,
+        capsys,
+        "Guide\n\nSTART\n\nConsent obtained\nRecording started\n\nTOPICS\n\n1. What do you do?\n",
+        "g.txt",
+    )
+    assert [s.title for s in guide.sections] == ["Start", "Topics"]
+    assert [q.kind for q in guide.questions] == ["check", "check", "question"]
