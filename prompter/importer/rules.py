@@ -3,7 +3,9 @@ to be written as YAML, with a note of every place where a rule had to guess.
 
 Each rule is documented, with examples, in docs/guide-import.md; the order there is
 the order here: title, headings to sections, questions, probes and sub-prompts,
-guidance and priority, introduction and closing, code labels, ids.
+guidance and priority, introduction and closing, code labels, ids. The flow rules
+(branches, conditions, section guidance, checklists, checks) recognise their text with
+`flow` and are applied here where the outline is walked and, for branches, at the end.
 """
 
 from __future__ import annotations
