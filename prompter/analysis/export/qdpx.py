@@ -495,8 +495,9 @@ class ProjectStream:
     """A `.qdpx` made one source at a time (`add`, oldest session first) and written
     by `finish(file)`, byte for byte what `qdpx_bytes` makes of all the sources at
     once, without keeping them: each source's text and its XML go to temporary
-    files as it comes; what stays in memory is the codebook, the case variables
-    and one small entry per source. `project.qde` is the zip's first entry (as
+    files as it comes; what stays in memory is the codebook, the case variables'
+    values and one small entry per source, and the XML is written a case or a
+    source at a time. `project.qde` is the zip's first entry (as
     importers expect it), so the source texts wait in a temporary file until it
     is written after them."""
 
@@ -559,7 +560,7 @@ class ProjectStream:
         self.count += 1
 
     def _head(self) -> bytes:
-        """`project.qde` up to its `<Sources>`."""
+        """`project.qde` up to its `<Cases>` (the cases and sources are written apart)."""
         import xml.etree.ElementTree as ET
 
         ET.register_namespace("", NAMESPACE)
@@ -580,22 +581,28 @@ class ProjectStream:
         for n in self.var_names:
             sub(variables, q("Variable"),
                 {"guid": guid("variable", n), "name": clean(n), "typeOfVariable": "Text"})
-        cases = sub(project, q("Cases"))
-        for participant, (values, refs) in self.cases.items():
-            case = sub(cases, q("Case"),
-                       {"guid": guid("case", participant), "name": clean(participant)})
-            for n in self.var_names:
-                if values.get(n):
-                    vv = sub(case, q("VariableValue"))
-                    sub(vv, q("VariableRef"), {"targetGUID": guid("variable", n)})
-                    sub(vv, q("TextValue")).text = clean("; ".join(values[n]))
-            for sg in refs:
-                sub(case, q("SourceRef"), {"targetGUID": sg})
-        sub(project, q("Sources")).text = _PLACEHOLDER
+        sub(project, q("Cases")).text = _PLACEHOLDER
         ET.indent(project, "  ")
         body = ET.tostring(project, encoding="unicode")
-        cut = body.index(f"<Sources>{_PLACEHOLDER}</Sources>")
+        cut = body.index(f"<Cases>{_PLACEHOLDER}</Cases>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body[:cut]).encode("utf-8")
+
+    def _cases(self):
+        """Each participant's `<Case>`, serialized one at a time."""
+        import xml.etree.ElementTree as ET
+
+        for participant, (values, refs) in self.cases.items():
+            case = ET.Element("Case", {"guid": guid("case", participant),
+                                       "name": clean(participant)})
+            for n in self.var_names:
+                if values.get(n):
+                    vv = ET.SubElement(case, "VariableValue")
+                    ET.SubElement(vv, "VariableRef", {"targetGUID": guid("variable", n)})
+                    ET.SubElement(vv, "TextValue").text = clean("; ".join(values[n]))
+            for sg in refs:
+                ET.SubElement(case, "SourceRef", {"targetGUID": sg})
+            ET.indent(case, "  ", level=2)
+            yield b"\n    " + ET.tostring(case, encoding="unicode").encode("utf-8")
 
     def finish(self, file) -> None:
         """Write the archive to `file` (a binary file open for writing, seekable)."""
@@ -608,7 +615,10 @@ class ProjectStream:
                 return z.open(info, "w")
 
             with entry("project.qde") as out:
-                out.write(head + b"<Sources>")
+                out.write(head + b"<Cases>")
+                for case in self._cases():
+                    out.write(case)
+                out.write(b"\n  </Cases>\n  <Sources>")
                 self._xml.seek(0)
                 shutil.copyfileobj(self._xml, out)
                 out.write(b"\n  </Sources>")
