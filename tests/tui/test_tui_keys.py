@@ -776,20 +776,25 @@ HELP_ROWS = {
 }
 
 
+# The help's short names for keys the README spells out.
+HELP_ABBREVIATIONS = {"pgup": "pageup", "pgdn": "pagedown"}
+
+
 def help_keys(cell: str) -> set[str]:
-    """The keys of one help row ('j/↓' is j and ↓; '/' is the slash key)."""
-    return {cell} if cell == "/" else set(cell.split("/"))
+    """The keys of one help row ('j/↓ k/↑' is j, ↓, k and ↑; '/' is the slash key)."""
+    keys = {cell} if cell == "/" else set(re.split(r"[ /]+", cell.strip()))
+    return {HELP_ABBREVIATIONS.get(k, k) for k in keys}
 
 
 def readme_keys() -> set[str]:
-    """Every key the README's key table documents (its first column, in backticks)."""
+    """Every key the README's key table documents (its first column, in backticks;
+    '`1` to `9`' and '`1`-`9`' are the row 1-9)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     table = text.split("## Keys", 1)[1].split("\n\n", 2)[1]
     keys: set[str] = set()
     for line in table.splitlines()[2:]:
-        cell = line.split("|")[1]
-        found = re.findall(r"`([^`]+)`", cell)
-        keys |= {"1-9"} if " to " in cell else set(found)
+        cell = re.sub(r"`1`(?: to |-)`9`", "`1-9`", line.split("|")[1])
+        keys |= set(re.findall(r"`([^`]+)`", cell))
     return keys
 
 
