@@ -3,10 +3,10 @@ importable from every folder: `helpers` (paths, the fake clock, the fixed "now",
 the runner of the installed `prompter`), `guide_factory` (guides), `analysis_fixtures`
 (sessions), `tui_helpers` (Pilot apps) and `pty_terminal` (a pseudo-terminal).
 
-Under pytest-xdist (`-n`), the tests in `tests/e2e/` and the other tests that run
-`prompter` in a real terminal all go to one worker (`xdist_group("e2e")` with
+Under pytest-xdist (`-n`, in pyproject.toml's addopts), the tests in `tests/e2e/` and
+any test marked `slow` (a real terminal) go to one worker (`xdist_group("e2e")` with
 `--dist loadgroup`), so that two interviews in pseudo-terminals never compete with each
-other, only with the fast in-process tests of the other worker.
+other, only with the in-process tests of the other worker.
 """
 
 from __future__ import annotations
