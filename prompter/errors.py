@@ -11,6 +11,11 @@ EXIT_NOT_SAVED = 3
 EXIT_INTERRUPTED = 130
 
 
+def reason(e: OSError) -> str:
+    """Why an operating-system call failed, in the system's words."""
+    return e.strerror or str(e)
+
+
 class PrompterError(Exception):
     """Base of all errors that prompter reports as a clear message, never a traceback."""
 

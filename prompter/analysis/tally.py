@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass, field
 
 from prompter.analysis.read import SessionRecord, with_parents
-from prompter.session import STATUSES as _LIFECYCLE
 from prompter.text import SECTION_SEP, one_line
+from prompter.vocabulary import STATUSES as _LIFECYCLE
 
 # The session core's statuses, the marks first and pending last, as tallies read.
 STATUSES = (*_LIFECYCLE[1:], _LIFECYCLE[0])

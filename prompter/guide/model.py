@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from prompter.vocabulary import KINDS, PRIORITIES  # noqa: F401 (the guide's words, re-exported)
+
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
-PRIORITIES = ("core", "optional")
-KINDS = ("question", "check")  # a check (consent given, recording started) is ticked, not asked
 MAX_PROBES = 9  # numbered 1-9 on screen, one key each
 
 

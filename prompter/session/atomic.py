@@ -9,10 +9,6 @@ import secrets
 from pathlib import Path
 
 
-def reason(e: OSError) -> str:
-    return e.strerror or str(e)
-
-
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -13,8 +13,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from prompter.errors import SessionFileError
-from prompter.session.atomic import reason
+from prompter.errors import SessionFileError, reason
 
 try:
     import fcntl

@@ -27,14 +27,13 @@ from datetime import datetime
 
 from prompter.guide import Guide, Question
 from prompter.session.timeline import RecordingClock
+from prompter.vocabulary import STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
-# `not_applicable` last, so that every existing order of the others stays as it was:
-# skipped = chose not to ask; not applicable = did not apply to this participant.
-STATUSES = ("pending", "asked", "probed", "skipped", "covered", "not_applicable")
+# STATUSES: `not_applicable` last, so that every existing order of the others stays as it
+# was: skipped = chose not to ask; not applicable = did not apply to this participant.
 # Actions that change several questions in one undoable step (the file's writer must
 # render every question again after them).
 MULTI_ACTIONS = ("branch", "rest_not_applicable")
-STATES = ("in_progress", "finished")
 
 # Actions recorded in the event log (the `action` key of [[events]]).
 ACTIONS = (

@@ -8,8 +8,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from prompter.errors import SessionFileError, UsageError
-from prompter.session.atomic import reason, write_atomic
+from prompter.errors import SessionFileError, UsageError, reason
+from prompter.session.atomic import write_atomic
 from prompter.session.lock import lock_path
 
 SUFFIX = ".toml"

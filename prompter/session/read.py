@@ -10,11 +10,8 @@ import stat
 import tomllib
 from datetime import datetime
 
-from prompter.errors import SessionFileError
-from prompter.guide import KINDS, PRIORITIES
-from prompter.session.atomic import reason
-from prompter.session.model import STATES, STATUSES
-from prompter.session.render import SCHEMA_VERSION
+from prompter.errors import SessionFileError, reason
+from prompter.vocabulary import KINDS, PRIORITIES, SCHEMA_VERSION, STATES, STATUSES
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real interview; refuses runaway input
 

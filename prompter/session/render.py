@@ -13,8 +13,8 @@ import tomli_w
 from prompter import __version__
 from prompter.guide import Guide
 from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
+from prompter.vocabulary import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 
 def code_entries(guide: Guide) -> list[dict]:
     """The guide's codebook flattened, as session files record it ([[codes]])."""

@@ -10,8 +10,8 @@ import os
 import time
 from pathlib import Path
 
-from prompter.errors import SessionFileError
-from prompter.session.atomic import glob_escape, reason, write_atomic
+from prompter.errors import SessionFileError, reason
+from prompter.session.atomic import glob_escape, write_atomic
 from prompter.session.lock import SessionLock
 from prompter.session.model import Session
 from prompter.session.render import RenderCache, session_to_toml

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import tomli_w
 
-from prompter.errors import SessionFileError
-from prompter.session.atomic import reason, write_atomic
+from prompter.errors import SessionFileError, reason
+from prompter.session.atomic import write_atomic
 from prompter.session.lock import SessionLock
 from prompter.session.read import read_session_file
 from prompter.transcript.model import Transcript, TranscriptError

@@ -1,0 +1,12 @@
+"""The controlled words of the guide and session file formats, in one module that imports
+nothing, so that readers (tally, export) can check files without loading the core."""
+
+SCHEMA_VERSION = 1  # of the session file (docs/session-format.md)
+
+# A question's status in a session: the lifecycle order (pending first). Tallies show
+# the marks first and pending last (prompter.analysis.tally.STATUSES).
+STATUSES = ("pending", "asked", "probed", "skipped", "covered", "not_applicable")
+STATES = ("in_progress", "finished")  # of a session
+
+PRIORITIES = ("core", "optional")  # of a question
+KINDS = ("question", "check")  # a check (consent given, recording started) is ticked, not asked
