@@ -86,8 +86,11 @@ async def test_an_interview_makes_a_private_folder_and_file(tmp_path, umask, mas
     assert mode(path) == 0o600
     data = read_session_file(path)
     assert data["questions"][0]["status"] == "asked"
-    # No temporary file left behind, and none readable by others at any time.
-    assert [p.name for p in sessions.iterdir()] == [path.name]
+    # No temporary file left behind, and none readable by others at any time. The hidden
+    # one-writer lock file lives as long as the process (the command removes it at exit).
+    lock = path.with_name(f".{path.name}.lock")
+    assert sorted(p.name for p in sessions.iterdir()) == sorted([path.name, lock.name])
+    assert mode(lock) == 0o600
 
 
 async def test_an_existing_folder_is_not_chmodded(tmp_path, umask):

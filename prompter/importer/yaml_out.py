@@ -20,12 +20,11 @@ WIDTH = 88
 _NOT_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _reads_back(yaml_text: str, value: str) -> bool:
     try:
-        return yaml.load(yaml_text, Loader=_Loader) == {"k": value}
+        return yaml.safe_load(yaml_text) == {"k": value}
     except yaml.YAMLError:
         return False
 
@@ -110,7 +109,7 @@ def _mapping(d: dict, indent: int, first_prefix: str | None = None) -> list[str]
 
 def _flow_item(v: str) -> str:
     try:
-        if yaml.load(f"k: [{v}]\n", Loader=_Loader) == {"k": [v]}:
+        if yaml.safe_load(f"k: [{v}]\n") == {"k": [v]}:
             return v
     except yaml.YAMLError:
         pass
@@ -123,7 +122,7 @@ def _flow_map(d: dict) -> str | None:
         return None
     flow = "{" + ", ".join(f"{k}: {_flow_item(v)}" for k, v in d.items()) + "}"
     try:
-        if yaml.load(f"k: {flow}\n", Loader=_Loader) == {"k": d}:
+        if yaml.safe_load(f"k: {flow}\n") == {"k": d}:
             return flow
     except yaml.YAMLError:
         pass

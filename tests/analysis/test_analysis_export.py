@@ -67,7 +67,7 @@ def test_csv_round_trip(two):
     code, out, err = run_command(["export", str(folder), "--format", "csv"])
     assert code == 0, err
     rows = read_csv(out)
-    assert list(rows[0]) == list(long_csv.CSV_COLUMNS)
+    assert list(rows[0]) == [*long_csv.CSV_COLUMNS, *long_csv.TIMELINE_COLUMNS, "extra_site"]
     assert len(rows) == 2 * len(g.questions)  # one row per session and question
     role = rows[0]
     assert role["session_id"] == a.id and role["participant"] == "P2"
@@ -154,7 +154,7 @@ def test_matrix_by_code(two):
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out, newline="")))
     header, body = rows[0], rows[1:]
-    assert header == ["participant", *g.codes]  # one column per code
+    assert header == ["participant", *g.codes, "(uncoded)"]  # one column per code
     assert [r[0] for r in body] == ["P2", "P10"]  # one row per participant, natural order
     cell = dict(zip(header, body[0]))
     assert cell["Setting/Space"] == "[where] At the kitchen table"
@@ -168,7 +168,7 @@ def test_matrix_presence_and_questions(two):
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     # where is probed and tools covered (Setting/Space, Setting/Tools); help skipped.
     assert rows[0] == {"participant": "P2", "Setting": "1", "Setting/Space": "1",
-                       "Setting/Tools": "1", "Wellbeing": "1"}
+                       "Setting/Tools": "1", "Wellbeing": "1", "(uncoded)": "1"}
     _, out, _ = run_command(["export", str(folder), "--format", "matrix", "--columns", "questions"])
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert list(rows[0]) == ["participant", *(q.id for q in g.questions)]

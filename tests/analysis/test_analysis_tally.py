@@ -110,7 +110,8 @@ def test_counts_by_section_code_session(three):
     ses = json.loads(out)
     assert [r["id"] for r in ses] == ["P01_2026-03-02_1000", "P02_2026-03-03_1000",
                                       "P03_2026-03-07_1000"]
-    assert ses[0] == {"id": "P01_2026-03-02_1000", "asked": 1, "probed": 1, "skipped": 1,
+    assert ses[0] == {"id": "P01_2026-03-02_1000", "state": "finished", "asked": 1, "probed": 1,
+                      "skipped": 1,
                       "covered": 1, "not_applicable": 0, "pending": 2, "sessions": 1}
 
 

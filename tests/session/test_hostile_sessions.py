@@ -152,10 +152,10 @@ WRONG_TYPES = {
 BAD_VALUES = {  # the right type, a wrong value
     "schema_version": 0,
     "session.started_at": NAIVE,
-    "session.elapsed_seconds": -1,
+    "session.elapsed_seconds": -600,  # beyond the -60 s that resume repairs
     "session.state": "done",
     "questions.0.status": "done",
-    "questions.0.seconds_on_question": -5,
+    "questions.0.seconds_on_question": -600,
     "session.extra": {"site": 1},
 }
 NOT_FINITE = {  # tomllib reads inf and nan; the validation refuses them
