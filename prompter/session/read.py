@@ -195,7 +195,7 @@ def validate_session_data(data: dict) -> list[str]:
 # tomli, so the analysis first recognises a valid file by a check that is at
 # least as strict and much faster; only a file that this check
 # does not accept goes through `validate_session_data` (which may still accept
-# it). tests/test_analysis_tally.py checks that whatever `fast_valid` accepts,
+# it). tests/analysis/test_analysis_tally.py checks that whatever `fast_valid` accepts,
 # `validate_session_data` accepts too.
 
 _STATES = frozenset(STATES)

@@ -32,7 +32,7 @@ class _TerminalOutput:
 
     When the terminal hangs up, writes fail with EIO; Textual's writer thread would
     die on the first one and the app block on its full queue, so that neither the
-    SIGHUP handler nor anything else could run (found by tests/test_e2e_pty.py).
+    SIGHUP handler nor anything else could run (found by tests/e2e/test_e2e_pty.py).
     """
 
     def __init__(self, stream):
