@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import tomli_w  # noqa: E402
-
 from guide_factory import FIXED_NOW, FakeClock, generated_guide  # noqa: E402
+
 from prompter.guide import load_guide  # noqa: E402
 from prompter.session import Session  # noqa: E402
 from prompter.session.atomic import write_atomic

@@ -117,7 +117,7 @@ def main() -> int:
             print(f"round {r + 1}: " + ", ".join(f"{n} {times[n][-1]:.2f} s" for n in names),
                   file=sys.stderr)
         t_floor = min(times["floor"])
-        ratios = {n: statistics.median(t / f for t, f in zip(times[n], times["floor"]))
+        ratios = {n: statistics.median(t / f for t, f in zip(times[n], times["floor"], strict=True))
                   for n in names}
         rows = [("floor: read + tomllib.load, 1 process", t_floor, 1.0),
                 (f"tally, {read.PARSER}, the default (a pool where cores are idle)",
