@@ -11,7 +11,6 @@ other, only with the in-process tests of the other worker.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,41 +18,6 @@ from pty_terminal import Terminal
 
 TESTS = Path(__file__).resolve().parent
 E2E = TESTS / "e2e"
-
-
-def _is_helper(path: Path) -> bool:
-    return not path.name.startswith(("test_", "conftest"))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collectstart(collector):
-    """Each test module imports its own folder's helper modules, then the shared ones in
-    tests/, never another folder's module of the same name (several folders have a
-    `helpers.py` or a `corpus.py`).
-
-    Test folders are not packages, so their helpers are top-level modules: a module
-    imported first from one folder would otherwise be found in `sys.modules` by a test of
-    another folder. Before each test module is imported, the helpers of other folders
-    are forgotten and the module's folder comes first on `sys.path`, then tests/.
-    """
-    if not isinstance(collector, pytest.Module):
-        return
-    here = Path(collector.path).resolve().parent
-    if TESTS not in (here, *here.parents):
-        return
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if not file or "." in name:
-            continue
-        path = Path(file).resolve()
-        if path.parent == here or not _is_helper(path) or TESTS not in path.parents:
-            continue
-        if path.parent != TESTS or (here / path.name).exists():
-            del sys.modules[name]
-    for folder in (TESTS, here):
-        while str(folder) in sys.path:
-            sys.path.remove(str(folder))
-        sys.path.insert(0, str(folder))
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -51,18 +50,11 @@ def say(line: str, indent: str = "") -> None:
 
 def refuse_output(path: Path, source: str, force: bool) -> str | None:
     """Why `path` must not be written, or None."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        return f"cannot use it: {e.strerror or e}"
-    if stat.S_ISLNK(st.st_mode):
-        return "is a symbolic link; refusing to write through it"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a folder; -o takes a file name"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file (a device, pipe or socket); refusing to write to it"
+    from prompter.session.atomic import not_replaceable
+
+    why = not_replaceable(path)
+    if why is not None or not path.exists():
+        return why
     try:
         if os.path.samefile(path, source):
             return "is the file being imported; refusing to overwrite it"

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
+
+from prompter.errors import reason
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -74,3 +77,21 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
 
 def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def not_replaceable(path: Path) -> str | None:
+    """Why `path` may never be written over, even with --force, else None: only a new
+    name or a regular file is; a link, a device, a FIFO or a socket never is."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return f"cannot check it: {reason(e)}"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link; -o never replaces one (name the file it points to)"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder; -o takes a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a device, FIFO or socket); -o never replaces one"
+    return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from kit import DATA, PROMPTER, run
+from helpers import DATA, PROMPTER, run
 
 from prompter.cli import main
 from prompter.guide import load_guide

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from corpus import args, expected, names, source
+from import_corpus import args, expected, names, source
 
 from prompter.cli import main
 from prompter.guide import load_guide

@@ -9,7 +9,7 @@ import os
 import zipfile
 
 import pytest
-from kit import PROMPTER, run
+from helpers import PROMPTER, run
 
 from prompter.cli import main
 

@@ -6,7 +6,7 @@ removes a difference fails this test."""
 
 from __future__ import annotations
 
-from kit import DATA, REPO
+from helpers import DATA, REPO
 
 from prompter.cli import main
 from prompter.guide import load_guide

@@ -4,7 +4,7 @@ little below zero (written before this fix) is repaired on resume with a message
 
 from __future__ import annotations
 
-from helpers import demo_guide, leave, run, spawn, write_session
+from reliability_kit import demo_guide, leave, run, spawn, write_session
 
 from prompter.session import Session
 from prompter.session.read import read_session_file

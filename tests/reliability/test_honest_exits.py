@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import ENV, TIMEOUT, leave, see, spawn
+from reliability_kit import ENV, TIMEOUT, leave, see, spawn
 
 from prompter.cli import main
 from prompter.session.read import read_session_file
@@ -124,7 +124,7 @@ def test_a_file_system_whose_chmod_fails_is_refused(tmp_path, capsys, monkeypatc
 
 
 def test_resume_in_a_folder_that_cannot_be_saved_to_is_refused(tmp_path, capsys, monkeypatch):
-    from helpers import write_session
+    from reliability_kit import write_session
 
     path = write_session(tmp_path)
     before = path.read_bytes()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
-from helpers import demo_guide
+from reliability_kit import demo_guide
 
 from prompter.session import Session
 from prompter.session.model import NOTE_VALUE_MAX

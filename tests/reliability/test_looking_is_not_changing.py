@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from helpers import TIMEOUT, leave, see, spawn, write_session
+from reliability_kit import TIMEOUT, leave, see, spawn, write_session
 
 from prompter.session.lock import lock_path
 from prompter.session.read import read_session_file

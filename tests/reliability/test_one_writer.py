@@ -8,7 +8,7 @@ import os
 import signal
 
 import pexpect
-from helpers import leave, run, see, spawn, write_session
+from reliability_kit import leave, run, see, spawn, write_session
 
 from prompter.session.lock import lock_path
 from prompter.session.read import read_session_file

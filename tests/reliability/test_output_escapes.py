@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from helpers import demo_guide, run
+from reliability_kit import demo_guide, run
 
 from prompter.session import Session
 from prompter.session.writer import SessionWriter

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from helpers import run, write_session
+from reliability_kit import run, write_session
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from helpers import leave, run, spawn, write_session
+from reliability_kit import leave, run, spawn, write_session
 
 from prompter.guide.bundled import resolve_guide
 from prompter.session.read import read_session_file

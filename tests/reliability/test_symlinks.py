@@ -4,7 +4,7 @@ Before, the first save replaced the link with a regular file and left the real f
 
 from __future__ import annotations
 
-from helpers import leave, see, spawn, write_session
+from reliability_kit import leave, see, spawn, write_session
 
 from prompter.session.read import read_session_file
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from corpus import GUIDE, Q1, Q2, Q3, make_session
+from transcript_corpus import GUIDE, Q1, Q2, Q3, make_session
 
 from prompter.cli import main
 

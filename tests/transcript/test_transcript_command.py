@@ -8,7 +8,7 @@ import stat
 import tomllib
 
 import pytest
-from corpus import DATA, Q1, Q2, Q3, make_session, make_teams_docx
+from transcript_corpus import DATA, Q1, Q2, Q3, make_session, make_teams_docx
 
 from prompter.analysis.read import SessionRecord, load_sessions, read_session
 from prompter.cli import main

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from corpus import DATA, EXPECTED, Q1, Q2, Q3, make_session, make_teams_docx
+from transcript_corpus import DATA, EXPECTED, Q1, Q2, Q3, make_session, make_teams_docx
 
 from prompter.session.read import read_session_file
 from prompter.session.timeline import question_spans

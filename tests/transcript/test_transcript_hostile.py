@@ -7,7 +7,7 @@ import os
 import zipfile
 
 import pytest
-from corpus import make_session, make_teams_docx
+from transcript_corpus import make_session, make_teams_docx
 
 from prompter.cli import main
 from prompter.transcript import TranscriptError, read_transcript

@@ -4,11 +4,11 @@ one line on standard error per problem (never a terminal control character)."""
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK
+from prompter.session.atomic import not_replaceable
 from prompter.text import one_line, visible_output
 
 
@@ -34,24 +34,6 @@ def report_duplicates(sessions) -> None:
         if len(where) > 1:
             err(f"note: session {sid} is in {len(where)} files ({', '.join(where)}); "
                  "each is counted")
-
-
-def not_replaceable(path: Path) -> str | None:
-    """Why `path` may never be written over, even with --force, else None: only a new
-    name or a regular file is; a link, a device, a FIFO or a socket never is."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        return f"cannot check it: {e.strerror or e}"
-    if stat.S_ISLNK(st.st_mode):
-        return "is a symbolic link; -o never replaces one (name the file it points to)"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a folder; -o takes a file name"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file (a device, FIFO or socket); -o never replaces one"
-    return None
 
 
 def refuse_existing(path: Path | None, force: bool) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx_corpus import BUILDERS
-from kit import DATA
+from helpers import DATA
 
 CORPUS = DATA / "import"
 SOURCES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt"))
