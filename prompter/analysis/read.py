@@ -18,6 +18,10 @@ its start time and id, the files are sorted by those, and each is then read
 whole, validated, given to the caller and dropped. Memory stays flat in the
 number of files (docs/benchmarks.md, "Memory of tally and export").
 `load_sessions` is the same stream kept in a list, for callers that need it.
+
+Longer than most modules on purpose: finding, ordering (a light first pass) and
+streaming session files for every analysis command share one record type and the
+filters.
 """
 
 from __future__ import annotations

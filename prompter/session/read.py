@@ -1,6 +1,11 @@
 """Reading a session file: parse its TOML safely, then check it against the format
 (docs/session-format.md). Strict, and shared by `resume`, `tally` and `export`,
-so that a file is usable by all of them or by none."""
+so that a file is usable by all of them or by none.
+
+Longer than most modules on purpose: the strict check and the fast check of one
+format stay side by side, so that they change together (a test checks that the fast
+one never accepts what the strict one refuses).
+"""
 
 from __future__ import annotations
 

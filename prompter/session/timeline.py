@@ -18,6 +18,10 @@ the session file's readers and every export ask this module (docs/session-format
 `question_spans(events, recording_offset)` turns an event log into the
 interview's timeline: when each question was current, in session time and in
 recording time, and when each note, mark and bookmark was made.
+
+Longer than most modules on purpose: every time derived from the event log
+(recording time, spans, moments) comes from one replay of the log; split, the rules
+would drift apart.
 """
 
 from __future__ import annotations

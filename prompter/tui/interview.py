@@ -5,6 +5,9 @@ run in the app's key loop in the order they were typed: `n` focuses the note bef
 the next key is routed, and that key is typed into it. While the note or the bookmark
 label is open the screen's bindings are disabled (`check_action`), and every key goes
 to the editor (see `prompter.tui.editors` for how editing ends).
+
+Longer than most modules on purpose: the interview screen's bindings and their actions
+in one place, each action a few lines that call the session and save.
 """
 
 from __future__ import annotations

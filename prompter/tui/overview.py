@@ -7,6 +7,8 @@ glyph on the status's theme colour; the glyphs alone tell the statuses apart
 note, the question's counts and median time, its section's time against budget.
 Enter opens the session read only; `s`/`c` sort rows/columns; `t` lists the
 sections. Everything from a file is shown through `prompter.text` (never markup).
+
+Longer than most modules on purpose: one screen and its three small read-only views.
 """
 
 from __future__ import annotations

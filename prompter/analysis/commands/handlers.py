@@ -1,4 +1,8 @@
-"""Running `tally` and `export`: read the sessions, make the output, write it."""
+"""Running `tally` and `export`: read the sessions, make the output, write it.
+
+Longer than most modules on purpose: one short handler per command and output
+format, sharing the stream, transcript lookup and finishing steps defined here.
+"""
 
 from __future__ import annotations
 

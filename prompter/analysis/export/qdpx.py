@@ -21,6 +21,9 @@ Unicode code points (Python's `len`), every `Note` with a `creationDateTime`, an
 codings of codable codes only. GUIDs are version 5 UUIDs of what they stand for
 and dates come from the sessions, so exporting the same files twice gives the
 same bytes.
+
+Longer than most modules on purpose: one writer of one XML format, whose codebook,
+sources, selections, notes and cases refer to each other by guid and read best together.
 """
 
 from __future__ import annotations
