@@ -1,0 +1,137 @@
+"""The built tree as the guide's dict: ids for repeated question texts, keys in the
+documented order, checklists ('Tick all that apply'), probes beyond the ninth under
+'Further probes', and each node's guesses under `GUESSES`."""
+
+from __future__ import annotations
+
+from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
+from prompter.importer.flow import TICK_LABEL, colon_list
+from prompter.importer.nodes import GUESSES, Guess, Prompt, Q, Sec
+
+
+class GuideDict:
+    """The id and output rules (a part of `rules._Builder`)."""
+
+    # -- ids and output
+    def assign_ids(self, sections: list[Sec]) -> None:
+        seen: dict[str, int] = {}
+        for s in sections:
+            for q in s.all_questions():
+                key = normalise_text(q.text)
+                seen[key] = seen.get(key, 0) + 1
+                if seen[key] > 1:
+                    q.qid = f"{derive_id(q.text)}-{seen[key]}"
+                    q.guesses.append(
+                        Guess(
+                            q.where, "the same text as an earlier question: given an id of its own"
+                        )
+                    )
+
+    def section_dict(self, s: Sec) -> dict:
+        d: dict = {"title": s.title}
+        if s.description:
+            d["description"] = " ".join(s.description)
+        if s.guidance:
+            d["guidance"] = " ".join(s.guidance)
+        if s.condition:
+            d["condition"] = s.condition
+        if s.minutes:
+            d["minutes"] = s.minutes
+        if s.codes:
+            d["codes"] = list(s.codes)
+        if s.questions:
+            d["questions"] = [self.question_dict(q) for q in s.questions]
+        if s.sections:
+            d["sections"] = [self.section_dict(x) for x in s.sections]
+        d[GUESSES] = s.guesses
+        return d
+
+    def question_dict(self, q: Q) -> dict:
+        checklists(q)
+        d: dict = {}
+        if q.qid:
+            d["id"] = q.qid
+        d["text"] = q.text
+        if q.kind != "question":
+            d["kind"] = q.kind
+        if q.condition:
+            d["condition"] = q.condition
+        if q.guidance:
+            d["guidance"] = " ".join(q.guidance)
+        if q.priority != "core":
+            d["priority"] = q.priority
+        if len(q.probes) > MAX_PROBES:
+            # keys 1-9 on screen: the rest go under a ninth probe, as its sub-prompts
+            rest = q.probes[MAX_PROBES - 1 :]
+            more = Prompt("Further probes", rest[0].depth, rest[0].where, probes=rest)
+            q.probes = q.probes[: MAX_PROBES - 1] + [more]
+            q.guesses.append(
+                Guess(
+                    rest[0].where,
+                    f"more than {MAX_PROBES} probes: from the "
+                    f"{MAX_PROBES}th on, sub-prompts of 'Further probes'",
+                )
+            )
+        if q.probes:
+            d["probes"] = [self.prompt_dict(p, sub=False) for p in q.probes]
+        if q.examples:
+            d["examples"] = _examples(q.examples)
+        if q.codes:
+            d["codes"] = list(dict.fromkeys(q.codes))
+        if q.branches:
+            d["branches"] = [dict(b) for b in q.branches]
+        d[GUESSES] = q.guesses
+        return d
+
+    def prompt_dict(self, p: Prompt, sub: bool):
+        if not (p.guidance or p.examples or p.probes or p.guesses):
+            return p.text
+        d: dict = {"text": p.text}
+        if p.guidance:
+            d["guidance"] = " ".join(p.guidance)
+        if p.checklist and p.probes and not sub:
+            d["checklist"] = True
+        if p.examples:
+            d["examples"] = (
+                _examples(p.examples)
+                if not sub
+                else [e if isinstance(e, str) else e[0] for e in p.examples]
+            )
+        if p.probes:
+            if sub:  # no third level in the format: deeper prompts become examples
+                d.setdefault("examples", []).extend(x.text for x in p.probes)
+            else:
+                d["probes"] = [self.prompt_dict(x, sub=True) for x in p.probes]
+        d[GUESSES] = p.guesses
+        return d
+
+
+def checklists(q: Q) -> None:
+    """A question or probe marked 'Tick all that apply' with a list under it (or after
+    a colon): a checklist probe whose items are the list; else the mark stays a note."""
+    for p in q.probes:
+        if p.tick and p.probes:
+            p.checklist = True
+        elif p.tick and not p.checklist:
+            p.guidance.append(f"({TICK_LABEL})")
+    if not q.tick:
+        return
+    listed = colon_list(q.text, least=2)
+    if listed and not q.probes:
+        q.text = listed[0].rstrip(":") + "?"
+        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, checklist=True)]
+        q.probes[0].probes = [Prompt(i, q.depth + 2, q.where) for i in listed[1]]
+    elif q.probes and not any(p.probes or p.checklist for p in q.probes):
+        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+    elif not any(p.checklist for p in q.probes):
+        q.guidance.append(f"({TICK_LABEL})")
+
+
+def _examples(items: list) -> list:
+    out = []
+    for e in items:
+        if isinstance(e, str):
+            out.append(e)
+        else:
+            out.append({"text": e[0], "examples": list(e[1])})
+    return out
