@@ -14,10 +14,10 @@ as a person would and checks both what the screen shows and what the session fil
 - the terminal closed, or SIGTERM, while the screen is still being built.
 
 What the screen shows is read from the program's output with the escape
-sequences stripped: the status line's tallies (`✓1 ✚0 ✗0 ≈0 ·5`) are redrawn
-after every key that changes a mark, and only after the change was saved, so a
-mark counts as "shown" once tallies that differ from every earlier state have
-been drawn. The resize test reads the rendered screen from tmux instead.
+sequences stripped: the status line's tallies (`✓1 ✚0 ✗0 ≈0 ·5`, or `✓1·5` on a
+narrow line) are redrawn after every key that changes a mark, and only after the
+change was saved, so a mark counts as "shown" once tallies that differ from every
+earlier state have been drawn. The resize test reads the rendered screen from tmux instead.
 """
 
 from __future__ import annotations
@@ -54,7 +54,20 @@ KEY_TIMEOUT = DEADLINE  # seconds for a key's effect to be drawn
 EXIT_BOUND = 1.0  # the promise: gone within a second of SIGHUP/SIGTERM
 EXIT_POLL = 3.0  # how long we wait before calling it a hang (CI load)
 
-TALLY = re.compile(r"✓(\d+) ✚(\d+) ✗(\d+) ≈(\d+) ·(\d+)")
+# The status line's tallies: in full (`✓1 ✚0 ✗0 ≈0 ·5`), or, on a narrow line, only the
+# ones that are not zero, run together between the line's separators (`│ ✓1·5 │`).
+TALLY = re.compile(r"✓\d+ ✚\d+ ✗\d+ ≈\d+ ·\d+|(?<=│ )(?:[✓✚✗≈·]\d+)+(?= │)")
+TALLY_GLYPHS = "✓✚✗≈·"  # asked, probed, skipped, covered, pending
+
+
+def last_tallies(text: str) -> tuple[int, ...] | None:
+    """(asked, probed, skipped, covered, pending) of the last tallies in `text`, either
+    form (a count the compact form leaves out is 0)."""
+    found = TALLY.findall(text)
+    if not found:
+        return None
+    counts = dict(re.findall(r"([✓✚✗≈·])(\d+)", found[-1]))
+    return tuple(int(counts.get(g, 0)) for g in TALLY_GLYPHS)
 ALT_SCREEN = "\x1b[?1049h"
 
 GUIDE = bundled("demo")
@@ -155,8 +168,7 @@ class Term(Terminal):
     tallies."""
 
     def tallies(self, since: int = 0) -> tuple[int, ...] | None:
-        found = TALLY.findall(self.text(since))
-        return tuple(int(x) for x in found[-1]) if found else None
+        return last_tallies(self.text(since))
 
     def wait_tallies(self, expected: tuple[int, ...], since: int,
                      timeout: float = KEY_TIMEOUT) -> None:
@@ -516,8 +528,9 @@ def test_resize_keeps_the_current_question_on_screen(tmp_path):
                 assert "Working days" not in screen, screen
             tmux("send-keys", "-t", "t", "a")
             marks += 1
-            want = f"✓{marks % 2} "
-            tmux.wait_screen(lambda s, w=want: w in s, f"the mark at {cols}x{rows}")
+            want = (marks % 2, 0, 0, 0, N - marks % 2)
+            tmux.wait_screen(lambda s, w=want: last_tallies(s.splitlines()[0]) == w,
+                             f"the tallies {want} at {cols}x{rows}")
         tmux("send-keys", "-t", "t", "C-q")
         tmux.wait_screen(lambda s: "Session file" in s, "the exit message")
         data = read_session_file(only_session_file(folder))

@@ -1,4 +1,5 @@
-"""`prompter resume` of a finished interview opens it again, as the person intends."""
+"""`prompter resume` of a finished interview: looking changes nothing; the first change
+opens it again, as the person intends."""
 
 from guide_factory import bundled
 from pty_terminal import EOF
@@ -16,11 +17,18 @@ def test_resuming_a_finished_interview_reopens_it(tmp_path, terminals):
     path = tmp_path / "P01_x.toml"
     SessionWriter(session, path).save()
     assert read_session_file(path)["session"]["state"] == "finished"
+    finished = path.read_bytes()
 
     child = terminals(["resume", path], size=(24, 80),
                       env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"})
-    child.expect("open again")
-    child.send("j")  # a change after reopening: asked stays, the next question is current
+    child.expect("opens it again")
+    # Looking is not changing: moving to the next question leaves the file as it was.
+    seen = child.mark()
+    child.send("j")
+    child.wait_text(f"2/{len(guide.questions)}", seen)
+    assert path.read_bytes() == finished
+    # The first change opens it again: c marks the second question covered.
+    child.send("c")
     child.sendcontrol("q")
     child.expect("Continue it with: prompter resume")
     child.expect(EOF)
@@ -30,4 +38,5 @@ def test_resuming_a_finished_interview_reopens_it(tmp_path, terminals):
     assert "ended_at" not in data["session"]
     actions = [e["action"] for e in data["events"]]
     assert actions.index("reopen") > actions.index("finish")
-    assert data["questions"][0]["status"] == "asked"
+    assert actions.index("mark", actions.index("reopen")) > actions.index("reopen")
+    assert [q["status"] for q in data["questions"][:2]] == ["asked", "covered"]

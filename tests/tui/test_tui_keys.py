@@ -629,16 +629,19 @@ async def test_z_pauses_and_resumes_the_clock(tmp_path):
 
 
 async def test_square_brackets_move_between_sections(tmp_path):
+    # [ and ] go between top-level sections: "The space" is a sub-section of
+    # "Working days", so ] from Working days has nowhere to go.
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.press("right_square_bracket")
         assert current(app) == TYPICAL and disk_current(app) == TYPICAL
-        await pilot.press("right_square_bracket")
-        assert current(app) == WHERE and disk_current(app) == WHERE  # a subsection counts
-        await pilot.press("right_square_bracket")  # no section after the last
-        assert current(app) == WHERE
+        await pilot.press("right_square_bracket")  # no top-level section after Working days
+        assert current(app) == TYPICAL and disk_current(app) == TYPICAL
         await pilot.press("left_square_bracket")
+        assert current(app) == ROLE and disk_current(app) == ROLE
+        await goto_question(pilot, WHERE)  # inside the sub-section
+        await pilot.press("left_square_bracket")  # to the start of its top-level section
         assert current(app) == TYPICAL and disk_current(app) == TYPICAL
         await pilot.press("j", "j")
         assert current(app) == AFFECT
@@ -646,6 +649,32 @@ async def test_square_brackets_move_between_sections(tmp_path):
         assert current(app) == TYPICAL
         await pilot.press("left_square_bracket")
         assert current(app) == ROLE and disk_current(app) == ROLE
+        assert set(statuses(saved(app)).values()) == {"pending"}  # moving marks nothing
+
+
+async def test_curly_brackets_move_between_sub_sections(tmp_path):
+    # { and } go between sections at any level: a sub-section counts.
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.press("right_curly_bracket")
+        assert current(app) == TYPICAL and disk_current(app) == TYPICAL
+        await pilot.press("right_curly_bracket")  # into "The space"
+        assert current(app) == WHERE and disk_current(app) == WHERE
+        await pilot.press("right_curly_bracket")  # no section after the last
+        assert current(app) == WHERE
+        await pilot.press("left_curly_bracket")  # back to the section before it
+        assert current(app) == TYPICAL and disk_current(app) == TYPICAL
+        await pilot.press("j", "j")
+        assert current(app) == AFFECT
+        await pilot.press("left_curly_bracket")  # to the start of this section
+        assert current(app) == TYPICAL
+        await pilot.press("left_curly_bracket")
+        assert current(app) == ROLE and disk_current(app) == ROLE
+        await pilot.press("}", "}")  # by character too
+        assert current(app) == WHERE
+        await pilot.press("{")
+        assert current(app) == TYPICAL
 
 
 async def test_square_bracket_keys_by_character(tmp_path):
@@ -749,31 +778,35 @@ async def test_f_focus_mode_hides_the_outline(tmp_path):
 # derived from the bindings, so that a binding whose description changes or disappears,
 # or a row the help screen loses, fails the test.
 HELP_ROWS = {
-    "j/↓": "Next question (section headings are not stops)",
-    "k/↑": "Previous question",
+    "j/↓ k/↑": "Next / previous question (section headings are not stops)",
     "?": "This help: every key",
     "a": "Mark asked; stays on the question while the answer comes",
     "p": "Mark probed (asked and followed up); stays",
     "s": "Mark skipped, then move to the next question",
     "c": "Mark covered (answered earlier without being asked), then move on",
     "1-9": "Toggle probe N as used (the question becomes probed)",
+    "g": "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
+         "its section and marks what it passes over not applicable",
+    "t": "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
+    "x": "Mark not applicable (did not apply to this participant), then move on",
+    "X": "Mark the rest of this section not applicable, then go to the next section",
     "n": "Edit this question's note; escape goes back and keeps it",
-    "u": "Undo the last mark, probe, note, bookmark or recording mark",
-    "U": "Redo what was undone",
+    "u U": "Undo / redo the last mark, probe, note, bookmark, recording mark",
     "b": "Bookmark this moment, then type an optional label",
     "r": "Mark 'recording started' to line times up with the recording",
     "z": "Pause or resume the clock",
-    "[": "First question of the previous section",
-    "]": "First question of the next section",
+    "[ ]": "Previous / next top-level section",
+    "{ }": "Previous / next sub-section",
     "/": "Find a question by words of its text and jump to it",
     "f": "Focus mode: only the current question, for a narrow window",
-    "pageup": "Scroll a long question up",
-    "pagedown": "Scroll a long question down",
+    "pgup pgdn": "Scroll a long question up / down",
     "q": "Wrap up: tallies, pending core questions; enter finishes",
-    "ctrl+p": "Command palette: jump to a question or section, change the theme",
-    "ctrl+q": "Leave now; everything is saved, resume it later",
-    "ctrl+c": "The same as ctrl+q",
+    "ctrl+p": "Command palette: jump to a question or section; theme",
+    "ctrl+q": "Leave now (ctrl+c too); everything is saved, resume it later",
 }
+
+# Keys the help names only in a row's description, not in its key cell.
+HELP_KEYS_IN_DESCRIPTIONS = {"ctrl+c": "ctrl+q"}
 
 
 # The help's short names for keys the README spells out.
@@ -824,7 +857,8 @@ async def test_help_lists_every_binding_with_its_description(tmp_path):
         # Every key the interview screen binds has a row (1-9 share one).
         shown = set().union(*map(help_keys, rows)) | {str(n) for n in range(1, 10)}
         names = {"down": "↓", "up": "↑", "left_square_bracket": "[",
-                 "right_square_bracket": "]", "slash": "/", "question_mark": "?"}
+                 "right_square_bracket": "]", "left_curly_bracket": "{",
+                 "right_curly_bracket": "}", "slash": "/", "question_mark": "?"}
         for b in InterviewScreen.BINDINGS:
             for key in b.key.split(","):
                 assert names.get(key, key) in shown, f"help lacks the key {key}"
@@ -833,15 +867,21 @@ async def test_help_lists_every_binding_with_its_description(tmp_path):
 
 
 def test_the_readme_documents_the_keys_of_the_help_screen():
-    assert readme_keys() == set().union(*map(help_keys, HELP_ROWS))
+    in_cells = set().union(*map(help_keys, HELP_ROWS))
+    for key, row in HELP_KEYS_IN_DESCRIPTIONS.items():
+        assert key in HELP_ROWS[row], f"the help's {row} row does not name {key}"
+    assert readme_keys() == in_cells | set(HELP_KEYS_IN_DESCRIPTIONS)
 
 
 async def test_help_names_the_page_keys(tmp_path):
+    # The help writes pageup/pagedown short, on one row; they are the scroll keys.
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         rows = await help_rows(pilot)
-        assert rows.get("pageup") == HELP_ROWS["pageup"]
-        assert rows.get("pagedown") == HELP_ROWS["pagedown"]
+        assert rows.get("pgup pgdn") == "Scroll a long question up / down"
+        assert help_keys("pgup pgdn") == {"pageup", "pagedown"}
+        bound = {b.id: b.key for b in InterviewScreen.BINDINGS}
+        assert (bound["scroll.up"], bound["scroll.down"]) == ("pageup", "pagedown")
 
 
 @pytest.mark.parametrize("close", ["escape", "question_mark", "q"])

@@ -2,8 +2,9 @@
 
 Stable run to run: a fake clock that never moves (every time on screen is 0:00), a
 fixed start time, a temporary sessions folder (its path is never on screen), and no
-blinking cursor. Regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update`
-and look at every changed SVG in tests/__snapshots__/ before committing it.
+blinking cursor. Regenerate with `pytest -n 0 tests/tui/test_tui_snapshots.py
+--snapshot-update` and look at every changed SVG in tests/tui/__snapshots__/ before
+committing it.
 
 In Textual 8 these must be plain (non-async) test functions.
 """

@@ -1,6 +1,5 @@
 """Themes: the high-contrast theme is offered; an unknown theme is a usage error, not a crash."""
 
-from helpers import run_prompter
 from tui_helpers import SIZE, make_app
 
 
@@ -14,9 +13,13 @@ async def test_high_contrast_theme_is_offered(tmp_path):
         assert app.session.question_state(app.session.current).status == "asked"
 
 
-def test_unknown_theme_is_a_usage_error(tmp_path):
-    r = run_prompter("run", "demo", "-p", "P01", "-d", tmp_path, "--theme", "no-such-theme")
-    assert r.returncode == 2
-    assert r.stderr.startswith("prompter: unknown theme 'no-such-theme'; choose one of:")
-    assert "prompter-high-contrast" in r.stderr and "Traceback" not in r.stderr
+def test_unknown_theme_is_a_usage_error(tmp_path, terminals):
+    # In a terminal: `run` checks that it has one before it reads the theme.
+    child = terminals(["run", "demo", "-p", "P01", "-d", tmp_path, "--theme", "no-such-theme"])
+    assert child.finish() == 2
+    # One line and nothing else: no screen was drawn, no traceback.
+    assert child.raw.endswith("\r\n") and child.raw.count("\n") == 1
+    assert child.raw == child.text()
+    assert child.raw.startswith("prompter: unknown theme 'no-such-theme'; choose one of:")
+    assert "prompter-high-contrast" in child.raw and "Traceback" not in child.raw
     assert list(tmp_path.iterdir()) == []  # nothing started, nothing written
