@@ -61,8 +61,7 @@ def main() -> None:
     for compact in (False, True):
         med, worst, size = measure(rounds, compact)
         what = "compact (sha256 over 1000 characters)" if compact else "whole note (before)"
-        print(f"| {what} | {med * 1000:.0f} ms | {worst * 1000:.0f} ms | "
-              f"{size / 2**20:.1f} MiB |")
+        print(f"| {what} | {med * 1000:.0f} ms | {worst * 1000:.0f} ms | {size / 2**20:.1f} MiB |")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """What the one-writer lock and the emergency copy cost: `python bench/bench_reliability.py`.
 
-  lock          SessionLock.acquire() + release() of a session file, median of 1,000
-  refusal       `prompter resume F` while another process holds F's lock: the whole
-                command, interpreter start included, until it exits 1 (median of 5)
-  emergency     SessionWriter.emergency_copy() of the demo session with 200 events, and of
-                one with a 1 MB note (median of 5)
+lock          SessionLock.acquire() + release() of a session file, median of 1,000
+refusal       `prompter resume F` while another process holds F's lock: the whole
+              command, interpreter start included, until it exits 1 (median of 5)
+emergency     SessionWriter.emergency_copy() of the demo session with 200 events, and of
+              one with a 1 MB note (median of 5)
 """
 
 from __future__ import annotations
@@ -50,9 +50,12 @@ def main() -> None:
         lock_ms = median_ms(lambda: SessionLock.acquire(path).release(), 1000)
 
         held = SessionLock.acquire(path)
-        refusal_ms = median_ms(lambda: subprocess.run(
-            [str(PROMPTER), "resume", str(path)], capture_output=True,
-            stdin=subprocess.DEVNULL), 5)
+        refusal_ms = median_ms(
+            lambda: subprocess.run(
+                [str(PROMPTER), "resume", str(path)], capture_output=True, stdin=subprocess.DEVNULL
+            ),
+            5,
+        )
         held.release()
 
         import os

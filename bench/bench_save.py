@@ -49,7 +49,9 @@ BUNDLED = ROOT / "guides" / "resilience-hub-wider-stakeholders.yaml"
 def interview(guide, events: int) -> tuple[Session, FakeClock]:
     """A session with about `events` events of a plausible interview behind it."""
     clock = FakeClock()
-    s = Session(guide, "P01", "Interviewer", {"site": "Leeds", "mode": "video"}, clock=clock, now=FIXED_NOW)
+    s = Session(
+        guide, "P01", "Interviewer", {"site": "Leeds", "mode": "video"}, clock=clock, now=FIXED_NOW
+    )
     s.mark_recording()
     i = 0
     while len(s.events) < events:
@@ -60,7 +62,9 @@ def interview(guide, events: int) -> tuple[Session, FakeClock]:
         elif step == 1:
             s.toggle_probe(1)
         elif step == 2:
-            s.set_note(f"Participant {i}: talked about the hub, \"in their words\"; follow up later.\nSecond line.")
+            s.set_note(
+                f'Participant {i}: talked about the hub, "in their words"; follow up later.\nSecond line.'
+            )
         elif step == 3:
             s.toggle_probe(2)
         elif step == 4 and i % 24 == 4:
@@ -135,8 +139,10 @@ def scenario(name: str, guide, events: int, n: int, folder: Path) -> list[str]:
         return timed({"save": save, "render": render, "dumps": dumps}[kind], n)
 
     results = [measure(k) for k in ("save", "render", "dumps", "write", "first")]
-    label = (f"{name}: {len(guide.questions)} questions, {measure.events} events, "
-             f"{measure.size / 1024:.0f} KiB")
+    label = (
+        f"{name}: {len(guide.questions)} questions, {measure.events} events, "
+        f"{measure.size / 1024:.0f} KiB"
+    )
     return [label, *(f"{m:.2f} / {p:.2f}" for m, p in map(stats, results))]
 
 
@@ -164,12 +170,16 @@ def main(argv=None) -> int:
             scenario("generated 1,000, start", big, 0, n_big, folder),
             scenario("generated 1,000, end", big, 500, n_big, folder),
         ]
-    print(f"# {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f}; "
-          f"ms, median / p99 over {n_small} (bundled) and {n_big} (1,000) saves")
+    print(
+        f"# {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}; "
+        f"ms, median / p99 over {n_small} (bundled) and {n_big} (1,000) saves"
+    )
     print()
-    print("| session | save | render (cached) | tomli_w.dumps (uncached) | write+fsync | first save |")
+    print(
+        "| session | save | render (cached) | tomli_w.dumps (uncached) | write+fsync | first save |"
+    )
     print("|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")

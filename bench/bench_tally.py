@@ -90,8 +90,9 @@ def main() -> int:
         folder = Path(tmp)
         t0 = time.perf_counter()
         files = make_files(folder, args.files)
-        print(f"made {len(files)} session files in {time.perf_counter() - t0:.1f} s",
-              file=sys.stderr)
+        print(
+            f"made {len(files)} session files in {time.perf_counter() - t0:.1f} s", file=sys.stderr
+        )
     try:
         size = sum(p.stat().st_size for p in files)
         from prompter.analysis import read
@@ -106,26 +107,39 @@ def main() -> int:
         # rounds' own ratios.
         jobs = read.cores()
         names = ["floor", "default", "pool", "one"]
-        fns = {"floor": lambda: floor(files),
-               "default": lambda: tally_once(folder, None, read),
-               "pool": lambda: tally_once(folder, jobs, read),
-               "one": lambda: tally_once(folder, 1, read)}
+        fns = {
+            "floor": lambda: floor(files),
+            "default": lambda: tally_once(folder, None, read),
+            "pool": lambda: tally_once(folder, jobs, read),
+            "one": lambda: tally_once(folder, 1, read),
+        }
         times = {n: [] for n in names}
         for r in range(args.repeat):
             for n in names:
                 times[n].append(best(fns[n], 1))
-            print(f"round {r + 1}: " + ", ".join(f"{n} {times[n][-1]:.2f} s" for n in names),
-                  file=sys.stderr)
+            print(
+                f"round {r + 1}: " + ", ".join(f"{n} {times[n][-1]:.2f} s" for n in names),
+                file=sys.stderr,
+            )
         t_floor = min(times["floor"])
-        ratios = {n: statistics.median(t / f for t, f in zip(times[n], times["floor"], strict=True))
-                  for n in names}
-        rows = [("floor: read + tomllib.load, 1 process", t_floor, 1.0),
-                (f"tally, {read.PARSER}, the default (a pool where cores are idle)",
-                 min(times["default"]), ratios["default"]),
-                (f"tally, {read.PARSER}, {jobs} processes (`--jobs {jobs}`)", min(times["pool"]),
-                 ratios["pool"]),
-                (f"tally, {read.PARSER}, 1 process (`--jobs 1`)", min(times["one"]),
-                 ratios["one"])]
+        ratios = {
+            n: statistics.median(t / f for t, f in zip(times[n], times["floor"], strict=True))
+            for n in names
+        }
+        rows = [
+            ("floor: read + tomllib.load, 1 process", t_floor, 1.0),
+            (
+                f"tally, {read.PARSER}, the default (a pool where cores are idle)",
+                min(times["default"]),
+                ratios["default"],
+            ),
+            (
+                f"tally, {read.PARSER}, {jobs} processes (`--jobs {jobs}`)",
+                min(times["pool"]),
+                ratios["pool"],
+            ),
+            (f"tally, {read.PARSER}, 1 process (`--jobs 1`)", min(times["one"]), ratios["one"]),
+        ]
 
         # The fallback: tomli made unimportable, the reader reloaded (one round: for scale).
         saved = sys.modules.get("tomli")
@@ -149,19 +163,32 @@ def main() -> int:
         from prompter import cli
 
         if "tally" in cli.COMMANDS:
+
             def command():
-                r = subprocess.run([sys.executable, "-m", "prompter", "tally", str(folder),
-                                    "--format", "json"], capture_output=True, cwd=ROOT)
+                r = subprocess.run(
+                    [sys.executable, "-m", "prompter", "tally", str(folder), "--format", "json"],
+                    capture_output=True,
+                    cwd=ROOT,
+                )
                 assert r.returncode == 0, r.stderr
+
             f0 = best(lambda: floor(files), 1)
             t1 = best(command, 1)
-            rows.append(("`python -m prompter tally DIR --format json`, a fresh interpreter "
-                         "(start-up included)", t1, t1 / f0))
+            rows.append(
+                (
+                    "`python -m prompter tally DIR --format json`, a fresh interpreter "
+                    "(start-up included)",
+                    t1,
+                    t1 / f0,
+                )
+            )
 
-        print(f"\n{len(files)} session files of the bundled guide, "
-              f"{size / len(files) / 1024:.0f} KiB each on average; "
-              f"Python {platform.python_version()}, {platform.machine()}, "
-              f"{os.cpu_count()} cores; {args.repeat} rounds.\n")
+        print(
+            f"\n{len(files)} session files of the bundled guide, "
+            f"{size / len(files) / 1024:.0f} KiB each on average; "
+            f"Python {platform.python_version()}, {platform.machine()}, "
+            f"{os.cpu_count()} cores; {args.repeat} rounds.\n"
+        )
         print("| what | seconds | ms per file | ratio to the floor |")
         print("|---|---:|---:|---:|")
         for what, secs, ratio in rows:
@@ -169,8 +196,10 @@ def main() -> int:
         ratio = ratios["default"]
         verdict = "met" if ratio <= TARGET else "NOT met"
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"\nTarget: tally at most {TARGET} times the floor: {verdict} ({ratio:.2f}). "
-              f"Load average at the end: {load:.1f}.")
+        print(
+            f"\nTarget: tally at most {TARGET} times the floor: {verdict} ({ratio:.2f}). "
+            f"Load average at the end: {load:.1f}."
+        )
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

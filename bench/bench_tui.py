@@ -63,22 +63,33 @@ def large_guide(n: int, folder: Path) -> Path:
     for s in range(0, n, 10):
         lines += [f"  - title: Section {s // 10}", "    minutes: 3", "    questions:"]
         for q in range(s, min(n, s + 10)):
-            lines += [f"      - text: 'Question {q}: how does your organisation handle topic {q}?'",
-                      f"        codes: [Theme {q % 6}]", "        probes:"]
+            lines += [
+                f"      - text: 'Question {q}: how does your organisation handle topic {q}?'",
+                f"        codes: [Theme {q % 6}]",
+                "        probes:",
+            ]
             lines += [f"          - 'Probe {k} of question {q}: an example?'" for k in range(3)]
     path = folder / f"large-{n}.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def bench_startup(runs: int, guide: str = "resilience-hub-wider-stakeholders",
-                  marker: str = "Introduction") -> dict:
+def bench_startup(
+    runs: int, guide: str = "resilience-hub-wider-stakeholders", marker: str = "Introduction"
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_APP)
         bare_argv = [str(BIN / "python"), str(bare_script)]
-        prompter_argv = [str(BIN / "prompter"), "run", guide, "--participant", "BENCH",
-                         "--sessions-dir", tmp]
+        prompter_argv = [
+            str(BIN / "prompter"),
+            "run",
+            guide,
+            "--participant",
+            "BENCH",
+            "--sessions-dir",
+            tmp,
+        ]
         bare, ours = [], []
         time_to_text(bare_argv, "bare-app-ready")  # warm the file cache for both
         time_to_text(prompter_argv, marker)
@@ -89,12 +100,15 @@ def bench_startup(runs: int, guide: str = "resilience-hub-wider-stakeholders",
     return {"bare_ms": b * 1000, "prompter_ms": o * 1000, "ratio": o / b}
 
 
-def bench_keys(n_keys: int, gap: float, guide: str = "demo",
-               marker: str = "Introduction") -> dict:
+def bench_keys(n_keys: int, gap: float, guide: str = "demo", marker: str = "Introduction") -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        child = pexpect.spawn(str(BIN / "prompter"),
-                              ["run", guide, "--participant", "BENCH", "--sessions-dir", tmp],
-                              dimensions=(24, 80), env=ENV, timeout=30)
+        child = pexpect.spawn(
+            str(BIN / "prompter"),
+            ["run", guide, "--participant", "BENCH", "--sessions-dir", tmp],
+            dimensions=(24, 80),
+            env=ENV,
+            timeout=30,
+        )
         child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
         child.expect_exact(marker)
         path = next(Path(tmp).glob("*.toml"))
@@ -155,31 +169,44 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keys", type=int, default=500)
     parser.add_argument("--gap", type=float, default=0.1, help="seconds between keys")
-    parser.add_argument("--large", type=int, default=0, metavar="N",
-                        help="also measure with a generated guide of N questions")
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure with a generated guide of N questions",
+    )
     args = parser.parse_args()
     s = bench_startup(args.runs)
-    print(f"start-up, median of {args.runs}: bare Textual app {s['bare_ms']:.0f} ms, "
-          f"prompter (Resilience Hub guide) {s['prompter_ms']:.0f} ms, "
-          f"ratio {s['ratio']:.2f}")
+    print(
+        f"start-up, median of {args.runs}: bare Textual app {s['bare_ms']:.0f} ms, "
+        f"prompter (Resilience Hub guide) {s['prompter_ms']:.0f} ms, "
+        f"ratio {s['ratio']:.2f}"
+    )
     k = bench_keys(args.keys, args.gap)
-    print(f"key to saved file over {k['keys']} keys: median {k['median_ms']:.1f} ms, "
-          f"p99 {k['p99_ms']:.1f} ms, max {k['max_ms']:.1f} ms; "
-          f"to the screen: median {k['screen_median_ms']:.1f} ms")
+    print(
+        f"key to saved file over {k['keys']} keys: median {k['median_ms']:.1f} ms, "
+        f"p99 {k['p99_ms']:.1f} ms, max {k['max_ms']:.1f} ms; "
+        f"to the screen: median {k['screen_median_ms']:.1f} ms"
+    )
     if args.large:
         with tempfile.TemporaryDirectory() as tmp:
             guide = str(large_guide(args.large, Path(tmp)))
             first = "Question 0"
             s2 = bench_startup(args.runs, guide, first)
-            print(f"start-up with {args.large} questions, median of {args.runs}: bare "
-                  f"{s2['bare_ms']:.0f} ms, prompter {s2['prompter_ms']:.0f} ms, "
-                  f"ratio {s2['ratio']:.2f}")
+            print(
+                f"start-up with {args.large} questions, median of {args.runs}: bare "
+                f"{s2['bare_ms']:.0f} ms, prompter {s2['prompter_ms']:.0f} ms, "
+                f"ratio {s2['ratio']:.2f}"
+            )
             k2 = bench_keys(args.keys, args.gap, guide, first)
-            print(f"key to saved file with {args.large} questions: median "
-                  f"{k2['median_ms']:.1f} ms ({k2['median_ms'] / k['median_ms']:.2f}x the "
-                  f"demo guide), p99 {k2['p99_ms']:.1f} ms; to the screen: median "
-                  f"{k2['screen_median_ms']:.1f} ms "
-                  f"({k2['screen_median_ms'] / k['screen_median_ms']:.2f}x)")
+            print(
+                f"key to saved file with {args.large} questions: median "
+                f"{k2['median_ms']:.1f} ms ({k2['median_ms'] / k['median_ms']:.2f}x the "
+                f"demo guide), p99 {k2['p99_ms']:.1f} ms; to the screen: median "
+                f"{k2['screen_median_ms']:.1f} ms "
+                f"({k2['screen_median_ms'] / k['screen_median_ms']:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -27,9 +27,13 @@ from prompter.errors import (
 
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 # Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
-COMMAND_MODULES = ("prompter.analysis.commands", "prompter.importer.command",
-                   "prompter.study_commands", "prompter.transcript.command",
-                   "prompter.config_command")
+COMMAND_MODULES = (
+    "prompter.analysis.commands",
+    "prompter.importer.command",
+    "prompter.study_commands",
+    "prompter.transcript.command",
+    "prompter.config_command",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: F821 (imported here, for speed)
@@ -40,34 +44,49 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: F821 (imported here, for
         prog="prompter",
         description="Run a semi-structured interview from a YAML topic guide, beside the call.",
         epilog="With no command, 'run' is assumed: 'prompter' alone runs the bundled "
-               "Resilience Hub guide. 'prompter COMMAND --help' tells more.",
+        "Resilience Hub guide. 'prompter COMMAND --help' tells more.",
     )
     parser.add_argument("--version", action="version", version=f"prompter {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run an interview (the default command)",
-                         description="Run an interview from GUIDE: a YAML file, or the name of "
-                                     "a bundled guide ('demo'). Default: the bundled "
-                                     "Resilience Hub guide.")
+    run = sub.add_parser(
+        "run",
+        help="run an interview (the default command)",
+        description="Run an interview from GUIDE: a YAML file, or the name of "
+        "a bundled guide ('demo'). Default: the bundled "
+        "Resilience Hub guide.",
+    )
     run.add_argument("guide", nargs="?", help="guide file or bundled guide name")
     run.add_argument("--participant", "-p", help="participant id; skips the start screen")
     run.add_argument("--interviewer", "-i", default="", help="interviewer's name or initials")
-    run.add_argument("--extra", "-x", action="append", default=[], metavar="KEY=VALUE",
-                     help="an extra metadata field such as site=Leeds or mode=video "
-                          "(repeatable)")
-    run.add_argument("--sessions-dir", "-d", type=Path,
-                     help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)")
-    run.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast, "
-                                     "textual-light")
+    run.add_argument(
+        "--extra",
+        "-x",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an extra metadata field such as site=Leeds or mode=video (repeatable)",
+    )
+    run.add_argument(
+        "--sessions-dir",
+        "-d",
+        type=Path,
+        help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)",
+    )
+    run.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast, textual-light")
 
     resume = sub.add_parser("resume", help="reopen an interview where it stopped")
     resume.add_argument("session_file", type=Path, help="the session's .toml file")
-    resume.add_argument("--guide", help="the guide to resume with (default: the path "
-                                        "recorded in the session file)")
+    resume.add_argument(
+        "--guide", help="the guide to resume with (default: the path recorded in the session file)"
+    )
     resume.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast")
-    resume.add_argument("--read-only", action="store_true",
-                        help="look at the session without changing its file (works while "
-                             "another prompter has it open)")
+    resume.add_argument(
+        "--read-only",
+        action="store_true",
+        help="look at the session without changing its file (works while "
+        "another prompter has it open)",
+    )
 
     validate = sub.add_parser("validate", help="check guide files and report every problem")
     validate.add_argument("guides", nargs="+", metavar="GUIDE")
@@ -87,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prompter {__version__}")
         return EXIT_OK
     parser = build_parser()
-    if not argv or (argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help",
-                                                                         "--version")):
+    if not argv or (
+        argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help", "--version")
+    ):
         if argv and (mistyped := unknown_command(argv[0])):
             print(f"prompter: {mistyped}", file=sys.stderr)
             return EXIT_USAGE
@@ -128,8 +148,11 @@ def unknown_command(word: str) -> str | None:
     if word in {p.stem for p in bundled_guides()}:
         return None
     close = difflib.get_close_matches(word, sorted(COMMAND_HANDLERS), n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else \
-        f"; the commands are {', '.join(sorted(COMMAND_HANDLERS))}"
+    hint = (
+        f"; did you mean '{close[0]}'?"
+        if close
+        else f"; the commands are {', '.join(sorted(COMMAND_HANDLERS))}"
+    )
     return f"unknown command '{one_line(word)}'{hint} ('prompter --help' tells more)"
 
 
@@ -147,8 +170,10 @@ def cmd_validate(args) -> int:
             status = EXIT_INVALID
             continue
         probes = sum(len(q.probes) for q in guide.questions)
-        print(f'ok {name}: "{guide.title}" v{guide.version}, {len(guide.sections)} sections, '
-              f"{len(guide.questions)} questions, {probes} probes")
+        print(
+            f'ok {name}: "{guide.title}" v{guide.version}, {len(guide.sections)} sections, '
+            f"{len(guide.questions)} questions, {probes} probes"
+        )
     return status
 
 
@@ -182,8 +207,10 @@ def need_terminal() -> None:
     """The screen needs a terminal on both sides: without one it could never be seen
     and would wait for ever (exit status 2, before anything else happens)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("prompter needs a terminal: standard input and output must both "
-                         "be a terminal to run or resume an interview")
+        raise UsageError(
+            "prompter needs a terminal: standard input and output must both "
+            "be a terminal to run or resume an interview"
+        )
 
 
 def cmd_run(args) -> int:
@@ -202,8 +229,9 @@ def cmd_run(args) -> int:
     from prompter.session.paths import ensure_sessions_dir, validate_participant
 
     config = load_config()  # the user's defaults; the command line wins
-    args.sessions_dir = args.sessions_dir or (None if os.environ.get(SESSIONS_ENV)
-                                              else config.sessions_dir)
+    args.sessions_dir = args.sessions_dir or (
+        None if os.environ.get(SESSIONS_ENV) else config.sessions_dir
+    )
 
     if args.participant is not None:
         validate_participant(args.participant)
@@ -213,10 +241,15 @@ def cmd_run(args) -> int:
     need_terminal()
     from prompter.tui.app import run_interview
 
-    return run_interview(guide, participant=args.participant,
-                         interviewer=args.interviewer or config.interviewer or "",
-                         extra=extra, sessions_dir=folder,
-                         theme=args.theme or config.theme, keymap=config.keymap)
+    return run_interview(
+        guide,
+        participant=args.participant,
+        interviewer=args.interviewer or config.interviewer or "",
+        extra=extra,
+        sessions_dir=folder,
+        theme=args.theme or config.theme,
+        keymap=config.keymap,
+    )
 
 
 def cmd_resume(args) -> int:
@@ -242,17 +275,26 @@ def cmd_resume(args) -> int:
         if path != given:
             notice += f" {given} is a link: saving to {path}."
         if repaired:
-            notice += (f" Repaired: {repaired} time{'s' * (repaired != 1)} just below zero "
-                       "(a clock that went back) set to 0.")
+            notice += (
+                f" Repaired: {repaired} time{'s' * (repaired != 1)} just below zero "
+                "(a clock that went back) set to 0."
+            )
         from prompter.config import load_config
 
         config = load_config()  # the user's theme and keymap
         need_terminal()
         from prompter.tui.app import resume_interview
 
-        return resume_interview(session, path, notice=notice, theme=args.theme or config.theme,
-                                lock=lock, read_only=args.read_only, reopen=reopen,
-                                keymap=config.keymap)
+        return resume_interview(
+            session,
+            path,
+            notice=notice,
+            theme=args.theme or config.theme,
+            lock=lock,
+            read_only=args.read_only,
+            reopen=reopen,
+            keymap=config.keymap,
+        )
     finally:
         if lock is not None:
             lock.release()
@@ -277,23 +319,29 @@ def _recorded_guide(session_path, recorded: str | None):
     from prompter.text import visible
 
     if not recorded:
-        raise UsageError(f"{session_path}: it does not record its guide's path; "
-                         "name it with --guide GUIDE")
+        raise UsageError(
+            f"{session_path}: it does not record its guide's path; name it with --guide GUIDE"
+        )
     guide_path = Path(recorded)
     if not guide_path.is_absolute():
         guide_path = Path(session_path).parent / guide_path
     shown = visible(str(guide_path))
     if guide_path.suffix.lower() not in (".yaml", ".yml"):
-        raise UsageError(f"{session_path}: its recorded guide {shown} is not a YAML file; "
-                         "name the guide with --guide GUIDE")
+        raise UsageError(
+            f"{session_path}: its recorded guide {shown} is not a YAML file; "
+            "name the guide with --guide GUIDE"
+        )
     if not guide_path.is_file():
-        raise UsageError(f"{session_path}: its guide {shown} is not there any more; "
-                         "name it with --guide GUIDE")
+        raise UsageError(
+            f"{session_path}: its guide {shown} is not there any more; name it with --guide GUIDE"
+        )
     try:
         return load_guide(guide_path)
     except GuideError:
-        raise UsageError(f"{session_path}: its recorded guide {shown} does not load as a "
-                         "guide; name it with --guide GUIDE") from None
+        raise UsageError(
+            f"{session_path}: its recorded guide {shown} does not load as a "
+            "guide; name it with --guide GUIDE"
+        ) from None
 
 
 def _resumed_session(args, path, data: dict):
@@ -315,8 +363,10 @@ def _resumed_session(args, path, data: dict):
         # Looking is not changing: the file is left as it is until the first change,
         # which opens the interview again (logged as 'resume' and 'reopen').
         reopen = reconciliation.summary()
-        notice += (" It was finished; your first change opens it again (q, enter finishes "
-                   "it again). Until then its file is not touched.")
+        notice += (
+            " It was finished; your first change opens it again (q, enter finishes "
+            "it again). Until then its file is not touched."
+        )
     else:
         session.log_resume(reconciliation.summary())
     return session, notice, reopen

@@ -28,8 +28,7 @@ class Problem:
 
     __slots__ = ("path", "message", "line", "column")
 
-    def __init__(self, path: str, message: str, line: int | None = None,
-                 column: int | None = None):
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
         from prompter.text import visible
 
         self.path = path
@@ -39,7 +38,8 @@ class Problem:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Problem) and all(
-            getattr(self, k) == getattr(other, k) for k in self.__slots__)
+            getattr(self, k) == getattr(other, k) for k in self.__slots__
+        )
 
     def __hash__(self) -> int:
         return hash((self.path, self.message, self.line, self.column))

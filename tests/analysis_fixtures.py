@@ -33,7 +33,7 @@ NOTES = (
     'Said "it just made sense", laughing; felt the Hub was for everyone',
     "Mixed views, see recording",
     "Line one\nline two, with a comma",
-    "Ünïcödé — fine; semi;colons; and \"quotes\"",
+    'Ünïcödé — fine; semi;colons; and "quotes"',
     "",
 )
 
@@ -55,8 +55,15 @@ def make_session(
     participant = participant or f"P{seed:03d}"
     interviewer = interviewer if interviewer is not None else rng.choice(INTERVIEWERS)
     started_at = started_at or BASE_TIME + timedelta(days=seed % 40, minutes=7 * (seed % 60))
-    s = Session(guide, participant, interviewer, extra or {"site": rng.choice(["Leeds", "York"])},
-                clock=clock, now=started_at, wallclock=lambda: started_at)
+    s = Session(
+        guide,
+        participant,
+        interviewer,
+        extra or {"site": rng.choice(["Leeds", "York"])},
+        clock=clock,
+        now=started_at,
+        wallclock=lambda: started_at,
+    )
     qids = [q.id for q in guide.questions]
     n = actions if actions is not None else rng.randint(len(qids), 4 * len(qids))
     for _ in range(n):
@@ -90,8 +97,9 @@ def make_session(
     return s
 
 
-def marked_session(guide: Guide, participant: str, marks: dict[str, str], *, now: datetime,
-                   note: str = "") -> Session:
+def marked_session(
+    guide: Guide, participant: str, marks: dict[str, str], *, now: datetime, note: str = ""
+) -> Session:
     """A session of `guide` with `marks` ({question id: status}), a probe, a note,
     a bookmark and the recording mark: every kind of entry the file can hold."""
     clock = FakeClock(100.0)

@@ -46,7 +46,9 @@ def _codes(spec: dict, parent: tuple[str, ...] = ()) -> tuple[Code, ...]:
 def _prompt(p) -> Prompt:
     if isinstance(p, str):
         return Prompt(p)
-    return Prompt(p["text"], p.get("guidance", ""), (), tuple(_prompt(s) for s in p.get("probes", ())))
+    return Prompt(
+        p["text"], p.get("guidance", ""), (), tuple(_prompt(s) for s in p.get("probes", ()))
+    )
 
 
 def _section(spec: dict, parent_path: tuple[str, ...], parent_codes: tuple[str, ...]) -> Section:
@@ -103,7 +105,11 @@ def make_guide(
 
 
 DEMO_CODEBOOK = {
-    "Setting": ("Where and how the work happens.", "#1F77B4", {"Space": ("The physical workspace.", None, {}), "Tools": {}}),
+    "Setting": (
+        "Where and how the work happens.",
+        "#1F77B4",
+        {"Space": ("The physical workspace.", None, {}), "Tools": {}},
+    ),
     "Wellbeing": {},
 }
 
@@ -112,8 +118,11 @@ DEMO_SECTIONS = [
         "title": "About you",
         "minutes": 5,
         "questions": [
-            {"id": "role", "text": "Could you tell me briefly about your job role?",
-             "probes": ["How long have you been in this role?"]},
+            {
+                "id": "role",
+                "text": "Could you tell me briefly about your job role?",
+                "probes": ["How long have you been in this role?"],
+            },
             {"id": "team", "text": "Who do you work with most days?", "priority": "optional"},
         ],
     },
@@ -126,9 +135,17 @@ DEMO_SECTIONS = [
                 "minutes": 10,
                 "codes": ["Setting/Space"],
                 "questions": [
-                    {"id": "where", "text": "Where do you usually work when you are at home?",
-                     "probes": ["Do you share that space?",
-                                {"text": "What would make it better?", "probes": ["Who would pay for that?"]}]},
+                    {
+                        "id": "where",
+                        "text": "Where do you usually work when you are at home?",
+                        "probes": [
+                            "Do you share that space?",
+                            {
+                                "text": "What would make it better?",
+                                "probes": ["Who would pay for that?"],
+                            },
+                        ],
+                    },
                     {"id": "move", "text": "Do you move around during the day?"},
                 ],
             },
@@ -137,9 +154,21 @@ DEMO_SECTIONS = [
                 "minutes": 8,
                 "codes": ["Setting/Tools"],
                 "questions": [
-                    {"id": "tools", "text": "Which tools do you rely on most?", "codes": ["Wellbeing"],
-                     "probes": ["Which one would you give up first?", "What is missing?", "Who chose them?"]},
-                    {"id": "help", "text": "Where do you get help when a tool fails?", "priority": "optional"},
+                    {
+                        "id": "tools",
+                        "text": "Which tools do you rely on most?",
+                        "codes": ["Wellbeing"],
+                        "probes": [
+                            "Which one would you give up first?",
+                            "What is missing?",
+                            "Who chose them?",
+                        ],
+                    },
+                    {
+                        "id": "help",
+                        "text": "Where do you get help when a tool fails?",
+                        "priority": "optional",
+                    },
                 ],
             },
         ],
@@ -155,7 +184,9 @@ def demo_guide(**kw) -> Guide:
     return make_guide(DEMO_SECTIONS, codebook=DEMO_CODEBOOK, **kw)
 
 
-def generated_guide(n: int, *, per_section: int = 10, sections_per_part: int = 5, probes: int = 3) -> Guide:
+def generated_guide(
+    n: int, *, per_section: int = 10, sections_per_part: int = 5, probes: int = 3
+) -> Guide:
     """A guide of `n` questions in parts of sections (two levels), with probes and codes."""
     codebook = {f"Theme {t}": {f"Sub {t}.{u}": {} for u in range(4)} for t in range(6)}
     parts: list[dict] = []
@@ -163,19 +194,34 @@ def generated_guide(n: int, *, per_section: int = 10, sections_per_part: int = 5
     s = 0
     while q < n:
         if s % sections_per_part == 0:
-            parts.append({"title": f"Part {len(parts) + 1}", "minutes": 10, "sections": [],
-                          "codes": [f"Theme {len(parts) % 6}"]})
+            parts.append(
+                {
+                    "title": f"Part {len(parts) + 1}",
+                    "minutes": 10,
+                    "sections": [],
+                    "codes": [f"Theme {len(parts) % 6}"],
+                }
+            )
         qs = []
         for _ in range(min(per_section, n - q)):
-            qs.append({
-                "id": f"q{q:04d}",
-                "text": f"Question {q}: could you tell me about the way your organisation handles topic {q}?",
-                "probes": [f"Probe {k + 1} of question {q}: can you give an example?" for k in range(probes)],
-                "codes": [f"Theme {q % 6}/Sub {q % 6}.{q % 4}"],
-                "priority": "core" if q % 3 else "optional",
-            })
+            qs.append(
+                {
+                    "id": f"q{q:04d}",
+                    "text": f"Question {q}: could you tell me about the way your organisation handles topic {q}?",
+                    "probes": [
+                        f"Probe {k + 1} of question {q}: can you give an example?"
+                        for k in range(probes)
+                    ],
+                    "codes": [f"Theme {q % 6}/Sub {q % 6}.{q % 4}"],
+                    "priority": "core" if q % 3 else "optional",
+                }
+            )
             q += 1
         parts[-1]["sections"].append({"title": f"Section {s + 1}", "minutes": 3, "questions": qs})
         s += 1
-    return make_guide(parts, title=f"Generated guide ({n} questions)", codebook=codebook,
-                      path=f"generated-{n}.yaml")
+    return make_guide(
+        parts,
+        title=f"Generated guide ({n} questions)",
+        codebook=codebook,
+        path=f"generated-{n}.yaml",
+    )

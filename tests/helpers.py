@@ -50,8 +50,12 @@ class FakeClock:
 T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], T], what: str, timeout: float = DEADLINE,
-               describe: Callable[[], str] | None = None) -> T:
+def wait_until(
+    check: Callable[[], T],
+    what: str,
+    timeout: float = DEADLINE,
+    describe: Callable[[], str] | None = None,
+) -> T:
     """Poll `check()` until it returns something true, and return that; fail naming `what`
     (and `describe()`, the last thing seen) after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -68,9 +72,12 @@ def wait_until(check: Callable[[], T], what: str, timeout: float = DEADLINE,
 def child_env(**overrides: str) -> dict[str, str]:
     """This process's environment minus what would change how a child `prompter` behaves
     (a sessions folder, a terminal size, Textual's driver), plus `overrides`."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PROMPTER_SESSIONS_DIR", "COLUMNS", "LINES", "TEXTUAL_DRIVER")
-           and not k.startswith("TEXTUAL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PROMPTER_SESSIONS_DIR", "COLUMNS", "LINES", "TEXTUAL_DRIVER")
+        and not k.startswith("TEXTUAL")
+    }
     env.update(TERM="xterm-256color", PYTHONDONTWRITEBYTECODE="1")
     env.update(overrides)
     return env
@@ -106,8 +113,14 @@ with open(report, "w") as f:
 """
 
 
-def run(cmd: list, *, cwd: Path | str | None = None, env: dict | None = None,
-        timeout: float = DEADLINE, measure_rss: bool = False) -> Result:
+def run(
+    cmd: list,
+    *,
+    cwd: Path | str | None = None,
+    env: dict | None = None,
+    timeout: float = DEADLINE,
+    measure_rss: bool = False,
+) -> Result:
     """Run `cmd` to completion with no standard input, in its own process group.
 
     After `timeout` seconds the whole group is killed and `returncode` is None (the
@@ -120,9 +133,15 @@ def run(cmd: list, *, cwd: Path | str | None = None, env: dict | None = None,
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report"
         launch = [sys.executable, "-c", _RSS_LAUNCHER, str(report), *cmd] if measure else cmd
-        proc = subprocess.Popen(launch, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, cwd=cwd, env=env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            launch,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
         try:
             out, err = proc.communicate(timeout=timeout)
             returncode = proc.returncode
@@ -136,8 +155,14 @@ def run(cmd: list, *, cwd: Path | str | None = None, env: dict | None = None,
             assert returncode == 0 and report.exists(), "the RSS launcher failed"
             code, rss = report.read_text().split()
             returncode, maxrss = int(code), int(rss)
-    return Result(returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                  seconds, proc.pid, maxrss)
+    return Result(
+        returncode,
+        out.decode("utf-8", "replace"),
+        err.decode("utf-8", "replace"),
+        seconds,
+        proc.pid,
+        maxrss,
+    )
 
 
 def run_prompter(*args, **kw) -> Result:

@@ -42,13 +42,23 @@ class Terminal:
     and `text(since)` / `wait_text(needle, since)` follow output from a point on.
     """
 
-    def __init__(self, args: list, *, size: tuple[int, int] = (24, 80),
-                 cwd: Path | str | None = None, env: dict | None = None,
-                 program: Path | str = PROMPTER, timeout: float = DEADLINE):
+    def __init__(
+        self,
+        args: list,
+        *,
+        size: tuple[int, int] = (24, 80),
+        cwd: Path | str | None = None,
+        env: dict | None = None,
+        program: Path | str = PROMPTER,
+        timeout: float = DEADLINE,
+    ):
         argv = [str(program), *map(str, args)]
         self.proc = ptyprocess.PtyProcess.spawn(
-            argv, dimensions=size, env=child_env() if env is None else env,
-            cwd=str(cwd) if cwd else None)
+            argv,
+            dimensions=size,
+            env=child_env() if env is None else env,
+            cwd=str(cwd) if cwd else None,
+        )
         self.timeout = timeout
         self.raw = ""
         self.eof = False
@@ -120,8 +130,10 @@ class Terminal:
                     if pred():
                         return
                     tail = self.text()[-1500:]
-                    raise AssertionError(f"timed out waiting for {what}; eof={self.eof}; "
-                                         f"screen output ends with:\n{tail}")
+                    raise AssertionError(
+                        f"timed out waiting for {what}; eof={self.eof}; "
+                        f"screen output ends with:\n{tail}"
+                    )
                 self._changed.wait(min(left, 0.1))
 
     def wait_text(self, needle: str, since: int = 0, timeout: float | None = None) -> None:
@@ -146,7 +158,7 @@ class Terminal:
         self.wait_for(seen, timeout, "the end of output" if pattern is EOF else repr(pattern))
         end = len(self.raw) if pattern is EOF else found[-1].end()
         start = len(self.raw) if pattern is EOF else found[-1].start()
-        self.before = self.raw[self._cursor:start]
+        self.before = self.raw[self._cursor : start]
         self._cursor = end
 
     # ------------------------------------------------------------ input and ending

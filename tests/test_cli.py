@@ -28,7 +28,6 @@ def test_a_sessions_folder_that_cannot_be_made_stops_before_the_screen(tmp_path)
 
 
 def test_a_bad_participant_id_exits_2_and_creates_nothing(tmp_path):
-    r = prompter("run", "demo", "--participant", "../escape", "--sessions-dir",
-                 str(tmp_path / "s"))
+    r = prompter("run", "demo", "--participant", "../escape", "--sessions-dir", str(tmp_path / "s"))
     assert r.returncode == 2 and "participant id" in r.stderr
     assert not (tmp_path / "s").exists()

@@ -9,8 +9,12 @@ TESTS = Path(__file__).resolve().parent
 
 
 def test_helper_module_names_are_unique_across_test_folders():
-    helpers = [p for p in TESTS.rglob("*.py")
-               if not p.name.startswith(("test_", "conftest")) and "__snapshots__" not in p.parts
-               and "data" not in p.relative_to(TESTS).parts]
+    helpers = [
+        p
+        for p in TESTS.rglob("*.py")
+        if not p.name.startswith(("test_", "conftest"))
+        and "__snapshots__" not in p.parts
+        and "data" not in p.relative_to(TESTS).parts
+    ]
     counts = Counter(p.name for p in helpers)
     assert not [name for name, n in counts.items() if n > 1], sorted(map(str, helpers))

@@ -23,14 +23,21 @@ PURE_MODULES = sorted(
 def loaded_modules(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
-        capture_output=True, text=True, check=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     ).stdout
     return set(out.split())
 
 
 def test_the_walk_finds_the_core():
-    assert {"prompter.cli", "prompter.guide.load", "prompter.session.writer",
-            "prompter.analysis.tally"} <= set(PURE_MODULES)
+    assert {
+        "prompter.cli",
+        "prompter.guide.load",
+        "prompter.session.writer",
+        "prompter.analysis.tally",
+    } <= set(PURE_MODULES)
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)
@@ -40,10 +47,20 @@ def test_pure_module_does_not_import_textual(module):
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
 
 
-@pytest.mark.parametrize("argv", [["validate", "demo"], ["schema"], ["--version"],
-                                  ["tally", "tests/data"], ["export", "demo", "--format", "qdc"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "demo"],
+        ["schema"],
+        ["--version"],
+        ["tally", "tests/data"],
+        ["export", "demo", "--format", "qdc"],
+    ],
+)
 def test_non_screen_commands_do_not_import_textual(argv):
-    code = ("import sys, runpy\nsys.argv = ['prompter', *%r]\n"
-            "try:\n    runpy.run_module('prompter', run_name='__main__')\n"
-            "except SystemExit:\n    pass\n") % (argv,)
+    code = (
+        "import sys, runpy\nsys.argv = ['prompter', *%r]\n"
+        "try:\n    runpy.run_module('prompter', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+    ) % (argv,)
     assert "textual" not in loaded_modules(code)

@@ -77,8 +77,11 @@ async def interview(app: PrompterApp, keys=("j", "a", "j", "s", "n", "h", "i", "
 async def test_an_interview_makes_a_private_folder_and_file(tmp_path, umask, mask):
     umask(mask)
     sessions = tmp_path / "new" / "sessions"
-    app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=FakeClock(), now=FIXED_NOW))
+    app = await interview(
+        PrompterApp(
+            GUIDE, participant="P01", sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW
+        )
+    )
     path = app.session_path
     assert path is not None and path.parent == sessions
     assert mode(tmp_path / "new") == 0o700
@@ -98,8 +101,11 @@ async def test_an_existing_folder_is_not_chmodded(tmp_path, umask):
     sessions = tmp_path / "shared"
     sessions.mkdir()
     sessions.chmod(0o755)
-    app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=FakeClock(), now=FIXED_NOW))
+    app = await interview(
+        PrompterApp(
+            GUIDE, participant="P01", sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW
+        )
+    )
     assert mode(sessions) == 0o755
     assert mode(app.session_path) == 0o600
 
@@ -108,8 +114,11 @@ async def test_a_resumed_file_stays_private(tmp_path, umask):
     from prompter.session.resume import load_session
 
     umask(0o000)
-    app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path,
-                                      clock=FakeClock(), now=FIXED_NOW))
+    app = await interview(
+        PrompterApp(
+            GUIDE, participant="P01", sessions_dir=tmp_path, clock=FakeClock(), now=FIXED_NOW
+        )
+    )
     path = app.session_path
     path.chmod(0o644)  # someone loosened it; the next save writes a new private file
     session, _ = load_session(path, GUIDE, clock=FakeClock())
@@ -180,8 +189,16 @@ def test_bad_participant_ids_are_refused_by_the_command(tmp_path, pid):
     """The installed command (argv cannot carry NUL: that case is in-process above)."""
     sessions = tmp_path / "inner" / "sessions"
     (tmp_path / "inner").mkdir()
-    r = run_prompter("run", "demo", "--participant", pid, "--sessions-dir", sessions,
-                     cwd=tmp_path / "inner", timeout=TIMEOUT)
+    r = run_prompter(
+        "run",
+        "demo",
+        "--participant",
+        pid,
+        "--sessions-dir",
+        sessions,
+        cwd=tmp_path / "inner",
+        timeout=TIMEOUT,
+    )
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "participant id" in r.stderr and "Traceback" not in r.stderr
@@ -199,7 +216,9 @@ def test_good_ids_stay_inside_the_folder(tmp_path, pid):
 
 async def test_the_start_screen_refuses_a_path_as_participant(tmp_path):
     sessions = tmp_path / "sessions"
-    app = PrompterApp(GUIDE, participant=None, sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW)
+    app = PrompterApp(
+        GUIDE, participant=None, sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         for ch in "../x":
             await pilot.press({"/": "slash", ".": "full_stop"}.get(ch, ch))
@@ -222,8 +241,11 @@ async def test_a_planted_symlink_is_never_followed(tmp_path):
     outside = tmp_path / "outside.toml"
     name = f"P01_{FIXED_NOW:%Y-%m-%d_%H%M}.toml"
     (sessions / name).symlink_to(outside)
-    app = await interview(PrompterApp(GUIDE, participant="P01", sessions_dir=sessions,
-                                      clock=FakeClock(), now=FIXED_NOW))
+    app = await interview(
+        PrompterApp(
+            GUIDE, participant="P01", sessions_dir=sessions, clock=FakeClock(), now=FIXED_NOW
+        )
+    )
     assert not outside.exists()
     assert app.session_path.name == f"P01_{FIXED_NOW:%Y-%m-%d_%H%M}_2.toml"
     assert (sessions / name).is_symlink()
@@ -233,14 +255,14 @@ async def test_a_planted_symlink_is_never_followed(tmp_path):
 # ------------------------------------------------------------------ YAML
 
 UNSAFE_TAGS = {
-    "object/apply": "title: !!python/object/apply:os.system [\"{cmd}\"]\n",
+    "object/apply": 'title: !!python/object/apply:os.system ["{cmd}"]\n',
     "object/apply in a question": "title: T\nsections:\n  - title: S\n    questions:\n"
-                                  "      - text: !!python/object/apply:os.system [\"{cmd}\"]\n",
-    "object/new": "title: !!python/object/new:subprocess.Popen [[\"sh\", \"-c\", \"{cmd}\"]]\n",
+    '      - text: !!python/object/apply:os.system ["{cmd}"]\n',
+    "object/new": 'title: !!python/object/new:subprocess.Popen [["sh", "-c", "{cmd}"]]\n',
     "name": "title: !!python/name:os.system\n",
     "module": "title: !!python/module:os\n",
     "apply with kwds": "title: !!python/object/apply:subprocess.check_call\n"
-                       "  args: [[\"sh\", \"-c\", \"{cmd}\"]]\n",
+    '  args: [["sh", "-c", "{cmd}"]]\n',
 }
 SECTIONS = "sections:\n  - title: About you\n    questions:\n      - text: How are you?\n"
 
@@ -254,8 +276,11 @@ def test_unsafe_yaml_never_runs(tmp_path, name, command):
         body += SECTIONS
     guide = tmp_path / "evil.yaml"
     guide.write_text(body, encoding="utf-8")
-    args = ["validate", guide] if command == "validate" else \
-        ["run", guide, "--participant", "P01", "--sessions-dir", tmp_path / "s"]
+    args = (
+        ["validate", guide]
+        if command == "validate"
+        else ["run", guide, "--participant", "P01", "--sessions-dir", tmp_path / "s"]
+    )
     r = run_prompter(*args, cwd=tmp_path, timeout=TIMEOUT)
     # A shell the guide started would be in the command's process group: wait until
     # everything in that group has ended, then look for its mark.
@@ -268,16 +293,24 @@ def test_unsafe_yaml_never_runs(tmp_path, name, command):
 
 def test_no_module_loads_yaml_unsafely():
     """Every YAML load in the package goes through a safe loader."""
-    unsafe = {"load", "load_all", "unsafe_load", "unsafe_load_all", "full_load",
-              "full_load_all"}
-    unsafe_loaders = {"Loader", "UnsafeLoader", "FullLoader", "CLoader", "CUnsafeLoader",
-                      "CFullLoader"}
+    unsafe = {"load", "load_all", "unsafe_load", "unsafe_load_all", "full_load", "full_load_all"}
+    unsafe_loaders = {
+        "Loader",
+        "UnsafeLoader",
+        "FullLoader",
+        "CLoader",
+        "CUnsafeLoader",
+        "CFullLoader",
+    }
     problems = []
     for py in sorted(PACKAGE.rglob("*.py")):
         tree_ = ast.parse(py.read_text(encoding="utf-8"), filename=str(py))
         for node in ast.walk(tree_):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-                    node.value.id == "yaml":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "yaml"
+            ):
                 if node.attr in unsafe:
                     problems.append(f"{py.relative_to(REPO)}:{node.lineno}: yaml.{node.attr}")
                 if node.attr in unsafe_loaders:
@@ -285,8 +318,9 @@ def test_no_module_loads_yaml_unsafely():
             if isinstance(node, ast.ImportFrom) and node.module == "yaml":
                 for alias in node.names:
                     if alias.name in unsafe | unsafe_loaders:
-                        problems.append(f"{py.relative_to(REPO)}:{node.lineno}: "
-                                        f"from yaml import {alias.name}")
+                        problems.append(
+                            f"{py.relative_to(REPO)}:{node.lineno}: from yaml import {alias.name}"
+                        )
     assert not problems, "\n".join(problems)
 
 
@@ -298,16 +332,25 @@ class NoNetwork:
 
     def __init__(self, monkeypatch):
         self.attempts: list[str] = []
-        for owner, name in [(socket.socket, "connect"), (socket.socket, "connect_ex"),
-                            (socket.socket, "sendto"), (socket, "create_connection"),
-                            (socket, "getaddrinfo"), (socket, "gethostbyname"),
-                            (socket, "gethostbyname_ex"), (socket, "gethostbyaddr")]:
+        for owner, name in [
+            (socket.socket, "connect"),
+            (socket.socket, "connect_ex"),
+            (socket.socket, "sendto"),
+            (socket, "create_connection"),
+            (socket, "getaddrinfo"),
+            (socket, "gethostbyname"),
+            (socket, "gethostbyname_ex"),
+            (socket, "gethostbyaddr"),
+        ]:
             monkeypatch.setattr(owner, name, self._refuse(name))
 
     def _refuse(self, name):
         def refuse(*args, **kwargs):
-            self.attempts.append(f"{name}{args[1:] if name.startswith(('connect', 'send')) else args}")
+            self.attempts.append(
+                f"{name}{args[1:] if name.startswith(('connect', 'send')) else args}"
+            )
             raise OSError(f"network use in a test: {name}")
+
         return refuse
 
 
@@ -319,11 +362,37 @@ def test_validate_uses_no_network(monkeypatch, capsys):
 
 async def test_a_whole_interview_uses_no_network(tmp_path, monkeypatch):
     net = NoNetwork(monkeypatch)
-    app = PrompterApp(GUIDE, participant="P01", sessions_dir=tmp_path, clock=FakeClock(), now=FIXED_NOW)
+    app = PrompterApp(
+        GUIDE, participant="P01", sessions_dir=tmp_path, clock=FakeClock(), now=FIXED_NOW
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in ["j", "a", "j", "s", "1", "2", "n", "o", "k", "escape", "b", "x", "enter",
-                    "r", "z", "z", "u", "U", "question_mark", "escape", "ctrl+p", "escape",
-                    "f", "f", "q"]:
+        for key in [
+            "j",
+            "a",
+            "j",
+            "s",
+            "1",
+            "2",
+            "n",
+            "o",
+            "k",
+            "escape",
+            "b",
+            "x",
+            "enter",
+            "r",
+            "z",
+            "z",
+            "u",
+            "U",
+            "question_mark",
+            "escape",
+            "ctrl+p",
+            "escape",
+            "f",
+            "f",
+            "q",
+        ]:
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("enter")  # wrap-up: finish
@@ -381,9 +450,13 @@ def test_commands_use_no_network_under_an_audit_hook(tmp_path):
         s = Session(GUIDE, p, now=FIXED_NOW, clock=FakeClock())
         s.mark("asked")
         save_session(s, sessions / f"{p}.toml")
-    runs = [["validate", "demo"], ["schema"],
-            ["tally", str(sessions)], ["export", str(sessions), "--format", "csv"],
-            ["export", "demo", "--format", "qdc"]]
+    runs = [
+        ["validate", "demo"],
+        ["schema"],
+        ["tally", str(sessions)],
+        ["export", str(sessions), "--format", "csv"],
+        ["export", "demo", "--format", "qdc"],
+    ]
     for args in runs:  # every command must be there: a missing one fails, not skips
         r = run(cmd + args, cwd=tmp_path, env=env, timeout=TIMEOUT)
         assert r.returncode == 0, (args, r.stderr[-1500:])
@@ -394,9 +467,12 @@ def test_commands_use_no_network_under_an_audit_hook(tmp_path):
 def test_an_interview_in_a_terminal_uses_no_network(tmp_path, terminals):
     cmd, env = audited(tmp_path)
     sessions = tmp_path / "sessions"
-    child = terminals(cmd[1:] + ["run", "demo", "--participant", "P01",
-                                 "--sessions-dir", str(sessions)],
-                      program=cmd[0], env=env, timeout=TIMEOUT)
+    child = terminals(
+        cmd[1:] + ["run", "demo", "--participant", "P01", "--sessions-dir", str(sessions)],
+        program=cmd[0],
+        env=env,
+        timeout=TIMEOUT,
+    )
     child.expect("saved")
     child.send("jajs12")  # the screen runs typed-ahead keys in order
     child.send("q")
@@ -412,8 +488,10 @@ def test_an_interview_in_a_terminal_uses_no_network(tmp_path, terminals):
 def test_the_audit_hook_does_catch_a_connection(tmp_path):
     """The hook works: a connection attempt in the same wrapper is recorded."""
     cmd, env = audited(tmp_path)
-    code = (AUDIT.split("sys.argv")[0]
-            + "\ntry:\n    socket.create_connection(('192.0.2.1', 9), timeout=0.01)\n"
-              "except Exception:\n    pass\n")
+    code = (
+        AUDIT.split("sys.argv")[0]
+        + "\ntry:\n    socket.create_connection(('192.0.2.1', 9), timeout=0.01)\n"
+        "except Exception:\n    pass\n"
+    )
     run([sys.executable, "-c", code], env=env, timeout=TIMEOUT)
     assert audit_log(tmp_path), "the audit hook recorded nothing"

@@ -24,8 +24,13 @@ def make_app(tmp_path: Path, guide: str = "demo", **kw) -> PrompterApp:
     Keyword arguments override the defaults (e.g. `participant=None` for the start
     screen).
     """
-    options = dict(participant="P01", interviewer="AB", sessions_dir=Path(tmp_path),
-                   clock=FakeClock(), now=FIXED_NOW)
+    options = dict(
+        participant="P01",
+        interviewer="AB",
+        sessions_dir=Path(tmp_path),
+        clock=FakeClock(),
+        now=FIXED_NOW,
+    )
     options.update(kw)
     return PrompterApp(bundled(guide), **options)
 

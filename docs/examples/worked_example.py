@@ -140,8 +140,10 @@ def main_() -> None:
             xml = z.read("project.qde").decode("utf-8").splitlines()
             start = next(i for i, x in enumerate(xml) if "<Sources>" in x)
             shown = xml[:12] + ["    ..."] + xml[start:]
-            print("`project.qde` (the codebook's other codes, the variables and the case left "
-                  "out here):\n")
+            print(
+                "`project.qde` (the codebook's other codes, the variables and the case left "
+                "out here):\n"
+            )
             print(block("xml", "\n".join(shown)))
             print(f"`{names[1]}`, the source:\n")
             print(block("", z.read(names[1]).decode("utf-8")))

@@ -201,8 +201,11 @@ def _tidy(data: dict) -> dict:
     entries with a string `path`, [[sections]] with an array of strings `path`
     (and `seconds_spent` a number, where given); anything else is left out."""
     codes = data.get("codes")
-    data["codes"] = [c for c in codes if type(c) is dict and type(c.get("path")) is str
-                     and c["path"]] if type(codes) is list else []
+    data["codes"] = (
+        [c for c in codes if type(c) is dict and type(c.get("path")) is str and c["path"]]
+        if type(codes) is list
+        else []
+    )
     sections = data.get("sections")
     tidy = []
     if type(sections) is list:
@@ -238,8 +241,9 @@ def _read_one(path: str, keep_events: bool = False) -> tuple[dict | None, str | 
         return None, f"{path}: cannot read: {type(e).__name__}"
 
 
-def _read_chunk(paths: list[str], keep_events: bool = False
-                ) -> list[tuple[str, dict | None, str | None]]:
+def _read_chunk(
+    paths: list[str], keep_events: bool = False
+) -> list[tuple[str, dict | None, str | None]]:
     return [(p, *_read_one(p, keep_events)) for p in paths]
 
 
@@ -294,8 +298,12 @@ def head_key(path: str) -> tuple[datetime, str, bool] | None:
     except Exception:  # not TOML, not UTF-8: the full read words the problem
         return None
     s = head.get("session")
-    if not (type(s) is dict and type(s.get("id")) is str and type(s.get("started_at")) is datetime
-            and s["started_at"].utcoffset() is not None):
+    if not (
+        type(s) is dict
+        and type(s.get("id")) is str
+        and type(s.get("started_at")) is datetime
+        and s["started_at"].utcoffset() is not None
+    ):
         return None
     rest = raw[cut:]
     if len(raw) > MAX_FILE_BYTES or _LATER_SESSION_TABLE.search(rest):
@@ -313,8 +321,14 @@ class SessionStream:
     (known before iterating, from the first pass).
     """
 
-    def __init__(self, paths: list[str | os.PathLike], filters: Filters | None = None, *,
-                 jobs: int | None = None, keep_events: bool = False):
+    def __init__(
+        self,
+        paths: list[str | os.PathLike],
+        filters: Filters | None = None,
+        *,
+        jobs: int | None = None,
+        keep_events: bool = False,
+    ):
         files, self._problems = find_files(paths)
         self.found = len(files)
         self.filters = filters or Filters()
@@ -416,7 +430,10 @@ class SessionStream:
 
 
 def load_sessions(
-    paths: list[str | os.PathLike], filters: Filters | None = None, *, jobs: int | None = None,
+    paths: list[str | os.PathLike],
+    filters: Filters | None = None,
+    *,
+    jobs: int | None = None,
     keep_events: bool = False,
 ) -> Loaded:
     """Every usable session file under `paths` that passes `filters` (with their
@@ -440,8 +457,7 @@ def empty_message(loaded: Loaded, paths) -> str:
     where = ", ".join(str(p) for p in paths)
     if loaded.filtered_out:
         n = loaded.filtered_out
-        return (f"no sessions match the filters ({n} session file{'s' * (n != 1)} read, "
-                "none kept)")
+        return f"no sessions match the filters ({n} session file{'s' * (n != 1)} read, none kept)"
     if loaded.found:
         return f"no usable session files in {where}"
     return f"no session files (*.toml) found in {where}"
@@ -479,8 +495,7 @@ def session_timeline(rec: SessionRecord):
     events = rec.data.get("events")
     if events is None:
         events = read_session(rec.path, keep_events=True).get("events") or []
-    return question_spans(events, s.get("recording_offset_seconds"),
-                          end=s.get("elapsed_seconds"))
+    return question_spans(events, s.get("recording_offset_seconds"), end=s.get("elapsed_seconds"))
 
 
 def session_transcript(rec: SessionRecord, transcripts_dir=None) -> SessionTranscript | None:
@@ -504,5 +519,6 @@ def session_transcript(rec: SessionRecord, transcripts_dir=None) -> SessionTrans
         return None
     transcript, shift = found
     timeline = session_timeline(rec)
-    return SessionTranscript(transcript.path, transcript, shift, timeline,
-                             assign_cues(transcript, timeline, shift), how)
+    return SessionTranscript(
+        transcript.path, transcript, shift, timeline, assign_cues(transcript, timeline, shift), how
+    )

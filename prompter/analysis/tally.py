@@ -103,8 +103,11 @@ class Tallier:
             row = rows.get(sid)
             if row is None:  # sessions come oldest first: rows in the order first seen
                 s = data["session"]
-                rows[sid] = row = Row(sid, f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}",
-                                      state=s.get("state", ""))
+                rows[sid] = row = Row(
+                    sid,
+                    f"{s['participant']}, {s['started_at']:%Y-%m-%d %H:%M}",
+                    state=s.get("state", ""),
+                )
                 self.order.append(sid)
             row.sessions += 1
             for q in questions:
@@ -112,9 +115,10 @@ class Tallier:
                 setattr(row, st, getattr(row, st) + 1)
             return
         if by == "code":
-            self._put_first([c["path"] for c in data.get("codes", ())
-                             if isinstance(c.get("path"), str)]
-                            + [c for q in questions for c in with_parents(q.get("codes", ()))])
+            self._put_first(
+                [c["path"] for c in data.get("codes", ()) if isinstance(c.get("path"), str)]
+                + [c for q in questions for c in with_parents(q.get("codes", ()))]
+            )
         elif by == "section":
             self._put_first(SECTION_SEP.join(q["section"]) for q in questions)
         else:
@@ -150,14 +154,15 @@ class Tallier:
                 variants = self.texts.get(qid, {})
                 if len(variants) > 1:
                     listed = "; ".join(
-                        f"v{'/'.join(vs)}: \"{_short(t)}\"" for t, vs in variants.items()
+                        f'v{"/".join(vs)}: "{_short(t)}"' for t, vs in variants.items()
                     )
                     notes.append(
                         f"question {qid} has {len(variants)} different texts across guide "
                         f"versions ({listed})"
                     )
-        return Tally(self.by, [self.rows[k] for k in self.order if k in self.rows],
-                     self.sessions, notes)
+        return Tally(
+            self.by, [self.rows[k] for k in self.order if k in self.rows], self.sessions, notes
+        )
 
 
 def tally(sessions, by: str = "question") -> Tally:
@@ -241,8 +246,9 @@ def render_table(t: Tally, file, *, width: int | None = None) -> None:
         return Text.assemble(str(getattr(r, k)), "\n", (pct(getattr(r, k), r.total), "dim"))
 
     with_text = t.by in ("question", "session")
-    table = Table(title=_title(t), show_footer=True, header_style="bold", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+    table = Table(
+        title=_title(t), show_footer=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
+    )
     table.add_column(t.by, footer="total", ratio=1, min_width=12)
     for k in STATUSES:
         table.add_column(k, justify="right", no_wrap=True, footer=cell(totals, k))
@@ -251,8 +257,9 @@ def render_table(t: Tally, file, *, width: int | None = None) -> None:
         label = Text(one_line(r.id), style="bold", overflow="fold")
         if with_text:
             text = r.text + (f", {r.state.replace('_', ' ')}" if r.state else "")
-            label = Group(label, Text(one_line(text), style="dim", no_wrap=True,
-                                      overflow="ellipsis"))
+            label = Group(
+                label, Text(one_line(text), style="dim", no_wrap=True, overflow="ellipsis")
+            )
         table.add_row(label, *[cell(r, k) for k in STATUSES], str(r.sessions))
     console.print(table)
     for n in t.notes:

@@ -54,13 +54,40 @@ STR, INT, FLOAT, BOOL, NULL = (_Y + t for t in ("str", "int", "float", "bool", "
 _SAFE_TAGS = {STR, INT, FLOAT, BOOL, NULL, _Y + "seq", _Y + "map", _Y + "timestamp"}
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 
-GUIDE_KEYS = ("title", "version", "description", "minutes", "introduction", "closing",
-              "codebook", "sections")
+GUIDE_KEYS = (
+    "title",
+    "version",
+    "description",
+    "minutes",
+    "introduction",
+    "closing",
+    "codebook",
+    "sections",
+)
 CODE_KEYS = ("name", "description", "color", "codes")
-SECTION_KEYS = ("title", "description", "guidance", "condition", "minutes", "codes",
-                "questions", "sections")
-QUESTION_KEYS = ("text", "id", "probes", "guidance", "examples", "codes", "priority",
-                 "condition", "branches", "kind", "label")
+SECTION_KEYS = (
+    "title",
+    "description",
+    "guidance",
+    "condition",
+    "minutes",
+    "codes",
+    "questions",
+    "sections",
+)
+QUESTION_KEYS = (
+    "text",
+    "id",
+    "probes",
+    "guidance",
+    "examples",
+    "codes",
+    "priority",
+    "condition",
+    "branches",
+    "kind",
+    "label",
+)
 PROBE_KEYS = ("text", "guidance", "examples", "probes", "checklist")
 BRANCH_KEYS = ("label", "to")
 PATH_SEP = "/"  # between the titles of a branch target written as a path ('A / B')
@@ -81,11 +108,15 @@ def load_guide(path: str | Path) -> Guide:
     walker = _Walker(shown)
     guide = walker.guide(root)
     if len(guide.questions) > MAX_QUESTIONS:
-        _fail(shown, f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}): "
-              "split the guide")
+        _fail(
+            shown,
+            f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}): "
+            "split the guide",
+        )
     if walker.problems:
-        raise GuideError(sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))
-                         [:MAX_PROBLEMS])
+        raise GuideError(
+            sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))[:MAX_PROBLEMS]
+        )
     return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -125,8 +156,11 @@ def _decode(data: bytes, shown: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        _fail(shown, f"not valid UTF-8 (byte 0x{data[e.start]:02X}): save the guide as UTF-8",
-              *_position(data, e.start))
+        _fail(
+            shown,
+            f"not valid UTF-8 (byte 0x{data[e.start]:02X}): save the guide as UTF-8",
+            *_position(data, e.start),
+        )
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -145,12 +179,20 @@ def _compose(text: str, shown: str) -> Node:
             message = "a tab character: indent with spaces, not tabs"
         if "expected a single document" in message:
             message = "more than one YAML document: a guide is one document (remove the '---')"
-        _fail(shown, f"YAML syntax error: {message}",
-              mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        _fail(
+            shown,
+            f"YAML syntax error: {message}",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
     except yaml.reader.ReaderError as e:
-        before = text[:e.position]
-        _fail(shown, f"control character U+{e.character:04X} is not allowed in a guide",
-              before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1)
+        before = text[: e.position]
+        _fail(
+            shown,
+            f"control character U+{e.character:04X} is not allowed in a guide",
+            before.count("\n") + 1,
+            e.position - (before.rfind("\n") + 1) + 1,
+        )
     except yaml.YAMLError as e:
         _fail(shown, f"YAML error: {' '.join(str(e).split())}")
     except RecursionError:
@@ -164,7 +206,7 @@ def _compose(text: str, shown: str) -> Node:
 
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
@@ -187,14 +229,19 @@ def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
             _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
         if node.tag not in _SAFE_TAGS:
             tag = node.tag.replace(_Y, "!!")
-            _fail(shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code",
-                  *_mark(node))
+            _fail(
+                shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *_mark(node)
+            )
         children = _children(node)
         if children_done or not children:
             size[id(node)] = 1 + sum(size[id(c)] for c in children)
             if size[id(node)] > MAX_NODES:
-                _fail(shown, f"the document expands to more than {MAX_NODES:,} nodes "
-                      "(aliases used as a 'billion laughs' bomb?); refused", *_mark(node))
+                _fail(
+                    shown,
+                    f"the document expands to more than {MAX_NODES:,} nodes "
+                    "(aliases used as a 'billion laughs' bomb?); refused",
+                    *_mark(node),
+                )
         else:
             stack.append((node, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
@@ -212,8 +259,9 @@ def _check_tree(root: Node, shown: str) -> None:
             _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
         if node.tag not in _SAFE_TAGS:
             tag = node.tag.replace(_Y, "!!")
-            _fail(shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code",
-                  *_mark(node))
+            _fail(
+                shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *_mark(node)
+            )
         value = node.value
         if isinstance(node, SequenceNode):
             for child in value:
@@ -223,8 +271,11 @@ def _check_tree(root: Node, shown: str) -> None:
                 push((key, depth + 1))
                 push((child, depth + 1))
     if count > MAX_NODES:
-        _fail(shown, f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
-              "any interview guide needs")
+        _fail(
+            shown,
+            f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
+            "any interview guide needs",
+        )
 
 
 def _children(node: Node) -> list[Node]:
@@ -245,7 +296,8 @@ def _kind(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     return {NULL: "empty", BOOL: "true/false", INT: "a number", FLOAT: "a number"}.get(
-        node.tag, "text")
+        node.tag, "text"
+    )
 
 
 class _Walker:
@@ -264,8 +316,9 @@ class _Walker:
 
     # --- generic shapes -------------------------------------------------------
 
-    def mapping(self, node: Node, what: str, keys: tuple[str, ...],
-                required: tuple[str, ...] = ()) -> dict[str, Node] | None:
+    def mapping(
+        self, node: Node, what: str, keys: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Node] | None:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping, not {_kind(node)}")
             return None
@@ -277,13 +330,20 @@ class _Walker:
                 continue
             key = key_node.value
             if key in first_line:
-                self.error(key_node, f"duplicate key '{key}' in {what} "
-                                     f"(first at line {first_line[key]})")
+                self.error(
+                    key_node, f"duplicate key '{key}' in {what} (first at line {first_line[key]})"
+                )
             elif key not in keys:
                 hint = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-                self.error(key_node, f"unknown key '{key}' in {what}"
-                           + (f"; did you mean '{hint[0]}'?" if hint else
-                              f"; expected one of: {', '.join(keys)}"))
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in {what}"
+                    + (
+                        f"; did you mean '{hint[0]}'?"
+                        if hint
+                        else f"; expected one of: {', '.join(keys)}"
+                    ),
+                )
             else:
                 found[key] = value
             first_line.setdefault(key, key_node.start_mark.line + 1)
@@ -330,8 +390,9 @@ class _Walker:
 
     def guide(self, root: Node) -> Guide:
         if not isinstance(root, MappingNode):
-            self.error(root, f"a guide must be a mapping with 'title' and 'sections', "
-                             f"not {_kind(root)}")
+            self.error(
+                root, f"a guide must be a mapping with 'title' and 'sections', not {_kind(root)}"
+            )
             raise GuideError(self.problems)
         top = self.mapping(root, "the guide", GUIDE_KEYS, ("title", "sections"))
         version = "1"
@@ -341,14 +402,19 @@ class _Walker:
                 version = node.value
             else:
                 self.error(node, f"version must be text or a number, not {_kind(node)}")
-        codebook = tuple(filter(None, (self.code(n, ()) for n in
-                                       self.seq(top.get("codebook"), "codebook"))))
+        codebook = tuple(
+            filter(None, (self.code(n, ()) for n in self.seq(top.get("codebook"), "codebook")))
+        )
         sections_node = top.get("sections")
         self.section_paths = _section_paths(sections_node, ())
-        sections = tuple(filter(None, (self.section(n, (), (), 1) for n in
-                                       self.seq(sections_node, "sections"))))
-        if sections_node is not None and isinstance(sections_node, SequenceNode) and \
-                not sections_node.value:
+        sections = tuple(
+            filter(None, (self.section(n, (), (), 1) for n in self.seq(sections_node, "sections")))
+        )
+        if (
+            sections_node is not None
+            and isinstance(sections_node, SequenceNode)
+            and not sections_node.value
+        ):
             self.error(sections_node, "the guide has no sections")
         return Guide(
             title=self.text(top.get("title"), "title"),
@@ -382,10 +448,18 @@ class _Walker:
             if color and not COLOR.match(color):
                 self.error(keys["color"], f"color '{color}' must be #RRGGBB, such as #1F77B4")
                 color = None
-        children = tuple(filter(None, (self.code(n, path) for n in
-                                       self.seq(keys.get("codes"), f"codes of '{key}'"))))
-        code = Code(name=name, path=path, description=self.text(keys.get("description"),
-                    "description"), color=color, codes=children)
+        children = tuple(
+            filter(
+                None, (self.code(n, path) for n in self.seq(keys.get("codes"), f"codes of '{key}'"))
+            )
+        )
+        code = Code(
+            name=name,
+            path=path,
+            description=self.text(keys.get("description"), "description"),
+            color=color,
+            codes=children,
+        )
         self.codes[key] = code
         self.codes_by_name.setdefault(name, []).append(key)
         return code
@@ -404,18 +478,24 @@ class _Walker:
             if len(matches) == 1:
                 out.append(matches[0])
             elif matches:
-                self.error(item, f"ambiguous code '{ref}': write one of "
-                                 + ", ".join(f"'{m}'" for m in matches))
+                self.error(
+                    item,
+                    f"ambiguous code '{ref}': write one of " + ", ".join(f"'{m}'" for m in matches),
+                )
             elif not self.codes:
                 self.error(item, f"unknown code '{ref}': the guide has no codebook")
             else:
                 hint = difflib.get_close_matches(ref, [*self.codes, *self.codes_by_name], n=1)
-                self.error(item, f"unknown code '{ref}': not in the codebook"
-                           + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                self.error(
+                    item,
+                    f"unknown code '{ref}': not in the codebook"
+                    + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                )
         return tuple(out)
 
-    def section(self, node: Node, parent: tuple[str, ...], inherited: tuple[str, ...],
-                depth: int) -> Section | None:
+    def section(
+        self, node: Node, parent: tuple[str, ...], inherited: tuple[str, ...], depth: int
+    ) -> Section | None:
         if depth > MAX_SECTION_DEPTH:
             self.error(node, f"sections nested deeper than {MAX_SECTION_DEPTH} levels")
             return None
@@ -425,27 +505,49 @@ class _Walker:
         title = self.text(keys.get("title"), "section title") or "(untitled)"
         path = parent + (title,)
         codes = _merge(inherited, self.code_refs(keys.get("codes")))
-        questions = tuple(filter(None, (self.question(n, path, codes) for n in
-                                        self.seq(keys.get("questions"), "questions"))))
-        subsections = tuple(filter(None, (self.section(n, path, codes, depth + 1) for n in
-                                          self.seq(keys.get("sections"), "sections"))))
+        questions = tuple(
+            filter(
+                None,
+                (
+                    self.question(n, path, codes)
+                    for n in self.seq(keys.get("questions"), "questions")
+                ),
+            )
+        )
+        subsections = tuple(
+            filter(
+                None,
+                (
+                    self.section(n, path, codes, depth + 1)
+                    for n in self.seq(keys.get("sections"), "sections")
+                ),
+            )
+        )
         if not questions and not subsections and not self._has_items(keys):
             self.error(node, f"section '{title}' has no questions")
-        return Section(title=title, path=path,
-                       description=self.text(keys.get("description"), "description"),
-                       guidance=self.text(keys.get("guidance"), "guidance"),
-                       condition=self.text(keys.get("condition"), "condition"),
-                       minutes=self.minutes(keys.get("minutes"), "minutes"),
-                       codes=codes, questions=questions, sections=subsections)
+        return Section(
+            title=title,
+            path=path,
+            description=self.text(keys.get("description"), "description"),
+            guidance=self.text(keys.get("guidance"), "guidance"),
+            condition=self.text(keys.get("condition"), "condition"),
+            minutes=self.minutes(keys.get("minutes"), "minutes"),
+            codes=codes,
+            questions=questions,
+            sections=subsections,
+        )
 
     @staticmethod
     def _has_items(keys: dict[str, Node]) -> bool:
         # A section whose questions were all invalid has been reported already.
-        return any(isinstance(keys.get(k), SequenceNode) and keys[k].value
-                   for k in ("questions", "sections"))
+        return any(
+            isinstance(keys.get(k), SequenceNode) and keys[k].value
+            for k in ("questions", "sections")
+        )
 
-    def question(self, node: Node, section: tuple[str, ...],
-                 inherited: tuple[str, ...]) -> Question | None:
+    def question(
+        self, node: Node, section: tuple[str, ...], inherited: tuple[str, ...]
+    ) -> Question | None:
         keys = self.mapping(node, "a question", QUESTION_KEYS, ("text",))
         if keys is None:
             return None
@@ -454,15 +556,20 @@ class _Walker:
             id_node = keys["id"]
             qid = self.text(id_node, "id")
             if qid and not ID_PATTERN.match(qid):
-                self.error(id_node, f"id '{qid}' is not valid: an id starts with a letter or "
-                                    "'_' and holds only letters, digits, '_', '.' and '-'")
+                self.error(
+                    id_node,
+                    f"id '{qid}' is not valid: an id starts with a letter or "
+                    "'_' and holds only letters, digits, '_', '.' and '-'",
+                )
                 qid = ""
             duplicate = "duplicate id '{}' (also used at line {})"
         else:
             id_node = keys.get("text", node)
             qid = derive_id(text) if text else ""
-            duplicate = ("another question has the same text (derived id '{}', line {}): "
-                         "give them explicit ids")
+            duplicate = (
+                "another question has the same text (derived id '{}', line {}): "
+                "give them explicit ids"
+            )
         if qid:
             if qid in self.ids:
                 self.error(id_node, duplicate.format(qid, self.ids[qid]))
@@ -470,22 +577,26 @@ class _Walker:
                 self.ids[qid] = id_node.start_mark.line + 1
         priority = self.text(keys.get("priority"), "priority", "core")
         if priority not in PRIORITIES:
-            self.error(keys["priority"], f"priority must be 'core' or 'optional', "
-                                         f"not '{priority}'")
+            self.error(keys["priority"], f"priority must be 'core' or 'optional', not '{priority}'")
         kind = self.text(keys.get("kind"), "kind", "question")
         if kind not in KINDS:
             self.error(keys["kind"], f"kind must be 'question' or 'check', not '{kind}'")
             kind = "question"
         probes = tuple(self.prompts(keys.get("probes"), nested=True))
         if len(probes) > MAX_PROBES:
-            self.error(keys["probes"], f"{len(probes)} probes on one question; at most "
-                       f"{MAX_PROBES} (keys 1-{MAX_PROBES}): nest some as sub-prompts of a "
-                       "probe, or split the question")
+            self.error(
+                keys["probes"],
+                f"{len(probes)} probes on one question; at most "
+                f"{MAX_PROBES} (keys 1-{MAX_PROBES}): nest some as sub-prompts of a "
+                "probe, or split the question",
+            )
         branches = self.branches(keys.get("branches"))
         if not text:
             return None
         return Question(
-            id=qid, text=text, section_path=section,
+            id=qid,
+            text=text,
+            section_path=section,
             codes=_merge(inherited, self.code_refs(keys.get("codes"))),
             probes=probes,
             guidance=self.text(keys.get("guidance"), "guidance"),
@@ -509,8 +620,7 @@ class _Walker:
                 continue
             label = self.text(keys.get("label"), "branch label")
             to_node = keys.get("to")
-            target = self.target(to_node, self.text(to_node, "branch target")) if to_node \
-                else None
+            target = self.target(to_node, self.text(to_node, "branch target")) if to_node else None
             if label and target:
                 out.append(Branch(label, target))
         return tuple(out)
@@ -526,14 +636,20 @@ class _Walker:
         if len(found) == 1:
             return found[0]
         if found:
-            self.error(node, f"ambiguous branch target '{written}': several sections have "
-                       "this title; write its path, e.g. "
-                       + " or ".join(f"'{' / '.join(p)}'" for p in found[:3]))
+            self.error(
+                node,
+                f"ambiguous branch target '{written}': several sections have "
+                "this title; write its path, e.g. "
+                + " or ".join(f"'{' / '.join(p)}'" for p in found[:3]),
+            )
             return None
         names = [p[-1] for p in self.section_paths] + [" / ".join(p) for p in self.section_paths]
         hint = difflib.get_close_matches(written, names, n=1, cutoff=0.6)
-        self.error(node, f"unknown branch target '{written}': no section has this title or path"
-                   + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        self.error(
+            node,
+            f"unknown branch target '{written}': no section has this title or path"
+            + (f"; did you mean '{hint[0]}'?" if hint else ""),
+        )
         return None
 
     def prompts(self, node: Node | None, nested: bool):
@@ -544,25 +660,33 @@ class _Walker:
                 if text:
                     yield Prompt(text)
                 continue
-            keys = self.mapping(item, "a probe" if nested else "a sub-prompt", PROBE_KEYS,
-                                ("text",))
+            keys = self.mapping(
+                item, "a probe" if nested else "a sub-prompt", PROBE_KEYS, ("text",)
+            )
             if keys is None:
                 continue
             for own in ("probes", "checklist"):
                 if not nested and own in keys:
                     key_node = next(k for k, v in item.value if v is keys[own])
-                    self.error(key_node, f"a sub-prompt cannot have {own} of its own: "
-                                         "probes nest one level only")
+                    self.error(
+                        key_node,
+                        f"a sub-prompt cannot have {own} of its own: probes nest one level only",
+                    )
             text = self.text(keys.get("text"), "probe text")
             sub = tuple(self.prompts(keys.get("probes"), nested=False)) if nested else ()
             checklist = self.flag(keys.get("checklist"), "checklist") if nested else False
             if checklist and not sub:
-                self.error(keys["checklist"], "a checklist probe needs items: list them "
-                                              "under its 'probes'")
+                self.error(
+                    keys["checklist"], "a checklist probe needs items: list them under its 'probes'"
+                )
             if text:
-                yield Prompt(text, guidance=self.text(keys.get("guidance"), "guidance"),
-                             examples=self.examples(keys.get("examples")), probes=sub,
-                             checklist=checklist)
+                yield Prompt(
+                    text,
+                    guidance=self.text(keys.get("guidance"), "guidance"),
+                    examples=self.examples(keys.get("examples")),
+                    probes=sub,
+                    checklist=checklist,
+                )
 
     def flag(self, node: Node | None, what: str) -> bool:
         if node is None:
@@ -584,8 +708,13 @@ class _Walker:
             if keys is None:
                 continue
             text = self.text(keys.get("text"), "example text")
-            inner = tuple(t for t in (self.text(n, "an example") for n in
-                                      self.seq(keys.get("examples"), "examples")) if t)
+            inner = tuple(
+                t
+                for t in (
+                    self.text(n, "an example") for n in self.seq(keys.get("examples"), "examples")
+                )
+                if t
+            )
             if text:
                 out.append(Example(text, inner))
         return tuple(out)

@@ -160,8 +160,9 @@ class Guide:
         """Indices in `questions` of the first question of each run of questions with the
         same section path (the stops of next/previous section)."""
         qs = self.questions
-        return tuple(i for i, q in enumerate(qs)
-                     if i == 0 or q.section_path != qs[i - 1].section_path)
+        return tuple(
+            i for i, q in enumerate(qs) if i == 0 or q.section_path != qs[i - 1].section_path
+        )
 
     @cached_property
     def questions_by_id(self) -> dict[str, Question]:

@@ -6,6 +6,7 @@ resumed (`resume`). Pure Python; no textual.
 The model's names are re-exported here; the file modules are imported by name.
 """
 
+
 # The model's names are loaded on first use (PEP 562), so that importing a file module
 # such as prompter.session.read does not load the session core: `tally` starts faster.
 def __getattr__(name: str):

@@ -294,8 +294,16 @@ class Session:
         `paused`), `current` is current from now, the undo history starts empty and no
         event is logged. `questions` holds the recorded data by id (the guide's questions
         missing from it start pending; `removed` ones must be in it)."""
-        self = cls(guide, participant, interviewer, extra, clock=clock, now=started_at,
-                   session_id=session_id, wallclock=wallclock)
+        self = cls(
+            guide,
+            participant,
+            interviewer,
+            extra,
+            clock=clock,
+            now=started_at,
+            session_id=session_id,
+            wallclock=wallclock,
+        )
         self.started_at = started_at
         self.ended_at = ended_at
         self.state = state
@@ -308,9 +316,14 @@ class Session:
         self.original_text = dict(original_text)
         for qid, st in questions.items():
             first = st.first_marked_seconds
-            self._data[qid] = _QData(st.status, tuple(st.probes_used), st.note,
-                                     None if first is None else _ms(first), 0,
-                                     tuple(st.items_ticked))
+            self._data[qid] = _QData(
+                st.status,
+                tuple(st.probes_used),
+                st.note,
+                None if first is None else _ms(first),
+                0,
+                tuple(st.items_ticked),
+            )
             self._bank(qid, _ms(st.seconds_on_question))
         if current not in self._index:
             raise KeyError(current)
@@ -562,13 +575,18 @@ class Session:
         else:
             order = [t for p in probes if p.checklist for t in p.items]
             ticked = set(d.items_ticked) | {item}
-            d.items_ticked = tuple(dict.fromkeys(
-                [t for t in order if t in ticked] + [t for t in d.items_ticked if t not in order]))
+            d.items_ticked = tuple(
+                dict.fromkeys(
+                    [t for t in order if t in ticked]
+                    + [t for t in d.items_ticked if t not in order]
+                )
+            )
             if probe.text not in d.probes_used:
                 texts = self.current_question.probe_texts
                 used = set(d.probes_used) | {probe.text}
-                d.probes_used = tuple([t for t in texts if t in used]
-                                      + [t for t in d.probes_used if t not in texts])
+                d.probes_used = tuple(
+                    [t for t in texts if t in used] + [t for t in d.probes_used if t not in texts]
+                )
             if d.status in ("pending", "asked"):
                 d.status = "probed"
             self._stamp_first(d)
@@ -599,15 +617,16 @@ class Session:
         q = self.current_question
         section = self.guide.section(q.section_path)
         ids = [p.id for p in section.all_questions()]
-        rest = [p for p in ids[ids.index(q.id):] if self._data[p].status == "pending"]
+        rest = [p for p in ids[ids.index(q.id) :] if self._data[p].status == "pending"]
         if not rest:
             return 0
         self._end_draft()
         self._mark_many("rest_not_applicable", q.id, rest, str(len(rest)))
         return len(rest)
 
-    def _mark_many(self, action: str, qid: str, ids: list[str], value: str,
-                   asked: str | None = None) -> None:
+    def _mark_many(
+        self, action: str, qid: str, ids: list[str], value: str, asked: str | None = None
+    ) -> None:
         """Mark the pending ones of `ids` not applicable (and `asked`, if pending, asked)
         as one change."""
         before, after = {}, {}
@@ -644,8 +663,9 @@ class Session:
         if text == before_note:
             return False
         before = (d.status, d.probes_used, before_note, d.first_ms, d.items_ticked)
-        self._record("note", "question", self._current, before, d.recorded(),
-                     note_event_value(text))
+        self._record(
+            "note", "question", self._current, before, d.recorded(), note_event_value(text)
+        )
         return True
 
     def _end_draft(self) -> None:

@@ -24,10 +24,7 @@ def validate_participant(pid: str) -> str:
     Allowed: ASCII letters, digits, '-', '_' and '.'; not starting with '.';
     1 to 64 characters. The id becomes part of a file name.
     """
-    rule = (
-        "use 1-64 of the letters A-Z and a-z, digits, '-', '_' and '.', "
-        "not starting with '.'"
-    )
+    rule = "use 1-64 of the letters A-Z and a-z, digits, '-', '_' and '.', not starting with '.'"
     if not isinstance(pid, str) or not pid:
         raise UsageError(f"participant id is empty: {rule}")
     if len(pid) > MAX_PARTICIPANT:
@@ -116,5 +113,3 @@ def new_session_path(
         path = folder / f"{stem}_{n}{SUFFIX}"
         n += 1
     return path
-
-

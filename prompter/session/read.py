@@ -20,6 +20,7 @@ from prompter.vocabulary import KINDS, PRIORITIES, SCHEMA_VERSION, STATES, STATU
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real interview; refuses runaway input
 
+
 def _fail(path, message: str):
     raise SessionFileError(f"{path}: {message}")
 
@@ -83,9 +84,7 @@ class _Checker:
     def choice(self, table, key, where, choices, required=True):
         v = self.get(table, key, where, "str", required)
         if v is not None and v not in choices:
-            self.problems.append(
-                f"{where}.{key} is {v!r}; expected one of {', '.join(choices)}"
-            )
+            self.problems.append(f"{where}.{key} is {v!r}; expected one of {', '.join(choices)}")
 
     def tables(self, data: dict, key: str) -> list[dict]:
         if key not in data:
@@ -246,15 +245,26 @@ def fast_valid(data: dict) -> bool:
         s = data["session"]
         if type(s) is not dict:
             return False
-        if not (type(s["id"]) is str and type(s["participant"]) is str
-                and type(s["current_question"]) is str and _aware(s["started_at"])
-                and is_seconds(s["elapsed_seconds"]) and type(s["state"]) is str
-                and s["state"] in _STATES):
+        if not (
+            type(s["id"]) is str
+            and type(s["participant"]) is str
+            and type(s["current_question"]) is str
+            and _aware(s["started_at"])
+            and is_seconds(s["elapsed_seconds"])
+            and type(s["state"]) is str
+            and s["state"] in _STATES
+        ):
             return False
-        if ("interviewer" in s and type(s["interviewer"]) is not str
-                or "ended_at" in s and not _aware(s["ended_at"])
-                or "recording_offset_seconds" in s and not is_seconds(s["recording_offset_seconds"])
-                or "paused" in s and type(s["paused"]) is not bool):
+        if (
+            "interviewer" in s
+            and type(s["interviewer"]) is not str
+            or "ended_at" in s
+            and not _aware(s["ended_at"])
+            or "recording_offset_seconds" in s
+            and not is_seconds(s["recording_offset_seconds"])
+            or "paused" in s
+            and type(s["paused"]) is not bool
+        ):
             return False
         if "extra" in s:
             extra = s["extra"]
@@ -263,8 +273,12 @@ def fast_valid(data: dict) -> bool:
         g = data["guide"]
         if type(g) is not dict or type(g["title"]) is not str or type(g["sha256"]) is not str:
             return False
-        if "version" in g and type(g["version"]) is not str or "path" in g and \
-                type(g["path"]) is not str:
+        if (
+            "version" in g
+            and type(g["version"]) is not str
+            or "path" in g
+            and type(g["path"]) is not str
+        ):
             return False
         questions = data["questions"]
         if type(questions) is not list:
@@ -274,13 +288,17 @@ def fast_valid(data: dict) -> bool:
             if type(q) is not dict:
                 return False
             qid = q["id"]
-            if (type(qid) is not str or qid in seen or type(q["text"]) is not str
-                    or not is_strings(q["section"]) or type(q["status"]) is not str
-                    or q["status"] not in _STATUSES):
+            if (
+                type(qid) is not str
+                or qid in seen
+                or type(q["text"]) is not str
+                or not is_strings(q["section"])
+                or type(q["status"]) is not str
+                or q["status"] not in _STATUSES
+            ):
                 return False
             seen.add(qid)
-            for key in ("probes", "codes", "probes_used", "examples", "checklists",
-                        "items_ticked"):
+            for key in ("probes", "codes", "probes_used", "examples", "checklists", "items_ticked"):
                 if key in q and not is_strings(q[key]):
                     return False
             for key in ("note", "original_text", "condition", "guidance"):
@@ -290,8 +308,12 @@ def fast_valid(data: dict) -> bool:
                 return False
             if "kind" in q and q["kind"] not in _KINDS:
                 return False
-            if ("sub_prompts" in q and not is_string_lists(q["sub_prompts"])
-                    or "branches" in q and not is_string_lists(q["branches"], at_least=2)):
+            if (
+                "sub_prompts" in q
+                and not is_string_lists(q["sub_prompts"])
+                or "branches" in q
+                and not is_string_lists(q["branches"], at_least=2)
+            ):
                 return False
             for key in ("first_marked_seconds", "seconds_on_question"):
                 if key in q and not is_seconds(q[key]):
@@ -302,16 +324,25 @@ def fast_valid(data: dict) -> bool:
         if type(bookmarks) not in (list, tuple):
             return False
         for b in bookmarks:
-            if (type(b) is not dict or not is_seconds(b["at_seconds"])
-                    or type(b["label"]) is not str or type(b["question"]) is not str):
+            if (
+                type(b) is not dict
+                or not is_seconds(b["at_seconds"])
+                or type(b["label"]) is not str
+                or type(b["question"]) is not str
+            ):
                 return False
         events = data.get("events", ())
         if type(events) not in (list, tuple):
             return False
         for e in events:
-            if (type(e) is not dict or not is_seconds(e["at_seconds"])
-                    or type(e["action"]) is not str or type(e["question"]) is not str
-                    or "value" in e and type(e["value"]) is not str):
+            if (
+                type(e) is not dict
+                or not is_seconds(e["at_seconds"])
+                or type(e["action"]) is not str
+                or type(e["question"]) is not str
+                or "value" in e
+                and type(e["value"]) is not str
+            ):
                 return False
         return True
     except (KeyError, TypeError):
@@ -421,5 +452,3 @@ def read_session_to_resume(path: str | os.PathLike) -> tuple[dict, int]:
     repaired = repair_negative_times(data) if isinstance(data, dict) else 0
     check_session_data(path, data)
     return data, repaired
-
-

@@ -34,8 +34,7 @@ def _example_text(ex) -> str:
 
 
 # The keys of a question's entry that record what the screen showed beside it.
-SHOWN_KEYS = ("kind", "condition", "guidance", "examples", "sub_prompts", "checklists",
-              "branches")
+SHOWN_KEYS = ("kind", "condition", "guidance", "examples", "sub_prompts", "checklists", "branches")
 
 
 def _static_question(q) -> dict:
@@ -226,8 +225,12 @@ class RenderCache:
         if self.current is None or not self.events_follow_on(session):
             return range(len(self.ids))
         new = session.events[self.events_n :]
-        if any(ev.action in MULTI_ACTIONS or ev.action in ("undo", "redo")
-               and ev.value in MULTI_ACTIONS for ev in new):
+        if any(
+            ev.action in MULTI_ACTIONS
+            or ev.action in ("undo", "redo")
+            and ev.value in MULTI_ACTIONS
+            for ev in new
+        ):
             return range(len(self.ids))  # one step changed questions no event names
         qids = {ev.question for ev in new}
         qids |= {session.current, self.current}

@@ -344,6 +344,10 @@ def question_spans(
         # Paused at the end: the record stops where the clock did.
         p = clock.pauses[-1]
         end_rec = clock.at(p.at_ms / 1000, p.start_index + 1)
+    if changes:
+        # Never before the last change (a mark made late in a final pause: its wall
+        # time is later than the pause's start by less than the stored precision).
+        end_rec = max(end_rec, changes[-1][2])
     spans: list[Span] = []
     for n, (qid, start_ms, rec_start) in enumerate(changes):
         stop_ms, rec_stop = changes[n + 1][1:] if n + 1 < len(changes) else (end_ms, end_rec)

@@ -67,6 +67,7 @@ def _free_name(folder: Path, name: str) -> Path:
         n += 1
     return path
 
+
 class SessionSaveError(SessionFileError, OSError):
     """A save failed. It is a SessionFileError (one line naming the file) and also an
     OSError carrying the `errno` and `strerror` of the failure, where there was one."""
@@ -121,9 +122,16 @@ class SessionWriter:
     `resume` event whose value is `reopen`) and saved from then on.
     """
 
-    def __init__(self, session: Session, path: str | os.PathLike, *, resume: bool = False,
-                 lock: SessionLock | None = None, read_only: bool = False,
-                 reopen: str | None = None):
+    def __init__(
+        self,
+        session: Session,
+        path: str | os.PathLike,
+        *,
+        resume: bool = False,
+        lock: SessionLock | None = None,
+        read_only: bool = False,
+        reopen: str | None = None,
+    ):
         self.session = session
         self.path = Path(path)
         self.lock = lock
@@ -137,8 +145,9 @@ class SessionWriter:
         self.error = ""  # why it did not (the system's words), else ""
         # A finished session waiting for its first change: (what changed in the guide,
         # the events it had, its data as loaded).
-        self._untouched = (reopen, len(session.events), _substance(session)) \
-            if reopen is not None else None
+        self._untouched = (
+            (reopen, len(session.events), _substance(session)) if reopen is not None else None
+        )
 
     @property
     def untouched(self) -> bool:

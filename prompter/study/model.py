@@ -22,8 +22,7 @@ from prompter.session import STATUSES
 
 # The marks first, then `not_applicable` (where a file has it), pending last: the
 # order of every legend, count and chart.
-STATUS_ORDER = (*(s for s in STATUSES[1:] if s != "not_applicable"), "not_applicable",
-                STATUSES[0])
+STATUS_ORDER = (*(s for s in STATUSES[1:] if s != "not_applicable"), "not_applicable", STATUSES[0])
 MARKED = frozenset(STATUS_ORDER[:-2])
 
 

@@ -24,10 +24,16 @@ if TYPE_CHECKING:
 # Each name is imported from its module when first asked for: importing the package
 # (as `prompter transcript`'s parser does) costs nothing.
 _HOMES = {
-    "Assignment": "assign", "assign_cues": "assign",
-    "attach_transcript": "attach", "attached_transcript": "attach", "find_transcript": "attach",
-    "Cue": "model", "Transcript": "model", "TranscriptError": "model",
-    "FORMATS": "read", "read_transcript": "read",
+    "Assignment": "assign",
+    "assign_cues": "assign",
+    "attach_transcript": "attach",
+    "attached_transcript": "attach",
+    "find_transcript": "attach",
+    "Cue": "model",
+    "Transcript": "model",
+    "TranscriptError": "model",
+    "FORMATS": "read",
+    "read_transcript": "read",
 }
 
 
@@ -40,6 +46,7 @@ def __getattr__(name: str):
     value = getattr(import_module(f"{__name__}.{home}"), name)
     globals()[name] = value
     return value
+
 
 __all__ = [
     "FORMATS",

@@ -59,17 +59,26 @@ class PrompterApp(App[int]):
     # stop, so it does exactly what ctrl+q does. Nothing is lost either way.
     BINDINGS = [
         Binding("ctrl+q", "leave", "Leave", id="leave", priority=True, show=False),
-        Binding("ctrl+c", "leave", "Leave (saved)", id="leave.ctrl_c", priority=True,
-                show=False),
+        Binding("ctrl+c", "leave", "Leave (saved)", id="leave.ctrl_c", priority=True, show=False),
     ]
 
-    def __init__(self, guide: Guide, *, participant: str | None = None, interviewer: str = "",
-                 extra: dict[str, str] | None = None, sessions_dir: Path = Path("sessions"),
-                 clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
-                 session: Session | None = None, session_path: Path | None = None,
-                 notice: str = "", theme: str | None = None,
-                 keymap: dict[str, str] | None = None,
-                 writer: SessionWriter | None = None):
+    def __init__(
+        self,
+        guide: Guide,
+        *,
+        participant: str | None = None,
+        interviewer: str = "",
+        extra: dict[str, str] | None = None,
+        sessions_dir: Path = Path("sessions"),
+        clock: Callable[[], float] = time.monotonic,
+        now: datetime | None = None,
+        session: Session | None = None,
+        session_path: Path | None = None,
+        notice: str = "",
+        theme: str | None = None,
+        keymap: dict[str, str] | None = None,
+        writer: SessionWriter | None = None,
+    ):
         super().__init__(driver_class=driver_class())
         self.guide = guide
         self.participant = participant
@@ -88,8 +97,10 @@ class PrompterApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         if theme:
             if theme not in self.available_themes:
-                raise UsageError(f"unknown theme '{theme}'; choose one of: "
-                                 + ", ".join(sorted(self.available_themes)))
+                raise UsageError(
+                    f"unknown theme '{theme}'; choose one of: "
+                    + ", ".join(sorted(self.available_themes))
+                )
             self.theme = theme
         self.keymap = dict(keymap or {})  # binding id -> keys, from the user's config file
         if self.keymap:
@@ -120,8 +131,10 @@ class PrompterApp(App[int]):
         else:
             from prompter.tui.screens import StartScreen
 
-            self.push_screen(StartScreen(self.guide, self.interviewer, self.extra),
-                             lambda d: self.start(d.participant, d.interviewer, d.extra))
+            self.push_screen(
+                StartScreen(self.guide, self.interviewer, self.extra),
+                lambda d: self.start(d.participant, d.interviewer, d.extra),
+            )
 
     def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
         now = self.now or datetime.now().astimezone().replace(microsecond=0)
@@ -135,8 +148,15 @@ class PrompterApp(App[int]):
                 continue
             except SessionFileError:
                 break  # cannot lock here: the first save fails too, and says why on screen
-        self.session = Session(self.guide, participant, interviewer, extra, clock=self.clock,
-                               now=now, session_id=path.stem)
+        self.session = Session(
+            self.guide,
+            participant,
+            interviewer,
+            extra,
+            clock=self.clock,
+            now=now,
+            session_id=path.stem,
+        )
         self.writer = SessionWriter(self.session, path, lock=lock)
         self.writer.try_save()  # a failure shows as NOT SAVED on the first frame
         self.show_interview(at_start=True)
@@ -148,7 +168,6 @@ class PrompterApp(App[int]):
         self.push_screen(self.interview)
         if self.notice:
             self.notify(self.notice, timeout=6)
-
 
     def goto(self, qid: str) -> None:
         """Make question `qid` current (the palette's and find's jumps land here)."""
@@ -196,42 +215,75 @@ def _print_report(app: PrompterApp) -> int:
         return 0
     if not writer.ok and not writer.try_save():
         # The screen has shown what the file does not hold: keep it somewhere, and say so.
-        print(f"prompter: the session file {path} was NOT saved ({writer.error}).",
-              file=sys.stderr)
+        print(f"prompter: the session file {path} was NOT saved ({writer.error}).", file=sys.stderr)
         try:
             copy = writer.emergency_copy()
         except SessionSaveError as e:
             print(f"prompter: and {e}; the interview is lost.", file=sys.stderr)
             return EXIT_NOT_SAVED
-        print(f"prompter: everything is in an emergency copy: {copy}\n"
-              f"Continue it with: prompter resume {copy}", file=sys.stderr)
+        print(
+            f"prompter: everything is in an emergency copy: {copy}\n"
+            f"Continue it with: prompter resume {copy}",
+            file=sys.stderr,
+        )
         return EXIT_NOT_SAVED
     if app.session.state == "finished":
         print(f"Interview finished. Session file: {path}")
     else:
-        print(f"Interview saved, in progress. Session file: {path}\n"
-              f"Continue it with: prompter resume {path}")
+        print(
+            f"Interview saved, in progress. Session file: {path}\n"
+            f"Continue it with: prompter resume {path}"
+        )
     return 0
 
 
-def run_interview(guide: Guide, *, participant: str | None, interviewer: str,
-                  extra: dict[str, str], sessions_dir: Path, theme: str | None = None,
-                  keymap: dict[str, str] | None = None) -> int:
-    app = PrompterApp(guide, participant=participant, interviewer=interviewer, extra=extra,
-                      sessions_dir=sessions_dir, theme=theme, keymap=keymap)
+def run_interview(
+    guide: Guide,
+    *,
+    participant: str | None,
+    interviewer: str,
+    extra: dict[str, str],
+    sessions_dir: Path,
+    theme: str | None = None,
+    keymap: dict[str, str] | None = None,
+) -> int:
+    app = PrompterApp(
+        guide,
+        participant=participant,
+        interviewer=interviewer,
+        extra=extra,
+        sessions_dir=sessions_dir,
+        theme=theme,
+        keymap=keymap,
+    )
     code = app.run()
     return _report(app) or code or 0
 
 
-def resume_interview(session: Session, session_path: Path, *, notice: str = "",
-                     theme: str | None = None, lock: SessionLock | None = None,
-                     read_only: bool = False, reopen: str | None = None,
-                     keymap: dict[str, str] | None = None) -> int:
+def resume_interview(
+    session: Session,
+    session_path: Path,
+    *,
+    notice: str = "",
+    theme: str | None = None,
+    lock: SessionLock | None = None,
+    read_only: bool = False,
+    reopen: str | None = None,
+    keymap: dict[str, str] | None = None,
+) -> int:
     """Go on with a session read from `session_path` (the CLI has read and checked it and
     holds its `lock`). `read_only` and `reopen`: see `SessionWriter`."""
-    writer = SessionWriter(session, session_path, resume=True, lock=lock, read_only=read_only,
-                           reopen=reopen)
-    app = PrompterApp(session.guide, session=session, session_path=Path(session_path),
-                      notice=notice, theme=theme, writer=writer, keymap=keymap)
+    writer = SessionWriter(
+        session, session_path, resume=True, lock=lock, read_only=read_only, reopen=reopen
+    )
+    app = PrompterApp(
+        session.guide,
+        session=session,
+        session_path=Path(session_path),
+        notice=notice,
+        theme=theme,
+        writer=writer,
+        keymap=keymap,
+    )
     code = app.run()
     return _report(app) or code or 0

@@ -71,13 +71,23 @@ class _GuideProvider(Provider):
         for place, (text, help_text, callback) in enumerate(self.targets()):
             tier = match_tier(query, text)
             if tier is not None:
-                yield Hit(TIER_SCORES[tier] - place * ORDER_STEP, word_match(query, text),
-                          callback, text=text, help=help_text)
+                yield Hit(
+                    TIER_SCORES[tier] - place * ORDER_STEP,
+                    word_match(query, text),
+                    callback,
+                    text=text,
+                    help=help_text,
+                )
             elif score := matcher.match(text):
                 # Textual's fuzzy scores are not bounded by 1: squashed below the tiers.
                 fuzzy = FUZZY_SCALE * score / (1 + score)
-                yield Hit(fuzzy - place * ORDER_STEP, matcher.highlight(text),
-                          callback, text=text, help=help_text)
+                yield Hit(
+                    fuzzy - place * ORDER_STEP,
+                    matcher.highlight(text),
+                    callback,
+                    text=text,
+                    help=help_text,
+                )
 
 
 class QuestionCommands(_GuideProvider):

@@ -55,5 +55,6 @@ class NoteEditor(_GuideEditor, TextArea):
 class LabelInput(_GuideEditor, Input):
     """A one-line label (for a bookmark); enter or escape returns to the guide."""
 
-    BINDINGS = [Binding("escape,enter", "done", "Back to the guide", id="label.done",
-                        priority=True)]
+    BINDINGS = [
+        Binding("escape,enter", "done", "Back to the guide", id="label.done", priority=True)
+    ]

@@ -29,20 +29,43 @@ from prompter.tui.widgets import Coverage, Outline, QuestionHead, QuestionView, 
 INTRO, QUESTION, CLOSING = "intro", "question", "closing"
 
 # What undo and redo say they took back, by the kind of change.
-CHANGE_NAMES = {"mark": "mark", "probe": "probe", "note": "note", "bookmark": "bookmark",
-                "label": "bookmark label", "recording": "recording mark", "tick": "tick",
-                "untick": "untick", "branch": "branch",
-                "rest_not_applicable": "rest of section not applicable"}
+CHANGE_NAMES = {
+    "mark": "mark",
+    "probe": "probe",
+    "note": "note",
+    "bookmark": "bookmark",
+    "label": "bookmark label",
+    "recording": "recording mark",
+    "tick": "tick",
+    "untick": "untick",
+    "branch": "branch",
+    "rest_not_applicable": "rest of section not applicable",
+}
 
 # Seconds between tries while saving fails (each key tries too).
 SAVE_RETRY = 2.0
 
 
-def _key(keys: str, action: str, description: str, id: str, tooltip: str,
-         show: bool = True, key_display: str | None = None) -> Binding:
+def _key(
+    keys: str,
+    action: str,
+    description: str,
+    id: str,
+    tooltip: str,
+    show: bool = True,
+    key_display: str | None = None,
+) -> Binding:
     # Priority: run in the app's key loop, in typed order (see the module's docstring).
-    return Binding(keys, action, description, show=show, key_display=key_display,
-                   priority=True, tooltip=tooltip, id=id)
+    return Binding(
+        keys,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        priority=True,
+        tooltip=tooltip,
+        id=id,
+    )
 
 
 class GuideScroll(VerticalScroll):
@@ -60,66 +83,190 @@ class GuideScroll(VerticalScroll):
 class InterviewScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
     BINDINGS = [
-        _key("j,down", "next", "Next", "next",
-             "Next question (section headings are not stops)", show=False),
+        _key(
+            "j,down",
+            "next",
+            "Next",
+            "next",
+            "Next question (section headings are not stops)",
+            show=False,
+        ),
         _key("k,up", "previous", "Prev", "previous", "Previous question", show=False),
-        _key("question_mark", "help", "Help", "help", "This help: every key",
-             key_display="?"),
-        _key("a", "mark('asked')", "Ask", "mark.asked",
-             "Mark asked; stays on the question while the answer comes"),
-        _key("p", "mark('probed')", "Probe", "mark.probed",
-             "Mark probed (asked and followed up); stays"),
-        _key("s", "mark('skipped')", "Skip", "mark.skipped",
-             "Mark skipped, then move to the next question"),
-        _key("c", "mark('covered')", "Cover", "mark.covered",
-             "Mark covered (answered earlier without being asked), then move on"),
-        *(_key(str(n), f"probe({n})", f"Probe {n}", f"probe.{n}",
-               "Toggle probe N as used (the question becomes probed)", show=False)
-          for n in range(1, 10)),
-        _key("g", "prefix('g')", "Branch", "branch",
-             "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
-             "its section and marks what it passes over not applicable"),
-        _key("t", "prefix('t')", "Tick item", "tick",
-             "Tick a checklist item: t, the probe's number, the item's letter (t1a)"),
-        _key("x", "mark('not_applicable')", "N/A", "mark.not_applicable",
-             "Mark not applicable (did not apply to this participant), then move on",
-             show=False),
-        _key("X", "rest_not_applicable", "Rest N/A", "rest_not_applicable",
-             "Mark the rest of this section not applicable, then go to the next section",
-             show=False),
-        _key("n", "note", "Note", "note",
-             "Edit this question's note; escape goes back and keeps it"),
-        _key("u", "undo", "Undo", "undo",
-             "Undo the last mark, probe, note, bookmark or recording mark, and say which"),
+        _key("question_mark", "help", "Help", "help", "This help: every key", key_display="?"),
+        _key(
+            "a",
+            "mark('asked')",
+            "Ask",
+            "mark.asked",
+            "Mark asked; stays on the question while the answer comes",
+        ),
+        _key(
+            "p",
+            "mark('probed')",
+            "Probe",
+            "mark.probed",
+            "Mark probed (asked and followed up); stays",
+        ),
+        _key(
+            "s",
+            "mark('skipped')",
+            "Skip",
+            "mark.skipped",
+            "Mark skipped, then move to the next question",
+        ),
+        _key(
+            "c",
+            "mark('covered')",
+            "Cover",
+            "mark.covered",
+            "Mark covered (answered earlier without being asked), then move on",
+        ),
+        *(
+            _key(
+                str(n),
+                f"probe({n})",
+                f"Probe {n}",
+                f"probe.{n}",
+                "Toggle probe N as used (the question becomes probed)",
+                show=False,
+            )
+            for n in range(1, 10)
+        ),
+        _key(
+            "g",
+            "prefix('g')",
+            "Branch",
+            "branch",
+            "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
+            "its section and marks what it passes over not applicable",
+        ),
+        _key(
+            "t",
+            "prefix('t')",
+            "Tick item",
+            "tick",
+            "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
+        ),
+        _key(
+            "x",
+            "mark('not_applicable')",
+            "N/A",
+            "mark.not_applicable",
+            "Mark not applicable (did not apply to this participant), then move on",
+            show=False,
+        ),
+        _key(
+            "X",
+            "rest_not_applicable",
+            "Rest N/A",
+            "rest_not_applicable",
+            "Mark the rest of this section not applicable, then go to the next section",
+            show=False,
+        ),
+        _key(
+            "n", "note", "Note", "note", "Edit this question's note; escape goes back and keeps it"
+        ),
+        _key(
+            "u",
+            "undo",
+            "Undo",
+            "undo",
+            "Undo the last mark, probe, note, bookmark or recording mark, and say which",
+        ),
         _key("U", "redo", "Redo", "redo", "Redo what was undone", show=False),
-        _key("b", "bookmark", "Bookmark", "bookmark",
-             "Bookmark this moment, then type an optional label", show=False),
-        _key("r", "recording", "Recording", "recording",
-             "Mark 'recording started' to line times up with the recording", show=False),
+        _key(
+            "b",
+            "bookmark",
+            "Bookmark",
+            "bookmark",
+            "Bookmark this moment, then type an optional label",
+            show=False,
+        ),
+        _key(
+            "r",
+            "recording",
+            "Recording",
+            "recording",
+            "Mark 'recording started' to line times up with the recording",
+            show=False,
+        ),
         _key("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
-        _key("left_square_bracket", "previous_section", "Prev section", "section.previous",
-             "First question of this or the previous top-level section", show=False),
-        _key("right_square_bracket", "next_section", "Next section", "section.next",
-             "First question of the next top-level section", show=False),
-        _key("left_curly_bracket", "previous_subsection", "Prev sub-section",
-             "subsection.previous", "First question of this or the previous sub-section",
-             show=False),
-        _key("right_curly_bracket", "next_subsection", "Next sub-section", "subsection.next",
-             "First question of the next sub-section (at any level)", show=False),
-        _key("slash", "find", "Find", "find",
-             "Find a question by words of its text and jump to it", show=False),
-        _key("f", "focus_mode", "Focus mode", "focus",
-             "Focus mode: only the current question, for a narrow window", show=False),
-        _key("pageup", "scroll_question(-1)", "Scroll up", "scroll.up",
-             "Scroll a long question up", show=False),
-        _key("pagedown", "scroll_question(1)", "Scroll down", "scroll.down",
-             "Scroll a long question down", show=False),
-        _key("q", "wrap_up", "Wrap up", "wrap_up",
-             "Wrap up: tallies, pending core questions; enter finishes"),
+        _key(
+            "left_square_bracket",
+            "previous_section",
+            "Prev section",
+            "section.previous",
+            "First question of this or the previous top-level section",
+            show=False,
+        ),
+        _key(
+            "right_square_bracket",
+            "next_section",
+            "Next section",
+            "section.next",
+            "First question of the next top-level section",
+            show=False,
+        ),
+        _key(
+            "left_curly_bracket",
+            "previous_subsection",
+            "Prev sub-section",
+            "subsection.previous",
+            "First question of this or the previous sub-section",
+            show=False,
+        ),
+        _key(
+            "right_curly_bracket",
+            "next_subsection",
+            "Next sub-section",
+            "subsection.next",
+            "First question of the next sub-section (at any level)",
+            show=False,
+        ),
+        _key(
+            "slash",
+            "find",
+            "Find",
+            "find",
+            "Find a question by words of its text and jump to it",
+            show=False,
+        ),
+        _key(
+            "f",
+            "focus_mode",
+            "Focus mode",
+            "focus",
+            "Focus mode: only the current question, for a narrow window",
+            show=False,
+        ),
+        _key(
+            "pageup",
+            "scroll_question(-1)",
+            "Scroll up",
+            "scroll.up",
+            "Scroll a long question up",
+            show=False,
+        ),
+        _key(
+            "pagedown",
+            "scroll_question(1)",
+            "Scroll down",
+            "scroll.down",
+            "Scroll a long question down",
+            show=False,
+        ),
+        _key(
+            "q",
+            "wrap_up",
+            "Wrap up",
+            "wrap_up",
+            "Wrap up: tallies, pending core questions; enter finishes",
+        ),
     ]
 
-    def __init__(self, session: Session, writer: SessionWriter | None = None, *,
-                 at_start: bool = True):
+    def __init__(
+        self, session: Session, writer: SessionWriter | None = None, *, at_start: bool = True
+    ):
         super().__init__()
         self.session = session
         self.writer = writer  # saves after every action; None in tests that need no file
@@ -129,8 +276,9 @@ class InterviewScreen(Screen):
         self._rest_mounted = None  # the editors' mount, once started
         self._retry = None  # the timer that retries a failed save
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
-        self._routes = any(q.branches or any(p.checklist for p in q.probes)
-                           for q in session.guide.questions)
+        self._routes = any(
+            q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
+        )
 
     def compose(self) -> ComposeResult:
         # Only what the interviewer needs at once; the rest is mounted after the first
@@ -176,8 +324,9 @@ class InterviewScreen(Screen):
         note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
-        self._rest_mounted = self.mount(note, label, Footer(compact=True,
-                                                            show_command_palette=False))
+        self._rest_mounted = self.mount(
+            note, label, Footer(compact=True, show_command_palette=False)
+        )
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
@@ -222,12 +371,16 @@ class InterviewScreen(Screen):
         self._prefix = key
         self.refresh_bindings()
         if key == "g":
-            self.say("Branch: " + " · ".join(f"{i} {one_line(b.label)}" for i, b in
-                                             enumerate(q.branches, 1))
-                     + " (escape cancels)", timeout=5)
+            self.say(
+                "Branch: "
+                + " · ".join(f"{i} {one_line(b.label)}" for i, b in enumerate(q.branches, 1))
+                + " (escape cancels)",
+                timeout=5,
+            )
         else:
-            self.say("Tick: the probe's number, then the item's letter (escape cancels).",
-                     timeout=5)
+            self.say(
+                "Tick: the probe's number, then the item's letter (escape cancels).", timeout=5
+            )
 
     def _end_prefix(self, message: str = "") -> None:
         self._prefix = None
@@ -247,8 +400,7 @@ class InterviewScreen(Screen):
         elif self._prefix == "g":
             self._end_prefix()
             if not (key.isdigit() and self._choose_branch(int(key))):
-                self.say(f"No branch '{one_line(key)}': g, then a number shown after →.",
-                         timeout=3)
+                self.say(f"No branch '{one_line(key)}': g, then a number shown after →.", timeout=3)
         elif len(self._prefix) == 1:  # t: the probe's number
             probes = self.session.current_question.probes
             n = int(key) if key.isdigit() else 0
@@ -279,8 +431,11 @@ class InterviewScreen(Screen):
         for outline in self.query(Outline):  # the questions passed over changed too
             for other in self.session.guide.questions:
                 outline.refresh_question(other.id)
-        self.say(f"→ {one_line(q.branches[n - 1].label)}: {passed} question(s) passed over "
-                 "marked not applicable; u undoes.", timeout=4)
+        self.say(
+            f"→ {one_line(q.branches[n - 1].label)}: {passed} question(s) passed over "
+            "marked not applicable; u undoes.",
+            timeout=4,
+        )
         return True
 
     def action_rest_not_applicable(self) -> None:
@@ -353,8 +508,10 @@ class InterviewScreen(Screen):
         failing = not self.writer.ok
         banners = self.query("#banner")
         if failing:
-            text = (f"NOT SAVED ({one_line(self.writer.error)}) — retrying; your marks are "
-                    "kept in memory")
+            text = (
+                f"NOT SAVED ({one_line(self.writer.error)}) — retrying; your marks are "
+                "kept in memory"
+            )
             if banners:
                 banners.first().update(text)
                 banners.first().display = True
@@ -379,8 +536,7 @@ class InterviewScreen(Screen):
     def _on_question(self) -> bool:
         if self.stop != QUESTION:
             what = "introduction" if self.stop == INTRO else "closing"
-            self.say(f"The {what} is read aloud, not marked: press j or k to reach a "
-                     "question.")
+            self.say(f"The {what} is read aloud, not marked: press j or k to reach a question.")
             return False
         return True
 
@@ -401,8 +557,11 @@ class InterviewScreen(Screen):
     def action_previous(self) -> None:
         if self.stop == CLOSING:
             self.stop = QUESTION
-        elif self.stop == QUESTION and not self.session.previous() and \
-                self.session.guide.introduction:
+        elif (
+            self.stop == QUESTION
+            and not self.session.previous()
+            and self.session.guide.introduction
+        ):
             self.stop = INTRO
         self.changed()
 
@@ -419,13 +578,15 @@ class InterviewScreen(Screen):
         starts = self._section_starts(depth)
         if self.stop == CLOSING:
             here = len(qs)
-        targets = [s for s in starts if s > here] if forward else \
-            [s for s in starts if s < here or (self.stop == INTRO and s == 0)]
+        targets = (
+            [s for s in starts if s > here]
+            if forward
+            else [s for s in starts if s < here or (self.stop == INTRO and s == 0)]
+        )
         self.stop = QUESTION
         if targets:
             target = targets[0] if forward else targets[-1]
-            self.session.goto(qs[target].id, how="next_section" if forward
-                              else "previous_section")
+            self.session.goto(qs[target].id, how="next_section" if forward else "previous_section")
         self.changed()
 
     def action_next_section(self) -> None:
@@ -451,8 +612,10 @@ class InterviewScreen(Screen):
             return
         qid = self.session.current
         self.session.mark(status)
-        if status in ("skipped", "covered", "not_applicable") and \
-                self.session.question_state(qid).status == status:
+        if (
+            status in ("skipped", "covered", "not_applicable")
+            and self.session.question_state(qid).status == status
+        ):
             # Skipped, covered or not applicable: nothing more to hear, so move on.
             if not self.session.next():
                 self.stop = CLOSING
@@ -482,16 +645,18 @@ class InterviewScreen(Screen):
         self.changed(before)
         many = self.session.events[-1].value in ("branch", "rest_not_applicable")
         for outline in self.query(Outline):
-            for qid in ([q.id for q in self.session.guide.questions] if many
-                        else [self.session.current]):
+            for qid in (
+                [q.id for q in self.session.guide.questions] if many else [self.session.current]
+            ):
                 outline.refresh_question(qid)
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]
         action, qid = step.value or "", step.question
         what = CHANGE_NAMES.get(action, action)
         where = self._position(qid)
-        self.say(f"{done}: {what}" + (f" on {where}" if where and action != "recording"
-                                       else "") + ".")
+        self.say(
+            f"{done}: {what}" + (f" on {where}" if where and action != "recording" else "") + "."
+        )
 
     def action_recording(self) -> None:
         before = self.session.recording_offset
@@ -499,8 +664,9 @@ class InterviewScreen(Screen):
         self.changed()
         now = clock(self.session.recording_offset)
         if before is None:
-            self.say(f"Recording marked at {now}: times from here line up with the "
-                     "recording; u undoes.")
+            self.say(
+                f"Recording marked at {now}: times from here line up with the recording; u undoes."
+            )
         else:
             self.say(f"Recording mark moved from {clock(before)} to {now}; u undoes.")
 
@@ -526,8 +692,11 @@ class InterviewScreen(Screen):
 
         from prompter.tui.commands import QuestionCommands
 
-        self.app.push_screen(CommandPalette(providers=[QuestionCommands],
-                                            placeholder="Find a question by its words…"))
+        self.app.push_screen(
+            CommandPalette(
+                providers=[QuestionCommands], placeholder="Find a question by its words…"
+            )
+        )
 
     def action_wrap_up(self) -> None:
         from prompter.tui.screens import WrapUpScreen
@@ -609,8 +778,10 @@ def check_keymap(keymap: dict[str, str]) -> None:
     editors = {b.id: b.key for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
     unknown = sorted(set(keymap) - set(known) - set(editors))
     if unknown:
-        raise UsageError(f"keymap: unknown binding id '{unknown[0]}'; known ids: "
-                         + ", ".join(sorted(known) + sorted(editors)))
+        raise UsageError(
+            f"keymap: unknown binding id '{unknown[0]}'; known ids: "
+            + ", ".join(sorted(known) + sorted(editors))
+        )
     from prompter.tui.textual_private import normalize_keys
 
     owner: dict[str, str] = {}
@@ -618,6 +789,8 @@ def check_keymap(keymap: dict[str, str]) -> None:
         for key in normalize_keys(keymap.get(bid, keys)).split(","):
             key = key.strip()
             if key in owner:
-                raise UsageError(f"keymap: '{key}' is given to both '{owner[key]}' and "
-                                 f"'{bid}'; give one of them another key")
+                raise UsageError(
+                    f"keymap: '{key}' is given to both '{owner[key]}' and "
+                    f"'{bid}'; give one of them another key"
+                )
             owner[key] = bid

@@ -21,9 +21,18 @@ from prompter.session.paths import validate_participant
 from prompter.timefmt import clock
 from prompter.tui.widgets import STATUS_GLYPHS, glyph
 
-KEY_NAMES = {"down": "↓", "up": "↑", "left_square_bracket": "[", "right_square_bracket": "]",
-             "left_curly_bracket": "{", "right_curly_bracket": "}", "question_mark": "?",
-             "slash": "/", "pageup": "pgup", "pagedown": "pgdn"}
+KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "question_mark": "?",
+    "slash": "/",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
 
 
 @dataclass(frozen=True)
@@ -38,10 +47,12 @@ class StartScreen(Screen[StartDetails]):
 
     AUTO_FOCUS = "#start-participant"
     BINDINGS = [Binding("escape", "app.quit_unstarted", "Quit", id="start.quit")]
-    FIELDS = (("participant", "Participant id", "e.g. P01 (letters, digits, - _ .)"),
-              ("interviewer", "Interviewer", "your name or initials (optional)"),
-              ("site", "Site", "optional"),
-              ("mode", "Mode", "optional: video, phone, in person"))
+    FIELDS = (
+        ("participant", "Participant id", "e.g. P01 (letters, digits, - _ .)"),
+        ("interviewer", "Interviewer", "your name or initials (optional)"),
+        ("site", "Site", "optional"),
+        ("mode", "Mode", "optional: video, phone, in person"),
+    )
 
     def __init__(self, guide: Guide, interviewer: str = "", extra: dict[str, str] | None = None):
         super().__init__()
@@ -53,21 +64,31 @@ class StartScreen(Screen[StartDetails]):
         planned = f", about {g.minutes:g} minutes" if g.minutes else ""
         with VerticalScroll(id="start"):
             yield Static(Content.styled(g.title, "bold $accent"), id="start-title")
-            yield Static(f"version {g.version}: {len(g.questions)} questions in "
-                         f"{len(g.sections)} sections{planned}", id="start-summary")
+            yield Static(
+                f"version {g.version}: {len(g.questions)} questions in "
+                f"{len(g.sections)} sections{planned}",
+                id="start-summary",
+            )
             for name, label, placeholder in self.FIELDS:
                 with Horizontal(classes="start-field"):
                     yield Label(label)
-                    yield Input(self.defaults.get(name, ""), placeholder=placeholder,
-                                id=f"start-{name}", compact=True)
+                    yield Input(
+                        self.defaults.get(name, ""),
+                        placeholder=placeholder,
+                        id=f"start-{name}",
+                        compact=True,
+                    )
             yield Static("", id="start-error")
-            yield Static("enter: start the interview   tab: next field   escape: quit",
-                         id="start-hint")
+            yield Static(
+                "enter: start the interview   tab: next field   escape: quit", id="start-hint"
+            )
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        values = {name: self.query_one(f"#start-{name}", Input).value.strip()
-                  for name, _, _ in self.FIELDS}
+        values = {
+            name: self.query_one(f"#start-{name}", Input).value.strip()
+            for name, _, _ in self.FIELDS
+        }
         error = self.query_one("#start-error", Static)
         try:
             validate_participant(values["participant"])
@@ -119,8 +140,10 @@ def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str,
             rows.append((f"{keys_of(b)} {keys_of(by_id[second])}", description))
             continue
         rows.append((keys_of(b), b.tooltip or b.description))
-    rows += [("ctrl+p", "Command palette: jump to a question or section; theme"),
-             ("ctrl+q", "Leave now (ctrl+c too); everything is saved, resume it later")]
+    rows += [
+        ("ctrl+p", "Command palette: jump to a question or section; theme"),
+        ("ctrl+q", "Leave now (ctrl+c too); everything is saved, resume it later"),
+    ]
     return rows
 
 
@@ -146,8 +169,10 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        marks = Content.assemble("Marks: ", *(
-            Content.assemble(glyph(s), f" {s.replace('_', ' ')}  ") for s in STATUS_GLYPHS))
+        marks = Content.assemble(
+            "Marks: ",
+            *(Content.assemble(glyph(s), f" {s.replace('_', ' ')}  ") for s in STATUS_GLYPHS),
+        )
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             with HelpKeys(id="help-keys"):
@@ -170,9 +195,11 @@ class HelpScreen(ModalScreen[None]):
         hint = self.query_one("#help-hint", Static)
         more = keys.max_scroll_y > keys.scroll_y
         hint.set_class(more, "-more")
-        hint.update("↓ more keys below (↓, pagedown, mouse wheel) · escape or ? closes"
-                    if more else "escape or ? closes")
-
+        hint.update(
+            "↓ more keys below (↓, pagedown, mouse wheel) · escape or ? closes"
+            if more
+            else "escape or ? closes"
+        )
 
 
 class WrapUpScreen(ModalScreen[str | None]):
@@ -191,32 +218,50 @@ class WrapUpScreen(ModalScreen[str | None]):
         t = s.tallies()
         planned = f" of {clock(s.guide.minutes * 60)} planned" if s.guide.minutes else ""
         summary = Content.assemble(
-            ("Wrap up", "bold"), "\n",
+            ("Wrap up", "bold"),
+            "\n",
             f"Time: {clock(s.elapsed)}{planned}\n",
-            *(Content.assemble(glyph(st), f" {t[st]} {st.replace('_', ' ')}   ")
-              for st in STATUS_GLYPHS))
+            *(
+                Content.assemble(glyph(st), f" {t[st]} {st.replace('_', ' ')}   ")
+                for st in STATUS_GLYPHS
+            ),
+        )
         pending = s.pending_core()
         checks = s.pending_checks()
-        options = [Option(Content.styled("Finish the interview and save", "bold"),
-                          id=self.FINISH)]
+        options = [Option(Content.styled("Finish the interview and save", "bold"), id=self.FINISH)]
         if checks:  # first: consent or a recording not confirmed matters most
-            options.append(Option(Content.styled(
-                f"{len(checks)} check(s) not ticked; choose one to go back:", "italic"),
-                disabled=True))
-            options.extend(Option(Content.assemble("☐ ", plain(q.text)), id=q.id)
-                           for q in checks)
+            options.append(
+                Option(
+                    Content.styled(
+                        f"{len(checks)} check(s) not ticked; choose one to go back:", "italic"
+                    ),
+                    disabled=True,
+                )
+            )
+            options.extend(Option(Content.assemble("☐ ", plain(q.text)), id=q.id) for q in checks)
         if pending:
-            options.append(Option(Content.styled(
-                f"{len(pending)} core question(s) still pending; choose one to go back:",
-                "italic"), disabled=True))
-            options.extend(Option(Content.assemble(glyph("pending"), " ", plain(q.text)), id=q.id)
-                           for q in pending)
+            options.append(
+                Option(
+                    Content.styled(
+                        f"{len(pending)} core question(s) still pending; choose one to go back:",
+                        "italic",
+                    ),
+                    disabled=True,
+                )
+            )
+            options.extend(
+                Option(Content.assemble(glyph("pending"), " ", plain(q.text)), id=q.id)
+                for q in pending
+            )
         with Vertical(id="wrapup"):
             yield Static(summary, id="wrapup-summary")
             if not self.closing_read and s.guide.closing:
                 with VerticalScroll(id="wrapup-closing"):
-                    yield Static(Content.assemble(("Closing (read aloud)", "bold $text-accent"),
-                                                  "\n", s.guide.closing))
+                    yield Static(
+                        Content.assemble(
+                            ("Closing (read aloud)", "bold $text-accent"), "\n", s.guide.closing
+                        )
+                    )
             yield OptionList(*options, id="wrapup-choices")
             yield Footer()
 

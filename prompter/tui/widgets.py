@@ -53,7 +53,8 @@ QUESTION_STEM = re.compile(
     r"|(?:do|did) you (?:think|feel)(?: that)?\s+"
     r"|what do you (?:think|see as|feel)(?: (?:about|of|are|is))?\s+"
     r"|how (?:well|far|much|effective)?\s*(?:do|does|did|have|has)? you think\s+)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def outline_label(question: Question) -> str:
@@ -71,7 +72,7 @@ def abbreviate(text: str, width: int) -> str:
     """`text` in at most `width` cells: whole if it fits, else cut with an ellipsis."""
     if len(text) <= width:
         return text
-    return text[:max(1, width - 1)].rstrip() + "…"
+    return text[: max(1, width - 1)].rstrip() + "…"
 
 
 def glyph(status: str) -> Content:
@@ -104,8 +105,9 @@ class Outline(OptionList):
             pairs = enumerate(zip(previous, path, strict=False))
             common = next((i for i, (a, b) in pairs if a != b), min(len(previous), len(path)))
             for depth in range(common, len(path)):
-                options.append(Option(Content.styled("  " * depth + path[depth], "bold"),
-                                      disabled=True))
+                options.append(
+                    Option(Content.styled("  " * depth + path[depth], "bold"), disabled=True)
+                )
             previous = path
             options.append(Option(self._prompt(q), id=q.id))
         return options
@@ -151,25 +153,34 @@ class Coverage(Static):
         return any(k == code.key or k.startswith(code.key + "/") for k in touched)
 
     def _box(self, code, touched: set[str]) -> Content:
-        return Content.styled("■", "$success") if self.filled(code, touched) else \
-            Content.styled("□", "$text-muted")
+        return (
+            Content.styled("■", "$success")
+            if self.filled(code, touched)
+            else Content.styled("□", "$text-muted")
+        )
 
     def render(self) -> Content:
         touched = self.touched()
         lines = []
         for top in self.session.guide.codebook:
             leaves = top.codes or (top,)
-            lines.append(Content.assemble(*(self._box(c, touched) for c in leaves), " ",
-                                          top.name))
+            lines.append(Content.assemble(*(self._box(c, touched) for c in leaves), " ", top.name))
         current = self.session.current_question.codes
-        here = next((top for top in self.session.guide.codebook if top.codes and any(
-            k == top.key or k.startswith(top.key + "/") for k in current)), None)
+        here = next(
+            (
+                top
+                for top in self.session.guide.codebook
+                if top.codes and any(k == top.key or k.startswith(top.key + "/") for k in current)
+            ),
+            None,
+        )
         if here is not None:
             lines.append(Content.styled(f"{here.name}:", "$text-muted"))
             for c in here.codes:
                 mine = any(k == c.key or k.startswith(c.key + "/") for k in current)
-                lines.append(Content.assemble(self._box(c, touched), " ",
-                                              (c.name, "bold" if mine else "")))
+                lines.append(
+                    Content.assemble(self._box(c, touched), " ", (c.name, "bold" if mine else ""))
+                )
         return Content("\n").join(lines)
 
 
@@ -207,21 +218,32 @@ class StatusLine(Static):
         elapsed = clock(s.elapsed)
         planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
         # Not applicable only once there is one (most guides never branch).
-        order = ("asked", "probed", "skipped", "covered",
-                 *(("not_applicable",) if t["not_applicable"] else ()), "pending")
+        order = (
+            "asked",
+            "probed",
+            "skipped",
+            "covered",
+            *(("not_applicable",) if t["not_applicable"] else ()),
+            "pending",
+        )
 
         def tallies(compact: bool) -> Content:
             if compact:  # only what is there: ✓3✚1·40
-                return Content.assemble(*(Content.assemble(glyph(st), str(t[st]))
-                                          for st in order if t[st]))
-            return Content.assemble(*(Content.assemble(glyph(st), f"{t[st]} ")
-                                      for st in order)).rstrip()
+                return Content.assemble(
+                    *(Content.assemble(glyph(st), str(t[st])) for st in order if t[st])
+                )
+            return Content.assemble(
+                *(Content.assemble(glyph(st), f"{t[st]} ") for st in order)
+            ).rstrip()
 
         def rec_part(compact: bool) -> Content:
             if rec is None:
                 return Content("")
-            return Content.assemble(("●", "$error"), clock(rec)) if compact else \
-                Content.assemble(("● ", "$error"), f"rec {clock(rec)}")
+            return (
+                Content.assemble(("●", "$error"), clock(rec))
+                if compact
+                else Content.assemble(("● ", "$error"), f"rec {clock(rec)}")
+            )
 
         paused = "paused " if s.paused else ""
         save = self._save_part()
@@ -236,12 +258,19 @@ class StatusLine(Static):
             (elapsed, Content(""), 0, Content("")),
         ]
         if self.screen.has_class("focus-mode"):
-            forms = [(f"{paused}{elapsed}{planned}", Content(""), 14, Content("")),
-                     *((c, Content(""), n, Content("")) for c, _, n, _ in forms[3:])]
+            forms = [
+                (f"{paused}{elapsed}{planned}", Content(""), 14, Content("")),
+                *((c, Content(""), n, Content("")) for c, _, n, _ in forms[3:]),
+            ]
         width = self.content_size.width or self.size.width or 80
         for clock_text, rec_c, title_width, tally_c in forms:
-            parts = [Content.assemble(icon, clock_text), rec_c, self._budget(title_width),
-                     tally_c, save]
+            parts = [
+                Content.assemble(icon, clock_text),
+                rec_c,
+                self._budget(title_width),
+                tally_c,
+                save,
+            ]
             line = Content(" │ ").join(p for p in parts if p)
             if line.cell_length <= width:
                 break
@@ -252,12 +281,11 @@ class StatusLine(Static):
         s = self.session
         path = s.current_question.section_path
         for section_path, spent, minutes in s.section_times():
-            if section_path == path[:len(section_path)] and minutes:
+            if section_path == path[: len(section_path)] and minutes:
                 left = minutes * 60 - spent
                 style = "$success" if left >= 0 else "bold $error"
                 verdict = f"{clock(left)} left" if left >= 0 else f"{clock(-left)} over"
-                title = abbreviate(section_path[-1], title_width) + " " if title_width \
-                    else ""
+                title = abbreviate(section_path[-1], title_width) + " " if title_width else ""
                 return Content.assemble(title, (verdict, style))
         return Content("")
 
@@ -269,9 +297,11 @@ def question_head(session: Session) -> Content:
     n = session.guide.questions.index(q) + 1
     glyph_char, style = STATUS_GLYPHS[state.status]
     name = status_name(q, state.status).upper() + ("   CHECK" if q.kind == "check" else "")
-    return Content.assemble((f"{glyph_char} {name}", f"bold {style}"),
-                            (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
-                            ("   optional" if q.priority == "optional" else "", "italic"))
+    return Content.assemble(
+        (f"{glyph_char} {name}", f"bold {style}"),
+        (f"   {n}/{len(session.guide.questions)}", "$text-muted"),
+        ("   optional" if q.priority == "optional" else "", "italic"),
+    )
 
 
 class QuestionHead(Static):
@@ -308,8 +338,7 @@ class QuestionView(Static):
         # character reaches the terminal (Textual's Content passes them through).
         for paragraph in visible_lines(text).split("\n"):
             for part in textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]:
-                lines.append(Content.assemble(prefix if not lines else " " * indent,
-                                              (part, style)))
+                lines.append(Content.assemble(prefix if not lines else " " * indent, (part, style)))
         return lines
 
     def show_question(self, session: Session) -> None:
@@ -317,24 +346,32 @@ class QuestionView(Static):
         guide = session.guide
         q = session.current_question
         state = session.question_state(q.id)
-        lines: list[Content] = [question_head(session),
-                                *self._hang("", " › ".join(q.section_path), "$text-muted")]
+        lines: list[Content] = [
+            question_head(session),
+            *self._hang("", " › ".join(q.section_path), "$text-muted"),
+        ]
         # Entering a section: its condition, description and guidance, once, at its first
         # question.
         for section in guide.all_sections:
-            if q.section_path[:len(section.path)] == section.path \
-                    and next(section.all_questions(), None) is q:
+            if (
+                q.section_path[: len(section.path)] == section.path
+                and next(section.all_questions(), None) is q
+            ):
                 if section.condition:
-                    lines += self._hang(Content.styled("Ask if: ", "bold $text-warning"),
-                                        section.condition, "$text-warning")
+                    lines += self._hang(
+                        Content.styled("Ask if: ", "bold $text-warning"),
+                        section.condition,
+                        "$text-warning",
+                    )
                 if section.description:
                     lines += self._hang("", section.description, "italic $text-muted")
                 if section.guidance:
                     lines += self._hang("", section.guidance, "italic $text-warning")
         lines.append(Content(""))
         if q.condition:
-            lines += self._hang(Content.styled("Ask if: ", "bold $text-warning"), q.condition,
-                                "$text-warning")
+            lines += self._hang(
+                Content.styled("Ask if: ", "bold $text-warning"), q.condition, "$text-warning"
+            )
         box = ("☑ " if state.status == "asked" else "☐ ") if q.kind == "check" else ""
         lines.append(Content.assemble((box, "bold"), emphasis(q.text, "bold")))
         if q.guidance:
@@ -344,25 +381,30 @@ class QuestionView(Static):
             lines.append(Content(""))
         for i, probe in enumerate(q.probes, start=1):
             is_used = probe.text in used
-            prefix = Content.assemble((f"{i if i <= 9 else ' ':>2} ", "bold $text-accent"),
-                                      ("✓ " if is_used else "  ", "bold $text-success"))
+            prefix = Content.assemble(
+                (f"{i if i <= 9 else ' ':>2} ", "bold $text-accent"),
+                ("✓ " if is_used else "  ", "bold $text-success"),
+            )
             lines += self._hang(prefix, probe.text, "$text-success" if is_used else "")
             lines += self._details(probe.guidance, probe.examples, "     ")
             for letter, sub in zip(ITEM_LETTERS, probe.probes, strict=False):
                 if probe.checklist:
                     ticked = sub.text in state.items_ticked
-                    lines += self._hang(Content.assemble(
-                        (f"     {letter} ", "bold $text-accent"),
-                        ("☑ " if ticked else "☐ ", "bold $text-success" if ticked else "")),
-                        sub.text, "$text-success" if ticked else "")
+                    lines += self._hang(
+                        Content.assemble(
+                            (f"     {letter} ", "bold $text-accent"),
+                            ("☑ " if ticked else "☐ ", "bold $text-success" if ticked else ""),
+                        ),
+                        sub.text,
+                        "$text-success" if ticked else "",
+                    )
                 else:
                     lines += self._hang("     – ", sub.text)
                 lines += self._details(sub.guidance, sub.examples, "       ")
         if q.branches:
             lines.append(Content(""))
             choices = " · ".join(f"g{i} {b.label}" for i, b in enumerate(q.branches, 1))
-            lines += self._hang(Content.styled("→ ", "bold $text-accent"), choices,
-                                "$text-accent")
+            lines += self._hang(Content.styled("→ ", "bold $text-accent"), choices, "$text-accent")
         if q.examples:
             lines.append(Content(""))
             lines += self._details("", q.examples, "")
@@ -376,8 +418,9 @@ class QuestionView(Static):
         if index + 1 < len(guide.questions):
             upcoming = guide.questions[index + 1]
             lines.append(Content(""))
-            lines += self._hang(Content.styled("next: ", "$text-muted"), plain(upcoming.text),
-                                "$text-muted")
+            lines += self._hang(
+                Content.styled("next: ", "$text-muted"), plain(upcoming.text), "$text-muted"
+            )
         self.update(Content("\n").join(lines))
 
     def _details(self, guidance: str, examples: tuple[Example, ...], indent: str) -> list[Content]:
@@ -398,6 +441,7 @@ class QuestionView(Static):
         self._redraw = None
         parts = [Content.styled(label, "bold $text-accent")]
         for kind, para in script_parts(text):
-            parts.append(emphasis(para, "italic $text-warning") if kind == "guidance"
-                         else emphasis(para))
+            parts.append(
+                emphasis(para, "italic $text-warning") if kind == "guidance" else emphasis(para)
+            )
         self.update(Content("\n\n").join(parts))

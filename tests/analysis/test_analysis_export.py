@@ -21,8 +21,15 @@ NASTY = 'Said "yes, but";\nthen: =SUM(A1) | *not* a [link] <b>\r\n# heading? –
 def interview(guide, participant, when, interviewer="AB"):
     """A session with notes, probes, a recording mark and bookmarks at known times."""
     clock = FakeClock()
-    s = Session(guide, participant, interviewer, {"site": "Leeds"}, clock=clock, now=when,
-                wallclock=lambda: when)
+    s = Session(
+        guide,
+        participant,
+        interviewer,
+        {"site": "Leeds"},
+        clock=clock,
+        now=when,
+        wallclock=lambda: when,
+    )
     clock.advance(10)
     s.mark_recording()  # recording starts 10 s into the session
     clock.advance(65)
@@ -83,8 +90,10 @@ def test_csv_round_trip(two):
     where = next(r for r in rows if r["question_id"] == "where" and r["participant"] == "P2")
     assert where["section"] == "Working days > The space"
     assert where["codes"].split(";") == ["Setting", "Setting/Space"]
-    assert where["probes_used"].split(";") == ["Do you share that space?",
-                                               "What would make it better?"]
+    assert where["probes_used"].split(";") == [
+        "Do you share that space?",
+        "What would make it better?",
+    ]
     assert where["status"] == "probed"
     tools = next(r for r in rows if r["question_id"] == "tools" and r["participant"] == "P2")
     assert tools["note"] == "Laptop; phone"
@@ -126,8 +135,10 @@ def test_csv_to_file_and_force(two, tmp_path):
     code, _, err = run_command(["export", str(folder), "--format", "csv", "-o", str(out_file)])
     assert code == 1 and f"{out_file}: already exists; use --force" in err
     assert out_file.read_bytes() == first
-    assert run_command(["export", str(folder), "--format", "csv", "-o", str(out_file),
-                        "--force"])[0] == 0
+    assert (
+        run_command(["export", str(folder), "--format", "csv", "-o", str(out_file), "--force"])[0]
+        == 0
+    )
 
 
 def test_bad_files_skipped_rest_exported(two):
@@ -167,14 +178,21 @@ def test_matrix_presence_and_questions(two):
     _, out, _ = run_command(["export", str(folder), "--format", "matrix", "--presence"])
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     # where is probed and tools covered (Setting/Space, Setting/Tools); help skipped.
-    assert rows[0] == {"participant": "P2", "Setting": "1", "Setting/Space": "1",
-                       "Setting/Tools": "1", "Wellbeing": "1", "(uncoded)": "1"}
+    assert rows[0] == {
+        "participant": "P2",
+        "Setting": "1",
+        "Setting/Space": "1",
+        "Setting/Tools": "1",
+        "Wellbeing": "1",
+        "(uncoded)": "1",
+    }
     _, out, _ = run_command(["export", str(folder), "--format", "matrix", "--columns", "questions"])
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert list(rows[0]) == ["participant", *(q.id for q in g.questions)]
     assert rows[0]["role"] == NASTY.strip() and rows[0]["team"] == ""
-    _, out, _ = run_command(["export", str(folder), "--format", "matrix", "--columns", "questions",
-                             "--presence"])
+    _, out, _ = run_command(
+        ["export", str(folder), "--format", "matrix", "--columns", "questions", "--presence"]
+    )
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert [rows[0][q.id] for q in g.questions] == ["1", "0", "1", "0", "1", "0"]
 
@@ -182,8 +200,16 @@ def test_matrix_presence_and_questions(two):
 def test_matrix_merges_a_participants_sessions(tmp_path):
     g = demo_guide()
     save(scripted(g, "P1", "AB", T0, [("where", "note", "first")]), tmp_path)
-    save(scripted(g, "P1", "AB", T0 + timedelta(days=2), [("where", "note", "second"),
-                                                          ("where", "mark", "asked")]), tmp_path)
+    save(
+        scripted(
+            g,
+            "P1",
+            "AB",
+            T0 + timedelta(days=2),
+            [("where", "note", "second"), ("where", "mark", "asked")],
+        ),
+        tmp_path,
+    )
     save(make_session(g, 4, participant="P0"), tmp_path)
     header, rows = matrix.matrix(read.load_sessions([tmp_path]).sessions)
     assert [r[0] for r in rows] == ["P0", "P1"]
@@ -210,14 +236,24 @@ def test_markdown_write_up(two):
     assert code == 0, err
     assert out.startswith("# Interview P2\n")
     assert f"| Session | `{a.id}` |" in out
-    for text in ("| Interviewer | AB |", "| Started | 2026-03-02 10:00 +00:00 |",
-                 "| Ended | 2026-03-02 12:00 +00:00 |", "| State | finished |",
-                 "| Recording marked at | 0:10 of session time |", "| site | Leeds |",
-                 "## About you", "## Working days > The space", "### `role`: asked",
-                 "### `where`: probed", "- Probe used: Do you share that space?",
-                 "- First marked at 1:15 (recording 00:01:05)", "> At the kitchen table",
-                 "## Bookmarks", "| 1:15 | 00:01:05 | a good quote | `role` |",
-                 "Could you tell me briefly about your job role?"):
+    for text in (
+        "| Interviewer | AB |",
+        "| Started | 2026-03-02 10:00 +00:00 |",
+        "| Ended | 2026-03-02 12:00 +00:00 |",
+        "| State | finished |",
+        "| Recording marked at | 0:10 of session time |",
+        "| site | Leeds |",
+        "## About you",
+        "## Working days > The space",
+        "### `role`: asked",
+        "### `where`: probed",
+        "- Probe used: Do you share that space?",
+        "- First marked at 1:15 (recording 00:01:05)",
+        "> At the kitchen table",
+        "## Bookmarks",
+        "| 1:15 | 00:01:05 | a good quote | `role` |",
+        "Could you tell me briefly about your job role?",
+    ):
         assert text in out, text
     # The nasty note cannot break the document: no raw heading, table or HTML.
     assert "\n# heading" not in out and " <b>" not in out and "\\<b>" in out
@@ -236,14 +272,23 @@ def test_markdown_several_sessions(two, tmp_path):
     assert (outdir / f"{a.id}.md").read_text().startswith("# Interview P2")
     code, _, err = run_command(["export", str(folder), "--format", "markdown", "-o", str(outdir)])
     assert code == 1 and "already exists" in err and "--force" in err
-    assert run_command(["export", str(folder), "--format", "markdown", "-o", str(outdir),
-                        "--force"])[0] == 0
+    assert (
+        run_command(["export", str(folder), "--format", "markdown", "-o", str(outdir), "--force"])[
+            0
+        ]
+        == 0
+    )
     one = tmp_path / "one.md"
-    assert run_command(["export", str(folder / f"{b.id}.toml"), "--format", "markdown",
-                        "-o", str(one)])[0] == 0
+    assert (
+        run_command(
+            ["export", str(folder / f"{b.id}.toml"), "--format", "markdown", "-o", str(one)]
+        )[0]
+        == 0
+    )
     assert one.read_text().startswith("# Interview P10")
-    code, _, err = run_command(["export", str(folder), "--format", "markdown", "-o", str(one),
-                                "--force"])
+    code, _, err = run_command(
+        ["export", str(folder), "--format", "markdown", "-o", str(one), "--force"]
+    )
     assert code == 1 and "names a folder" in err
 
 
@@ -282,6 +327,7 @@ def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
     code, out, err = run_command(["export", str(folder), "--format", "markdown"])
     assert code == 1 and out.count("# Interview ") == 1 and "# Interview P10" in out
     assert f"{a.id}.toml: cannot export: ValueError: boom (skipped)" in err
+
     def boom(sessions):
         if sessions:
             raise ZeroDivisionError("division by zero")

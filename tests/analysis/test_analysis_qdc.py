@@ -50,8 +50,9 @@ def check_structure(xml: bytes) -> ET.Element:
         assert RGB.fullmatch(code.get("color"))
         tags = [c.tag for c in code]
         # An optional Description first, then child codes.
-        assert tags == [q("Description")] * (tags[:1] == [q("Description")]) + \
-            [q("Code")] * (len(tags) - (tags[:1] == [q("Description")]))
+        assert tags == [q("Description")] * (tags[:1] == [q("Description")]) + [q("Code")] * (
+            len(tags) - (tags[:1] == [q("Description")])
+        )
         children = code.findall(q("Code"))
         if not children:  # a leaf is always codable; a parent is where questions carry it
             assert code.get("isCodable") == "true"
@@ -60,15 +61,20 @@ def check_structure(xml: bytes) -> ET.Element:
 
 def test_bundled_guide_codebook(schema, tmp_path):
     out = tmp_path / "npt.qdc"
-    code, _, err = run_command(["export", "resilience-hub-wider-stakeholders", "--format", "qdc",
-                                "-o", str(out)])
+    code, _, err = run_command(
+        ["export", "resilience-hub-wider-stakeholders", "--format", "qdc", "-o", str(out)]
+    )
     assert code == 0, err
     xml = out.read_bytes()
     schema.validate(str(out))  # raises if invalid
     root = check_structure(xml)
     tops = root.find(q("Codes")).findall(q("Code"))
-    assert [c.get("name") for c in tops] == ["Coherence", "Cognitive Participation",
-                                             "Collective Action", "Reflexive Monitoring"]
+    assert [c.get("name") for c in tops] == [
+        "Coherence",
+        "Cognitive Participation",
+        "Collective Action",
+        "Reflexive Monitoring",
+    ]
     g = bundled()
     for top, code in zip(tops, g.codebook):
         assert top.get("isCodable") == "true"  # questions carry the constructs
@@ -107,11 +113,18 @@ def test_colours(schema):
 
 def test_from_session_files_union_in_order(schema, tmp_path):
     g1 = demo_guide()
-    g2 = make_guide([{"title": "S", "codes": ["Extra/Child"],
-                      "questions": [{"id": "x", "text": "Anything else?"}]}],
-                    codebook={"Setting": {"Space": {}},
-                              "Extra": {"Child": ("New one", "#00AA00", {})}},
-                    version="2", title="Demo: working from home")  # one guide, two versions
+    g2 = make_guide(
+        [
+            {
+                "title": "S",
+                "codes": ["Extra/Child"],
+                "questions": [{"id": "x", "text": "Anything else?"}],
+            }
+        ],
+        codebook={"Setting": {"Space": {}}, "Extra": {"Child": ("New one", "#00AA00", {})}},
+        version="2",
+        title="Demo: working from home",
+    )  # one guide, two versions
     save(make_session(g1, 1), tmp_path)
     s2 = make_session(g2, 2, started_at=make_session(g1, 1).started_at + timedelta(days=3))
     save(s2, tmp_path)
@@ -131,7 +144,9 @@ def test_guide_file_and_hostile_text(schema, tmp_path):
     guide.write_text(
         'title: T\ncodebook:\n  - name: "A & <B>"\n    description: "quote \\" and \\u0007 bell"\n'
         '    codes:\n      - name: "Ünïcödé 🙂"\n'
-        'sections:\n  - title: S\n    questions:\n      - text: Why?\n', encoding="utf-8")
+        "sections:\n  - title: S\n    questions:\n      - text: Why?\n",
+        encoding="utf-8",
+    )
     code, out, err = run_command(["export", str(guide), "--format", "qdc"])
     assert code == 0, err
     schema.validate(out)

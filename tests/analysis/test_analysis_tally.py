@@ -53,14 +53,40 @@ def three(tmp_path):
     """Three demo-guide sessions with known statuses (guide order: role team where
     move tools help)."""
     g = demo_guide()
-    a = scripted(g, "P01", "AB", T0, [("role", "mark", "asked"), ("team", "mark", "skipped"),
-                                        ("where", "probe", 1), ("tools", "mark", "covered")])
-    b = scripted(g, "P02", "CD", T0 + timedelta(days=1),
-                 [("role", "mark", "covered"), ("team", "mark", "asked"),
-                  ("where", "mark", "skipped"), ("move", "probe", 1), ("tools", "probe", 2),
-                  ("help", "mark", "skipped")])
-    c = scripted(g, "P03", "ab", T0 + timedelta(days=5),
-                 [("role", "mark", "asked"), ("tools", "mark", "probed")], finish=False)
+    a = scripted(
+        g,
+        "P01",
+        "AB",
+        T0,
+        [
+            ("role", "mark", "asked"),
+            ("team", "mark", "skipped"),
+            ("where", "probe", 1),
+            ("tools", "mark", "covered"),
+        ],
+    )
+    b = scripted(
+        g,
+        "P02",
+        "CD",
+        T0 + timedelta(days=1),
+        [
+            ("role", "mark", "covered"),
+            ("team", "mark", "asked"),
+            ("where", "mark", "skipped"),
+            ("move", "probe", 1),
+            ("tools", "probe", 2),
+            ("help", "mark", "skipped"),
+        ],
+    )
+    c = scripted(
+        g,
+        "P03",
+        "ab",
+        T0 + timedelta(days=5),
+        [("role", "mark", "asked"), ("tools", "mark", "probed")],
+        finish=False,
+    )
     folder = tmp_path / "sessions"
     for s in (a, b, c):
         save(s, folder)
@@ -81,15 +107,39 @@ def test_counts_by_question(three):
     assert [r["id"] for r in rows] == ["role", "team", "where", "move", "tools", "help"]
     assert all(list(r) == ["id", *COUNTS, "sessions"] for r in rows)
     by = {r["id"]: r for r in rows}
-    assert by["role"] == {"id": "role", "asked": 2, "probed": 0, "skipped": 0, "covered": 1, "not_applicable": 0,
-                          "pending": 0, "sessions": 3}
-    assert by["team"] == {"id": "team", "asked": 1, "probed": 0, "skipped": 1, "covered": 0, "not_applicable": 0,
-                          "pending": 1, "sessions": 3}
+    assert by["role"] == {
+        "id": "role",
+        "asked": 2,
+        "probed": 0,
+        "skipped": 0,
+        "covered": 1,
+        "not_applicable": 0,
+        "pending": 0,
+        "sessions": 3,
+    }
+    assert by["team"] == {
+        "id": "team",
+        "asked": 1,
+        "probed": 0,
+        "skipped": 1,
+        "covered": 0,
+        "not_applicable": 0,
+        "pending": 1,
+        "sessions": 3,
+    }
     # "move" had a probe toggled with no probes: nothing recorded.
     assert (by["where"]["probed"], by["where"]["skipped"], by["where"]["pending"]) == (1, 1, 1)
     assert by["move"]["pending"] == 3
-    assert by["tools"] == {"id": "tools", "asked": 0, "probed": 2, "skipped": 0, "covered": 1, "not_applicable": 0,
-                           "pending": 0, "sessions": 3}
+    assert by["tools"] == {
+        "id": "tools",
+        "asked": 0,
+        "probed": 2,
+        "skipped": 0,
+        "covered": 1,
+        "not_applicable": 0,
+        "pending": 0,
+        "sessions": 3,
+    }
     assert by["help"]["skipped"] == 1 and by["help"]["pending"] == 2
 
 
@@ -97,28 +147,60 @@ def test_counts_by_section_code_session(three):
     _, out, _ = run_command(["tally", str(three), "--by", "section", "--format", "json"])
     sec = rows_of(out)
     assert list(sec) == ["About you", "Working days > The space", "Working days > Tools"]
-    assert sec["About you"] == {"id": "About you", "asked": 3, "probed": 0, "skipped": 1,
-                                "covered": 1, "not_applicable": 0, "pending": 1, "sessions": 3}
+    assert sec["About you"] == {
+        "id": "About you",
+        "asked": 3,
+        "probed": 0,
+        "skipped": 1,
+        "covered": 1,
+        "not_applicable": 0,
+        "pending": 1,
+        "sessions": 3,
+    }
     _, out, _ = run_command(["tally", str(three), "--by", "code", "--format", "json"])
     code = rows_of(out)
     assert list(code) == ["Setting", "Setting/Space", "Setting/Tools", "Wellbeing"]
     # Setting is on where, move, tools and help: 4 questions x 3 sessions.
     assert sum(code["Setting"][k] for k in COUNTS) == 12 and code["Setting"]["sessions"] == 3
-    assert code["Wellbeing"] == {"id": "Wellbeing", "asked": 0, "probed": 2, "skipped": 0,
-                                 "covered": 1, "not_applicable": 0, "pending": 0, "sessions": 3}
+    assert code["Wellbeing"] == {
+        "id": "Wellbeing",
+        "asked": 0,
+        "probed": 2,
+        "skipped": 0,
+        "covered": 1,
+        "not_applicable": 0,
+        "pending": 0,
+        "sessions": 3,
+    }
     _, out, _ = run_command(["tally", str(three), "--by", "session", "--format", "json"])
     ses = json.loads(out)
-    assert [r["id"] for r in ses] == ["P01_2026-03-02_1000", "P02_2026-03-03_1000",
-                                      "P03_2026-03-07_1000"]
-    assert ses[0] == {"id": "P01_2026-03-02_1000", "state": "finished", "asked": 1, "probed": 1,
-                      "skipped": 1,
-                      "covered": 1, "not_applicable": 0, "pending": 2, "sessions": 1}
+    assert [r["id"] for r in ses] == [
+        "P01_2026-03-02_1000",
+        "P02_2026-03-03_1000",
+        "P03_2026-03-07_1000",
+    ]
+    assert ses[0] == {
+        "id": "P01_2026-03-02_1000",
+        "state": "finished",
+        "asked": 1,
+        "probed": 1,
+        "skipped": 1,
+        "covered": 1,
+        "not_applicable": 0,
+        "pending": 2,
+        "sessions": 1,
+    }
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(seeds=st.lists(st.integers(0, 10_000), min_size=1, max_size=6, unique=True),
-       by=st.sampled_from(["question", "section", "code", "session"]))
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    seeds=st.lists(st.integers(0, 10_000), min_size=1, max_size=6, unique=True),
+    by=st.sampled_from(["question", "section", "code", "session"]),
+)
 def test_property_rows_add_up(tmp_path_factory, seeds, by):
     """Each question of each session is counted once: a question's row adds up to
     its sessions, and the totals to sessions x questions."""
@@ -155,13 +237,22 @@ def test_property_rows_add_up(tmp_path_factory, seeds, by):
 
 def test_by_code_rolls_up_to_parent_codes(tmp_path):
     """A construct's row counts the questions of its sub-constructs, each once."""
-    g = make_guide([{"title": "S", "questions": [
-        {"id": "q1", "text": "One?", "codes": ["A/B"]},
-        {"id": "q2", "text": "Two?", "codes": ["C/D"]},
-        {"id": "q3", "text": "Three?", "codes": ["A"]}]}],
-        codebook={"A": {"B": {}}, "C": {"D": {}}})
-    save(scripted(g, "P1", "AB", T0, [("q1", "mark", "asked"), ("q2", "mark", "skipped")]),
-         tmp_path)
+    g = make_guide(
+        [
+            {
+                "title": "S",
+                "questions": [
+                    {"id": "q1", "text": "One?", "codes": ["A/B"]},
+                    {"id": "q2", "text": "Two?", "codes": ["C/D"]},
+                    {"id": "q3", "text": "Three?", "codes": ["A"]},
+                ],
+            }
+        ],
+        codebook={"A": {"B": {}}, "C": {"D": {}}},
+    )
+    save(
+        scripted(g, "P1", "AB", T0, [("q1", "mark", "asked"), ("q2", "mark", "skipped")]), tmp_path
+    )
     rows = {r.id: r for r in tally.tally(read.load_sessions([tmp_path]).sessions, "code").rows}
     assert list(rows) == ["A", "A/B", "C", "C/D"]
     assert (rows["A"].asked, rows["A"].pending, rows["A"].total) == (1, 1, 2)  # q1 once, q3
@@ -184,11 +275,25 @@ def test_removed_questions_are_counted_once(tmp_path):
 
 
 def test_different_texts_across_guide_versions_are_reported(tmp_path):
-    sections = [{"title": "S", "questions": [{"id": "q1", "text": "How was it?"},
-                                             {"id": "q2", "text": "Anything else?"}]}]
+    sections = [
+        {
+            "title": "S",
+            "questions": [
+                {"id": "q1", "text": "How was it?"},
+                {"id": "q2", "text": "Anything else?"},
+            ],
+        }
+    ]
     v1 = make_guide(sections, version="1")
-    sections2 = [{"title": "S", "questions": [{"id": "q1", "text": "How did it go for you?"},
-                                              {"id": "q2", "text": "Anything else?"}]}]
+    sections2 = [
+        {
+            "title": "S",
+            "questions": [
+                {"id": "q1", "text": "How did it go for you?"},
+                {"id": "q2", "text": "Anything else?"},
+            ],
+        }
+    ]
     v2 = make_guide(sections2, version="2")
     save(scripted(v1, "P01", "AB", T0, [("q1", "mark", "asked")]), tmp_path)
     save(scripted(v2, "P02", "AB", T0 + timedelta(days=1), [("q1", "mark", "skipped")]), tmp_path)
@@ -207,8 +312,9 @@ def test_different_texts_across_guide_versions_are_reported(tmp_path):
 
 def test_messages_carry_no_terminal_control_characters(tmp_path):
     g1 = make_guide([{"title": "S", "questions": [{"id": "q1", "text": "Plain?"}]}], version="1")
-    g2 = make_guide([{"title": "S", "questions": [{"id": "q1", "text": "Evil\x1b[2J?"}]}],
-                    version="2")
+    g2 = make_guide(
+        [{"title": "S", "questions": [{"id": "q1", "text": "Evil\x1b[2J?"}]}], version="2"
+    )
     save(scripted(g1, "P01", "AB", T0, []), tmp_path)
     save(scripted(g2, "P02", "AB", T0 + timedelta(days=1), []), tmp_path)
     (tmp_path / "bad\x1b[31m.toml").write_text("x = [")
@@ -228,8 +334,16 @@ def test_csv_format(three):
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["id", *COUNTS, "sessions"]
-    assert rows[0] == {"id": "role", "asked": "2", "probed": "0", "skipped": "0",
-                       "covered": "1", "not_applicable": "0", "pending": "0", "sessions": "3"}
+    assert rows[0] == {
+        "id": "role",
+        "asked": "2",
+        "probed": "0",
+        "skipped": "0",
+        "covered": "1",
+        "not_applicable": "0",
+        "pending": "0",
+        "sessions": "3",
+    }
     assert out.startswith("id,asked,probed,skipped,covered,not_applicable,pending,sessions\r\n")
 
 
@@ -269,8 +383,9 @@ def test_rich_only_for_the_table_and_never_textual(three):
 
 def test_filters(three):
     def ids(*extra):
-        code, out, err = run_command(["tally", str(three), "--by", "session", "--format", "json",
-                                      *extra])
+        code, out, err = run_command(
+            ["tally", str(three), "--by", "session", "--format", "json", *extra]
+        )
         return code, [r["id"][:3] for r in json.loads(out)] if out else [], err
 
     assert ids("--finished-only")[1] == ["P01", "P02"]
@@ -324,8 +439,9 @@ def hostile(folder: Path) -> dict[str, str]:
 
 def test_bad_files_are_skipped_and_reported(three, tmp_path):
     expected = hostile(three / "junk")
-    code, out, err = run_command(["tally", str(three), str(tmp_path / "missing"),
-                                  "--format", "json"])
+    code, out, err = run_command(
+        ["tally", str(three), str(tmp_path / "missing"), "--format", "json"]
+    )
     assert code == 1
     assert sum(r["sessions"] for r in json.loads(out)[:1]) == 3  # the rest is still tallied
     lines = err.splitlines()
@@ -355,8 +471,9 @@ def test_unreadable_file(three, monkeypatch):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_reported_not_waited_for(three):
     os.mkfifo(three / "pipe.toml")
-    code, out, err = run_command(["tally", str(three), str(three / "pipe.toml"), "--format",
-                                  "json"])
+    code, out, err = run_command(
+        ["tally", str(three), str(three / "pipe.toml"), "--format", "json"]
+    )
     assert code == 1 and json.loads(out)[0]["sessions"] == 3
     assert err.count("pipe.toml: not a regular file; not a session file (skipped)") == 1
 
@@ -376,8 +493,9 @@ def test_output_file_never_overwritten_without_force(three, tmp_path):
     code, out, err = run_command(["tally", str(three), "--format", "json", "-o", str(out_file)])
     assert code == 1 and "already exists; use --force" in err
     assert out_file.read_text() == "keep me"
-    code, out, err = run_command(["tally", str(three), "--format", "json", "-o", str(out_file),
-                                  "--force"])
+    code, out, err = run_command(
+        ["tally", str(three), "--format", "json", "-o", str(out_file), "--force"]
+    )
     assert code == 0 and out == ""
     assert json.loads(out_file.read_text())[0]["id"] == "role"
     new = tmp_path / "new.md"
@@ -397,12 +515,27 @@ def test_fast_check_agrees_with_the_session_core(tmp_path):
 
 
 def _mutations():
-    values = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
-                       st.text(max_size=3), st.just([]), st.just(["a", 1]), st.just({}),
-                       st.just({"a": 1}), st.just(T0), st.just(T0.replace(tzinfo=None)),
-                       st.just(date(2026, 1, 1)), st.just("finished"), st.just("asked"))
-    return st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["set", "del"]), values),
-                    min_size=1, max_size=4)
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 3),
+        st.floats(allow_nan=True),
+        st.text(max_size=3),
+        st.just([]),
+        st.just(["a", 1]),
+        st.just({}),
+        st.just({"a": 1}),
+        st.just(T0),
+        st.just(T0.replace(tzinfo=None)),
+        st.just(date(2026, 1, 1)),
+        st.just("finished"),
+        st.just("asked"),
+    )
+    return st.lists(
+        st.tuples(st.integers(0, 10_000), st.sampled_from(["set", "del"]), values),
+        min_size=1,
+        max_size=4,
+    )
 
 
 def _paths(obj, prefix=()):

@@ -68,6 +68,8 @@ def last_tallies(text: str) -> tuple[int, ...] | None:
         return None
     counts = dict(re.findall(r"([✓✚✗≈·])(\d+)", found[-1]))
     return tuple(int(counts.get(g, 0)) for g in TALLY_GLYPHS)
+
+
 ALT_SCREEN = "\x1b[?1049h"
 
 GUIDE = bundled("demo")
@@ -93,20 +95,23 @@ class State:
 
     @classmethod
     def fresh(cls) -> State:
-        return cls("intro" if GUIDE.introduction else "q", 0, ("pending",) * N,
-                   (frozenset(),) * N)
+        return cls("intro" if GUIDE.introduction else "q", 0, ("pending",) * N, (frozenset(),) * N)
 
     @classmethod
     def from_file(cls, data: dict) -> State:
         """The state a resumed screen starts in (on the saved question, never the intro)."""
         by_id = {q["id"]: q for q in data["questions"]}
-        return cls("q", IDS.index(data["session"]["current_question"]),
-                   tuple(by_id[i]["status"] for i in IDS),
-                   tuple(frozenset(by_id[i].get("probes_used", ())) for i in IDS))
+        return cls(
+            "q",
+            IDS.index(data["session"]["current_question"]),
+            tuple(by_id[i]["status"] for i in IDS),
+            tuple(frozenset(by_id[i].get("probes_used", ())) for i in IDS),
+        )
 
     def tallies(self) -> tuple[int, ...]:
-        return tuple(self.status.count(s) for s in ("asked", "probed", "skipped", "covered",
-                                                     "pending"))
+        return tuple(
+            self.status.count(s) for s in ("asked", "probed", "skipped", "covered", "pending")
+        )
 
     def saved_part(self) -> tuple:
         """What the session file records of this state."""
@@ -156,8 +161,11 @@ class State:
 
 def file_state(data: dict) -> tuple:
     by_id = {q["id"]: q for q in data["questions"]}
-    return (data["session"]["current_question"], tuple(by_id[i]["status"] for i in IDS),
-            tuple(frozenset(by_id[i].get("probes_used", ())) for i in IDS))
+    return (
+        data["session"]["current_question"],
+        tuple(by_id[i]["status"] for i in IDS),
+        tuple(frozenset(by_id[i].get("probes_used", ())) for i in IDS),
+    )
 
 
 # --------------------------------------------------------------- the terminal
@@ -170,10 +178,10 @@ class Term(Terminal):
     def tallies(self, since: int = 0) -> tuple[int, ...] | None:
         return last_tallies(self.text(since))
 
-    def wait_tallies(self, expected: tuple[int, ...], since: int,
-                     timeout: float = KEY_TIMEOUT) -> None:
-        self.wait_for(lambda: self.tallies(since) == expected, timeout,
-                      f"the tallies {expected}")
+    def wait_tallies(
+        self, expected: tuple[int, ...], since: int, timeout: float = KEY_TIMEOUT
+    ) -> None:
+        self.wait_for(lambda: self.tallies(since) == expected, timeout, f"the tallies {expected}")
 
     def started(self) -> tuple[int, ...]:
         """Wait for the interview screen's first status line; its tallies."""
@@ -182,8 +190,7 @@ class Term(Terminal):
 
     def unread(self) -> int:
         """Bytes the program has written that the terminal has not read yet."""
-        return int.from_bytes(fcntl.ioctl(self.proc.fd, termios.FIONREAD, b"\0" * 4),
-                              sys.byteorder)
+        return int.from_bytes(fcntl.ioctl(self.proc.fd, termios.FIONREAD, b"\0" * 4), sys.byteorder)
 
 
 @pytest.fixture
@@ -287,8 +294,9 @@ def _random_script(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("jjjkaapscc1122") for _ in range(n))
 
 
-def _run_until_killed(t: Term, state: State, script: str, rng: random.Random,
-                      kill_after: int | None) -> tuple[list[State], int, tuple | None]:
+def _run_until_killed(
+    t: Term, state: State, script: str, rng: random.Random, kill_after: int | None
+) -> tuple[list[State], int, tuple | None]:
     """Type `script` into `t`, then SIGKILL it at a random moment.
 
     kill_after=None kills during start-up. Returns the states after each key sent
@@ -356,12 +364,12 @@ def test_sigkill_at_random_moments_loses_nothing_shown(terms, tmp_path):
                 assert matching, f"the screen showed {last}, no state of the model has it"
                 low = matching[0]
             found = file_state(data)
-            candidates = [j for j in range(low, len(states))
-                          if states[j].saved_part() == found]
+            candidates = [j for j in range(low, len(states)) if states[j].saved_part() == found]
             assert candidates, (
                 f"kill {kills}: the file holds {found}, but the screen had shown state {low} "
-                f"of {len(states) - 1} keys ({script[:len(states) - 1]!r}): "
-                f"{[s.saved_part() for s in states[low:]]}")
+                f"of {len(states) - 1} keys ({script[: len(states) - 1]!r}): "
+                f"{[s.saved_part() for s in states[low:]]}"
+            )
             lost_in_flight = max(lost_in_flight, len(states) - 1 - candidates[-1])
             state = State.from_file(data)
 
@@ -383,9 +391,12 @@ def test_sigkill_at_random_moments_loses_nothing_shown(terms, tmp_path):
         assert "resume" in [e["action"] for e in data["events"]]
         assert "prompter resume" in t.text()
     assert kills >= 20
-    FIGURES["sigkill"] = dict(kills=kills, resumed_after_kill=resumed,
-                              seconds=round(time.monotonic() - t_start, 1),
-                              max_unshown_keys_lost=lost_in_flight)
+    FIGURES["sigkill"] = dict(
+        kills=kills,
+        resumed_after_kill=resumed,
+        seconds=round(time.monotonic() - t_start, 1),
+        max_unshown_keys_lost=lost_in_flight,
+    )
     print(f"\nSIGKILL: {FIGURES['sigkill']}")
 
 
@@ -450,8 +461,11 @@ def test_resize_with_pexpect_keeps_working(terms, tmp_path):
     for rows, cols in ((20, 60), (40, 120), (24, 80)):
         m = t.mark()
         t.setwinsize(rows, cols)
-        t.wait_for(lambda: question in t.text(m) and f"2/{N}" in t.text(m), KEY_TIMEOUT,
-                   f"the question redrawn at {cols}x{rows}")
+        t.wait_for(
+            lambda: question in t.text(m) and f"2/{N}" in t.text(m),
+            KEY_TIMEOUT,
+            f"the question redrawn at {cols}x{rows}",
+        )
         assert t.isalive()
         m = t.mark()
         t.send("a")
@@ -471,8 +485,13 @@ class Tmux:
         self.socket = folder / "tmux.sock"
 
     def __call__(self, *args: str, check: bool = True) -> str:
-        r = subprocess.run(["tmux", "-S", str(self.socket), "-f", "/dev/null", *args],
-                           capture_output=True, text=True, timeout=10, env=ENV)
+        r = subprocess.run(
+            ["tmux", "-S", str(self.socket), "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=ENV,
+        )
         if check and r.returncode:
             raise AssertionError(f"tmux {' '.join(args)}: {r.stderr.strip()}")
         return r.stdout
@@ -491,8 +510,9 @@ class Tmux:
 
     def question(self) -> str:
         """The words of the question pane (right of the outline, or the whole screen)."""
-        return " ".join(" ".join(line.split("▕")[-1] for line in self.screen().splitlines())
-                        .split())
+        return " ".join(
+            " ".join(line.split("▕")[-1] for line in self.screen().splitlines()).split()
+        )
 
     def kill_server(self) -> None:
         self("kill-server", check=False)
@@ -508,8 +528,9 @@ def test_resize_keeps_the_current_question_on_screen(tmp_path):
     folder = tmp_path / "sessions"
     tmux = Tmux(tmp_path)
     try:
-        tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24",
-             f"exec {_tmux_command(folder)}")
+        tmux(
+            "new-session", "-d", "-s", "t", "-x", "80", "-y", "24", f"exec {_tmux_command(folder)}"
+        )
         tmux("set-option", "-t", "t", "remain-on-exit", "on")
         tmux.wait_screen(lambda s: TALLY.search(s), "the status line", STARTUP_TIMEOUT)
         tmux("send-keys", "-t", "t", "j", "j")
@@ -519,9 +540,14 @@ def test_resize_keeps_the_current_question_on_screen(tmp_path):
         for cols, rows in ((60, 20), (120, 40), (80, 24)):
             tmux("resize-window", "-t", "t", "-x", str(cols), "-y", str(rows))
             screen = tmux.wait_screen(
-                lambda s, c=cols, r=rows: len(s.splitlines()) <= r
-                and question in tmux.question() and TALLY.search(s)
-                and max(map(len, s.splitlines())) <= c, f"the question at {cols}x{rows}")
+                lambda s, c=cols, r=rows: (
+                    len(s.splitlines()) <= r
+                    and question in tmux.question()
+                    and TALLY.search(s)
+                    and max(map(len, s.splitlines())) <= c
+                ),
+                f"the question at {cols}x{rows}",
+            )
             assert tmux("display", "-p", "-t", "t", "#{pane_dead}").strip() == "0"
             assert "Traceback" not in screen
             if cols < 70:  # the outline gives way to the question
@@ -529,8 +555,10 @@ def test_resize_keeps_the_current_question_on_screen(tmp_path):
             tmux("send-keys", "-t", "t", "a")
             marks += 1
             want = (marks % 2, 0, 0, 0, N - marks % 2)
-            tmux.wait_screen(lambda s, w=want: last_tallies(s.splitlines()[0]) == w,
-                             f"the tallies {want} at {cols}x{rows}")
+            tmux.wait_screen(
+                lambda s, w=want: last_tallies(s.splitlines()[0]) == w,
+                f"the tallies {want} at {cols}x{rows}",
+            )
         tmux("send-keys", "-t", "t", "C-q")
         tmux.wait_screen(lambda s: "Session file" in s, "the exit message")
         data = read_session_file(only_session_file(folder))
@@ -560,8 +588,9 @@ def _py_spy(pid: int) -> str:
     spy = Path(sys.executable).parent / "py-spy"
     if not spy.exists():
         return ""
-    r = subprocess.run([str(spy), "dump", "--pid", str(pid)], capture_output=True, text=True,
-                       timeout=20)
+    r = subprocess.run(
+        [str(spy), "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=20
+    )
     return r.stdout[-2500:]
 
 
@@ -594,8 +623,10 @@ def test_terminal_closed_while_starting_never_leaves_a_process(terms, tmp_path):
         if gone is None:
             stack = _py_spy(t.pid)
             t.kill()
-            pytest.fail(f"still running {EXIT_POLL} s after the terminal was closed "
-                        f"{delay * 1000:.0f} ms into the screen:\n{stack}")
+            pytest.fail(
+                f"still running {EXIT_POLL} s after the terminal was closed "
+                f"{delay * 1000:.0f} ms into the screen:\n{stack}"
+            )
         path = only_session_file(folder)
         if path is not None:
             assert read_session_file(path)["session"]["state"] == "in_progress"
@@ -614,8 +645,10 @@ def test_signal_while_starting_prints_no_traceback(terms, tmp_path):
         out = t.text()
         if gone is None or "Traceback" in out:
             error = re.findall(r"^\w*(?:Error|NoMatches)\w*: .*$", out, re.M)
-            problems.append(f"SIGTERM {6 * n} ms into the screen: "
-                            f"{'hang' if gone is None else error or 'traceback'}")
+            problems.append(
+                f"SIGTERM {6 * n} ms into the screen: "
+                f"{'hang' if gone is None else error or 'traceback'}"
+            )
         path = only_session_file(folder)
         if path is not None:
             assert read_session_file(path)["session"]["state"] == "in_progress"
@@ -633,11 +666,24 @@ def test_tmux_kill_server_leaves_no_orphan(tmp_path):
         tmux = Tmux(tmp_path / f"t{n}")
         (tmp_path / f"t{n}").mkdir()
         try:
-            tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24",
-                 f"{_tmux_command(folder)}; sleep 30")
-            wait_until(lambda: tmux("display", "-p", "-t", "t", "#{alternate_on}",
-                                    check=False).strip() == "1",
-                       "prompter to start its screen", STARTUP_TIMEOUT)
+            tmux(
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"{_tmux_command(folder)}; sleep 30",
+            )
+            wait_until(
+                lambda: (
+                    tmux("display", "-p", "-t", "t", "#{alternate_on}", check=False).strip() == "1"
+                ),
+                "prompter to start its screen",
+                STARTUP_TIMEOUT,
+            )
             time.sleep(delay)  # the moment of the kill-server
         finally:
             tmux.kill_server()
@@ -666,10 +712,11 @@ def test_terminal_closed_while_leaving_never_leaves_a_process(terms, tmp_path):
         if t.wait_gone(EXIT_POLL) is None:
             stack = _py_spy(t.pid)
             t.kill()
-            pytest.fail(f"still running {EXIT_POLL} s after SIGTERM and the terminal "
-                        f"closing (trial {n}):\n{stack}")
-        assert read_session_file(only_session_file(folder))["session"]["state"] == \
-            "in_progress"
+            pytest.fail(
+                f"still running {EXIT_POLL} s after SIGTERM and the terminal "
+                f"closing (trial {n}):\n{stack}"
+            )
+        assert read_session_file(only_session_file(folder))["session"]["state"] == "in_progress"
 
 
 def test_keys_typed_right_after_n_are_never_taken_as_marks(terms, tmp_path):

@@ -158,8 +158,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
     folder = tmp_path / "sessions"
     folder.mkdir(mode=0o700)
     code = KILL_LOOP.format(paths=CHILD_PATH, folder=str(folder))
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
     kills, k, total_reports = map(int, run.stdout.split())
     assert kills >= 30

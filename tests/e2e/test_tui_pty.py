@@ -30,13 +30,19 @@ NOTE = 'Uses "two" screens 🙂'
 
 
 def terminal_env(home: Path) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-            "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
 
 
 def spawn(tmp_path: Path, *args: str) -> Terminal:
-    return Terminal(["run", "demo", *args], size=(24, 80), env=terminal_env(tmp_path),
-                    timeout=TIMEOUT)
+    return Terminal(
+        ["run", "demo", *args], size=(24, 80), env=terminal_env(tmp_path), timeout=TIMEOUT
+    )
 
 
 def session_file(sessions: Path) -> Path | None:
@@ -56,8 +62,12 @@ def wait_for_file(sessions: Path, check, what: str) -> dict:
         last["data"] = data = read_session_file(path)
         return data if check(data) else None
 
-    return wait_until(shows, f"the session file to show {what}", TIMEOUT,
-                      lambda: str(last.get("data", {}).get("session")))
+    return wait_until(
+        shows,
+        f"the session file to show {what}",
+        TIMEOUT,
+        lambda: str(last.get("data", {}).get("session")),
+    )
 
 
 def status_of(data: dict, qid: str) -> dict:
@@ -109,15 +119,18 @@ def test_an_interview_in_a_real_terminal(sessions):
         wait_for_file(sessions, lambda d: status_of(d, ROLE)["status"] == "asked", "role asked")
         press(child, "j")
         press(child, "p")
-        wait_for_file(sessions, lambda d: status_of(d, DAYS)["status"] == "probed",
-                      "days probed")
+        wait_for_file(sessions, lambda d: status_of(d, DAYS)["status"] == "probed", "days probed")
         press(child, "j")
         press(child, "1")
-        wait_for_file(sessions, lambda d: status_of(d, TYPICAL)["probes_used"]
-                      == ["When do you start and finish?"], "probe 1 used")
+        wait_for_file(
+            sessions,
+            lambda d: status_of(d, TYPICAL)["probes_used"] == ["When do you start and finish?"],
+            "probe 1 used",
+        )
         press(child, "s")
-        wait_for_file(sessions, lambda d: d["session"]["current_question"] == TOOLS,
-                      "the skip moving on")
+        wait_for_file(
+            sessions, lambda d: d["session"]["current_question"] == TOOLS, "the skip moving on"
+        )
         press(child, "n")
         child.expect("escape returns to the guide")  # the note editor's title
         for ch in NOTE:
@@ -125,8 +138,9 @@ def test_an_interview_in_a_real_terminal(sessions):
         # Saved while typing, before escape.
         wait_for_file(sessions, lambda d: status_of(d, TOOLS)["note"] == NOTE, "the note")
         press(child, "\x1b")
-        wait_for_file(sessions, lambda d: any(e["action"] == "note" for e in d["events"]),
-                      "the note logged")
+        wait_for_file(
+            sessions, lambda d: any(e["action"] == "note" for e in d["events"]), "the note logged"
+        )
         output = finish_through_wrap_up(child)
     finally:
         child.kill()
@@ -149,8 +163,17 @@ def test_an_interview_in_a_real_terminal(sessions):
 
 @pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
 def test_leaving_at_once_keeps_it_in_progress(sessions, key):
-    child = spawn(sessions.parent, "-p", "P02", "-i", "AB", "-x", "site=Leeds",
-                  "--sessions-dir", str(sessions))
+    child = spawn(
+        sessions.parent,
+        "-p",
+        "P02",
+        "-i",
+        "AB",
+        "-x",
+        "site=Leeds",
+        "--sessions-dir",
+        str(sessions),
+    )
     try:
         child.expect("Introduction")
         press(child, "j")
@@ -179,8 +202,7 @@ def test_a_signal_saves_and_leaves(sessions, sig):
         child.expect("Introduction")
         press(child, "j")
         press(child, "p")
-        wait_for_file(sessions, lambda d: status_of(d, ROLE)["status"] == "probed",
-                      "role probed")
+        wait_for_file(sessions, lambda d: status_of(d, ROLE)["status"] == "probed", "role probed")
         child.signal(sig)
         child.expect(EOF)
         child.finish()
@@ -204,8 +226,9 @@ def test_resume_in_a_real_terminal(sessions):
     finally:
         child.kill()
     path = printed_path(output)
-    child = Terminal(["resume", path], size=(24, 80), env=terminal_env(sessions.parent),
-                     timeout=TIMEOUT)
+    child = Terminal(
+        ["resume", path], size=(24, 80), env=terminal_env(sessions.parent), timeout=TIMEOUT
+    )
     try:
         child.expect("How many days a week")  # where it stopped, not the introduction
         press(child, "a")

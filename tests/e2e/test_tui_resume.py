@@ -19,8 +19,9 @@ def test_resuming_a_finished_interview_reopens_it(tmp_path, terminals):
     assert read_session_file(path)["session"]["state"] == "finished"
     finished = path.read_bytes()
 
-    child = terminals(["resume", path], size=(24, 80),
-                      env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"})
+    child = terminals(
+        ["resume", path], size=(24, 80), env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin"}
+    )
     child.expect("opens it again")
     # Looking is not changing: moving to the next question leaves the file as it was.
     seen = child.mark()

@@ -457,10 +457,7 @@ def test_rh_invents_nothing(rh):
     """Every text of every question occurs, as written, in the seed."""
     seed = norm(seed_text())
     missing = [
-        (q.id, text)
-        for q in rh.questions
-        for text in question_texts(q)
-        if norm(text) not in seed
+        (q.id, text) for q in rh.questions for text in question_texts(q) if norm(text) not in seed
     ]
     assert missing == []
 
@@ -498,7 +495,9 @@ def test_rh_drops_no_words(rh):
 
 def test_seed_question_splitter_catches_a_dropped_question(rh):
     """The completeness check is not vacuous: removing one question shows."""
-    fields = [norm(t) for q in rh.questions if q.id != "coh.comm.purpose" for t in question_texts(q)]
+    fields = [
+        norm(t) for q in rh.questions if q.id != "coh.comm.purpose" for t in question_texts(q)
+    ]
     fields += [norm(rh.introduction), norm(rh.closing)]
     missing = [s for s in seed_questions() if not any(s in f for f in fields)]
     assert missing == ["What do you see as its purpose?"]

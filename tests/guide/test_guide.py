@@ -134,7 +134,9 @@ def test_reordering_and_inserting_questions_keeps_derived_ids(tmp_path):
 
 
 def test_every_problem_is_reported_with_its_position(tmp_path):
-    found = problems(tmp_path, """\
+    found = problems(
+        tmp_path,
+        """\
         title: [x]
         titel: y
         sections:
@@ -146,7 +148,8 @@ def test_every_problem_is_reported_with_its_position(tmp_path):
                 probs: [one]
                 priority: high
               - text: Hello?
-        """)
+        """,
+    )
     path = str(tmp_path / "guide.yaml")
     assert found == [
         f"{path}:1:8: title must be text, not a list",
@@ -160,22 +163,33 @@ def test_every_problem_is_reported_with_its_position(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("title: x\nsections: []\n", "2:11: the guide has no sections"),
-    ("title: x\nsections:\n  - title: s\n", "3:5: section 's' has no questions"),
-    ("title: x\ntitle: y\nsections: [{title: s, questions: [{text: q}]}]\n",
-     "2:1: duplicate key 'title' in the guide (first at line 1)"),
-    ("- a\n", "1:1: a guide must be a mapping with 'title' and 'sections', not a list"),
-    ("title: x\nsections: [{title: s, questions: [{text: q, id: a b}]}]\n",
-     "id 'a b' is not valid"),
-    ("title: x\ncodebook: [{name: A, codes: [{name: X}]}, {name: B, codes: [{name: X}]}]\n"
-     "sections: [{title: s, codes: [X], questions: [{text: q}]}]\n",
-     "ambiguous code 'X': write one of 'A/X', 'B/X'"),
-    ("title: x\nsections: [{title: s, questions: [{text: !!python/name:os.system ''}]}]\n",
-     "2:42: YAML tag '!!python/name:os.system' is not allowed"),
-    ("title: x\n---\ntitle: y\n", "2:1: YAML syntax error: more than one YAML document"),
-    ("title: 'x\n", "YAML syntax error"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("title: x\nsections: []\n", "2:11: the guide has no sections"),
+        ("title: x\nsections:\n  - title: s\n", "3:5: section 's' has no questions"),
+        (
+            "title: x\ntitle: y\nsections: [{title: s, questions: [{text: q}]}]\n",
+            "2:1: duplicate key 'title' in the guide (first at line 1)",
+        ),
+        ("- a\n", "1:1: a guide must be a mapping with 'title' and 'sections', not a list"),
+        (
+            "title: x\nsections: [{title: s, questions: [{text: q, id: a b}]}]\n",
+            "id 'a b' is not valid",
+        ),
+        (
+            "title: x\ncodebook: [{name: A, codes: [{name: X}]}, {name: B, codes: [{name: X}]}]\n"
+            "sections: [{title: s, codes: [X], questions: [{text: q}]}]\n",
+            "ambiguous code 'X': write one of 'A/X', 'B/X'",
+        ),
+        (
+            "title: x\nsections: [{title: s, questions: [{text: !!python/name:os.system ''}]}]\n",
+            "2:42: YAML tag '!!python/name:os.system' is not allowed",
+        ),
+        ("title: x\n---\ntitle: y\n", "2:1: YAML syntax error: more than one YAML document"),
+        ("title: 'x\n", "YAML syntax error"),
+    ],
+)
 def test_single_problems(tmp_path, text, expected):
     assert any(expected in p for p in problems(tmp_path, text)), problems(tmp_path, text)
 
@@ -199,14 +213,19 @@ def test_alias_bomb_is_refused_without_expanding(tmp_path):
 
 
 def test_harmless_aliases_are_allowed(tmp_path):
-    guide = load_guide(write(tmp_path, """\
+    guide = load_guide(
+        write(
+            tmp_path,
+            """\
         title: x
         sections:
           - title: s
             questions:
               - {id: a, text: First?, probes: &common [Why?, How?]}
               - {id: b, text: Second?, probes: *common}
-        """))
+        """,
+        )
+    )
     assert guide.question("b").probe_texts == ("Why?", "How?")
 
 
@@ -226,6 +245,10 @@ def test_json_schema_rejects_what_the_loader_rejects():
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
     good = yaml.safe_load(GUIDE)
     assert validator.is_valid(good)
-    for bad in ({**good, "titel": "x"}, {**good, "sections": []}, {**good, "minutes": -1},
-                {**good, "codebook": [{"name": "A/B"}]}):
+    for bad in (
+        {**good, "titel": "x"},
+        {**good, "sections": []},
+        {**good, "minutes": -1},
+        {**good, "codebook": [{"name": "A/B"}]},
+    ):
         assert not validator.is_valid(bad)

@@ -21,17 +21,57 @@ from prompter.guide import ID_PATTERN, PRIORITIES, Guide, load_guide
 # The nested strategies below have long reprs; Hypothesis warns about that, harmlessly.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-FUZZ = settings(max_examples=200, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-KEYS = ["title", "sections", "questions", "text", "probes", "codes", "codebook", "id",
-        "minutes", "priority", "examples", "guidance", "name", "description", "color",
-        "version", "introduction", "closing"]
+KEYS = [
+    "title",
+    "sections",
+    "questions",
+    "text",
+    "probes",
+    "codes",
+    "codebook",
+    "id",
+    "minutes",
+    "priority",
+    "examples",
+    "guidance",
+    "name",
+    "description",
+    "color",
+    "version",
+    "introduction",
+    "closing",
+]
 NEAR_MISSES = ["probs", "titel", "questoins", "guidence", "colour", "Title", "text ", ""]
 CODE_NAMES = ["Setting", "Space", "Tools", "Wellbeing", "Other", "A/B"]
-WORDS = ["Where do you work?", "Why?", "How do you feel about that?", "core", "optional",
-         "high", "#1F77B4", "red", "Setting", "Setting/Space", "Space", "Nope", "role",
-         "1abc", "has space", "", "  ", "é", "\u200b", "\x1b[31m", "\ufeff"]
+WORDS = [
+    "Where do you work?",
+    "Why?",
+    "How do you feel about that?",
+    "core",
+    "optional",
+    "high",
+    "#1F77B4",
+    "red",
+    "Setting",
+    "Setting/Space",
+    "Space",
+    "Nope",
+    "role",
+    "1abc",
+    "has space",
+    "",
+    "  ",
+    "é",
+    "\u200b",
+    "\x1b[31m",
+    "\ufeff",
+]
 
 VALID_GUIDE = """\
 title: Working from home
@@ -73,18 +113,23 @@ sections:
 # --- strategies ----------------------------------------------------------------------------
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 500),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 500),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(WORDS), st.text(max_size=20),
+    st.sampled_from(WORDS),
+    st.text(max_size=20),
 )
-keys = st.one_of(st.sampled_from(KEYS), st.sampled_from(NEAR_MISSES), st.text(max_size=8),
-                 st.integers(-3, 3))
+keys = st.one_of(
+    st.sampled_from(KEYS), st.sampled_from(NEAR_MISSES), st.text(max_size=8), st.integers(-3, 3)
+)
 
 # Arbitrary nested data, biased towards the guide's own key names.
 anything = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(keys, children, max_size=6)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=6)
+    ),
     max_leaves=30,
 )
 
@@ -95,56 +140,114 @@ def maybe(strategy):
 
 
 texts = st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=30))
-code_refs = maybe(st.lists(st.sampled_from(CODE_NAMES + ["Setting/Space", "Wellbeing/Other",
-                                                         "Nope"]), max_size=3))
-examples = maybe(st.lists(st.one_of(
-    texts,
-    st.fixed_dictionaries({"text": maybe(texts)},
-                          optional={"examples": maybe(st.lists(texts, max_size=3))}),
-), max_size=3))
-subprompts = st.lists(st.one_of(texts, st.fixed_dictionaries(
-    {"text": maybe(texts)},
-    optional={"guidance": texts, "examples": examples, "probes": st.lists(texts, max_size=2)})),
-    max_size=3)
-probes = maybe(st.lists(st.one_of(texts, st.fixed_dictionaries(
-    {"text": maybe(texts)},
-    optional={"guidance": maybe(texts), "examples": examples, "probes": maybe(subprompts)})),
-    max_size=4))
-questions = st.lists(st.fixed_dictionaries(
-    {"text": maybe(texts)},
-    optional={"id": maybe(st.sampled_from(["role", "q1", "_x.y-z", "1abc", "has space"])),
-              "probes": probes, "guidance": maybe(texts), "examples": examples,
-              "codes": code_refs, "priority": maybe(st.sampled_from(PRIORITIES + ("high",))),
-              "hint": texts}),
-    max_size=3)
+code_refs = maybe(
+    st.lists(st.sampled_from(CODE_NAMES + ["Setting/Space", "Wellbeing/Other", "Nope"]), max_size=3)
+)
+examples = maybe(
+    st.lists(
+        st.one_of(
+            texts,
+            st.fixed_dictionaries(
+                {"text": maybe(texts)}, optional={"examples": maybe(st.lists(texts, max_size=3))}
+            ),
+        ),
+        max_size=3,
+    )
+)
+subprompts = st.lists(
+    st.one_of(
+        texts,
+        st.fixed_dictionaries(
+            {"text": maybe(texts)},
+            optional={
+                "guidance": texts,
+                "examples": examples,
+                "probes": st.lists(texts, max_size=2),
+            },
+        ),
+    ),
+    max_size=3,
+)
+probes = maybe(
+    st.lists(
+        st.one_of(
+            texts,
+            st.fixed_dictionaries(
+                {"text": maybe(texts)},
+                optional={
+                    "guidance": maybe(texts),
+                    "examples": examples,
+                    "probes": maybe(subprompts),
+                },
+            ),
+        ),
+        max_size=4,
+    )
+)
+questions = st.lists(
+    st.fixed_dictionaries(
+        {"text": maybe(texts)},
+        optional={
+            "id": maybe(st.sampled_from(["role", "q1", "_x.y-z", "1abc", "has space"])),
+            "probes": probes,
+            "guidance": maybe(texts),
+            "examples": examples,
+            "codes": code_refs,
+            "priority": maybe(st.sampled_from(PRIORITIES + ("high",))),
+            "hint": texts,
+        },
+    ),
+    max_size=3,
+)
 codes = st.recursive(
-    st.fixed_dictionaries({"name": maybe(st.sampled_from(CODE_NAMES))},
-                          optional={"description": maybe(texts),
-                                    "color": maybe(st.sampled_from(["#1F77B4", "red", "#12"]))}),
-    lambda children: st.fixed_dictionaries({"name": st.sampled_from(CODE_NAMES),
-                                            "codes": maybe(st.lists(children, max_size=3))}),
+    st.fixed_dictionaries(
+        {"name": maybe(st.sampled_from(CODE_NAMES))},
+        optional={
+            "description": maybe(texts),
+            "color": maybe(st.sampled_from(["#1F77B4", "red", "#12"])),
+        },
+    ),
+    lambda children: st.fixed_dictionaries(
+        {"name": st.sampled_from(CODE_NAMES), "codes": maybe(st.lists(children, max_size=3))}
+    ),
     max_leaves=8,
 )
 minutes = maybe(st.one_of(st.integers(-2, 90), st.floats(allow_nan=True)))
 sections = st.recursive(
-    st.fixed_dictionaries({"title": maybe(texts)},
-                          optional={"questions": maybe(questions), "codes": code_refs,
-                                    "minutes": minutes, "description": maybe(texts)}),
+    st.fixed_dictionaries(
+        {"title": maybe(texts)},
+        optional={
+            "questions": maybe(questions),
+            "codes": code_refs,
+            "minutes": minutes,
+            "description": maybe(texts),
+        },
+    ),
     lambda children: st.fixed_dictionaries(
         {"title": maybe(texts)},
-        optional={"sections": maybe(st.lists(children, max_size=2)),
-                  "questions": maybe(questions), "codes": code_refs}),
+        optional={
+            "sections": maybe(st.lists(children, max_size=2)),
+            "questions": maybe(questions),
+            "codes": code_refs,
+        },
+    ),
     max_leaves=10,
 )
 guides = st.fixed_dictionaries(
     {"title": maybe(texts), "sections": maybe(st.lists(sections, max_size=3))},
-    optional={"version": maybe(st.one_of(texts, st.integers(0, 9), st.floats(0, 9))),
-              "codebook": maybe(st.lists(codes, max_size=3)), "minutes": minutes,
-              "introduction": maybe(texts), "closing": maybe(texts),
-              "description": maybe(texts), "titel": texts},
+    optional={
+        "version": maybe(st.one_of(texts, st.integers(0, 9), st.floats(0, 9))),
+        "codebook": maybe(st.lists(codes, max_size=3)),
+        "minutes": minutes,
+        "introduction": maybe(texts),
+        "closing": maybe(texts),
+        "description": maybe(texts),
+        "titel": texts,
+    },
 )
-yamlish = st.text(alphabet="[]{}:-?,&*!|>'\"#%@`~ \n\t\r.abcdeflnrstux019\\\ufeff\x00é",
-                  max_size=300)
+yamlish = st.text(
+    alphabet="[]{}:-?,&*!|>'\"#%@`~ \n\t\r.abcdeflnrstux019\\\ufeff\x00é", max_size=300
+)
 
 
 def dump(document, unicode: bool) -> bytes:
@@ -172,8 +275,8 @@ def check(path: Path, data: bytes) -> Guide | GuideError:
             assert problem.path == str(path), problem
             assert problem.line is None or (isinstance(problem.line, int) and problem.line >= 1)
             assert problem.column is None or (
-                problem.line is not None and isinstance(problem.column, int)
-                and problem.column >= 1), problem
+                problem.line is not None and isinstance(problem.column, int) and problem.column >= 1
+            ), problem
         return error
     assert isinstance(guide, Guide)
     assert guide.title.strip()
@@ -220,11 +323,16 @@ def test_random_text(guide_file, text):
 
 
 @FUZZ
-@given(edits=st.lists(st.tuples(st.integers(0, len(VALID_GUIDE)), st.integers(0, 3),
-                                 st.binary(max_size=4)), min_size=1, max_size=6))
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(VALID_GUIDE)), st.integers(0, 3), st.binary(max_size=4)),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_mutated_valid_guide(guide_file, edits):
     data = bytearray(VALID_GUIDE.encode())
     for at, delete, insert in edits:
         at = min(at, len(data))
-        data[at:at + delete] = insert
+        data[at : at + delete] = insert
     check(guide_file, bytes(data))

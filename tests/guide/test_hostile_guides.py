@@ -83,11 +83,18 @@ def assert_no_crash(result: Result) -> None:
         assert "Traceback" not in stream, stream
     if result.maxrss_kib is not None:
         assert result.maxrss_kib < MAX_RSS_KIB, (
-            f"child used {result.maxrss_kib / 1024:.0f} MB at its peak")
+            f"child used {result.maxrss_kib / 1024:.0f} MB at its peak"
+        )
 
 
-def assert_reported(result: Result, shown: str, contains, line: int | None = None,
-                    column: int | None = None, positioned: bool | None = None) -> None:
+def assert_reported(
+    result: Result,
+    shown: str,
+    contains,
+    line: int | None = None,
+    column: int | None = None,
+    positioned: bool | None = None,
+) -> None:
     """stderr has a line `shown:line:column: message` whose message contains one of `contains`.
 
     Without line/column, `positioned=False` demands `shown: message` (no position) and
@@ -103,8 +110,9 @@ def assert_reported(result: Result, shown: str, contains, line: int | None = Non
     lines = result.stderr.splitlines()
     at_place = [ln for ln in lines if ln.startswith(prefix)]
     assert at_place, f"no line starting {prefix!r} in stderr:\n{result.stderr}"
-    assert any(any(w in ln[len(prefix):].lower() for w in words) for ln in at_place), (
-        f"no line starting {prefix!r} mentions any of {words}; stderr:\n{result.stderr}")
+    assert any(any(w in ln[len(prefix) :].lower() for w in words) for ln in at_place), (
+        f"no line starting {prefix!r} mentions any of {words}; stderr:\n{result.stderr}"
+    )
 
 
 def assert_rejected(result: Result, shown: str) -> None:
@@ -126,8 +134,10 @@ def test_memory_measure_is_the_childs_own():
     ballast[::4096] = b"x" * len(ballast[::4096])
     small = run([sys.executable, "-c", "pass"], measure_rss=True)
     del ballast
-    big = run([sys.executable, "-c",
-               "b = bytearray(250 * 2**20); b[::4096] = b'x' * len(b[::4096])"], measure_rss=True)
+    big = run(
+        [sys.executable, "-c", "b = bytearray(250 * 2**20); b[::4096] = b'x' * len(b[::4096])"],
+        measure_rss=True,
+    )
     assert small.returncode == big.returncode == 0
     assert small.maxrss_kib < 100 * 1024, small.maxrss_kib
     assert big.maxrss_kib > 250 * 1024, big.maxrss_kib
@@ -140,7 +150,8 @@ def test_corpus_is_complete():
     assert len(CORPUS_FILES) >= 45
     assert set(CORPUS_FILES) == set(MANIFEST), (
         "every corpus file needs an entry in expected.toml and vice versa: "
-        f"{sorted(set(CORPUS_FILES) ^ set(MANIFEST))}")
+        f"{sorted(set(CORPUS_FILES) ^ set(MANIFEST))}"
+    )
     for name in CORPUS_FILES:
         data = (CORPUS / name).read_bytes()
         assert data.startswith(b"# "), f"{name}: the first line must say what is wrong"
@@ -154,14 +165,16 @@ def test_validate_reports_problem(name):
     shown = f"tests/data/bad_guides/{name}"
     result = run_cli("validate", shown)
     assert_rejected(result, shown)
-    assert_reported(result, shown, expected["contains"], expected.get("line"),
-                    expected.get("column"))
+    assert_reported(
+        result, shown, expected["contains"], expected.get("line"), expected.get("column")
+    )
     for more in expected.get("also", []):
         assert_reported(result, shown, more["contains"], more["line"], more["column"])
 
 
-@pytest.mark.parametrize("name", ["did_you_mean_probs.yaml", "syntax_tabs.yaml",
-                                  "tag_python_object_apply.yaml"])
+@pytest.mark.parametrize(
+    "name", ["did_you_mean_probs.yaml", "syntax_tabs.yaml", "tag_python_object_apply.yaml"]
+)
 def test_run_refuses_bad_guide_without_starting_the_screen(name, tmp_path):
     expected = MANIFEST[name]
     shown = str(CORPUS / name)
@@ -170,8 +183,9 @@ def test_run_refuses_bad_guide_without_starting_the_screen(name, tmp_path):
     assert_no_crash(result)
     assert "hacked" not in result.stdout
     assert "\x1b[?1049h" not in result.stdout, "the full-screen interface was started"
-    assert_reported(result, shown, expected["contains"], expected.get("line"),
-                    expected.get("column"))
+    assert_reported(
+        result, shown, expected["contains"], expected.get("line"), expected.get("column")
+    )
     assert not list(tmp_path.rglob("*.toml")), "a session file was written for a bad guide"
 
 
@@ -204,6 +218,7 @@ def _write(name: str, data: bytes):
         path = tmp_path / name
         path.write_bytes(data)
         return path
+
     return make
 
 
@@ -258,11 +273,14 @@ GENERATED: dict[str, Case] = {
     "empty-file": Case(_write("empty.yaml", b""), "empty"),
     "only-comments": Case(_write("comments.yaml", b"# nothing\n\n   \n# here\n\t\n"), "empty"),
     "folder": Case(_folder, ["folder", "directory"], positioned=False),
-    "missing-file": Case(_missing, ["no such file", "not found", "does not exist", "missing"],
-                         positioned=False),
-    "unreadable-file": Case(_unreadable, ["permission", "cannot read", "can't read",
-                                          "cannot be read", "not readable", "unreadable"],
-                            positioned=False),
+    "missing-file": Case(
+        _missing, ["no such file", "not found", "does not exist", "missing"], positioned=False
+    ),
+    "unreadable-file": Case(
+        _unreadable,
+        ["permission", "cannot read", "can't read", "cannot be read", "not readable", "unreadable"],
+        positioned=False,
+    ),
     "only-a-bom": Case(_write("bom.yaml", b"\xef\xbb\xbf"), "empty"),
     "nul-in-text": Case(_write("nul.yaml", VALID_GUIDE.encode().replace(b"about", b"ab\0ut"))),
 }

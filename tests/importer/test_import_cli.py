@@ -29,8 +29,7 @@ def test_without_output_the_guide_goes_to_stdout_and_the_summary_to_stderr(capsy
     lines = err.splitlines()
     assert lines[0] == (f"imported {GUIDE}: 4 sections, 10 questions, 5 probes, 2 guesses")
     assert lines[1] == (
-        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' read as branch: "
-        "Not used -> Wrap up"
+        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' read as branch: Not used -> Wrap up"
     )
 
 

@@ -70,8 +70,9 @@ def write_good(folder: Path, participant: str) -> Path:
 
 def expected_counts() -> dict[str, dict[str, int]]:
     """Per question id: how many of the good sessions have each status."""
-    counts = {qid: dict.fromkeys(("asked", "probed", "skipped", "covered", "pending"), 0)
-              for qid in IDS}
+    counts = {
+        qid: dict.fromkeys(("asked", "probed", "skipped", "covered", "pending"), 0) for qid in IDS
+    }
     for p in GOOD_MARKS:
         s = marked_session(GUIDE, p, GOOD_MARKS[p], now=START)
         for qid in IDS:
@@ -80,7 +81,6 @@ def expected_counts() -> dict[str, dict[str, int]]:
 
 
 # ---------------------------------------------------------------- the hostile files
-
 
 
 def _template() -> tuple[bytes, dict]:
@@ -169,13 +169,28 @@ HUGE_NUMBERS = {  # finite, accepted by the validation, but overflow whole milli
     "questions.0.seconds_on_question": 1e308,
 }
 REQUIRED = [
-    "schema_version", "session", "guide", "questions",
-    "session.id", "session.participant", "session.started_at", "session.elapsed_seconds",
-    "session.current_question", "session.state",
-    "guide.title", "guide.sha256",
-    "questions.0.id", "questions.0.section", "questions.0.text", "questions.0.status",
-    "bookmarks.0.at_seconds", "bookmarks.0.label", "bookmarks.0.question",
-    "events.0.at_seconds", "events.0.action", "events.0.question",
+    "schema_version",
+    "session",
+    "guide",
+    "questions",
+    "session.id",
+    "session.participant",
+    "session.started_at",
+    "session.elapsed_seconds",
+    "session.current_question",
+    "session.state",
+    "guide.title",
+    "guide.sha256",
+    "questions.0.id",
+    "questions.0.section",
+    "questions.0.text",
+    "questions.0.status",
+    "bookmarks.0.at_seconds",
+    "bookmarks.0.label",
+    "bookmarks.0.question",
+    "events.0.at_seconds",
+    "events.0.action",
+    "events.0.question",
 ]
 
 
@@ -227,17 +242,16 @@ def hostile_contents() -> dict[str, tuple[bytes, str]]:
     for name, raw in _truncations().items():
         cases[name] = (raw, "")
     for where, value in WRONG_TYPES.items():
-        cases[f"wrong type: {where} = {value!r}"] = (_mutated(where, value),
-                                                      where.split(".")[-1])
+        cases[f"wrong type: {where} = {value!r}"] = (_mutated(where, value), where.split(".")[-1])
     for where, value in BAD_VALUES.items():
-        cases[f"bad value: {where} = {value!r}"] = (_mutated(where, value),
-                                                     where.split(".")[-1])
+        cases[f"bad value: {where} = {value!r}"] = (_mutated(where, value), where.split(".")[-1])
     for where, value in NOT_FINITE.items():
-        cases[f"not finite: {where} = {value!r}"] = (_mutated(where, value),
-                                                      where.split(".")[-1])
+        cases[f"not finite: {where} = {value!r}"] = (_mutated(where, value), where.split(".")[-1])
     for where in REQUIRED:
-        cases[f"missing {where}"] = (_mutated(where, DELETE), where.split(".")[-1]
-                                     if where not in ("session",) else "session")
+        cases[f"missing {where}"] = (
+            _mutated(where, DELETE),
+            where.split(".")[-1] if where not in ("session",) else "session",
+        )
     cases["schema_version = 2"] = (_future(), "newer prompter")
     cases["duplicate question ids"] = (_duplicate_ids(), "twice")
     cases["not TOML"] = (b"Interview with P01\nwent well, see notes.\n", "TOML")
@@ -248,7 +262,9 @@ def hostile_contents() -> dict[str, tuple[bytes, str]]:
     cases["UTF-16"] = (TEMPLATE_TEXT.encode("utf-16"), "UTF-8")
     cases["nested 100000 deep"] = (b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "")
     cases["escape sequences in a value"] = (
-        _mutated("session.state", "\x1b[2J\x1b]0;pwned\x07"), "state")
+        _mutated("session.state", "\x1b[2J\x1b]0;pwned\x07"),
+        "state",
+    )
     return cases
 
 
@@ -287,7 +303,7 @@ def resume_results(tmp_path_factory):
     big = folder / "bigger_than_the_limit.toml"
     with open(big, "wb") as f:
         f.write(TEMPLATE_BYTES)
-        f.write(b'\n# ' + b"x" * (MAX_FILE_BYTES + 16) + b"\n")
+        f.write(b"\n# " + b"x" * (MAX_FILE_BYTES + 16) + b"\n")
     jobs["larger than 64 MiB"] = big
     if os.geteuid() != 0:
         unreadable = folder / "unreadable.toml"
@@ -295,11 +311,14 @@ def resume_results(tmp_path_factory):
         unreadable.chmod(0)
         jobs["unreadable"] = unreadable
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run_prompter, "resume", p, cwd=folder,
-                                     timeout=RUN_TIMEOUT)
-                   for name, p in jobs.items()}
-        results = {name: (jobs[name], r.returncode, r.stdout, r.stderr, r.seconds)
-                   for name, r in ((n, f.result()) for n, f in futures.items())}
+        futures = {
+            name: pool.submit(run_prompter, "resume", p, cwd=folder, timeout=RUN_TIMEOUT)
+            for name, p in jobs.items()
+        }
+        results = {
+            name: (jobs[name], r.returncode, r.stdout, r.stderr, r.seconds)
+            for name, r in ((n, f.result()) for n, f in futures.items())
+        }
     big.unlink()
     return results
 
@@ -325,14 +344,19 @@ def test_resume_refuses_hostile_file(resume_results, name):
     check_clear_message(path, code, out, err, HOSTILE[name][1])
 
 
-@pytest.mark.parametrize("name", ["a folder named x.toml", "missing file",
-                                  "larger than 64 MiB", "unreadable"])
+@pytest.mark.parametrize(
+    "name", ["a folder named x.toml", "missing file", "larger than 64 MiB", "unreadable"]
+)
 def test_resume_refuses_what_is_not_a_session_file(resume_results, name):
     if name == "unreadable" and os.geteuid() == 0:
         pytest.skip("root reads any file")
     path, code, out, err, _ = resume_results[name]
-    fragment = {"a folder named x.toml": "folder", "missing file": "no such file",
-                "larger than 64 MiB": "64 MiB", "unreadable": "permission"}[name]
+    fragment = {
+        "a folder named x.toml": "folder",
+        "missing file": "no such file",
+        "larger than 64 MiB": "64 MiB",
+        "unreadable": "permission",
+    }[name]
     check_clear_message(path, code, out, err, fragment)
 
 

@@ -14,8 +14,13 @@ def test_resume_and_save_keep_the_transcript_table(tmp_path):
     path = tmp_path / "P01.toml"
     save_session(Session(guide, "P01", clock=FakeClock(), now=FIXED_NOW), path)
     table = {"path": "P01.vtt", "sha256": "ab" * 32, "shift_seconds": 1.5, "format": "webvtt"}
-    text = path.read_text().replace("\n[guide]\n", "\n[transcript]\n" + "".join(
-        f"{k} = {v!r}\n".replace("'", '"') for k, v in table.items()) + "\n[guide]\n", 1)
+    text = path.read_text().replace(
+        "\n[guide]\n",
+        "\n[transcript]\n"
+        + "".join(f"{k} = {v!r}\n".replace("'", '"') for k, v in table.items())
+        + "\n[guide]\n",
+        1,
+    )
     path.write_text(text)
     assert read_session_file(path)["transcript"] == table
 

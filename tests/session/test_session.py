@@ -91,7 +91,11 @@ def test_mark_and_toggle(s, clock):
     with pytest.raises(ValueError):
         s.mark("done")
     assert [e.value for e in s.events if e.action == "mark"] == [
-        "asked", "pending", "skipped", "covered", "pending"
+        "asked",
+        "pending",
+        "skipped",
+        "covered",
+        "pending",
     ]
 
 
@@ -101,7 +105,10 @@ def test_probes(s, clock):
     assert s.toggle_probe(3)
     assert s.toggle_probe(1)
     st = s.question_state("tools")
-    assert st.probes_used == ("Which one would you give up first?", "Who chose them?")  # probe order
+    assert st.probes_used == (
+        "Which one would you give up first?",
+        "Who chose them?",
+    )  # probe order
     assert st.status == "probed" and st.first_marked_seconds == 4.0
     assert s.toggle_probe(1) and s.toggle_probe(3)
     st = s.question_state("tools")
@@ -197,7 +204,13 @@ def test_tallies_and_pending_core(s):
     s.goto("tools")
     s.toggle_probe(1)
     assert s.tallies() == {
-        "pending": 3, "asked": 1, "probed": 1, "skipped": 1, "covered": 0, "not_applicable": 0, "remaining": 3
+        "pending": 3,
+        "asked": 1,
+        "probed": 1,
+        "skipped": 1,
+        "covered": 0,
+        "not_applicable": 0,
+        "remaining": 3,
     }
     assert [q.id for q in s.pending_core()] == ["move"]  # team and help are optional
 
@@ -217,7 +230,10 @@ def test_undo_redo(s, clock):
     assert s.undo() is False
     assert s.current == "role"  # undo makes the changed question current
     after = [s.question_state(q.id) for q in s.guide.questions]
-    strip = lambda qs: [q.__class__(q.status, q.probes_used, q.note, q.first_marked_seconds) for q in qs]  # noqa: E731
+
+    def strip(qs):
+        return [q.__class__(q.status, q.probes_used, q.note, q.first_marked_seconds) for q in qs]
+
     assert strip(after) == strip(before)
     assert s.bookmarks == [] and s.recording_offset is None
     for _ in range(5):

@@ -43,9 +43,16 @@ GUIDE = bundled("demo")
 IDS = [q.id for q in GUIDE.questions]
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
-FUZZ = settings(max_examples=200, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 _DIR = tempfile.mkdtemp(prefix="prompter-fuzz-")
 
@@ -123,17 +130,23 @@ def dump(data: dict) -> bytes:
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 small_floats = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False)
-numbers = st.one_of(st.integers(-2**53, 2**53), small_floats,
-                    st.sampled_from([0, 0.0, -0.0, 1e-9, 0.0005, math.inf, -math.inf, math.nan]))
-aware = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
-                     timezones=st.sampled_from([UTC, timezone(timedelta(hours=5)),
-                                                timezone(timedelta(hours=-9, minutes=-30))]))
+numbers = st.one_of(
+    st.integers(-(2**53), 2**53),
+    small_floats,
+    st.sampled_from([0, 0.0, -0.0, 1e-9, 0.0005, math.inf, -math.inf, math.nan]),
+)
+aware = st.datetimes(
+    min_value=datetime(1, 1, 2),
+    max_value=datetime(9999, 12, 30),
+    timezones=st.sampled_from(
+        [UTC, timezone(timedelta(hours=5)), timezone(timedelta(hours=-9, minutes=-30))]
+    ),
+)
 dates_times = st.one_of(aware, st.datetimes(), st.dates(), st.times())
 scalars = st.one_of(text, numbers, st.booleans(), dates_times)
 ANY = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(text, inner, max_size=4)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(text, inner, max_size=4)),
     max_leaves=12,
 )
 
@@ -154,47 +167,92 @@ def table(required: dict, optional: dict = {}, extra_keys: int = 2):  # noqa: B0
     and a few random keys, each value right most of the time."""
     names = sorted(required) or ["-"]
     return st.tuples(
-        st.fixed_dictionaries({k: maybe(v) for k, v in required.items()},
-                              optional={k: maybe(v) for k, v in optional.items()}),
+        st.fixed_dictionaries(
+            {k: maybe(v) for k, v in required.items()},
+            optional={k: maybe(v) for k, v in optional.items()},
+        ),
         st.dictionaries(text, ANY, max_size=extra_keys),
-        now_and_then(15), st.sampled_from(names),
+        now_and_then(15),
+        st.sampled_from(names),
     ).map(lambda t: {k: v for k, v in {**t[1], **t[0]}.items() if not (t[2] and k == t[3])})
 
 
 ids = maybe(st.sampled_from(IDS), 5).map(lambda v: v if isinstance(v, str) else str(v))
 seconds = st.one_of(st.floats(min_value=0, max_value=1e9, allow_nan=False), st.integers(0, 10**6))
 SESSION = table(
-    {"id": text, "participant": text, "started_at": aware, "state": st.sampled_from(STATES),
-     "elapsed_seconds": seconds, "current_question": ids},
-    {"interviewer": text, "ended_at": aware, "paused": st.booleans(),
-     "recording_offset_seconds": seconds, "prompter_version": text,
-     "extra": st.dictionaries(text, text, max_size=3)})
-GUIDE_T = table({"title": text, "sha256": st.just(GUIDE.sha256) | text},
-                {"version": text, "path": st.just(GUIDE.path) | text, "minutes": numbers})
+    {
+        "id": text,
+        "participant": text,
+        "started_at": aware,
+        "state": st.sampled_from(STATES),
+        "elapsed_seconds": seconds,
+        "current_question": ids,
+    },
+    {
+        "interviewer": text,
+        "ended_at": aware,
+        "paused": st.booleans(),
+        "recording_offset_seconds": seconds,
+        "prompter_version": text,
+        "extra": st.dictionaries(text, text, max_size=3),
+    },
+)
+GUIDE_T = table(
+    {"title": text, "sha256": st.just(GUIDE.sha256) | text},
+    {"version": text, "path": st.just(GUIDE.path) | text, "minutes": numbers},
+)
 QUESTION = table(
-    {"id": ids, "section": st.lists(text, max_size=3), "text": text,
-     "status": st.sampled_from(STATUSES) | text},
-    {"probes": st.lists(text, max_size=3), "codes": st.lists(text, max_size=2),
-     "priority": st.sampled_from(["core", "optional"]) | text,
-     "probes_used": st.lists(text, max_size=3), "note": text,
-     "first_marked_seconds": seconds, "seconds_on_question": seconds,
-     "removed": st.booleans(), "original_text": text}, extra_keys=1)
+    {
+        "id": ids,
+        "section": st.lists(text, max_size=3),
+        "text": text,
+        "status": st.sampled_from(STATUSES) | text,
+    },
+    {
+        "probes": st.lists(text, max_size=3),
+        "codes": st.lists(text, max_size=2),
+        "priority": st.sampled_from(["core", "optional"]) | text,
+        "probes_used": st.lists(text, max_size=3),
+        "note": text,
+        "first_marked_seconds": seconds,
+        "seconds_on_question": seconds,
+        "removed": st.booleans(),
+        "original_text": text,
+    },
+    extra_keys=1,
+)
 BOOKMARK = table({"at_seconds": seconds, "label": text, "question": ids}, extra_keys=1)
-EVENT = table({"at_seconds": seconds, "question": ids,
-               "action": st.sampled_from(["mark", "goto", "note"]) | text},
-              {"value": text}, extra_keys=1)
+EVENT = table(
+    {
+        "at_seconds": seconds,
+        "question": ids,
+        "action": st.sampled_from(["mark", "goto", "note"]) | text,
+    },
+    {"value": text},
+    extra_keys=1,
+)
+
+
 def _qid(q: dict):
     """Questions with the same id are drawn now and then anyway (a 'duplicate' case)."""
     return repr(q.get("id"))
 
 
 SESSION_DOC = table(
-    {"schema_version": now_and_then(10).map(lambda odd: 2 if odd else 1), "session": SESSION,
-     "guide": GUIDE_T, "questions": st.lists(QUESTION, max_size=8, unique_by=_qid)},
-    {"sections": st.lists(st.dictionaries(text, ANY, max_size=3), max_size=3),
-     "codes": st.lists(st.dictionaries(text, ANY, max_size=3), max_size=3),
-     "bookmarks": st.lists(BOOKMARK, max_size=3), "events": st.lists(EVENT, max_size=4)},
-    extra_keys=1)
+    {
+        "schema_version": now_and_then(10).map(lambda odd: 2 if odd else 1),
+        "session": SESSION,
+        "guide": GUIDE_T,
+        "questions": st.lists(QUESTION, max_size=8, unique_by=_qid),
+    },
+    {
+        "sections": st.lists(st.dictionaries(text, ANY, max_size=3), max_size=3),
+        "codes": st.lists(st.dictionaries(text, ANY, max_size=3), max_size=3),
+        "bookmarks": st.lists(BOOKMARK, max_size=3),
+        "events": st.lists(EVENT, max_size=4),
+    },
+    extra_keys=1,
+)
 
 
 # --------------------------------------------------------------------- properties
@@ -240,14 +298,16 @@ def test_mutations_of_a_valid_file(data):
             break
         path, value = data.draw(st.sampled_from(paths), label="where")
         parent = _parent(doc, path)
-        how = data.draw(st.sampled_from(["drop", "retype", "insert", "empty", "duplicate"]),
-                        label="how")
+        how = data.draw(
+            st.sampled_from(["drop", "retype", "insert", "empty", "duplicate"]), label="how"
+        )
         key = path[-1]
         if how == "drop":
             del parent[key]
         elif how == "retype":
-            parent[key] = data.draw(ANY.filter(lambda v: type(v) is not type(value)),
-                                    label="new value")
+            parent[key] = data.draw(
+                ANY.filter(lambda v: type(v) is not type(value)), label="new value"
+            )
         elif how == "insert":
             target = value if isinstance(value, dict) else parent
             if isinstance(target, dict):
@@ -268,9 +328,17 @@ def test_random_bytes(raw):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["flip", "insert", "delete", "cut"]),
-                          st.integers(0, len(TEMPLATE_BYTES) - 1), st.integers(0, 255)),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["flip", "insert", "delete", "cut"]),
+            st.integers(0, len(TEMPLATE_BYTES) - 1),
+            st.integers(0, 255),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_damaged_bytes_of_a_valid_file(edits):
     raw = bytearray(TEMPLATE_BYTES)
     for how, at, byte in edits:
@@ -293,13 +361,16 @@ def test_the_template_itself_loads():
 # Fixed bug: finite seconds near the float limit pass validate_session_data but overflow in
 #   session_from_dict's _ms(): OverflowError escapes load_session (see
 #   tests/test_hostile_sessions.py::test_resume_refuses_huge_numbers)
-SECONDS_KEYS = [("session", "elapsed_seconds"), ("session", "recording_offset_seconds"),
-                ("questions", "first_marked_seconds"), ("questions", "seconds_on_question")]
+SECONDS_KEYS = [
+    ("session", "elapsed_seconds"),
+    ("session", "recording_offset_seconds"),
+    ("questions", "first_marked_seconds"),
+    ("questions", "seconds_on_question"),
+]
 
 
 @settings(max_examples=200, deadline=None, database=None, derandomize=True)
-@given(st.sampled_from(SECONDS_KEYS), st.floats(min_value=0, allow_nan=False,
-                                                 allow_infinity=False))
+@given(st.sampled_from(SECONDS_KEYS), st.floats(min_value=0, allow_nan=False, allow_infinity=False))
 def test_any_finite_number_of_seconds(where, value):
     doc = copy.deepcopy(TEMPLATE)
     table_, key = where

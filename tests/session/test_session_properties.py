@@ -21,8 +21,31 @@ IDS = [q.id for q in GUIDE.questions]
 WALL = FIXED_NOW + timedelta(hours=2)
 
 SPECIAL = [
-    '"', "'", "\\", "\\n", "\n", "\r\n", "\r", "\t", "😀", "👩🏽‍🔬", "שלום", "مرحبا", "\u202e", "\u200f",
-    "\x00", "\x07", "\x1b[31m", "\x7f", "\u2028", '"""', "'''", "[[events]]", "a = 1", "#", "\ufeff",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "😀",
+    "👩🏽‍🔬",
+    "שלום",
+    "مرحبا",
+    "\u202e",
+    "\u200f",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\u2028",
+    '"""',
+    "'''",
+    "[[events]]",
+    "a = 1",
+    "#",
+    "\ufeff",
 ]
 texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(SPECIAL)), max_size=8).map("".join)
 
@@ -38,11 +61,18 @@ OTHER_ACTIONS = st.one_of(
     st.tuples(st.just("advance"), st.floats(0, 900, allow_nan=False)),
     st.tuples(st.just("advance"), st.sampled_from([0.0004, 0.0005, 0.0015, 1 / 3, 1e-9])),
     st.tuples(st.just("goto"), st.sampled_from(IDS)),
-    st.sampled_from([("next",), ("previous",), ("next_section",), ("previous_section",), ("pause",)]),
+    st.sampled_from(
+        [("next",), ("previous",), ("next_section",), ("previous_section",), ("pause",)]
+    ),
 )
 EDITS = st.tuples(st.just("edit"), st.lists(texts, min_size=1, max_size=4))  # keystrokes of a note
 NO_UNDO = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, EDITS)
-ANY = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, EDITS, st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]))
+ANY = st.one_of(
+    DATA_ACTIONS,
+    OTHER_ACTIONS,
+    EDITS,
+    st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]),
+)
 
 
 def apply(s: Session, clock: FakeClock, action: tuple) -> None:
@@ -94,8 +124,9 @@ def apply(s: Session, clock: FakeClock, action: tuple) -> None:
 
 
 def new_session(clock):
-    return Session(GUIDE, "P01", "Ann", {"site": "Leeds"}, clock=clock, now=FIXED_NOW,
-                   wallclock=lambda: WALL)
+    return Session(
+        GUIDE, "P01", "Ann", {"site": "Leeds"}, clock=clock, now=FIXED_NOW, wallclock=lambda: WALL
+    )
 
 
 def observable(s: Session) -> dict:
@@ -131,7 +162,9 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("props")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=st.lists(ANY, max_size=30), start=st.floats(0, 1e7), later=st.floats(0, 100))
 def test_save_then_load_gives_back_the_same_state(folder, actions, start, later):
     clock = FakeClock(start)
@@ -157,7 +190,9 @@ def test_save_then_load_gives_back_the_same_state(folder, actions, start, later)
         assert abs(a.seconds_on_question - b.seconds_on_question) <= 0.001 + 1e-9
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(note=texts, label=texts, interviewer=texts, extra=st.dictionaries(texts, texts, max_size=3))
 def test_any_text_survives_the_file(folder, note, label, interviewer, extra):
     clock = FakeClock()

@@ -28,8 +28,14 @@ def clock():
 
 
 def busy_session(clock, guide=None):
-    s = Session(guide or demo_guide(), "P01", "Ann", {"site": "Leeds", "mode": "video"},
-                clock=clock, now=FIXED_NOW)
+    s = Session(
+        guide or demo_guide(),
+        "P01",
+        "Ann",
+        {"site": "Leeds", "mode": "video"},
+        clock=clock,
+        now=FIXED_NOW,
+    )
     clock.advance(12.3456)
     s.mark_recording()
     s.mark("asked")
@@ -116,9 +122,20 @@ def test_toml_text_matches_dict_and_tomli_w(clock):
 
 def test_render_cache_follows_every_change(clock):
     s = busy_session(clock)
-    for step in [lambda: s.set_note("new"), lambda: s.mark("skipped"), s.undo, s.redo,
-                 lambda: s.add_bookmark(""), s.next, s.toggle_pause, s.toggle_pause,
-                 s.undo, s.undo, lambda: s.goto("role"), s.finish]:
+    for step in [
+        lambda: s.set_note("new"),
+        lambda: s.mark("skipped"),
+        s.undo,
+        s.redo,
+        lambda: s.add_bookmark(""),
+        s.next,
+        s.toggle_pause,
+        s.toggle_pause,
+        s.undo,
+        s.undo,
+        lambda: s.goto("role"),
+        s.finish,
+    ]:
         session_to_toml(s)  # warm the cache
         step()
         clock.advance(0.5)
@@ -273,7 +290,9 @@ def check_error(path, *words):
 
 
 def test_not_toml(tmp_path):
-    msg = check_error(write(tmp_path, 'schema_version = 1\n[session\nid = "x"\n'), "not valid TOML", "line 2")
+    msg = check_error(
+        write(tmp_path, 'schema_version = 1\n[session\nid = "x"\n'), "not valid TOML", "line 2"
+    )
     assert "column" in msg
 
 
@@ -286,7 +305,10 @@ def test_deeply_nested(tmp_path):
 
 
 def test_other_programs_toml(tmp_path):
-    check_error(write(tmp_path, '[project]\nname = "x"\n'), "not a prompter session file: no [session] table")
+    check_error(
+        write(tmp_path, '[project]\nname = "x"\n'),
+        "not a prompter session file: no [session] table",
+    )
     check_error(write(tmp_path, ""), "not a prompter session file")
     check_error(write(tmp_path, "session = 3\n"), "no [session] table")
 
@@ -294,8 +316,10 @@ def test_other_programs_toml(tmp_path):
 def test_newer_schema(tmp_path, clock):
     d = good_dict(clock)
     d["schema_version"] = 2
-    check_error(write(tmp_path, tomli_w.dumps(d)),
-                "written by a newer prompter (schema_version 2); upgrade prompter")
+    check_error(
+        write(tmp_path, tomli_w.dumps(d)),
+        "written by a newer prompter (schema_version 2); upgrade prompter",
+    )
 
 
 @pytest.mark.parametrize("bad", [0, "1", True, 1.0])
@@ -312,24 +336,37 @@ def test_missing_keys_named(tmp_path, clock):
     d = good_dict(clock)
     del d["session"]["participant"], d["session"]["started_at"], d["questions"][2]["status"]
     del d["guide"]
-    check_error(write(tmp_path, tomli_w.dumps(d)), "missing required keys", "session.participant",
-                "session.started_at", "guide", "questions[2].status")
+    check_error(
+        write(tmp_path, tomli_w.dumps(d)),
+        "missing required keys",
+        "session.participant",
+        "session.started_at",
+        "guide",
+        "questions[2].status",
+    )
 
 
 @pytest.mark.parametrize(
     "mutate, words",
     [
-        (lambda d: d["session"].update(elapsed_seconds="10"), ["session.elapsed_seconds must be a number"]),
+        (
+            lambda d: d["session"].update(elapsed_seconds="10"),
+            ["session.elapsed_seconds must be a number"],
+        ),
         (lambda d: d["session"].update(elapsed_seconds=-1), ["session.elapsed_seconds"]),
         (lambda d: d["session"].update(elapsed_seconds=float("nan")), ["session.elapsed_seconds"]),
         (lambda d: d["session"].update(state="done"), ["session.state is 'done'"]),
-        (lambda d: d["session"].update(started_at=FIXED_NOW.replace(tzinfo=None)),
-         ["session.started_at must be a date-time with a time zone"]),
+        (
+            lambda d: d["session"].update(started_at=FIXED_NOW.replace(tzinfo=None)),
+            ["session.started_at must be a date-time with a time zone"],
+        ),
         (lambda d: d["session"].update(extra={"a": 1}), ["session.extra"]),
         (lambda d: d["questions"][1].update(status="maybe"), ["questions[1].status is 'maybe'"]),
-        (lambda d: d["questions"][1].update(section="About you"), ["questions[1].section must be an array"]),
-        (lambda d: d["questions"][0].update(note=3),
-         ["questions[0].note must be a string"]),
+        (
+            lambda d: d["questions"][1].update(section="About you"),
+            ["questions[1].section must be an array"],
+        ),
+        (lambda d: d["questions"][0].update(note=3), ["questions[0].note must be a string"]),
         (lambda d: d.update(questions={"id": "x"}), ["questions must be an array of tables"]),
         (lambda d: d["questions"].append(dict(d["questions"][0])), ["'role' appears twice"]),
         (lambda d: d["bookmarks"][0].pop("label"), ["bookmarks[0].label"]),
@@ -418,15 +455,20 @@ def changed_guide():
     """The demo guide with `move` removed, `extra` added and `role` reworded."""
     sections = [dict(sec) for sec in DEMO_SECTIONS]
     about = dict(sections[0])
-    about["questions"] = [dict(about["questions"][0], text="What is your job?"),
-                          about["questions"][1], {"id": "extra", "text": "Anything else?"}]
+    about["questions"] = [
+        dict(about["questions"][0], text="What is your job?"),
+        about["questions"][1],
+        {"id": "extra", "text": "Anything else?"},
+    ]
     sections[0] = about
     work = dict(sections[1])
     space = dict(work["sections"][0])
     space["questions"] = [space["questions"][0]]
     work["sections"] = [space, work["sections"][1]]
     sections[1] = work
-    return make_guide(sections, codebook=DEMO_CODEBOOK, title="Demo: working from home", path="guides/demo.yaml")
+    return make_guide(
+        sections, codebook=DEMO_CODEBOOK, title="Demo: working from home", path="guides/demo.yaml"
+    )
 
 
 def test_resume_changed_guide_keeps_everything(tmp_path, clock):
@@ -440,7 +482,10 @@ def test_resume_changed_guide_keeps_everything(tmp_path, clock):
     r, rec = load_session(path, changed_guide(), clock=FakeClock(), log_resume=False)
     assert not rec.hash_matched and rec.changed
     assert rec.added == ("extra",) and rec.removed == ("move",) and rec.changed_text == ("role",)
-    assert rec.summary() == "guide changed: 1 question added, 1 removed (their data is kept), 1 reworded"
+    assert (
+        rec.summary()
+        == "guide changed: 1 question added, 1 removed (their data is kept), 1 reworded"
+    )
     assert r.current == "tools"  # `move` was current; the next question still in the guide
     assert r.question_state("move").note == "said something about moving"
     assert r.question_state("extra").status == "pending"
@@ -485,12 +530,23 @@ def test_resume_real_guide(tmp_path, clock):
 
 
 def test_the_documented_example_is_a_valid_session_file(tmp_path):
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "session-format.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "session-format.md").read_text(
+        encoding="utf-8"
+    )
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     data = read_session_file(write(tmp_path, example, "P07_2026-11-25_1430.toml"))
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["session"]["id"] == "P07_2026-11-25_1430"
     keys = {"id", "section", "text", "probes", "codes", "priority", "status", "probes_used", "note"}
     assert all(keys <= set(q) for q in data["questions"])
-    assert {e["action"] for e in data["events"]} >= {"start", "mark", "note", "probe", "bookmark",
-                                                      "recording", "pause", "undo", "finish"}
+    assert {e["action"] for e in data["events"]} >= {
+        "start",
+        "mark",
+        "note",
+        "probe",
+        "bookmark",
+        "recording",
+        "pause",
+        "undo",
+        "finish",
+    }

@@ -16,8 +16,9 @@ async def test_a_hostile_note_is_shown_escaped(tmp_path):
     session = Session(guide, "P01", clock=FakeClock(), session_id="P01_x")
     session.mark("asked")
     session.set_note("clear\x1b[2J osc\x1b]52;c;aGk=\x07 csi\x9b31m rtl\u202eevil")
-    app = PrompterApp(guide, session=session, session_path=Path(tmp_path) / "P01_x.toml",
-                      clock=FakeClock())
+    app = PrompterApp(
+        guide, session=session, session_path=Path(tmp_path) / "P01_x.toml", clock=FakeClock()
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)

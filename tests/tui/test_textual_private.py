@@ -27,4 +27,5 @@ def test_the_linux_driver_still_has_what_we_override_and_wrap():
 
 def test_key_lists_are_still_normalised():
     assert normalize_keys("?,ctrl+x, j") == "question_mark,ctrl+x,j", (
-        "textual.keys._normalize_key_list changed: see prompter/tui/textual_private.py")
+        "textual.keys._normalize_key_list changed: see prompter/tui/textual_private.py"
+    )

@@ -122,8 +122,11 @@ async def palette_choose(pilot, words: str, expect: str) -> None:
     """In an open command palette, type `words`, wait for a hit containing `expect`
     to be the first one, and choose it with enter."""
     await type_text(pilot, words)
-    await wait_until(pilot, lambda: any(expect in h for h in palette_hits(pilot.app)[:1]),
-                     what=f"a first hit with {expect!r}")
+    await wait_until(
+        pilot,
+        lambda: any(expect in h for h in palette_hits(pilot.app)[:1]),
+        what=f"a first hit with {expect!r}",
+    )
     await pilot.press("enter")
     await pilot.pause()
 
@@ -133,13 +136,15 @@ def assert_saved_matches_memory(app, context: str = "") -> None:
     disk = saved(app)
     mem = session_to_dict(app.session)
     for key in ("status", "probes_used", "note"):
-        assert [q[key] for q in disk["questions"]] == [q[key] for q in mem["questions"]], \
+        assert [q[key] for q in disk["questions"]] == [q[key] for q in mem["questions"]], (
             f"{key} differs after {context}"
+        )
     assert disk["bookmarks"] == mem["bookmarks"], f"bookmarks differ after {context}"
     assert disk["events"] == mem["events"], f"events differ after {context}"
     for key in ("current_question", "paused", "state", "recording_offset_seconds"):
-        assert disk["session"].get(key) == mem["session"].get(key), \
+        assert disk["session"].get(key) == mem["session"].get(key), (
             f"session.{key} differs after {context}"
+        )
 
 
 # ------------------------------------------------------------ j / k, stops
@@ -152,8 +157,9 @@ async def test_footer_shows_the_keys_from_the_start(tmp_path, keys):
         await pilot.press(*keys)
         hints = ("a Ask", "p Probe", "s Skip", "c Cover", "n Note", "? Help", "q Wrap up")
         # The footer is mounted just after the first frame: wait until it is drawn.
-        await wait_until(pilot, lambda: all(h in screen_lines(app)[-1] for h in hints),
-                         what="the footer's keys")
+        await wait_until(
+            pilot, lambda: all(h in screen_lines(app)[-1] for h in hints), what="the footer's keys"
+        )
         footer = screen_lines(app)[-1]
         for hint in hints:
             assert hint in footer
@@ -206,7 +212,7 @@ async def test_previous_goes_back_to_the_introduction(tmp_path, key):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await goto_question(pilot, TOOLS)
-        for qid in reversed(ORDER[:ORDER.index(TOOLS)]):
+        for qid in reversed(ORDER[: ORDER.index(TOOLS)]):
             await pilot.press(key)
             assert current(app) == qid
             assert disk_current(app) == qid
@@ -317,8 +323,9 @@ async def test_skip_on_the_last_question_moves_to_the_closing(tmp_path):
         assert "Closing (read aloud)" in view_text(app)
 
 
-@pytest.mark.parametrize("key,mark", [("a", "asked"), ("p", "probed"),
-                                      ("s", "skipped"), ("c", "covered")])
+@pytest.mark.parametrize(
+    "key,mark", [("a", "asked"), ("p", "probed"), ("s", "skipped"), ("c", "covered")]
+)
 async def test_the_marks_key_again_returns_to_pending(tmp_path, key, mark):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -437,8 +444,10 @@ async def test_note_editor_reopens_with_the_note_and_edits_it(tmp_path):
         await type_text(pilot, " more")
         await pilot.press("escape")
         assert question(saved(app), ROLE)["note"] == "first more"
-        assert [e["value"] for e in saved(app)["events"] if e["action"] == "note"] == \
-            ["first", "first more"]
+        assert [e["value"] for e in saved(app)["events"] if e["action"] == "note"] == [
+            "first",
+            "first more",
+        ]
 
 
 async def test_undo_takes_back_a_whole_note_in_one_step(tmp_path):
@@ -786,7 +795,7 @@ HELP_ROWS = {
     "c": "Mark covered (answered earlier without being asked), then move on",
     "1-9": "Toggle probe N as used (the question becomes probed)",
     "g": "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
-         "its section and marks what it passes over not applicable",
+    "its section and marks what it passes over not applicable",
     "t": "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
     "x": "Mark not applicable (did not apply to this participant), then move on",
     "X": "Mark the rest of this section not applicable, then go to the next section",
@@ -856,9 +865,16 @@ async def test_help_lists_every_binding_with_its_description(tmp_path):
         assert rows == HELP_ROWS
         # Every key the interview screen binds has a row (1-9 share one).
         shown = set().union(*map(help_keys, rows)) | {str(n) for n in range(1, 10)}
-        names = {"down": "↓", "up": "↑", "left_square_bracket": "[",
-                 "right_square_bracket": "]", "left_curly_bracket": "{",
-                 "right_curly_bracket": "}", "slash": "/", "question_mark": "?"}
+        names = {
+            "down": "↓",
+            "up": "↑",
+            "left_square_bracket": "[",
+            "right_square_bracket": "]",
+            "left_curly_bracket": "{",
+            "right_curly_bracket": "}",
+            "slash": "/",
+            "question_mark": "?",
+        }
         for b in InterviewScreen.BINDINGS:
             for key in b.key.split(","):
                 assert names.get(key, key) in shown, f"help lacks the key {key}"
@@ -919,8 +935,14 @@ async def test_q_shows_tallies_and_pending_core_questions(tmp_path):
         await pilot.press("q")
         assert isinstance(app.screen, WrapUpScreen)
         summary = str(app.screen.query_one("#wrapup-summary").render())
-        for part in ("1 asked", "1 probed", "1 skipped", "0 covered", "3 pending",
-                     "Time: 2:05 of 15:00 planned"):
+        for part in (
+            "1 asked",
+            "1 probed",
+            "1 skipped",
+            "0 covered",
+            "3 pending",
+            "Time: 2:05 of 15:00 planned",
+        ):
             assert part in summary, part
         choices = wrapup_choices(app)
         assert choices[0][0] == WrapUpScreen.FINISH
@@ -1027,8 +1049,10 @@ async def test_leave_while_typing_a_note_keeps_the_note(tmp_path, key):
     assert question(saved(app), ROLE)["note"] == "half a thought"
 
 
-@pytest.mark.parametrize("screen,key", [("q", "ctrl+q"), ("question_mark", "ctrl+c"),
-                                        ("slash", "ctrl+q"), ("b", "ctrl+c")])
+@pytest.mark.parametrize(
+    "screen,key",
+    [("q", "ctrl+q"), ("question_mark", "ctrl+c"), ("slash", "ctrl+q"), ("b", "ctrl+c")],
+)
 async def test_leave_from_any_dialog(tmp_path, screen, key):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -1210,10 +1234,55 @@ async def test_nothing_swallows_keys_after_the_palette_and_help(tmp_path):
 # ------------------------------------------- every key saved before the next
 
 SCRIPT = [
-    "j", "a", "j", "p", "j", "1", "2", "2", "s", "c", "k", "k", "u", "U",
-    "n", "h", "i", "enter", "x", "escape", "b", "o", "k", "enter", "r", "z",
-    "j", "z", "right_square_bracket", "s", "left_square_bracket", "a", "a", "p",
-    "u", "u", "U", "b", "escape", "k", "c", "slash", "f", "f", "3", "j", "j", "j", "s",
+    "j",
+    "a",
+    "j",
+    "p",
+    "j",
+    "1",
+    "2",
+    "2",
+    "s",
+    "c",
+    "k",
+    "k",
+    "u",
+    "U",
+    "n",
+    "h",
+    "i",
+    "enter",
+    "x",
+    "escape",
+    "b",
+    "o",
+    "k",
+    "enter",
+    "r",
+    "z",
+    "j",
+    "z",
+    "right_square_bracket",
+    "s",
+    "left_square_bracket",
+    "a",
+    "a",
+    "p",
+    "u",
+    "u",
+    "U",
+    "b",
+    "escape",
+    "k",
+    "c",
+    "slash",
+    "f",
+    "f",
+    "3",
+    "j",
+    "j",
+    "j",
+    "s",
 ]
 
 
@@ -1245,12 +1314,14 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("guide,qid", [
-    ("demo", TYPICAL),
-    ("resilience-hub-wider-stakeholders", "ca.ri.confidence"),
-])
-async def test_narrow_terminal_hides_the_outline_and_shows_the_whole_question(
-        tmp_path, guide, qid):
+@pytest.mark.parametrize(
+    "guide,qid",
+    [
+        ("demo", TYPICAL),
+        ("resilience-hub-wider-stakeholders", "ca.ri.confidence"),
+    ],
+)
+async def test_narrow_terminal_hides_the_outline_and_shows_the_whole_question(tmp_path, guide, qid):
     app = make_app(tmp_path, guide=guide)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("j")

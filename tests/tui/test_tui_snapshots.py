@@ -67,8 +67,11 @@ def test_resilience_hub_question_with_probes_and_guidance(snap_compare, tmp_path
         await pilot.press("j", "a", "j", "p", "j", "a", "j", "j")
         assert pilot.app.session.current == "coh.indiv.understanding"
 
-    assert snap_compare(make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
-                        run_before=to_question, terminal_size=SIZE)
+    assert snap_compare(
+        make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+        run_before=to_question,
+        terminal_size=SIZE,
+    )
 
 
 def test_resilience_hub_long_question_narrow(snap_compare, tmp_path):
@@ -78,8 +81,11 @@ def test_resilience_hub_long_question_narrow(snap_compare, tmp_path):
         assert isinstance(screen, InterviewScreen)
         screen.goto("ca.ri.confidence")
 
-    assert snap_compare(make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
-                        run_before=to_question, terminal_size=NARROW)
+    assert snap_compare(
+        make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+        run_before=to_question,
+        terminal_size=NARROW,
+    )
 
 
 def test_help_screen(snap_compare, tmp_path):

@@ -28,8 +28,12 @@ GUIDE_SUFFIXES = (".yaml", ".yml")
 def _filters(args):
     from prompter.analysis.read import Filters
 
-    return Filters(guides=list(args.guide), interviewers=list(args.interviewer),
-                   since=args.since, finished_only=args.finished_only)
+    return Filters(
+        guides=list(args.guide),
+        interviewers=list(args.interviewer),
+        since=args.since,
+        finished_only=args.finished_only,
+    )
 
 
 def _stream(args, keep_events: bool = False):
@@ -98,8 +102,7 @@ class _Transcripts:
             self.status = EXIT_INVALID
             return None
         if st is not None:
-            say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): "
-                f"{st.assignment.report()}")
+            say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {st.assignment.report()}")
         return st
 
 
@@ -120,10 +123,11 @@ class _GuideTitles:
         one row. Versions of one guide go together."""
         if len(self.titles) < 2:
             return False
-        listed = "; ".join(f'"{t}" ({n} session{"s" * (n != 1)})'
-                           for t, n in self.titles.values())
-        err(f"these sessions come from {len(self.titles)} different guides: {listed}; choose "
-            "one with --guide TITLE (csv and tally accept several guides)")
+        listed = "; ".join(f'"{t}" ({n} session{"s" * (n != 1)})' for t, n in self.titles.values())
+        err(
+            f"these sessions come from {len(self.titles)} different guides: {listed}; choose "
+            "one with --guide TITLE (csv and tally accept several guides)"
+        )
         return True
 
 
@@ -202,7 +206,6 @@ def _export_csv(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
 
-
     transcripts = _Transcripts(args)
     if not transcripts.usable_folder():
         return EXIT_INVALID
@@ -229,14 +232,18 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
 
     from prompter.analysis.export import long_csv
 
-    spool = (tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
-             if stream.may_have_extra else None)
+    spool = (
+        tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        if stream.may_have_extra
+        else None
+    )
     if spool is None:
         out.text(long_csv.to_csv([], extra=[]))
 
     def rows_of(rec, keys, st):
-        return long_csv.to_csv([rec], header=False, extra=keys,
-                               transcripts={id(rec): st} if st else None)
+        return long_csv.to_csv(
+            [rec], header=False, extra=keys, transcripts={id(rec): st} if st else None
+        )
 
     extra: dict[str, None] = {}
     widths = set()  # how many extra columns the rows were written with
@@ -288,8 +295,9 @@ def _export_matrix(args) -> int:
         return EXIT_INVALID
     if args.transcripts is not None and not args.presence and not wants_transcripts:
         err("note: --transcripts is used by the matrix with --cells transcript or both")
-    builder = matrix.MatrixBuilder(columns=args.columns or "codes", presence=args.presence,
-                                   cells=cells)
+    builder = matrix.MatrixBuilder(
+        columns=args.columns or "codes", presence=args.presence, cells=cells
+    )
     guides = _GuideTitles()
     for rec in sessions:
         guides.add(rec)
@@ -376,8 +384,10 @@ def _export_markdown(args) -> int:
 
 def _export_qdpx(args) -> int:
     if args.output is None or str(args.output) == "-":
-        err("--format qdpx writes a zip archive, not text: name the file with -o, "
-            "e.g. -o study.qdpx")
+        err(
+            "--format qdpx writes a zip archive, not text: name the file with -o, "
+            "e.g. -o study.qdpx"
+        )
         return EXIT_USAGE
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
@@ -390,6 +400,7 @@ def _export_qdpx(args) -> int:
     sessions = _sessions(args, stream)
     if sessions is None:
         return EXIT_INVALID
+
     def source(rec, st):
         return qdpx.transcript_source(rec, st) if st else qdpx.notes_source(rec)
 
@@ -470,8 +481,10 @@ def _export_qdc(args) -> int:
         guides = _GuideTitles()
         for rec in loaded:
             guides.add(rec)
-            add_book(qdc.entries_from_session(rec.data),
-                     [(q["id"], q["text"], q.get("codes", ())) for q in rec.questions])
+            add_book(
+                qdc.entries_from_session(rec.data),
+                [(q["id"], q["text"], q.get("codes", ())) for q in rec.questions],
+            )
         if guides.refuse_mixed():
             return EXIT_USAGE
     for line in guide_problems:
@@ -485,5 +498,9 @@ def _export_qdc(args) -> int:
     if not roots:  # no codebook: the questions themselves, as the project export codes them
         say("note: no codebook in the guide; exporting one code per guide question")
         roots = [qdc.question_codes(list(texts.items()))]
-    return _finish(loaded, max(skipped, write_output(args.output, qdc.codebook_xml(
-        roots, carried=carried), args.force)))
+    return _finish(
+        loaded,
+        max(
+            skipped, write_output(args.output, qdc.codebook_xml(roots, carried=carried), args.force)
+        ),
+    )

@@ -32,8 +32,10 @@ def report_duplicates(sessions) -> None:
         paths.setdefault(rec.id, []).append(rec.path)
     for sid, where in paths.items():
         if len(where) > 1:
-            err(f"note: session {sid} is in {len(where)} files ({', '.join(where)}); "
-                 "each is counted")
+            err(
+                f"note: session {sid} is in {len(where)} files ({', '.join(where)}); "
+                "each is counted"
+            )
 
 
 def refuse_existing(path: Path | None, force: bool) -> bool:
@@ -114,8 +116,9 @@ class Output:
         from prompter.session.atomic import temp_name
 
         self.tmp = temp_name(path)
-        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o600)
+        fd = os.open(
+            self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+        )
         self.binary = os.fdopen(fd, "w+b")
 
     _held = ""  # a CR at the end of a piece, until it is known whether LF follows
@@ -238,8 +241,9 @@ class FolderWriter:
         final = self.folder / name
         tmp = temp_name(final)
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                         0o600)
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
             with os.fdopen(fd, "wb") as f:
                 f.write(text.encode("utf-8"))
         except OSError as e:

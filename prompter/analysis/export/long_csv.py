@@ -95,7 +95,8 @@ def _bookmarks(rec: SessionRecord) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for b in rec.data.get("bookmarks", ()):
         out.setdefault(b.get("question", ""), []).append(
-            f"{clock(b['at_seconds'])} {b.get('label', '')}".rstrip())
+            f"{clock(b['at_seconds'])} {b.get('label', '')}".rstrip()
+        )
     return {k: LIST_SEP.join(v) for k, v in out.items()}
 
 
@@ -103,31 +104,47 @@ def csv_rows(sessions: list[SessionRecord]):
     """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only."""
     for rec in sessions:
         s, g = rec.data["session"], rec.data["guide"]
-        head = [s["id"], s["participant"], s.get("interviewer", ""), s["started_at"].isoformat(),
-                g["title"], str(g.get("version", ""))]
+        head = [
+            s["id"],
+            s["participant"],
+            s.get("interviewer", ""),
+            s["started_at"].isoformat(),
+            g["title"],
+            str(g.get("version", "")),
+        ]
         tail = [s.get("state", ""), _num(s.get("elapsed_seconds"))]
         marks = _bookmarks(rec)
         for q in rec.data["questions"]:
             first = q.get("first_marked_seconds")
-            yield head + [
-                q["id"],
-                SECTION_SEP.join(q["section"]),
-                plain(q["text"]),
-                LIST_SEP.join(q.get("codes", ())),
-                q.get("priority", "core"),
-                q["status"],
-                LIST_SEP.join(q.get("probes_used", ())),
-                q.get("note", ""),
-                _num(first),
-                _num(q.get("seconds_on_question")),
-                hhmmss(rec.recording_time(first)),
-                "true" if q.get("removed") else "",
-                marks.get(q["id"], ""),
-            ] + tail + [q.get("kind", "question"), LIST_SEP.join(q.get("items_ticked", ()))]
+            yield (
+                head
+                + [
+                    q["id"],
+                    SECTION_SEP.join(q["section"]),
+                    plain(q["text"]),
+                    LIST_SEP.join(q.get("codes", ())),
+                    q.get("priority", "core"),
+                    q["status"],
+                    LIST_SEP.join(q.get("probes_used", ())),
+                    q.get("note", ""),
+                    _num(first),
+                    _num(q.get("seconds_on_question")),
+                    hhmmss(rec.recording_time(first)),
+                    "true" if q.get("removed") else "",
+                    marks.get(q["id"], ""),
+                ]
+                + tail
+                + [q.get("kind", "question"), LIST_SEP.join(q.get("items_ticked", ()))]
+            )
 
 
-def to_csv(sessions: list[SessionRecord], *, header: bool = True,
-           extra: list[str] | None = None, transcripts: dict | None = None) -> str:
+def to_csv(
+    sessions: list[SessionRecord],
+    *,
+    header: bool = True,
+    extra: list[str] | None = None,
+    transcripts: dict | None = None,
+) -> str:
     """Long format: one row per session and question, a header row first; `extra`:
     the extra keys to give columns (default: those of `sessions`); `transcripts`:
     {id(rec): prompter.analysis.read.SessionTranscript} of those that have one."""

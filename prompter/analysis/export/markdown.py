@@ -51,8 +51,7 @@ def _spoken(st, qid: str) -> list[str]:
     if not cues:
         return []
     spans = st.timeline.spans_of(qid)
-    when = f" (recording {hhmmss(spans[0].rec_start)}–{hhmmss(spans[-1].rec_end)})" \
-        if spans else ""
+    when = f" (recording {hhmmss(spans[0].rec_start)}–{hhmmss(spans[-1].rec_end)})" if spans else ""
     out = [f"Transcript{when}:", ""]
     for c in cues:
         who = f"**{md_cell(c.speaker)}** " if c.speaker else ""
@@ -91,16 +90,25 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
     counts: dict[str, int] = {}
     for q in data["questions"]:
         counts[q["status"]] = counts.get(q["status"], 0) + 1
-    summary = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in (
-        "asked", "probed", "covered", "skipped", "not_applicable", "pending") if counts.get(k))
+    summary = ", ".join(
+        f"{counts[k]} {k.replace('_', ' ')}"
+        for k in ("asked", "probed", "covered", "skipped", "not_applicable", "pending")
+        if counts.get(k)
+    )
     out += ["", f"{len(data['questions'])} questions: {summary}."]
     checks = [q for q in data["questions"] if q.get("kind") == "check" and not q.get("removed")]
     if checks:  # unticked first, as on the wrap-up screen
         checks.sort(key=lambda q: q["status"] != "pending")
         out += ["", "Checks:", ""]
-        out += [f"- [{' ' if q['status'] == 'pending' else 'x'}] {md_cell(plain(q['text']))}"
-                + (f" ({q['status'].replace('_', ' ')})"
-                   if q["status"] not in ("pending", "asked") else "") for q in checks]
+        out += [
+            f"- [{' ' if q['status'] == 'pending' else 'x'}] {md_cell(plain(q['text']))}"
+            + (
+                f" ({q['status'].replace('_', ' ')})"
+                if q["status"] not in ("pending", "asked")
+                else ""
+            )
+            for q in checks
+        ]
 
     times = {tuple(x.get("path", ())): x.get("seconds_spent") for x in data.get("sections", ())}
     section = None
@@ -116,9 +124,9 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
         status = q["status"].replace("_", " ")
         if q.get("kind") == "check":
             status = {"pending": "check, not ticked", "asked": "check, ticked"}.get(
-                q["status"], f"check, {status}")
-        out += ["", f"### {md_code(q['id'])}: {status}{removed}", "",
-                md_text(plain(q["text"])), ""]
+                q["status"], f"check, {status}"
+            )
+        out += ["", f"### {md_code(q['id'])}: {status}{removed}", "", md_text(plain(q["text"])), ""]
         facts = []
         if q.get("codes"):
             facts.append("Codes: " + ", ".join(md_cell(c) for c in q["codes"]))
@@ -148,12 +156,19 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
 
     bookmarks = data.get("bookmarks", ())
     if bookmarks:
-        out += ["", "## Bookmarks", "", "| session time | recording | label | question |",
-                "|---:|---:|---|---|"]
+        out += [
+            "",
+            "## Bookmarks",
+            "",
+            "| session time | recording | label | question |",
+            "|---:|---:|---|---|",
+        ]
         for b in bookmarks:
             rec_s = rec.recording_time(b["at_seconds"])
-            out.append(f"| {clock(b['at_seconds'])} | {hhmmss(rec_s)} | {md_cell(b['label'])} "
-                       f"| {md_code(b['question'])} |")
+            out.append(
+                f"| {clock(b['at_seconds'])} | {hhmmss(rec_s)} | {md_cell(b['label'])} "
+                f"| {md_code(b['question'])} |"
+            )
     return "\n".join(out) + "\n"
 
 

@@ -17,8 +17,11 @@ UNCODED = "(uncoded)"
 
 def natural_key(text: str):
     """'P2' before 'P10'."""
-    return [(0, int(t), "") if t.isdigit() else (1, 0, t.casefold())
-            for t in re.split(r"(\d+)", text) if t]
+    return [
+        (0, int(t), "") if t.isdigit() else (1, 0, t.casefold())
+        for t in re.split(r"(\d+)", text)
+        if t
+    ]
 
 
 def _targets(q: dict, columns: str) -> list[str] | tuple[str]:
@@ -50,8 +53,7 @@ class MatrixBuilder:
     or "both".
     """
 
-    def __init__(self, *, columns: str = "codes", presence: bool = False,
-                 cells: str = "notes"):
+    def __init__(self, *, columns: str = "codes", presence: bool = False, cells: str = "notes"):
         if columns not in ("codes", "questions"):
             raise ValueError("columns must be 'codes' or 'questions'")
         self.columns, self.presence, self.cells = columns, presence, cells
@@ -74,14 +76,14 @@ class MatrixBuilder:
         present = self.present.setdefault(rec.participant, set())
         for q in questions:
             said = (spoken or {}).get(q["id"], "")
-            text = "" if self.presence else _cell_text(q.get("note", "").strip(), said,
-                                                       self.cells)
+            text = "" if self.presence else _cell_text(q.get("note", "").strip(), said, self.cells)
             for k in _targets(q, self.columns):
                 if q["status"] in PRESENT:
                     present.add(k)
                 if text:
                     held.setdefault(k, []).append(
-                        f"[{q['id']}] {text}" if self.columns == "codes" else text)
+                        f"[{q['id']}] {text}" if self.columns == "codes" else text
+                    )
 
     def result(self) -> tuple[list[str], list[list[str]]]:
         if self.columns == "codes":
@@ -99,8 +101,14 @@ class MatrixBuilder:
         return ["participant", *keys], rows
 
 
-def matrix(sessions, *, columns: str = "codes", presence: bool = False, cells: str = "notes",
-           spoken: dict | None = None) -> tuple[list[str], list[list[str]]]:
+def matrix(
+    sessions,
+    *,
+    columns: str = "codes",
+    presence: bool = False,
+    cells: str = "notes",
+    spoken: dict | None = None,
+) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the matrix of `sessions` (MatrixBuilder, all at once);
     `spoken`: {id(rec): {question id: text}}."""
     builder = MatrixBuilder(columns=columns, presence=presence, cells=cells)
@@ -109,10 +117,17 @@ def matrix(sessions, *, columns: str = "codes", presence: bool = False, cells: s
     return builder.result()
 
 
-def matrix_csv(sessions, *, columns: str = "codes", presence: bool = False,
-               cells: str = "notes", spoken: dict | None = None) -> str:
-    return rows_csv(*matrix(sessions, columns=columns, presence=presence, cells=cells,
-                            spoken=spoken))
+def matrix_csv(
+    sessions,
+    *,
+    columns: str = "codes",
+    presence: bool = False,
+    cells: str = "notes",
+    spoken: dict | None = None,
+) -> str:
+    return rows_csv(
+        *matrix(sessions, columns=columns, presence=presence, cells=cells, spoken=spoken)
+    )
 
 
 def rows_csv(header: list[str], rows: list[list[str]]) -> str:

@@ -35,8 +35,18 @@ QUESTION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:prompter:question")
 QUESTIONS_CATEGORY = "Guide questions"
 QUESTION_COLOR = "#8C8C8C"
 # Top-level codes take these colours in turn (Tableau 10); children are shades of their parent.
-PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
-           "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF")
+PALETTE = (
+    "#1F77B4",
+    "#FF7F0E",
+    "#2CA02C",
+    "#D62728",
+    "#9467BD",
+    "#8C564B",
+    "#E377C2",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+)
 # Shade of the n-th child: > 0 mixes towards white, < 0 towards black.
 SHADES = (0.35, -0.3, 0.55, -0.45, 0.7, 0.2, -0.15, 0.45, -0.55, 0.8)
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
@@ -75,12 +85,19 @@ def question_guid(question_id: str) -> str:
 def question_codes(questions: list[tuple[str, str]]) -> CodeNode:
     """The "Guide questions" category: one codable code per (id, text), named by
     the id, the question's wording as its description."""
-    top = CodeNode((QUESTIONS_CATEGORY,), QUESTIONS_CATEGORY,
-                   "One code per question of the interview guide: each answer is coded "
-                   "with its question.", QUESTION_COLOR, guid=question_guid(""))
+    top = CodeNode(
+        (QUESTIONS_CATEGORY,),
+        QUESTIONS_CATEGORY,
+        "One code per question of the interview guide: each answer is coded with its question.",
+        QUESTION_COLOR,
+        guid=question_guid(""),
+    )
     for qid, text in questions:
-        top.children.append(CodeNode((QUESTIONS_CATEGORY, qid), qid, plain(text), QUESTION_COLOR,
-                                     guid=question_guid(qid)))
+        top.children.append(
+            CodeNode(
+                (QUESTIONS_CATEGORY, qid), qid, plain(text), QUESTION_COLOR, guid=question_guid(qid)
+            )
+        )
     return top
 
 
@@ -100,8 +117,11 @@ def shade(color: str, factor: float) -> str:
 
 
 def entries_from_session(data: dict) -> list[dict]:
-    return [c for c in data.get("codes", ()) if isinstance(c, dict)
-            and isinstance(c.get("path"), str) and c["path"].strip("/")]
+    return [
+        c
+        for c in data.get("codes", ())
+        if isinstance(c, dict) and isinstance(c.get("path"), str) and c["path"].strip("/")
+    ]
 
 
 class TreeBuilder:
@@ -122,7 +142,7 @@ class TreeBuilder:
         for e in entries:
             path = tuple(p for p in e["path"].split("/"))
             parent = e.get("parent")
-            if isinstance(parent, str) and parent and path[: -1] != tuple(parent.split("/")):
+            if isinstance(parent, str) and parent and path[:-1] != tuple(parent.split("/")):
                 path = tuple(parent.split("/")) + (path[-1],)
             for i in range(1, len(path)):  # parents that were not listed (never from prompter)
                 nodes.setdefault(path[:i], CodeNode(path[:i], path[i - 1]))
@@ -199,12 +219,16 @@ def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) 
     colors = effective_colors(roots)
 
     def add(parent, node: CodeNode):
-        el = ET.SubElement(parent, q("Code"), {
-            "guid": node.guid or code_guid(node.key),
-            "name": _xml_text(node.name),
-            "isCodable": "true" if is_codable(node, carried) else "false",
-            "color": colors[node.path],
-        })
+        el = ET.SubElement(
+            parent,
+            q("Code"),
+            {
+                "guid": node.guid or code_guid(node.key),
+                "name": _xml_text(node.name),
+                "isCodable": "true" if is_codable(node, carried) else "false",
+                "color": colors[node.path],
+            },
+        )
         if node.description.strip():
             ET.SubElement(el, q("Description")).text = _xml_text(node.description.strip())
         for child in node.children:
@@ -214,8 +238,9 @@ def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) 
         add(parent, root)
 
 
-def codebook_xml(roots: list[CodeNode], origin: str | None = None,
-                 carried: set[str] = frozenset()) -> bytes:
+def codebook_xml(
+    roots: list[CodeNode], origin: str | None = None, carried: set[str] = frozenset()
+) -> bytes:
     """The REFI-QDA codebook document (UTF-8, with an XML declaration); `carried`:
     the code paths questions carry (codable even with children)."""
     import xml.etree.ElementTree as ET

@@ -217,8 +217,9 @@ def transcript_source(rec: SessionRecord, st) -> SourceDoc:
     ends = [c.end + st.shift for c in cues]
     for i, bm in enumerate(rec.data.get("bookmarks", ())):
         at = st.timeline.recording_time(bm["at_seconds"])
-        n = next((k for k in range(len(cues)) if starts[k] <= at < ends[k] or starts[k] >= at),
-                 None)
+        n = next(
+            (k for k in range(len(cues)) if starts[k] <= at < ends[k] or starts[k] >= at), None
+        )
         if n is not None:
             text = clean(f"Bookmark at {_when(rec, bm['at_seconds'])}: {bm.get('label', '')}")
             doc.anchors.append(Anchor(*lines[n], text, str(i)))
@@ -381,8 +382,14 @@ def number_sources(docs: list[SourceDoc]) -> list[SourceDoc]:
     return docs
 
 
-def _source(sources, d: SourceDoc, user: str, carried: set[str], notes: list,
-            namespace: str | None = NAMESPACE):
+def _source(
+    sources,
+    d: SourceDoc,
+    user: str,
+    carried: set[str],
+    notes: list,
+    namespace: str | None = NAMESPACE,
+):
     """The `<TextSource>` of `d` under `sources` (returned); its notes added to `notes`.
     `namespace` None: plain tags, for a fragment of a document whose root declares it."""
     import xml.etree.ElementTree as ET
@@ -489,8 +496,16 @@ def qdpx_bytes(docs: list[SourceDoc], name: str | None = None) -> bytes:
 # ------------------------------------------------------------ one source at a time
 
 
-FIXED_VARIABLES = ("participant", "interviewer", "sessions", "started_at", "ended_at", "state",
-                   "duration", "guide_version")
+FIXED_VARIABLES = (
+    "participant",
+    "interviewer",
+    "sessions",
+    "started_at",
+    "ended_at",
+    "state",
+    "duration",
+    "guide_version",
+)
 _PLACEHOLDER = "@@sources@@"
 
 
@@ -552,8 +567,15 @@ class ProjectStream:
         ET.indent(src, "  ", level=2)
         self._xml.write(b"\n    " + ET.tostring(src, encoding="unicode").encode("utf-8"))
         for g, nm, text, at in notes:
-            note = ET.Element("Note", {"guid": g, "name": clean(nm), "creatingUser": self.user,
-                                       "creationDateTime": utc(at)})
+            note = ET.Element(
+                "Note",
+                {
+                    "guid": g,
+                    "name": clean(nm),
+                    "creatingUser": self.user,
+                    "creationDateTime": utc(at),
+                },
+            )
             ET.SubElement(note, "PlainTextContent").text = text
             ET.indent(note, "  ", level=2)
             self._notes.write(b"\n    " + ET.tostring(note, encoding="unicode").encode("utf-8"))
@@ -569,21 +591,26 @@ class ProjectStream:
         ET.register_namespace("", NAMESPACE)
         q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
         sub = ET.SubElement
-        project = ET.Element(q("Project"), {
-            "name": clean(self.name or f"{self.title} (prompter)"),
-            "origin": f"prompter {__version__}",
-            "creatingUserGUID": self.user,
-            "creationDateTime": utc(self.latest),
-        })
+        project = ET.Element(
+            q("Project"),
+            {
+                "name": clean(self.name or f"{self.title} (prompter)"),
+                "origin": f"prompter {__version__}",
+                "creatingUserGUID": self.user,
+                "creationDateTime": utc(self.latest),
+            },
+        )
         sub(sub(project, q("Users")), q("User"), {"guid": self.user, "name": USER_NAME})
         self.tree.add([{"path": c} for c in sorted(self.carried - self.known)])
         roots = [*self.tree.roots(), qdc.question_codes(list(self.texts.items()))]
-        qdc.add_codes(sub(sub(project, q("CodeBook")), q("Codes")), roots, NAMESPACE,
-                      self.carried)
+        qdc.add_codes(sub(sub(project, q("CodeBook")), q("Codes")), roots, NAMESPACE, self.carried)
         variables = sub(project, q("Variables"))
         for n in self.var_names:
-            sub(variables, q("Variable"),
-                {"guid": guid("variable", n), "name": clean(n), "typeOfVariable": "Text"})
+            sub(
+                variables,
+                q("Variable"),
+                {"guid": guid("variable", n), "name": clean(n), "typeOfVariable": "Text"},
+            )
         sub(project, q("Cases")).text = _PLACEHOLDER
         ET.indent(project, "  ")
         body = ET.tostring(project, encoding="unicode")
@@ -595,8 +622,9 @@ class ProjectStream:
         import xml.etree.ElementTree as ET
 
         for participant, (values, refs) in self.cases.items():
-            case = ET.Element("Case", {"guid": guid("case", participant),
-                                       "name": clean(participant)})
+            case = ET.Element(
+                "Case", {"guid": guid("case", participant), "name": clean(participant)}
+            )
             for n in self.var_names:
                 if values.get(n):
                     vv = ET.SubElement(case, "VariableValue")
@@ -611,6 +639,7 @@ class ProjectStream:
         """Write the archive to `file` (a binary file open for writing, seekable)."""
         head = self._head()
         with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as z:
+
             def entry(path: str):
                 info = zipfile.ZipInfo(path, ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
