@@ -21,9 +21,7 @@ from prompter.analysis.export import qdc, qdpx
 from prompter.cli import main
 from prompter.session import Session
 
-XSD = Path("/work/shared/refi-qda/Project.xsd")
-if not XSD.exists():
-    XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Project.xsd"
+XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Project.xsd"  # the standard's
 NS = "{urn:QDA-XML:project:1.0}"
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 # Code points beyond the BMP (emoji), combining marks and CRLF: offsets must count code points.

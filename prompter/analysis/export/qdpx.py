@@ -2,7 +2,8 @@
 MAXQDA and QualCoder import whole (pure; no textual).
 
 A `.qdpx` is a zip holding `project.qde` (XML, namespace `urn:QDA-XML:project:1.0`,
-/work/shared/refi-qda/Project.xsd) and `Sources/`, one UTF-8 text file per session:
+valid against the standard's Project.xsd, kept in tests/data/refi-qda/) and
+`Sources/`, one UTF-8 text file per session:
 
 - the codebook, each code that questions carry codable, and a "Guide questions"
   category with one code per question, so that every answer to a question is
