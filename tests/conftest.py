@@ -11,10 +11,18 @@ other, only with the in-process tests of the other worker.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pty_terminal import Terminal
+
+# In CI the property tests draw the same examples every run, so that a run fails only
+# for a change, never for a new draw; locally each run explores new examples.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 E2E = TESTS / "e2e"

@@ -228,7 +228,7 @@ class RecordingClock:
         if self._mark_pause is last and self.mark.wall is not None:
             return _wall_ms(self.mark.wall, now) / 1000
         before = self.at(last.at_ms / 1000, last.start_index + 1)
-        return before + _wall_ms(last.started, now) / 1000
+        return (round(before * 1000) + _wall_ms(last.started, now)) / 1000  # whole ms
 
     def pause_spans(self) -> list[tuple[float, float | None]]:
         """(start, end) of every pause in recording seconds (end None while open)."""

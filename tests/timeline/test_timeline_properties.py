@@ -165,8 +165,8 @@ def test_spans_from_the_file_match_what_happened(tmp_path, actions):
     # Never overlapping, and together covering the first navigation to the end.
     if spans:
         assert spans[0].start == 0 and spans[-1].end == end
-    else:  # nothing took any time
-        assert end == 0 and all(m.rec == 0 for m in t.moments)
+    else:  # nothing took any time (moments may still lie before a mark: checked below)
+        assert end == 0
     for a, b in zip(spans, spans[1:]):
         assert a.end == b.start and a.rec_end == b.rec_start
         assert a.question != b.question
