@@ -24,11 +24,14 @@ def bundled_guides() -> list[Path]:
 
 
 def resolve_guide(name: str | None) -> Path:
-    """A path as given, or a bundled guide by file name or stem ('demo')."""
+    """A path as given, or a bundled guide by file name or stem ('demo').
+
+    A bare name is a bundled guide's unless a file of that name is here: a folder
+    called `demo` in the current folder does not hide the bundled demo."""
     if name is None:
         return guides_dir() / DEFAULT_GUIDE
     path = Path(name)
-    if path.exists() or path.suffix or "/" in name:
+    if path.is_file() or path.suffix or "/" in name:
         return path
     for guide in bundled_guides():
         if name in (guide.name, guide.stem):

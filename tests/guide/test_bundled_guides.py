@@ -501,3 +501,13 @@ def test_seed_question_splitter_catches_a_dropped_question(rh):
     fields += [norm(rh.introduction), norm(rh.closing)]
     missing = [s for s in seed_questions() if not any(s in f for f in fields)]
     assert missing == ["What do you see as its purpose?"]
+
+
+def test_a_folder_named_like_a_bundled_guide_does_not_hide_it(tmp_path, monkeypatch):
+    from prompter.guide.bundled import resolve_guide
+
+    (tmp_path / "demo").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert resolve_guide("demo").name == "demo.yaml"
+    (tmp_path / "mine").write_text("title: x\n")
+    assert resolve_guide("mine") == Path("mine")  # a file here is taken as given
