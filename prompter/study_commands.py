@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from prompter.analysis.commands.args import positive_int, since_date
+from prompter.analysis.commands.args import add_session_filters
 from prompter.errors import EXIT_INVALID, EXIT_OK
 
 REPORT_HELP = (
@@ -21,37 +21,7 @@ REPORT_HELP = (
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    f = p.add_argument_group("which sessions (as for tally)")
-    f.add_argument(
-        "--guide",
-        action="append",
-        default=[],
-        metavar="TITLE_OR_SHA256",
-        help="only sessions of this guide: its title, or its sha256 (or the first "
-        "6+ digits of it); repeatable",
-    )
-    f.add_argument(
-        "--interviewer",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only sessions by this interviewer (any case); repeatable",
-    )
-    f.add_argument(
-        "--since",
-        type=since_date,
-        metavar="DATE",
-        help="only sessions started on or after DATE (YYYY-MM-DD)",
-    )
-    f.add_argument(
-        "--finished-only", action="store_true", help="leave out sessions still in progress"
-    )
-    p.add_argument(
-        "--jobs",
-        type=positive_int,
-        metavar="N",
-        help="processes reading files (default: one per idle core, up to 8)",
-    )
+    add_session_filters(p, "which sessions (as for tally)")
 
 
 def register(subparsers) -> dict:

@@ -37,7 +37,12 @@ def positive_int(text: str) -> int:
 def _common(p: argparse.ArgumentParser, output_help: str) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help=output_help)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    f = p.add_argument_group("which sessions")
+    add_session_filters(p)
+
+
+def add_session_filters(p: argparse.ArgumentParser, title: str = "which sessions") -> None:
+    """The options that choose sessions, the same for every command that reads many."""
+    f = p.add_argument_group(title)
     f.add_argument(
         "--guide",
         action="append",
