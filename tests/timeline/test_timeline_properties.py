@@ -195,10 +195,21 @@ def test_spans_from_the_file_match_what_happened(tmp_path, actions):
         if kept and kept[-1][0] == q:
             a, ra = kept.pop()[1:4:2]
         kept.append((q, a, b, ra, rb))
-    assert [
+    got = [
         (x.question, round(x.start * 1000), round(x.end * 1000), x.rec_start, x.rec_end)
         for x in spans
-    ] == kept
+    ]
+    # The record's end is known to the millisecond only (wall times are stored to the ms,
+    # and a finish or resume inside a pause ends it there): the last span's recording end
+    # may differ by 1 ms, and a last span that lasts no session time and at most 1 ms of
+    # recording may be left out.
+    if kept and kept[-1][1] == kept[-1][2] and abs(kept[-1][4] - kept[-1][3]) <= 0.001:
+        if len(got) < len(kept):
+            kept = kept[:-1]
+    if kept and got and len(kept) == len(got):
+        assert abs(got[-1][4] - kept[-1][4]) <= 0.0011, (got[-1], kept[-1])
+        got[-1], kept[-1] = got[-1][:4], kept[-1][:4]
+    assert got == kept
 
     # Every event's recording time is where the test saw it.
     for m in t.moments:
