@@ -57,6 +57,17 @@ def _sessions(args, stream):
     return itertools.chain((first,), sessions)
 
 
+def _with_transcripts(args, need_transcripts: bool = True):
+    """(transcripts, stream, sessions) for the exports that can use transcripts, or None
+    (after saying why) when the --transcripts folder is unusable or no session is left."""
+    transcripts = _Transcripts(args)
+    if need_transcripts and not transcripts.usable_folder():
+        return None
+    stream = _stream(args)
+    sessions = _sessions(args, stream)
+    return None if sessions is None else (transcripts, stream, sessions)
+
+
 def _report(stream) -> None:
     """Once the stream is read: the files it could not use, and ids in several files."""
     for line in stream.unreadable:
@@ -206,13 +217,10 @@ def _export_csv(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
 
-    transcripts = _Transcripts(args)
-    if not transcripts.usable_folder():
+    opened = _with_transcripts(args)
+    if opened is None:
         return EXIT_INVALID
-    stream = _stream(args)
-    sessions = _sessions(args, stream)
-    if sessions is None:
-        return EXIT_INVALID
+    transcripts, stream, sessions = opened
     out = open_output(args.output, args.force)
     if out is None:
         return _finish(stream, EXIT_INVALID)
@@ -285,14 +293,11 @@ def _export_matrix(args) -> int:
     from prompter.analysis.export import long_csv, matrix
 
     cells = args.cells or "notes"
-    transcripts = _Transcripts(args)
     wants_transcripts = cells != "notes" and not args.presence
-    if wants_transcripts and not transcripts.usable_folder():
+    opened = _with_transcripts(args, wants_transcripts)
+    if opened is None:
         return EXIT_INVALID
-    stream = _stream(args)
-    sessions = _sessions(args, stream)
-    if sessions is None:
-        return EXIT_INVALID
+    transcripts, stream, sessions = opened
     if args.transcripts is not None and not args.presence and not wants_transcripts:
         err("note: --transcripts is used by the matrix with --cells transcript or both")
     builder = matrix.MatrixBuilder(
@@ -320,13 +325,10 @@ def _export_markdown(args) -> int:
         return EXIT_INVALID
     from prompter.analysis.export import markdown as md
 
-    transcripts = _Transcripts(args)
-    if not transcripts.usable_folder():
+    opened = _with_transcripts(args)
+    if opened is None:
         return EXIT_INVALID
-    stream = _stream(args)
-    sessions = _sessions(args, stream)
-    if sessions is None:
-        return EXIT_INVALID
+    transcripts, stream, sessions = opened
 
     def finish(status: int) -> int:
         _report(stream)
@@ -393,13 +395,10 @@ def _export_qdpx(args) -> int:
         return EXIT_INVALID
     from prompter.analysis.export import qdpx
 
-    transcripts = _Transcripts(args)
-    if not transcripts.usable_folder():
+    opened = _with_transcripts(args)
+    if opened is None:
         return EXIT_INVALID
-    stream = _stream(args)
-    sessions = _sessions(args, stream)
-    if sessions is None:
-        return EXIT_INVALID
+    transcripts, stream, sessions = opened
 
     def source(rec, st):
         return qdpx.transcript_source(rec, st) if st else qdpx.notes_source(rec)
