@@ -26,17 +26,23 @@ from prompter.errors import (
 )
 
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
-# Modules with `register(subparsers) -> {command: handler}`, besides this one's own.
-COMMAND_MODULES = (
-    "prompter.analysis.commands",
-    "prompter.importer.command",
-    "prompter.study_commands",
-    "prompter.transcript.command",
-    "prompter.config_command",
-)
+# Modules with `register(subparsers) -> {command: handler}`, besides this one's own, with
+# the commands each adds (a test checks that they agree): a command's parser is built
+# without importing the other modules, which keeps `prompter run` quick to start.
+COMMAND_MODULES = {
+    "prompter.analysis.commands": ("tally", "export"),
+    "prompter.importer.command": ("import",),
+    "prompter.study_commands": ("overview", "report", "serve"),
+    "prompter.transcript.command": ("transcript",),
+    "prompter.config_command": ("config",),
+}
+OWN_COMMANDS = ("run", "resume", "validate", "schema")
+COMMANDS = (*OWN_COMMANDS, *(c for names in COMMAND_MODULES.values() for c in names))
 
 
-def build_parser() -> argparse.ArgumentParser:  # noqa: F821 (imported here, for speed)
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:  # noqa: F821
+    """The command line's parser; with `only`, just that command's sub-parser is complete
+    (the other modules are not imported)."""
     import argparse
     from pathlib import Path
 
@@ -95,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: F821 (imported here, for
 
     from importlib import import_module
 
-    for name in COMMAND_MODULES:
-        COMMAND_HANDLERS.update(import_module(name).register(sub))
+    for name, commands in COMMAND_MODULES.items():
+        if only is None or only in commands:
+            COMMAND_HANDLERS.update(import_module(name).register(sub))
     return parser
 
 
@@ -105,14 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"]:  # asked by scripts and installers: answer without the parser
         print(f"prompter {__version__}")
         return EXIT_OK
-    parser = build_parser()
-    if not argv or (
-        argv[0] not in COMMAND_HANDLERS and argv[0] not in ("-h", "--help", "--version")
-    ):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         if argv and (mistyped := unknown_command(argv[0])):
             print(f"prompter: {mistyped}", file=sys.stderr)
             return EXIT_USAGE
         argv.insert(0, "run")
+    parser = build_parser(only=argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     try:
         return COMMAND_HANDLERS[args.command](args)
@@ -147,11 +152,11 @@ def unknown_command(word: str) -> str | None:
         return None
     if word in {p.stem for p in bundled_guides()}:
         return None
-    close = difflib.get_close_matches(word, sorted(COMMAND_HANDLERS), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, sorted(COMMANDS), n=1, cutoff=0.6)
     hint = (
         f"; did you mean '{close[0]}'?"
         if close
-        else f"; the commands are {', '.join(sorted(COMMAND_HANDLERS))}"
+        else f"; the commands are {', '.join(sorted(COMMANDS))}"
     )
     return f"unknown command '{one_line(word)}'{hint} ('prompter --help' tells more)"
 

@@ -31,3 +31,28 @@ def test_a_bad_participant_id_exits_2_and_creates_nothing(tmp_path):
     r = prompter("run", "demo", "--participant", "../escape", "--sessions-dir", str(tmp_path / "s"))
     assert r.returncode == 2 and "participant id" in r.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_the_command_table_names_what_each_module_registers():
+    import argparse
+    from importlib import import_module
+
+    from prompter import cli
+
+    for name, commands in cli.COMMAND_MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers(dest="command")
+        assert tuple(import_module(name).register(sub)) == commands, name
+    assert len(set(cli.COMMANDS)) == len(cli.COMMANDS)
+
+
+def test_a_command_builds_only_its_own_parser():
+    code = (
+        "import sys\nfrom prompter.cli import build_parser\nbuild_parser(only='run')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('prompter.importer', "
+        "'prompter.transcript', 'prompter.study', 'prompter.analysis'))))"
+    )
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"
