@@ -162,8 +162,9 @@ def unknown_command(word: str) -> str | None:
 
 
 def cmd_validate(args) -> int:
-    from prompter.guide import load_guide
+    # Always parsed, never taken from the cache of parsed guides: checking is the point.
     from prompter.guide.bundled import resolve_guide
+    from prompter.guide.load import load_guide
 
     status = EXIT_OK
     for name in args.guides:

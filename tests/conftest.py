@@ -12,6 +12,7 @@ other, only with the in-process tests of the other worker.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ from pty_terminal import Terminal
 # In CI the property tests draw the same examples every run, so that a run fails only
 # for a change, never for a new draw; locally each run explores new examples.
 settings.register_profile("ci", derandomize=True)
+
+# Parsed guides are cached (prompter.guide.cache): the tests keep theirs to themselves.
+os.environ.setdefault("PROMPTER_CACHE_DIR", tempfile.mkdtemp(prefix="prompter-test-cache-"))
 if os.environ.get("CI"):
     settings.load_profile("ci")
 

@@ -45,6 +45,12 @@ __all__ = [
 
 def load_guide(path: str | Path) -> Guide:
     """Read, validate and build the guide at `path`; raises GuideError listing every problem."""
-    from prompter.guide.load import load_guide as load
+    from prompter.guide import cache
 
-    return load(path)
+    guide = cache.lookup(path)
+    if guide is None:
+        from prompter.guide.load import load_guide as load
+
+        guide = load(path)
+        cache.store(guide)
+    return guide
