@@ -11,6 +11,7 @@ import shutil
 import zipfile
 
 import pytest
+import stream_oracle
 from analysis_fixtures import bundled, run_command, write_sessions
 from stream_oracle import old_matrix, old_tally
 
@@ -160,7 +161,7 @@ def test_qdpx_equals_the_in_memory_archive(corpus, tmp_path, jobs):
     out = tmp_path / "study.qdpx"
     code, _, err = run_command(["export", str(corpus), "--format", "qdpx", "-o", str(out), *jobs])
     assert code == 1 and f"wrote {out}: 49 sessions" in err
-    expected = qdpx.qdpx_bytes([qdpx.notes_source(r) for r in loaded(corpus)])
+    expected = stream_oracle.qdpx_bytes([qdpx.notes_source(r) for r in loaded(corpus)])
     assert out.read_bytes() == expected
     with zipfile.ZipFile(out) as z:
         assert z.namelist()[0] == "project.qde" and len(z.namelist()) == 50
