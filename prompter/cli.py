@@ -62,24 +62,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:  # noqa: F
         "a bundled guide ('demo'). Default: the bundled "
         "Resilience Hub guide.",
     )
-    run.add_argument("guide", nargs="?", help="guide file or bundled guide name")
-    run.add_argument("--participant", "-p", help="participant id; skips the start screen")
-    run.add_argument("--interviewer", "-i", default="", help="interviewer's name or initials")
-    run.add_argument(
-        "--extra",
-        "-x",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="an extra metadata field such as site=Leeds or mode=video (repeatable)",
-    )
-    run.add_argument(
-        "--sessions-dir",
-        "-d",
-        type=Path,
-        help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)",
-    )
-    run.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast, textual-light")
+    add_run_options(run)
 
     resume = sub.add_parser("resume", help="reopen an interview where it stopped")
     resume.add_argument("session_file", type=Path, help="the session's .toml file")
@@ -105,6 +88,32 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:  # noqa: F
         if only is None or only in commands:
             COMMAND_HANDLERS.update(import_module(name).register(sub))
     return parser
+
+
+def add_run_options(parser) -> None:
+    """The options of an interview: `run`'s, and `serve`'s (the same interview in a browser)."""
+    from pathlib import Path
+
+    parser.add_argument("guide", nargs="?", help="guide file or bundled guide name")
+    parser.add_argument("--participant", "-p", help="participant id; skips the start screen")
+    parser.add_argument("--interviewer", "-i", default="", help="interviewer's name or initials")
+    parser.add_argument(
+        "--extra",
+        "-x",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an extra metadata field such as site=Leeds or mode=video (repeatable)",
+    )
+    parser.add_argument(
+        "--sessions-dir",
+        "-d",
+        type=Path,
+        help=f"where session files go (default: ${SESSIONS_ENV} or ./sessions)",
+    )
+    parser.add_argument(
+        "--theme", help="a Textual theme, e.g. prompter-high-contrast, textual-light"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -164,24 +164,9 @@ def _register_serve(subparsers) -> None:
         "only this computer can open it; the URL is printed. Needs textual-serve "
         "(pip install 'prompter[serve]').",
     )
-    serve.add_argument("guide", nargs="?", help="guide file or bundled guide name")
-    serve.add_argument("--participant", "-p", help="participant id; skips the start screen")
-    serve.add_argument("--interviewer", "-i", default="", help="interviewer's name or initials")
-    serve.add_argument(
-        "--extra",
-        "-x",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="an extra metadata field such as site=Leeds (repeatable)",
-    )
-    serve.add_argument(
-        "--sessions-dir",
-        "-d",
-        type=Path,
-        help="where session files go (default: $PROMPTER_SESSIONS_DIR or ./sessions)",
-    )
-    serve.add_argument("--theme", help="a Textual theme, e.g. prompter-high-contrast")
+    from prompter.cli import add_run_options
+
+    add_run_options(serve)
     serve.add_argument(
         "--host",
         help="address to listen on (default 127.0.0.1); any other "
