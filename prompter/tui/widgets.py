@@ -205,15 +205,10 @@ class StatusLine(Static):
             return Content.styled("saved", "$success")
         return Content.styled("NOT SAVED", "bold reverse $error")
 
-    def _recording(self) -> float | None:
-        s = self.session
-        live = getattr(type(s), "recording_elapsed", None)
-        return s.recording_elapsed if live is not None else s.to_recording(s.elapsed)
-
     def render(self) -> Content:
         s = self.session
         t = s.tallies()
-        rec = self._recording()
+        rec = self.session.recording_elapsed  # runs on during a pause, as the call's does
         icon = ("⏸ " if s.paused else "⏱ ", "bold")
         elapsed = clock(s.elapsed)
         planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
