@@ -2,7 +2,7 @@
 same run, printed as Markdown tables for docs/benchmarks.md with the load average:
 
     python bench/bench_stream.py memory [--sizes 200,2000,10000] [--old REV] [--keep DIR]
-    python bench/bench_stream.py startup [--rounds 30]
+    python bench/bench_stream.py startup [--rounds 30] [--as-env]
     python bench/bench_stream.py sync [--files 10000] [--rounds 2]
 
 memory: peak memory (and time) of `tally` and `export` over 200, 2,000 and 10,000
@@ -20,7 +20,12 @@ temporary folder): the figures before streaming.
 startup: `prompter --version`, `prompter validate demo` and `prompter tally FILE
 --format json` (the installed script, fresh interpreters) in interleaved rounds
 with the floor `python -c "import tomllib"`; each figure the median of its rounds,
-each ratio the median of the rounds' own ratios.
+each ratio the median of the rounds' own ratios. Every child, the floor too, reads
+its byte-code from a cache of its own (PYTHONPYCACHEPREFIX, a temporary folder) that
+the warm-up rounds fill, as an installed package has its byte-code compiled: without
+it (PYTHONDONTWRITEBYTECODE set, as in some sandboxes) each start compiles again the
+modules whose byte-code is missing or stale, a cost an installed package does not
+pay. `--as-env` runs the children with the environment as it is, for comparison.
 
 sync: a Markdown export folder of `--files` write-ups, written the way the command
 writes them now (`FolderWriter`: temporary files, one `os.sync()`, renames, one
@@ -189,6 +194,7 @@ def startup(argv: list[str]) -> int:
 
     ap = argparse.ArgumentParser(prog="bench_stream.py startup")
     ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--as-env", action="store_true", help="no byte-code cache of the bench's own")
     args = ap.parse_args(argv)
     script = Path(sys.executable).with_name("prompter")
     with tempfile.TemporaryDirectory(prefix="prompter-bench-") as tmp:
@@ -196,21 +202,27 @@ def startup(argv: list[str]) -> int:
 
         (file,) = write_sessions(Path(tmp), bundled(), 1)
         cmds = {k: [a.format(bin=script, file=file) for a in v] for k, v in STARTUP.items()}
+        env = dict(os.environ)
+        if not args.as_env:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
         times: dict[str, list[float]] = {k: [] for k in cmds}
-        for _ in range(3):  # warm: byte-code compiled, files cached
+        for _ in range(3):  # warm: byte-code compiled and cached, files cached
             for c in cmds.values():
-                subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(c, **quiet)
         for _ in range(args.rounds):
             for k, c in cmds.items():
                 t0 = time.perf_counter()
-                subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                subprocess.run(c, check=True, **quiet)
                 times[k].append(time.perf_counter() - t0)
     floor = times[next(iter(cmds))]
     load = os.getloadavg()
+    cache = "the environment as it is" if args.as_env else "byte-code cached"
     print(
         f"\nPython {sys.version.split()[0]}, {os.cpu_count()} cores; {args.rounds} "
-        f"interleaved rounds; load average at the end {load[0]:.1f} (1 min), "
-        f"{load[1]:.1f} (5 min).\n"
+        f"interleaved rounds, {cache}; load average at the end {load[0]:.1f} "
+        f"(1 min), {load[1]:.1f} (5 min).\n"
     )
     print("| command | median ms | best ms | ratio to the floor (median) | target |")
     print("|---|---:|---:|---:|---|")

@@ -31,7 +31,6 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -65,13 +64,42 @@ WINDOW = 2
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-@dataclass(slots=True)
-class SessionRecord:
+class Record:
+    """A plain record class, as a dataclass would make it (`__init__` aside): equality
+    and repr by its fields (`__slots__`), less those in `_hidden`. Written out because
+    `dataclasses` (with `inspect`) would cost every analysis command milliseconds at
+    start-up (docs/benchmarks.md, "Start-up of the quick commands")."""
+
+    __slots__ = ()
+    _hidden: tuple[str, ...] = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__ if k not in self._hidden)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # mutable, as a dataclass with `eq` and not `frozen`
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{k}={getattr(self, k)!r}" for k in self.__slots__ if k not in self._hidden
+        )
+        return f"{type(self).__qualname__}({shown})"
+
+
+class SessionRecord(Record):
     """One valid session file: its path and its parsed data (without `[[events]]`)."""
 
-    path: str
-    data: dict
-    _clock: RecordingClock | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("path", "data", "_clock")
+    _hidden = ("_clock",)
+
+    def __init__(self, path: str, data: dict, _clock: RecordingClock | None = None):
+        self.path = path
+        self.data = data
+        self._clock = _clock
 
     @property
     def session(self) -> dict:
@@ -112,14 +140,22 @@ class SessionRecord:
         return seconds if abs(seconds) < 1e12 else None
 
 
-@dataclass
-class Filters:
+class Filters(Record):
     """Which sessions to keep; every given criterion must hold."""
 
-    guides: list[str] = field(default_factory=list)  # titles or sha256 (prefixes of >= 6)
-    interviewers: list[str] = field(default_factory=list)
-    since: date | None = None
-    finished_only: bool = False
+    __slots__ = ("guides", "interviewers", "since", "finished_only")
+
+    def __init__(
+        self,
+        guides: list[str] | None = None,  # titles or sha256 (prefixes of >= 6 digits)
+        interviewers: list[str] | None = None,
+        since: date | None = None,
+        finished_only: bool = False,
+    ):
+        self.guides = [] if guides is None else guides
+        self.interviewers = [] if interviewers is None else interviewers
+        self.since = since
+        self.finished_only = finished_only
 
     def keep(self, rec: SessionRecord) -> bool:
         s = rec.data["session"]
@@ -148,12 +184,22 @@ def guide_matches(guide: dict, want: str) -> bool:
     return bool(_HEX.match(want)) and guide.get("sha256", "").lower().startswith(want.lower())
 
 
-@dataclass
-class Loaded:
-    sessions: list[SessionRecord]  # valid and kept, ordered by start time, then id, then path
-    skipped: list[str]  # one line per file that could not be used
-    found: int  # files found
-    filtered_out: int  # valid files that the filters left out
+class Loaded(Record):
+    """Sessions read all at once (`load_sessions`), and what happened to the other files."""
+
+    __slots__ = ("sessions", "skipped", "found", "filtered_out")
+
+    def __init__(
+        self,
+        sessions: list[SessionRecord],  # valid and kept, by start time, then id, then path
+        skipped: list[str],  # one line per file that could not be used
+        found: int,  # files found
+        filtered_out: int,  # valid files that the filters left out
+    ):
+        self.sessions = sessions
+        self.skipped = skipped
+        self.found = found
+        self.filtered_out = filtered_out
 
 
 def with_parents(codes) -> list[str]:
@@ -466,16 +512,26 @@ def empty_message(loaded: Loaded, paths) -> str:
 # ------------------------------------------------------------ transcripts
 
 
-@dataclass
-class SessionTranscript:
+class SessionTranscript(Record):
     """A session's transcript lined up with its timeline: the cues of each question."""
 
-    path: str
-    transcript: object  # prompter.transcript.Transcript
-    shift: float
-    timeline: object  # prompter.session.timeline.Timeline
-    assignment: object  # prompter.transcript.Assignment
-    how: str  # "attached" or "found"
+    __slots__ = ("path", "transcript", "shift", "timeline", "assignment", "how")
+
+    def __init__(
+        self,
+        path: str,
+        transcript: object,  # prompter.transcript.Transcript
+        shift: float,
+        timeline: object,  # prompter.session.timeline.Timeline
+        assignment: object,  # prompter.transcript.Assignment
+        how: str,  # "attached" or "found"
+    ):
+        self.path = path
+        self.transcript = transcript
+        self.shift = shift
+        self.timeline = timeline
+        self.assignment = assignment
+        self.how = how
 
     @property
     def by_question(self) -> dict:

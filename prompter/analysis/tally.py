@@ -12,12 +12,7 @@ session's state.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass, field
-
-from prompter.analysis.read import SessionRecord, with_parents
+from prompter.analysis.read import Record, SessionRecord, with_parents
 from prompter.text import SECTION_SEP, one_line
 from prompter.vocabulary import STATUSES as _LIFECYCLE
 
@@ -27,18 +22,45 @@ BY = ("question", "section", "code", "session")
 KEYS = ("id", *STATUSES, "sessions")
 
 
-@dataclass
-class Row:
-    id: str
-    text: str = ""
-    asked: int = 0
-    probed: int = 0
-    skipped: int = 0
-    covered: int = 0
-    pending: int = 0
-    not_applicable: int = 0  # a status of newer session cores (branching guides)
-    sessions: int = 0
-    state: str = ""  # by session: in_progress or finished
+class Row(Record):
+    """One row of a tally: a question (section, code, session) and its counts."""
+
+    __slots__ = (
+        "id",
+        "text",
+        "asked",
+        "probed",
+        "skipped",
+        "covered",
+        "pending",
+        "not_applicable",
+        "sessions",
+        "state",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        text: str = "",
+        asked: int = 0,
+        probed: int = 0,
+        skipped: int = 0,
+        covered: int = 0,
+        pending: int = 0,
+        not_applicable: int = 0,  # a status of newer session cores (branching guides)
+        sessions: int = 0,
+        state: str = "",  # by session: in_progress or finished
+    ):
+        self.id = id
+        self.text = text
+        self.asked = asked
+        self.probed = probed
+        self.skipped = skipped
+        self.covered = covered
+        self.pending = pending
+        self.not_applicable = not_applicable
+        self.sessions = sessions
+        self.state = state
 
     @property
     def total(self) -> int:
@@ -48,12 +70,16 @@ class Row:
         return {k: getattr(self, k) for k in keys}
 
 
-@dataclass
-class Tally:
-    by: str
-    rows: list[Row]
-    sessions: int
-    notes: list[str] = field(default_factory=list)  # e.g. ids with several wordings
+class Tally(Record):
+    """A tally's rows, by question, section, code or session, over `sessions` sessions."""
+
+    __slots__ = ("by", "rows", "sessions", "notes")
+
+    def __init__(self, by: str, rows: list[Row], sessions: int, notes: list[str] | None = None):
+        self.by = by
+        self.rows = rows
+        self.sessions = sessions
+        self.notes = [] if notes is None else notes  # e.g. ids with several wordings
 
     def totals(self) -> Row:
         t = Row("total", sessions=self.sessions)
@@ -187,11 +213,16 @@ def keys_of(t: Tally) -> tuple[str, ...]:
 
 
 def to_json(t: Tally) -> str:
+    import json  # here, not at the top: each format brings only its own module
+
     keys = keys_of(t)
     return json.dumps([r.as_dict(keys) for r in t.rows], ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(t: Tally) -> str:
+    import csv
+    import io
+
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     keys = keys_of(t)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 
@@ -26,8 +25,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def temp_name(path: Path) -> Path:
-    """A fresh temporary file name beside `path`: hidden, and never matching `*.toml`."""
-    return path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    """A fresh temporary file name beside `path`: hidden, and never matching `*.toml`.
+    (Random bytes straight from `os.urandom`: `secrets` would bring OpenSSL's hashlib,
+    milliseconds at every start, for the same eight hex digits.)"""
+    return path.with_name(f".{path.name}.tmp-{os.urandom(4).hex()}")
 
 
 def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = False) -> None:

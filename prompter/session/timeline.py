@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 # Actions whose `question` is not the current question (a label names its bookmark's).
@@ -37,6 +36,49 @@ _NOT_CURRENT = frozenset({"label"})
 _UNDOABLE = frozenset({"mark", "probe", "unprobe", "note", "bookmark", "label", "recording"})
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
 TIMING_ACTIONS = frozenset({"pause", "unpause", "recording"})
+
+
+class _Record:
+    """What a dataclass gives the records below (`__init__` aside), written out: the
+    analysis commands import this module at start-up, and `dataclasses` (with `inspect`)
+    would cost them milliseconds. Equality and repr go by the fields (`__slots__`), less
+    those in `_hidden`, which neither compare nor show."""
+
+    __slots__ = ()
+    _hidden: tuple[str, ...] = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__ if k not in self._hidden)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{k}={getattr(self, k)!r}" for k in self.__slots__ if k not in self._hidden
+        )
+        return f"{type(self).__qualname__}({shown})"
+
+
+class _Frozen(_Record):
+    """A `_Record` whose fields cannot be set after `__init__` (as a frozen dataclass:
+    hashable, and AttributeError on assignment)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __reduce__(self):  # copy and pickle build it again through __init__
+        return (type(self), tuple(getattr(self, k) for k in self.__slots__))
 
 
 def _ms(seconds: float) -> int:
@@ -78,24 +120,37 @@ def timing_events(events: Iterable[dict]) -> list[dict]:
     ]
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(_Frozen):
     """One pause of the interview clock: its session time and where it is in the log."""
 
-    at_ms: int
-    start_index: int  # index of its `pause` event
-    end_index: int | None  # index of its `unpause` event; None while still paused
-    wall_ms: int | None  # its wall-clock length; None while open or when not known
-    started: datetime | None  # wall-clock time of the `pause` event
+    __slots__ = ("at_ms", "start_index", "end_index", "wall_ms", "started")
+
+    def __init__(
+        self,
+        at_ms: int,
+        start_index: int,  # index of its `pause` event
+        end_index: int | None,  # index of its `unpause` event; None while still paused
+        wall_ms: int | None,  # its wall-clock length; None while open or when not known
+        started: datetime | None,  # wall-clock time of the `pause` event
+    ):
+        put = object.__setattr__
+        put(self, "at_ms", at_ms)
+        put(self, "start_index", start_index)
+        put(self, "end_index", end_index)
+        put(self, "wall_ms", wall_ms)
+        put(self, "started", started)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(_Frozen):
     """The recording mark in effect: session time, index of its event, its wall-clock time."""
 
-    at_ms: int
-    index: int | None
-    wall: datetime | None
+    __slots__ = ("at_ms", "index", "wall")
+
+    def __init__(self, at_ms: int, index: int | None, wall: datetime | None):
+        put = object.__setattr__
+        put(self, "at_ms", at_ms)
+        put(self, "index", index)
+        put(self, "wall", wall)
 
 
 class RecordingClock:
@@ -260,40 +315,74 @@ def to_recording(
 # ------------------------------------------------------------ the timeline
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(_Frozen):
     """A stretch during which `question` was current: session and recording seconds."""
 
-    question: str
-    start: float
-    end: float
-    rec_start: float
-    rec_end: float
+    __slots__ = ("question", "start", "end", "rec_start", "rec_end")
+
+    def __init__(self, question: str, start: float, end: float, rec_start: float, rec_end: float):
+        put = object.__setattr__
+        put(self, "question", question)
+        put(self, "start", start)
+        put(self, "end", end)
+        put(self, "rec_start", rec_start)
+        put(self, "rec_end", rec_end)
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(_Frozen):
     """A note, mark, probe or bookmark: when it was made, and whether it was undone."""
 
-    action: str  # mark, probe, unprobe, note, bookmark
-    question: str
-    at: float
-    rec: float
-    value: str
-    undone: bool = False
+    __slots__ = ("action", "question", "at", "rec", "value", "undone")
+
+    def __init__(
+        self,
+        action: str,  # mark, probe, unprobe, note, bookmark
+        question: str,
+        at: float,
+        rec: float,
+        value: str,
+        undone: bool = False,
+    ):
+        put = object.__setattr__
+        put(self, "action", action)
+        put(self, "question", question)
+        put(self, "at", at)
+        put(self, "rec", rec)
+        put(self, "value", value)
+        put(self, "undone", undone)
 
 
-@dataclass
-class Timeline:
+class Timeline(_Record):
     """The interview's timeline, derived from its event log."""
 
-    spans: list[Span]
-    assumed_start: bool  # no recording mark: recording times count from the session's start
-    recording_offset: float  # the session time taken as the recording's start
-    moments: list[Moment] = field(default_factory=list)
-    pauses: list[tuple[float, float | None]] = field(default_factory=list)  # recording s
-    notes: list[str] = field(default_factory=list)
-    clock: RecordingClock | None = field(default=None, repr=False, compare=False)
+    __slots__ = (
+        "spans",
+        "assumed_start",
+        "recording_offset",
+        "moments",
+        "pauses",
+        "notes",
+        "clock",
+    )
+    _hidden = ("clock",)
+
+    def __init__(
+        self,
+        spans: list[Span],
+        assumed_start: bool,  # no recording mark: recording times count from the start
+        recording_offset: float,  # the session time taken as the recording's start
+        moments: list[Moment] | None = None,
+        pauses: list[tuple[float, float | None]] | None = None,  # recording seconds
+        notes: list[str] | None = None,
+        clock: RecordingClock | None = None,
+    ):
+        self.spans = spans
+        self.assumed_start = assumed_start
+        self.recording_offset = recording_offset
+        self.moments = [] if moments is None else moments
+        self.pauses = [] if pauses is None else pauses
+        self.notes = [] if notes is None else notes
+        self.clock = clock
 
     def recording_time(self, at_seconds: float) -> float:
         """A session time (a bookmark's, say) in recording seconds, by the same rule."""

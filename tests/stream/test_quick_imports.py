@@ -95,6 +95,33 @@ def test_tally_of_one_file_loads_the_reader_and_counter_only(tmp_path, fmt):
     ]
 
 
+# Stdlib modules the tally of a file once imported only to make a record class or a
+# temporary name: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`) and `secrets`
+# (with `hmac`, `hashlib`, OpenSSL's `_hashlib`, `random`), milliseconds at every start.
+NOT_FOR_A_TALLY = (
+    "dataclasses",
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "secrets",
+    "hmac",
+    "hashlib",
+    "_hashlib",
+    "random",
+)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_tally_of_one_file_makes_its_records_without_dataclasses(tmp_path, fmt):
+    (path,) = write_sessions(tmp_path, bundled(), 1)
+    code, modules, out = loaded("tally", str(path), "--format", fmt, "--by", "session")
+    assert code == 0 and "P000_2026-03-02_0900" in out
+    assert [m for m in NOT_FOR_A_TALLY if m in modules] == []
+    # Each format brings its own writer only (the probe itself imports json).
+    assert ("csv" in modules) == (fmt == "csv")
+
+
 def test_the_table_brings_rich_when_it_is_drawn(tmp_path):
     (path,) = write_sessions(tmp_path, bundled(), 1)
     code, modules, out = loaded("tally", str(path))
