@@ -52,14 +52,14 @@ def config_path() -> Path:
 
 def load_config(path: Path | None = None) -> Config:
     """The config at `path` (default `config_path()`); no file is an empty config."""
+    path = config_path() if path is None else Path(path)
+    if not path.exists():
+        return Config()  # the usual case: nothing more to import or read (start-up time)
     import tomllib
 
     from prompter.text import one_line
 
-    path = config_path() if path is None else Path(path)
     shown = one_line(str(path))
-    if not path.exists():
-        return Config()
     if not path.is_file():
         raise ConfigError(f"{shown}: the config is not a regular file")
     try:

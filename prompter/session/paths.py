@@ -40,11 +40,14 @@ def validate_participant(pid: str) -> str:
     return pid
 
 
-def ensure_sessions_dir(sessions_dir: str | os.PathLike, *, make_private: bool = False) -> Path:
+def ensure_sessions_dir(
+    sessions_dir: str | os.PathLike, *, make_private: bool = False, probe: bool = True
+) -> Path:
     """The sessions folder, created (with every missing parent) with permissions 0700.
 
     An existing folder keeps its mode (a team may share one on purpose), unless
-    `make_private`: the default `./sessions`, which a fresh clone has as 0755."""
+    `make_private`: the default `./sessions`, which a fresh clone has as 0755. With
+    `probe`, a folder where no session file can be saved is refused (`check_writable`)."""
     folder = Path(sessions_dir)
     missing = []
     p = folder
@@ -64,7 +67,8 @@ def ensure_sessions_dir(sessions_dir: str | os.PathLike, *, make_private: bool =
         raise SessionFileError(f"{folder}: is not a folder; cannot keep sessions there")
     if make_private:
         _make_private(folder)
-    check_writable(folder)
+    if probe:
+        check_writable(folder)
     return folder
 
 
@@ -102,10 +106,11 @@ def new_session_path(
     """`<dir>/<participant>_<YYYY-MM-DD_HHMM>.toml`, with `_2`, `_3`... if taken.
 
     Creates the folder (0700) if missing. The file itself is created by the first
-    `SessionWriter.save()`, which never overwrites an existing file.
+    `SessionWriter.save()`, which never overwrites an existing file. The folder is not
+    probed again: the CLI did that before the screen, and the first save says if it fails.
     """
     validate_participant(participant)
-    folder = ensure_sessions_dir(sessions_dir)
+    folder = ensure_sessions_dir(sessions_dir, probe=False)
     stem = f"{participant}_{started_at:%Y-%m-%d_%H%M}"
     path = folder / f"{stem}{SUFFIX}"
     n = 2

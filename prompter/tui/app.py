@@ -113,6 +113,24 @@ class PrompterApp(App[int]):
     def session_path(self) -> Path | None:
         return self.writer.path if self.writer else None
 
+    def get_default_screen(self):
+        # The interview is the first screen when there is nothing to ask first: its
+        # question is in the very first frame, with no blank screen composed before it.
+        if self.session is not None:
+            # An interview in progress goes on at once: its `resume` event and its clock
+            # are saved now (a finished or read-only one is not written: see the writer).
+            self.writer.try_save()
+            at_start = False
+        elif self.participant is not None:
+            self.begin(self.participant, self.interviewer, self.extra)
+            at_start = True
+        else:
+            return super().get_default_screen()  # the start screen goes on top of it
+        from prompter.tui.interview import InterviewScreen
+
+        self.interview = InterviewScreen(self.session, self.writer, at_start=at_start)
+        return self.interview
+
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -121,22 +139,19 @@ class PrompterApp(App[int]):
                 loop.add_signal_handler(sig, self.action_leave)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (tests) or not a Unix platform
-        if self.session is not None:
-            # An interview in progress goes on at once: its `resume` event and its clock
-            # are saved now (a finished or read-only one is not written: see the writer).
-            self.writer.try_save()
-            self.show_interview(at_start=False)
-        elif self.participant is not None:
-            self.start(self.participant, self.interviewer, self.extra)
-        else:
+        if self.interview is None:
             from prompter.tui.screens import StartScreen
 
             self.push_screen(
                 StartScreen(self.guide, self.interviewer, self.extra),
                 lambda d: self.start(d.participant, d.interviewer, d.extra),
             )
+        elif self.notice:
+            self.notify(self.notice, timeout=6)
 
-    def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
+    def begin(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
+        """Create the session and its file (locked, first save done): before the first
+        frame, so that nothing on screen is ever not on disk."""
         now = self.now or datetime.now().astimezone().replace(microsecond=0)
         lock = None
         while lock is None:
@@ -159,15 +174,14 @@ class PrompterApp(App[int]):
         )
         self.writer = SessionWriter(self.session, path, lock=lock)
         self.writer.try_save()  # a failure shows as NOT SAVED on the first frame
-        self.show_interview(at_start=True)
 
-    def show_interview(self, at_start: bool) -> None:
+    def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
+        """The start screen's answer: begin, then show the interview."""
+        self.begin(participant, interviewer, extra)
         from prompter.tui.interview import InterviewScreen
 
-        self.interview = InterviewScreen(self.session, self.writer, at_start=at_start)
+        self.interview = InterviewScreen(self.session, self.writer, at_start=True)
         self.push_screen(self.interview)
-        if self.notice:
-            self.notify(self.notice, timeout=6)
 
     def goto(self, qid: str) -> None:
         """Make question `qid` current (the palette's and find's jumps land here)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,6 +36,10 @@ KEY_NAMES = {
 }
 
 
+# Their rules are read when one is first shown, not before the interview's first frame.
+DIALOGS_CSS = Path(__file__).parent / "dialogs.tcss"
+
+
 @dataclass(frozen=True)
 class StartDetails:
     participant: str
@@ -45,6 +50,7 @@ class StartDetails:
 class StartScreen(Screen[StartDetails]):
     """Asks who is being interviewed, then dismisses with the details."""
 
+    CSS_PATH = DIALOGS_CSS
     AUTO_FOCUS = "#start-participant"
     BINDINGS = [Binding("escape", "app.quit_unstarted", "Quit", id="start.quit")]
     FIELDS = (
@@ -161,6 +167,8 @@ class HelpScreen(ModalScreen[None]):
 
     If the window is too small for all of them, the last line says there is more."""
 
+    CSS_PATH = DIALOGS_CSS
+
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close")]
 
     def __init__(self, bindings, keymap: dict[str, str] | None = None):
@@ -204,6 +212,8 @@ class HelpScreen(ModalScreen[None]):
 
 class WrapUpScreen(ModalScreen[str | None]):
     """Tallies, time and the core questions still pending; enter at once finishes."""
+
+    CSS_PATH = DIALOGS_CSS
 
     FINISH = "--finish--"
     BINDINGS = [Binding("escape", "dismiss(None)", "Back to the interview", id="wrap.back")]

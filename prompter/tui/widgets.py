@@ -43,8 +43,9 @@ def status_name(question: Question, status: str) -> str:
 
 
 # Leading words many questions share ("In what ways does…"): the outline drops them so
-# that its lines, cut to the sidebar's width, differ.
-QUESTION_STEM = re.compile(
+# that its lines, cut to the sidebar's width, differ. Compiled when the outline is first
+# filled, after the first frame (about 1 ms of start-up otherwise).
+QUESTION_STEM = (
     r"^(?:(?:please\s+)?(?:could|can|would) you\s+(?:please\s+)?"
     r"(?:tell me(?: briefly)?(?: about)?|describe|talk(?: me)? (?:about|through)|explain)\s+"
     r"|tell me(?: a bit| a little)? about\s+"
@@ -52,8 +53,7 @@ QUESTION_STEM = re.compile(
     r"|to what extent\s+(?:(?:does|do|did|has|have|had|is|are|was|were)\s+)?"
     r"|(?:do|did) you (?:think|feel)(?: that)?\s+"
     r"|what do you (?:think|see as|feel)(?: (?:about|of|are|is))?\s+"
-    r"|how (?:well|far|much|effective)?\s*(?:do|does|did|have|has)? you think\s+)",
-    re.IGNORECASE,
+    r"|how (?:well|far|much|effective)?\s*(?:do|does|did|have|has)? you think\s+)"
 )
 
 
@@ -62,7 +62,7 @@ def outline_label(question: Question) -> str:
     label = getattr(question, "label", "")
     if label:
         return label
-    text = QUESTION_STEM.sub("", plain(question.text), count=1)
+    text = re.sub(QUESTION_STEM, "", plain(question.text), count=1, flags=re.IGNORECASE)
     if not text or len(text) < 12:
         return plain(question.text)
     return text[0].upper() + text[1:]

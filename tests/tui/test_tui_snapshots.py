@@ -76,7 +76,8 @@ def test_resilience_hub_question_with_probes_and_guidance(snap_compare, tmp_path
 
 def test_resilience_hub_long_question_narrow(snap_compare, tmp_path):
     # ca.ri.confidence: a long question with six probes, in a half-width window.
-    def to_question(pilot) -> None:
+    async def to_question(pilot) -> None:
+        await pilot.pause()  # the screen composed, as when a person first looks at it
         screen = pilot.app.screen
         assert isinstance(screen, InterviewScreen)
         screen.goto("ca.ri.confidence")
