@@ -353,19 +353,45 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 
 
 def load_session_toml(path: str | os.PathLike, toml=tomllib) -> dict:
-    """Read and parse a session file's TOML, not yet validated.
+    """Read and parse a session file's TOML, with its journal folded in (see
+    prompter/session/journal.py); not yet validated.
 
     `toml` is a module with the tomllib API (the analysis passes the faster tomli).
     Raises SessionFileError("PATH: problem") on any problem.
     """
+    # Imported here: the journal's reader uses this module's checks.
+    from prompter.session.journal import STALE, fold
+
+    for _ in range(3):
+        raw, identity = _read_bytes(path)
+        data = _parse_toml(path, raw, toml)
+        folded = fold(data, raw, path, toml)
+        if folded is not STALE:
+            return folded
+        # The journal continues another version of the file: a writer saved the whole
+        # file since we read it (read again), or the journal is left from before it.
+        if _identity(path) == identity:
+            return data
+    return data
+
+
+def _identity(path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _read_bytes(path) -> tuple[bytes, tuple]:
     try:
         # Non-blocking, and regular files only: a FIFO named *.toml must not hang us.
         fd = os.open(path, _OPEN_FLAGS)
         with os.fdopen(fd, "rb") as f:
-            mode = os.fstat(f.fileno()).st_mode
-            if stat.S_ISDIR(mode):
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
                 _fail(path, "is a folder, not a session file")
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(st.st_mode):
                 _fail(path, "not a regular file; not a session file")
             raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -378,6 +404,10 @@ def load_session_toml(path: str | os.PathLike, toml=tomllib) -> dict:
         _fail(path, f"cannot read: {reason(e)}")
     if len(raw) > MAX_FILE_BYTES:
         _fail(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB; not a session file")
+    return raw, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _parse_toml(path, raw: bytes, toml):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
