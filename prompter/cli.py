@@ -230,7 +230,6 @@ def need_terminal() -> None:
 
 def cmd_run(args) -> int:
     import os
-    from dataclasses import replace
 
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
@@ -238,6 +237,8 @@ def cmd_run(args) -> int:
     guide_path = resolve_guide(args.guide)
     guide = load_guide(guide_path)
     # Recorded absolute: `resume` finds it from any folder (docs/reliability.md).
+    from prompter.records import replace
+
     guide = replace(guide, path=str(guide_path.absolute()))
     extra = parse_extra(args.extra)
     from prompter.config import load_config

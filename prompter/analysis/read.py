@@ -44,6 +44,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
+from prompter.records import Record
 from prompter.session.read import (
     MAX_FILE_BYTES,
     check_session_data,
@@ -62,32 +63,6 @@ CHUNK = 64
 # enough that results waiting for their turn take little memory.
 WINDOW = 2
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-class Record:
-    """A plain record class, as a dataclass would make it (`__init__` aside): equality
-    and repr by its fields (`__slots__`), less those in `_hidden`. Written out because
-    `dataclasses` (with `inspect`) would cost every analysis command milliseconds at
-    start-up (docs/benchmarks.md, "Start-up of the quick commands")."""
-
-    __slots__ = ()
-    _hidden: tuple[str, ...] = ()
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, k) for k in self.__slots__ if k not in self._hidden)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    __hash__ = None  # mutable, as a dataclass with `eq` and not `frozen`
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{k}={getattr(self, k)!r}" for k in self.__slots__ if k not in self._hidden
-        )
-        return f"{type(self).__qualname__}({shown})"
 
 
 class SessionRecord(Record):

@@ -12,7 +12,8 @@ session's state.
 
 from __future__ import annotations
 
-from prompter.analysis.read import Record, SessionRecord, with_parents
+from prompter.analysis.read import SessionRecord, with_parents
+from prompter.records import Record
 from prompter.text import SECTION_SEP, one_line
 from prompter.vocabulary import STATUSES as _LIFECYCLE
 

@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from prompter.guide import model
+from prompter.records import Frozen, fields, replace
 from prompter.text import visible_lines
 
 _MAX_BYTES = 8 * 1024 * 1024  # the loader's limit: larger files go to the loader
@@ -79,11 +79,9 @@ def _entry(sha256: str) -> Path:
 
 
 def _to_data(value):
-    if is_dataclass(value):
-        return {
-            "_": type(value).__name__,
-            **{f.name: _to_data(getattr(value, f.name)) for f in fields(value)},
-        }
+    if isinstance(value, Frozen):
+        data = {k: _to_data(getattr(value, k)) for k in fields(value)}
+        return {"_": type(value).__name__, **data}
     if isinstance(value, tuple | list):
         return [_to_data(v) for v in value]
     return value
@@ -94,7 +92,7 @@ def _from_data(value):
         return tuple(_from_data(v) for v in value)
     if isinstance(value, dict):
         cls = _CLASSES[value["_"]]  # KeyError for anything but the model's classes
-        names = {f.name for f in fields(cls)}
+        names = set(fields(cls))
         if set(value) - {"_"} != names:
             raise ValueError("fields differ")
         return cls(**{k: _from_data(v) for k, v in value.items() if k != "_"})
@@ -120,8 +118,6 @@ def lookup(path: str | os.PathLike) -> model.Guide | None:
         return None
     if not isinstance(guide, model.Guide) or guide.sha256 != sha256:
         return None
-    from dataclasses import replace
-
     return replace(guide, path=str(path))
 
 

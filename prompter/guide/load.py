@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -35,6 +34,7 @@ from prompter.guide.model import (
     Section,
     derive_id,
 )
+from prompter.records import replace
 
 # Limits far above any interview guide (the bundled one: 47 questions, 1,500 nodes),
 # set from measurements (docs/benchmarks.md): a guide at the question limit loads in

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
+from prompter.records import Frozen, Record, replace
 from prompter.session.timeline import RecordingClock
 from prompter.vocabulary import STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
@@ -100,43 +100,71 @@ def _s(ms: int | None) -> float | None:
     return None if ms is None else ms / 1000
 
 
-@dataclass(frozen=True)
-class QuestionState:
+class QuestionState(Frozen):
     """What was recorded for one question (a snapshot; sessions hand out copies)."""
 
-    status: str = "pending"
-    probes_used: tuple[str, ...] = ()  # texts, in the question's probe order
-    note: str = ""
-    first_marked_seconds: float | None = None
-    seconds_on_question: float = 0.0
-    items_ticked: tuple[str, ...] = ()  # checklist items ticked, in the question's order
+    __slots__ = (
+        "status",
+        "probes_used",
+        "note",
+        "first_marked_seconds",
+        "seconds_on_question",
+        "items_ticked",
+    )
+
+    def __init__(
+        self,
+        status: str = "pending",
+        probes_used: tuple[str, ...] = (),  # texts, in the question's probe order
+        note: str = "",
+        first_marked_seconds: float | None = None,
+        seconds_on_question: float = 0.0,
+        items_ticked: tuple[str, ...] = (),  # checklist items ticked, in the question's order
+    ):
+        self._set(
+            status=status,
+            probes_used=probes_used,
+            note=note,
+            first_marked_seconds=first_marked_seconds,
+            seconds_on_question=seconds_on_question,
+            items_ticked=items_ticked,
+        )
 
 
-@dataclass(frozen=True)
-class Bookmark:
-    at_seconds: float
-    label: str
-    question: str
+class Bookmark(Frozen):
+    __slots__ = ("at_seconds", "label", "question")
+
+    def __init__(self, at_seconds: float, label: str, question: str):
+        self._set(at_seconds=at_seconds, label=label, question=question)
 
 
-@dataclass(frozen=True)
-class Event:
-    at_seconds: float
-    action: str
-    question: str
-    value: str | None = None
+class Event(Frozen):
+    __slots__ = ("at_seconds", "action", "question", "value")
+
+    def __init__(self, at_seconds: float, action: str, question: str, value: str | None = None):
+        self._set(at_seconds=at_seconds, action=action, question=question, value=value)
 
 
-@dataclass
-class _QData:
+class _QData(Record):
     """Mutable per-question data; `ms_on` excludes the live stretch of the current question."""
 
-    status: str = "pending"
-    probes_used: tuple[str, ...] = ()
-    note: str = ""
-    first_ms: int | None = None
-    ms_on: int = 0
-    items_ticked: tuple[str, ...] = ()
+    __slots__ = ("status", "probes_used", "note", "first_ms", "ms_on", "items_ticked")
+
+    def __init__(
+        self,
+        status: str = "pending",
+        probes_used: tuple[str, ...] = (),
+        note: str = "",
+        first_ms: int | None = None,
+        ms_on: int = 0,
+        items_ticked: tuple[str, ...] = (),
+    ):
+        self.status = status
+        self.probes_used = probes_used
+        self.note = note
+        self.first_ms = first_ms
+        self.ms_on = ms_on
+        self.items_ticked = items_ticked
 
     def recorded(self) -> tuple:
         """The undoable part of the data."""
@@ -146,34 +174,51 @@ class _QData:
         self.status, self.probes_used, self.note, self.first_ms, self.items_ticked = rec
 
 
-@dataclass(frozen=True)
-class RemovedQuestion:
+class RemovedQuestion(Frozen):
     """A question recorded in a resumed session file but no longer in the guide.
 
     Its data is kept (and saved with `removed = true`); it can no longer be current.
     """
 
-    id: str
-    section: tuple[str, ...]
-    text: str
-    probes: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    priority: str = "core"
-    shown: tuple[tuple[str, object], ...] = ()  # what the file says the screen showed (kind...)
+    __slots__ = ("id", "section", "text", "probes", "codes", "priority", "shown")
+
+    def __init__(
+        self,
+        id: str,
+        section: tuple[str, ...],
+        text: str,
+        probes: tuple[str, ...] = (),
+        codes: tuple[str, ...] = (),
+        priority: str = "core",
+        shown: tuple[tuple[str, object], ...] = (),  # what the file says the screen showed
+    ):
+        self._set(
+            id=id,
+            section=section,
+            text=text,
+            probes=probes,
+            codes=codes,
+            priority=priority,
+            shown=shown,
+        )
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(Frozen):
     """One undoable data change: enough to apply it both ways."""
 
-    action: str
-    question: str
-    kind: str  # "question", "questions" (before/after: {id: data}), "bookmark", "label", ...
-    before: object
-    after: object
+    __slots__ = ("action", "question", "kind", "before", "after")
+
+    def __init__(
+        self,
+        action: str,
+        question: str,
+        kind: str,  # "question", "questions" (before/after: {id: data}), "bookmark", ...
+        before: object,
+        after: object,
+    ):
+        self._set(action=action, question=question, kind=kind, before=before, after=after)
 
 
-@dataclass
 class _Clock:
     """Session time in whole milliseconds: `base_ms` banked + the running stretch.
 
@@ -181,11 +226,14 @@ class _Clock:
     restored), time carries on from the highest reading given, and the jump is kept in
     `jumps` for the session to log (a `clock` event)."""
 
-    source: Callable[[], float]
-    base_ms: int = 0
-    run_start: float | None = None  # source() reading when the running stretch began
-    high_ms: int = 0  # the highest reading given so far
-    jumps: list = field(default_factory=list)  # ms the source went back, not yet logged
+    __slots__ = ("source", "base_ms", "run_start", "high_ms", "jumps")
+
+    def __init__(self, source: Callable[[], float], base_ms: int = 0):
+        self.source = source
+        self.base_ms = base_ms
+        self.run_start: float | None = None  # source() reading when the running stretch began
+        self.high_ms = 0  # the highest reading given so far
+        self.jumps: list[int] = []  # ms the source went back, not yet logged
 
     def ms(self) -> int:
         if self.run_start is None:

@@ -30,55 +30,14 @@ import bisect
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from prompter.records import Frozen, Record
+
 # Actions whose `question` is not the current question (a label names its bookmark's).
 _NOT_CURRENT = frozenset({"label"})
 # Undoable actions, replayed to know which were undone (prompter.session.model).
 _UNDOABLE = frozenset({"mark", "probe", "unprobe", "note", "bookmark", "label", "recording"})
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
 TIMING_ACTIONS = frozenset({"pause", "unpause", "recording"})
-
-
-class _Record:
-    """What a dataclass gives the records below (`__init__` aside), written out: the
-    analysis commands import this module at start-up, and `dataclasses` (with `inspect`)
-    would cost them milliseconds. Equality and repr go by the fields (`__slots__`), less
-    those in `_hidden`, which neither compare nor show."""
-
-    __slots__ = ()
-    _hidden: tuple[str, ...] = ()
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, k) for k in self.__slots__ if k not in self._hidden)
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{k}={getattr(self, k)!r}" for k in self.__slots__ if k not in self._hidden
-        )
-        return f"{type(self).__qualname__}({shown})"
-
-
-class _Frozen(_Record):
-    """A `_Record` whose fields cannot be set after `__init__` (as a frozen dataclass:
-    hashable, and AttributeError on assignment)."""
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name):
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __reduce__(self):  # copy and pickle build it again through __init__
-        return (type(self), tuple(getattr(self, k) for k in self.__slots__))
 
 
 def _ms(seconds: float) -> int:
@@ -120,7 +79,7 @@ def timing_events(events: Iterable[dict]) -> list[dict]:
     ]
 
 
-class Pause(_Frozen):
+class Pause(Frozen):
     """One pause of the interview clock: its session time and where it is in the log."""
 
     __slots__ = ("at_ms", "start_index", "end_index", "wall_ms", "started")
@@ -141,7 +100,7 @@ class Pause(_Frozen):
         put(self, "started", started)
 
 
-class Mark(_Frozen):
+class Mark(Frozen):
     """The recording mark in effect: session time, index of its event, its wall-clock time."""
 
     __slots__ = ("at_ms", "index", "wall")
@@ -315,7 +274,7 @@ def to_recording(
 # ------------------------------------------------------------ the timeline
 
 
-class Span(_Frozen):
+class Span(Frozen):
     """A stretch during which `question` was current: session and recording seconds."""
 
     __slots__ = ("question", "start", "end", "rec_start", "rec_end")
@@ -329,7 +288,7 @@ class Span(_Frozen):
         put(self, "rec_end", rec_end)
 
 
-class Moment(_Frozen):
+class Moment(Frozen):
     """A note, mark, probe or bookmark: when it was made, and whether it was undone."""
 
     __slots__ = ("action", "question", "at", "rec", "value", "undone")
@@ -352,7 +311,7 @@ class Moment(_Frozen):
         put(self, "undone", undone)
 
 
-class Timeline(_Record):
+class Timeline(Record):
     """The interview's timeline, derived from its event log."""
 
     __slots__ = (
