@@ -161,6 +161,8 @@ class JournalFile:
         self.size += len(data)
 
     def _create(self) -> None:
+        # Made now, or something else is in the way: either way the next restart removes it.
+        self._maybe_on_disk = True
         fd = os.open(self.path, _CREATE, 0o600)
         try:
             st = os.fstat(fd)
@@ -172,7 +174,6 @@ class JournalFile:
             os.close(fd)
             raise
         self.fd = fd
-        self._maybe_on_disk = True
         _fsync_folder(self.path.parent)  # the new name itself is on disk
 
     def remove(self) -> None:

@@ -211,6 +211,24 @@ def test_a_failed_append_saves_the_whole_file_instead(tmp_path, monkeypatch):
     assert read(iv) == iv.state()
 
 
+def test_a_link_planted_where_the_journal_goes_is_never_written_through(tmp_path):
+    """Between a whole save and the next record, someone puts a symbolic link where the
+    journal is made: it is not followed (the save is whole instead), the file it names
+    stays as it was, and the next records go to a journal of the writer's own."""
+    iv = Interview(tmp_path / "s")
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    iv.journal.symlink_to(target)
+    iv.do(("mark", "asked"))
+    assert target.read_text() == "keep me" and iv.writer.ok
+    assert not iv.journal.exists() or not iv.journal.is_symlink()
+    assert read(iv) == iv.state()
+    iv.do(("next",))
+    assert iv.writer.journaled == 1 and not iv.journal.is_symlink()
+    assert stat.S_IMODE(iv.journal.stat().st_mode) == 0o600
+    assert read(iv) == iv.state() and target.read_text() == "keep me"
+
+
 # ------------------------------------------------------------ when there is a journal at all
 
 
