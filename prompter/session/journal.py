@@ -28,22 +28,20 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
-import zlib
 from pathlib import Path
 
-# hashlib and tomli_w are imported where used: a reader of a file without a journal
-# (`tally FILE`) loads neither (tests/stream/test_quick_imports.py).
 from prompter.errors import SessionFileError, reason
-from prompter.session.read import MAX_FILE_BYTES, validate_session_data
-from prompter.text import visible
-from prompter.vocabulary import SCHEMA_VERSION
+
+# The rest is imported where it is used: the writer's side (`prompter run` starting)
+# loads no TOML parser and no session checks, and a reader of a file without a
+# journal (`tally FILE`) no hashlib and no tomli_w (tests/stream/test_quick_imports.py).
 
 VERSION = 1
-MAX_JOURNAL_BYTES = MAX_FILE_BYTES  # far above what a writer leaves (it compacts at 1 MiB)
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # as for a session file; a writer compacts at 1 MiB
 
-_HEADER = re.compile(rb"#prompter-journal (\d{1,6}) ([0-9a-f]{64}) (\d{1,12})")
-_RECORD = re.compile(rb"#record (\d{1,12}) (\d{1,12}) ([0-9a-f]{8})")
+# Compiled at their first use (re's cache), not when `prompter run` starts.
+_HEADER = rb"#prompter-journal (\d{1,6}) ([0-9a-f]{64}) (\d{1,12})"
+_RECORD = rb"#record (\d{1,12}) (\d{1,12}) ([0-9a-f]{8})"
 _HEADER_START = b"#prompter-journal "
 _LONGEST_LINE = 120  # a header or record line is shorter; a longer first line is not ours
 _RECORD_KEYS = frozenset({"events_from", "session", "questions", "sections", "bookmarks", "events"})
@@ -75,6 +73,8 @@ def encode_record(
 ) -> bytes:
     """One framed record. `sections` entries carry `at`, their position in [[sections]];
     `bookmarks` is None when they did not change."""
+    import zlib
+
     import tomli_w
 
     body: dict = {"events_from": events_from, "session": session}
@@ -235,6 +235,8 @@ class JournalError(SessionFileError):
 
 
 def _refuse(jp: Path, session_path, problem: str):
+    from prompter.text import visible
+
     raise JournalError(
         f"{jp}: {visible(problem)}. The session file {Path(session_path).name} itself is "
         f"intact but lacks the changes this journal holds: to use the file as last saved "
@@ -269,12 +271,14 @@ def split_journal(blob: bytes, jp: Path, session_path) -> tuple[tuple[str, int] 
     journal's bytes. A first save cut short (a torn header) gives (None, []). A torn or
     damaged record ends the list: it and everything after it are left out. A first line
     that is not a journal's is refused."""
+    import zlib
+
     end = blob.find(b"\n", 0, _LONGEST_LINE)
     if end < 0:
         if len(blob) < _LONGEST_LINE and _HEADER_START.startswith(blob[: len(_HEADER_START)]):
             return None, []  # the first append was cut short
         _refuse(jp, session_path, "not a prompter journal (no journal header)")
-    m = _HEADER.fullmatch(blob[:end])
+    m = re.fullmatch(_HEADER, blob[:end])
     if m is None:
         _refuse(jp, session_path, "not a prompter journal (no journal header)")
     if int(m[1]) != VERSION:
@@ -284,7 +288,7 @@ def split_journal(blob: bytes, jp: Path, session_path) -> tuple[tuple[str, int] 
     pos = end + 1
     while pos < len(blob):
         nl = blob.find(b"\n", pos, pos + _LONGEST_LINE)
-        f = _RECORD.fullmatch(blob[pos:nl]) if nl >= 0 else None
+        f = re.fullmatch(_RECORD, blob[pos:nl]) if nl >= 0 else None
         if f is None:
             break  # torn (the last append was cut short) or damaged: replay ends here
         seq, length, crc = int(f[1]), int(f[2]), int(f[3], 16)
@@ -296,11 +300,12 @@ def split_journal(blob: bytes, jp: Path, session_path) -> tuple[tuple[str, int] 
     return base, records
 
 
-def fold(data: dict, raw: bytes, session_path, toml=tomllib):
+def fold(data: dict, raw: bytes, session_path, toml=None):
     """`data`, the parsed session file whose bytes are `raw`, with its journal's records
-    applied in order (in place); `data` alone if there is no journal or no complete
-    record. `STALE` if the journal continues another version of the file. JournalError
-    (one line naming the journal) if the journal cannot be used."""
+    applied in order (in place), parsed with `toml` (tomllib's API; tomllib if None);
+    `data` alone if there is no journal or no complete record. `STALE` if the journal
+    continues another version of the file. JournalError (one line naming the journal)
+    if the journal cannot be used."""
     jp = journal_path(session_path)
     blob = _read_journal(jp, session_path)
     if not blob:
@@ -314,6 +319,8 @@ def fold(data: dict, raw: bytes, session_path, toml=tomllib):
         return STALE
     if not (isinstance(data, dict) and _shaped(data)):
         return data  # the file itself is refused by the check that follows, naming it
+    if toml is None:
+        import tomllib as toml
     for seq, body in records:
         _apply(data, _parse(body, toml, jp, session_path, seq), jp, session_path, seq)
     return data
@@ -347,6 +354,9 @@ def _apply(data: dict, rec: dict, jp, session_path, seq: int) -> None:
 
     def refuse(problem: str):
         _refuse(jp, session_path, f"record {seq}: {problem}")
+
+    from prompter.session.read import validate_session_data
+    from prompter.vocabulary import SCHEMA_VERSION
 
     unknown = sorted(set(rec) - _RECORD_KEYS)
     if unknown:
