@@ -235,12 +235,14 @@ class JournalError(SessionFileError):
 
 
 def _refuse(jp: Path, session_path, problem: str):
+    from shlex import quote
+
     from prompter.text import visible
 
     raise JournalError(
         f"{jp}: {visible(problem)}. The session file {Path(session_path).name} itself is "
         f"intact but lacks the changes this journal holds: to use the file as last saved "
-        f"whole, move the journal aside (mv {jp} {jp}.bad)"
+        f"whole, move the journal aside (mv {quote(str(jp))} {quote(str(jp) + '.bad')})"
     )
 
 
@@ -306,6 +308,8 @@ def fold(data: dict, raw: bytes, session_path, toml=None):
     `data` alone if there is no journal or no complete record. `STALE` if the journal
     continues another version of the file. JournalError (one line naming the journal)
     if the journal cannot be used."""
+    if os.path.islink(session_path):  # read through a link: the journal is the file's
+        session_path = os.path.realpath(session_path)
     jp = journal_path(session_path)
     blob = _read_journal(jp, session_path)
     if not blob:
@@ -321,8 +325,11 @@ def fold(data: dict, raw: bytes, session_path, toml=None):
         return data  # the file itself is refused by the check that follows, naming it
     if toml is None:
         import tomllib as toml
+    # Where each question is: a record replaces entries, it never moves or adds one.
+    where = {q.get("id"): i for i, q in enumerate(data.get("questions", [])) if type(q) is dict}
     for seq, body in records:
-        _apply(data, _parse(body, toml, jp, session_path, seq), jp, session_path, seq)
+        rec = _parse(body, toml, jp, session_path, seq)
+        _apply(data, rec, where, jp, session_path, seq)
     return data
 
 
@@ -349,8 +356,9 @@ def _tables(rec: dict, key: str, jp, session_path, seq: int) -> list[dict]:
     return v
 
 
-def _apply(data: dict, rec: dict, jp, session_path, seq: int) -> None:
-    """Apply one record to `data`, after checking that it is well formed and fits."""
+def _apply(data: dict, rec: dict, where: dict, jp, session_path, seq: int) -> None:
+    """Apply one record to `data` (`where`: the position of each question id), after
+    checking that it is well formed and fits."""
 
     def refuse(problem: str):
         _refuse(jp, session_path, f"record {seq}: {problem}")
@@ -386,7 +394,6 @@ def _apply(data: dict, rec: dict, jp, session_path, seq: int) -> None:
         refuse(problems[0])
 
     # Does it fit the file? Every entry it replaces must be there.
-    where = {q.get("id"): i for i, q in enumerate(data.get("questions", [])) if type(q) is dict}
     for q in questions:
         if q["id"] not in where:
             refuse(f"question id {q['id']!r} is not in the session file")

@@ -265,6 +265,16 @@ def test_a_read_only_look_leaves_the_journal_alone(tmp_path):
     assert read(iv) == shown
 
 
+def test_a_file_read_through_a_link_is_read_with_its_journal(tmp_path, capsys):
+    iv = Interview(tmp_path / "real")
+    iv.do(("mark", "asked"))
+    link = tmp_path / "P01-link.toml"
+    link.symlink_to(iv.path)
+    assert read_session_file(link) == iv.state()
+    assert main(["tally", str(link), "--format", "json"]) == 0
+    assert sum(r["asked"] for r in json.loads(capsys.readouterr().out)) == 1
+
+
 def test_the_journal_is_hidden_from_folder_scans(tmp_path, capsys):
     iv = Interview(tmp_path)
     iv.do(("mark", "asked"))
@@ -379,7 +389,7 @@ def test_a_hostile_journal_is_refused_on_one_line(tmp_path, capsys, case):
         lines = err.strip().splitlines()
         said = [line for line in lines if str(iv.journal) in line]
         assert len(said) == 1, lines
-        assert words in said[0] and "intact" in said[0] and f"mv {iv.journal}" in said[0]
+        assert words in said[0] and "intact" in said[0] and f"mv {iv.journal} " in said[0]
         assert "\x1b" not in err and "Traceback" not in err
 
 
