@@ -1,18 +1,18 @@
 """A session as the TOML text of its file (docs/session-format.md).
 
-Every value is rendered by `tomli_w.dumps`; this module only adds the `[[table]]`
-headers so that arrays of tables always look the same. A `RenderCache`, owned by
-the session's writer, keeps the text of entries that have not changed since the
-previous save.
+Every table is written as `tomli_w.dumps` writes it, by the faster emitter of
+`prompter.session.toml_out` (which hands any other shape to tomli-w); this module only
+adds the `[[table]]` headers so that arrays of tables always look the same. A
+`RenderCache`, owned by the session's writer, keeps the text of entries that have not
+changed since the previous save.
 """
 
 from __future__ import annotations
 
-import tomli_w
-
 from prompter import __version__
 from prompter.guide import Guide
 from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
+from prompter.session.toml_out import aot_entry, dumps
 from prompter.vocabulary import SCHEMA_VERSION
 
 
@@ -38,11 +38,12 @@ SHOWN_KEYS = ("kind", "condition", "guidance", "examples", "sub_prompts", "check
 
 
 def _static_question(q) -> dict:
+    probes = q.probes
     e = {
         "id": q.id,
         "section": list(q.section_path),
         "text": q.text,
-        "probes": list(q.probe_texts),
+        "probes": [p.text for p in probes],  # q.probe_texts, without the tuple
         "codes": list(q.codes),
         "priority": q.priority,
         "kind": q.kind,
@@ -54,10 +55,11 @@ def _static_question(q) -> dict:
         e["guidance"] = q.guidance
     if q.examples:
         e["examples"] = [_example_text(x) for x in q.examples]
-    if any(p.probes for p in q.probes):
-        e["sub_prompts"] = [list(p.items) for p in q.probes]
-    if any(p.checklist for p in q.probes):
-        e["checklists"] = [p.text for p in q.probes if p.checklist]
+    if probes:  # (a large guide's first save builds this for every question)
+        if any(p.probes for p in probes):
+            e["sub_prompts"] = [list(p.items) for p in probes]
+        if any(p.checklist for p in probes):
+            e["checklists"] = [p.text for p in probes if p.checklist]
     if q.branches:
         e["branches"] = [[b.label, *b.to] for b in q.branches]
     return e
@@ -173,9 +175,8 @@ def session_to_dict(session: Session) -> dict:
     }
 
 
-def _aot(name: str, entry: dict) -> str:
-    """One `[[name]]` entry: the header, then the flat table's keys as tomli-w renders them."""
-    return f"\n[[{name}]]\n" + tomli_w.dumps(entry)
+# One `[[name]]` entry: the header, then the table's keys as tomli-w renders them.
+_aot = aot_entry
 
 
 class RenderCache:
@@ -254,7 +255,7 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     head["guide"] = _guide_table(session.guide)
     if session.transcript is not None:
         head["transcript"] = session.transcript
-    parts = [tomli_w.dumps(head)]
+    parts = [dumps(head)]
 
     # Per save, only what can have changed is looked at, so that a key costs the same
     # whatever the guide's size (docs/benchmarks.md).
