@@ -4,7 +4,6 @@ one, and a damaged, foreign or stale entry is never used."""
 import json
 
 import pytest
-from guide_factory import generated_guide
 
 from prompter.errors import GuideError
 from prompter.guide import cache, load_guide
@@ -32,11 +31,14 @@ def test_a_cached_guide_equals_the_parsed_one(path, own_cache):
     assert oct(entries(own_cache)[0].stat().st_mode & 0o777) == "0o600"
 
 
-def test_every_kind_of_guide_value_survives_the_cache(tmp_path, own_cache):
-    guide = generated_guide(30)
-    cache.store(guide)
-    got = cache._from_data(json.loads(entries(own_cache)[0].read_text()))
-    assert got == guide
+def body_of(entry):
+    """The JSON of an entry, after its header line."""
+    return json.loads(entry.read_bytes().partition(b"\n")[2])
+
+
+def write_body(entry, data):
+    body = json.dumps(data).encode()
+    entry.write_bytes(cache._header(body) + body)
 
 
 def test_damaged_foreign_and_stale_entries_are_not_used(tmp_path, own_cache):
@@ -44,22 +46,25 @@ def test_damaged_foreign_and_stale_entries_are_not_used(tmp_path, own_cache):
     path.write_text("title: T\nsections:\n  - title: S\n    questions:\n      - text: Why?\n")
     guide = load_guide(path)
     (entry,) = entries(own_cache)
-    data = json.loads(entry.read_text())
+    data = body_of(entry)
+    good = entry.read_bytes()
 
-    entry.write_text("{not json")
+    entry.write_bytes(good.replace(b"Why?", b"Who?"))  # damaged: the crc32 no longer fits
     assert cache.lookup(path) is None and load_guide(path) == guide  # parsed again
 
-    foreign = dict(data, sha256="0" * 64)  # an entry that names other bytes
-    entry.write_text(json.dumps(foreign))
+    entry.write_bytes(good)
+    assert cache.lookup(path) == guide
+    write_body(entry, dict(data, strings=[s.replace("T", "T\x1b[2J") for s in data["strings"]]))
+    assert cache.lookup(path) is None  # a control character the loader would refuse
+
+    foreign = json.loads(json.dumps(data))
+    sha = data["strings"].index(guide.sha256)
+    foreign["strings"][sha] = "0" * 64  # an entry that names other bytes
+    write_body(entry, foreign)
     assert cache.lookup(path) is None
 
-    evil = json.loads(json.dumps(data))
-    evil["title"] = "T\x1b[2J"  # a control character the loader would refuse
-    entry.write_text(json.dumps(evil))
-    assert cache.lookup(path) is None
-
-    code = dict(data, _="Path")  # only the model's own classes are ever built
-    entry.write_text(json.dumps(code))
+    old = {"_": "Guide", "title": "T", "sections": [], "sha256": guide.sha256}
+    entry.write_text(json.dumps(old))  # the first format's entry, at this name
     assert cache.lookup(path) is None
 
     path.write_text(path.read_text().replace("Why?", "Why not?"))  # the guide changed
