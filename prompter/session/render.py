@@ -12,7 +12,7 @@ from __future__ import annotations
 from prompter import __version__
 from prompter.guide import Guide
 from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
-from prompter.session.toml_out import aot_entry, dumps
+from prompter.session.toml_out import aot_entries, aot_entry, dumps
 from prompter.vocabulary import SCHEMA_VERSION
 
 
@@ -175,8 +175,10 @@ def session_to_dict(session: Session) -> dict:
     }
 
 
-# One `[[name]]` entry: the header, then the table's keys as tomli-w renders them.
+# One `[[name]]` entry: the header, then the table's keys as tomli-w renders them; and
+# several entries of one array, joined.
 _aot = aot_entry
+_aot_entries = aot_entries
 
 
 class RenderCache:
@@ -199,7 +201,7 @@ class RenderCache:
         self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
         self.current: str | None = None  # the question current at the previous render
-        self.codes = "".join(_aot("codes", e) for e in code_entries(session.guide))
+        self.codes = _aot_entries("codes", code_entries(session.guide))
         self.events_list: list[Event] | None = None
         self.events_n = 0
         self.events_text = ""
@@ -275,14 +277,14 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
 
     parts.append(cache.codes)
 
-    parts.extend(_aot("bookmarks", _bookmark_entry(b)) for b in session.bookmarks)
+    parts.append(_aot_entries("bookmarks", [_bookmark_entry(b) for b in session.bookmarks]))
 
     events = session.events
     n = cache.events_n
     if not cache.events_follow_on(session):
         cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
     if len(events) > n:
-        cache.events_text += "".join(_aot("events", _event_entry(ev)) for ev in events[n:])
+        cache.events_text += _aot_entries("events", [_event_entry(ev) for ev in events[n:]])
         cache.events_n = len(events)
         cache.events_last = events[-1]
     parts.append(cache.events_text)

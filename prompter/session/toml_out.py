@@ -23,6 +23,7 @@ from datetime import date, datetime
 # short form use it, the rest are written as \u00XX (lower-case hex).
 _SHORT = {0x08: "\\b", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
 _ESCAPES = {c: _SHORT.get(c, f"\\u{c:04x}") for c in (*range(0x20), 0x22, 0x5C, 0x7F) if c != 9}
+_CONTROLS = {c: e for c, e in _ESCAPES.items() if c not in (0x22, 0x5C)}  # for `_escaped`
 
 _BARE_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 _INDENT = "    "  # tomli-w's default indent, one level of an array
@@ -47,7 +48,10 @@ def _plain(s: str) -> bool:
 
 
 def _escaped(s: str) -> str:
-    return s.translate(_ESCAPES)
+    # The common escapes by str.replace (much faster than translate); translate only for
+    # the rarer control characters, if any are left.
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return s if s.isprintable() else s.translate(_CONTROLS)
 
 
 def string(s: str) -> str:
@@ -177,3 +181,18 @@ def aot_entry(name: str, entry: dict) -> str:
     """One `[[name]]` entry of an array of tables, `name` a bare key: its header, then
     the entry as `dumps` writes it, after a blank line."""
     return f"\n[[{name}]]\n" + dumps(entry)
+
+
+def aot_entries(name: str, entries: list[dict]) -> str:
+    """`aot_entry` of each entry, joined (one list for them all: a long event log)."""
+    header = f"\n[[{name}]]\n"
+    out: list[str] = []
+    try:
+        for entry in entries:
+            if type(entry) is not dict:
+                raise _Unsupported
+            out.append(header)
+            _table(entry, "", out)
+        return "".join(out)
+    except Exception:  # one of them is another shape: each on its own, as `aot_entry`
+        return "".join([aot_entry(name, entry) for entry in entries])

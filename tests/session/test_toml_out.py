@@ -23,7 +23,7 @@ from prompter.guide import load_guide
 from prompter.session import Session
 from prompter.session.render import session_to_dict, session_to_toml
 from prompter.session.resume import load_session
-from prompter.session.toml_out import aot_entry, dumps
+from prompter.session.toml_out import aot_entries, aot_entry, dumps
 from prompter.session.writer import SessionWriter
 
 PROPERTY = settings(
@@ -224,6 +224,20 @@ def test_question_entries(entry):
 @given(st.one_of(SECTION, CODE, BOOKMARK, EVENT))
 def test_section_code_bookmark_and_event_entries(entry):
     check(entry)
+
+
+@PROPERTY
+@given(st.lists(st.one_of(EVENT, BOOKMARK, CODE), max_size=6))
+def test_several_entries_of_one_array(entries):
+    text = aot_entries("events", entries)
+    assert text == "".join("\n[[events]]\n" + TOMLI_W(e) for e in entries)
+    assert canonical(tomllib.loads(text)) == canonical({"events": entries} if entries else {})
+
+
+def test_several_entries_with_one_of_another_shape():
+    entries = [{"a": 1}, {"b": [{"x": 1}]}, {"c": 'say "hi"'}]
+    expected = "".join("\n[[e]]\n" + TOMLI_W(e) for e in entries)
+    assert aot_entries("e", entries) == expected
 
 
 @PROPERTY
