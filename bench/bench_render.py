@@ -13,8 +13,10 @@ ten, three probes and a code each), at the start of an interview and resumed aft
 
 by two paths in the same process, alternately (old then new, new then old, ...):
 
-  old  every table written by tomli_w.dumps, as render.py did before the emitter
-  new  prompter/session/toml_out.py (render.py as it is)
+  old  every table written by tomli_w.dumps, each question's entry whole, as
+       render.py did before the emitter (its functions patched back in)
+  new  render.py as it is: prompter/session/toml_out.py, a question's entry as its
+       static lines (rendered once) and its changing ones (one text per state)
 
 and prints the medians in milliseconds as a Markdown table for docs/benchmarks.md,
 with the load average. Both paths write the same bytes (checked).
@@ -64,15 +66,23 @@ def _old_aot_entries(name: str, entries: list[dict]) -> str:
     return "".join(_old_aot(name, e) for e in entries)
 
 
+def _old_question_text(cache: render.RenderCache, i: int, key: tuple) -> str:
+    entry = render._question_entry(cache.static[i], key, i >= cache.n_guide)
+    return _old_aot("questions", entry)
+
+
 @contextlib.contextmanager
 def tomli_w_only():
-    """render.py as it was: tomli_w.dumps for the head and for every entry."""
-    saved = render.dumps, render._aot, render._aot_entries
+    """render.py as it was: tomli_w.dumps for the head and for every entry, each
+    question's entry whole."""
+    cls = render.RenderCache
+    saved = render.dumps, render._aot, render._aot_entries, cls.question_text
     render.dumps, render._aot, render._aot_entries = tomli_w.dumps, _old_aot, _old_aot_entries
+    cls.question_text = _old_question_text
     try:
         yield
     finally:
-        render.dumps, render._aot, render._aot_entries = saved
+        render.dumps, render._aot, render._aot_entries, cls.question_text = saved
 
 
 def started(guide) -> Session:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from prompter import __version__
 from prompter.guide import Guide
 from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
-from prompter.session.toml_out import aot_entries, aot_entry, dumps
+from prompter.session.toml_out import aot_entries, aot_entry, dumps, lines
 from prompter.vocabulary import SCHEMA_VERSION
 
 
@@ -82,21 +82,25 @@ def _dynamic_key(session: Session, qid: str) -> tuple:
     return (session.question_state(qid), session.original_text.get(qid))
 
 
-def _question_entry(static: dict, key: tuple, removed: bool) -> dict:
+def _dynamic_entry(key: tuple, checklists: bool, removed: bool) -> dict:
+    """The keys of a question's entry that can change (after the static ones)."""
     state, original = key
-    e = dict(static)
-    e["status"] = state.status
-    e["probes_used"] = list(state.probes_used)
-    e["note"] = state.note
+    e = {"status": state.status, "probes_used": list(state.probes_used), "note": state.note}
     if state.first_marked_seconds is not None:
         e["first_marked_seconds"] = state.first_marked_seconds
     e["seconds_on_question"] = state.seconds_on_question
-    if state.items_ticked or "checklists" in static:
+    if state.items_ticked or checklists:
         e["items_ticked"] = list(state.items_ticked)
     if original is not None:
         e["original_text"] = original
     if removed:
         e["removed"] = True
+    return e
+
+
+def _question_entry(static: dict, key: tuple, removed: bool) -> dict:
+    e = dict(static)
+    e.update(_dynamic_entry(key, "checklists" in static, removed))
     return e
 
 
@@ -198,6 +202,10 @@ class RenderCache:
         self.position = {qid: i for i, qid in enumerate(self.ids)}
         self.keys: list[tuple | None] = [None] * len(self.static)
         self.texts: list[str] = [""] * len(self.static)
+        # A question's entry is its static lines (rendered once) and its changing lines;
+        # "" for an entry that is not lines only (a removed question's odd values).
+        self.static_lines: list[str | None] = [None] * len(self.static)
+        self.dynamic_lines: dict[tuple, str] = {}  # by state: one text for every pending one
         self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
         self.current: str | None = None  # the question current at the previous render
@@ -207,6 +215,39 @@ class RenderCache:
         self.events_text = ""
         self.events_last: Event | None = None
         return self
+
+    def question_text(self, i: int, key: tuple) -> str:
+        """The [[questions]] entry of question `i` (position) with changing part `key`."""
+        static, removed = self.static[i], i >= self.n_guide
+        head = self.static_lines[i]
+        if head is None:
+            head = self.static_lines[i] = lines(static) or ""
+        if not head:
+            return _aot("questions", _question_entry(static, key, removed))
+        state, original = key
+        checklists = "checklists" in static
+        # repr: values that are equal but written differently (0 and 0.0, 0.0 and -0.0)
+        # must not share a text.
+        memo = (
+            state.status,
+            state.probes_used,
+            state.note,
+            repr(state.first_marked_seconds),
+            repr(state.seconds_on_question),
+            state.items_ticked,
+            original,
+            checklists,
+            removed,
+        )
+        tail = self.dynamic_lines.get(memo)
+        if tail is None:
+            tail = lines(_dynamic_entry(key, checklists, removed))
+            if tail is None:  # not lines only: written whole
+                return _aot("questions", _question_entry(static, key, removed))
+            if len(self.dynamic_lines) >= 1024:  # a long session's past states
+                self.dynamic_lines.clear()
+            self.dynamic_lines[memo] = tail
+        return "\n[[questions]]\n" + head + tail
 
     def valid_for(self, session: Session) -> bool:
         return self.guide is session.guide and self.removed_ids == tuple(session.removed)
@@ -264,8 +305,7 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     for i in cache.changed_questions(session):
         key = _dynamic_key(session, cache.ids[i])
         if cache.keys[i] != key:
-            entry = _question_entry(cache.static[i], key, i >= cache.n_guide)
-            cache.keys[i], cache.texts[i] = key, _aot("questions", entry)
+            cache.keys[i], cache.texts[i] = key, cache.question_text(i, key)
     cache.current = session.current
     parts.extend(cache.texts)
 

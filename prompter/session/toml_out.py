@@ -183,6 +183,20 @@ def aot_entry(name: str, entry: dict) -> str:
     return f"\n[[{name}]]\n" + dumps(entry)
 
 
+def lines(table: dict) -> str | None:
+    """The table's text if tomli-w writes it as `key = value` lines only (no sub-table,
+    no array of tables), else None. The lines of two such tables with different keys,
+    joined, are the text of their union (the first's keys first)."""
+    if type(table) is not dict or dict in set(map(type, table.values())):
+        return None
+    out: list[str] = []
+    try:
+        _table(table, "", out)
+    except Exception:
+        return None
+    return "".join(out)
+
+
 def aot_entries(name: str, entries: list[dict]) -> str:
     """`aot_entry` of each entry, joined (one list for them all: a long event log)."""
     header = f"\n[[{name}]]\n"

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from prompter.guide import load_guide
 from prompter.session import Session
-from prompter.session.render import session_to_dict, session_to_toml
+from prompter.session.model import QuestionState
+from prompter.session.render import RenderCache, _question_entry, session_to_dict, session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.toml_out import aot_entries, aot_entry, dumps
 from prompter.session.writer import SessionWriter
@@ -497,3 +498,19 @@ def test_what_is_handed_to_tomli_w_is_still_written(monkeypatch):
     assert handed == [table]
     assert text == TOMLI_W(table)
     assert tomllib.loads(text) == table
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(0, 0.0), (0.0, -0.0), (1, 1.0), (None, 0.0)],
+    ids=["int-float", "negative-zero", "one", "none"],
+)
+def test_equal_states_written_differently_do_not_share_a_text(a, b):
+    """A question's changing lines are kept per state; states equal in Python but written
+    differently (0 and 0.0, 0.0 and -0.0) each get their own."""
+    s = Session(bundled("demo"), "P04", clock=FakeClock(), now=FIXED_NOW)
+    cache = RenderCache(s)
+    for i, (first, seconds) in enumerate([(a, a or 0.0), (b, b), (a, a or 0.0)]):
+        key = (QuestionState(first_marked_seconds=first, seconds_on_question=seconds), None)
+        entry = _question_entry(cache.static[i], key, False)
+        assert cache.question_text(i, key) == "\n[[questions]]\n" + TOMLI_W(entry)
