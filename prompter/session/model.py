@@ -96,6 +96,10 @@ def _ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
+# The statuses that count a question's codes as covered by the interview so far.
+TOUCHING = frozenset({"asked", "probed", "covered"})
+
+
 def _s(ms: int | None) -> float | None:
     return None if ms is None else ms / 1000
 
@@ -295,7 +299,8 @@ class Session:
         self._index = {q.id: i for i, q in enumerate(guide.questions)}
         self._section_ms = [0] * len(guide.all_sections)  # banked ms per section
         self._changes = 0  # data changes so far (done, undone or redone): cache keys
-        self._tallies: tuple[int, dict[str, int]] | None = None
+        self._counts: dict[str, int] | None = None  # questions per status, kept up to date
+        self._coded: dict[str, int] | None = None  # per code key, questions that touched it
         self.removed: dict[str, RemovedQuestion] = {}
         # Text of a question as it was when data was recorded, where the guide has since changed it.
         self.original_text: dict[str, str] = {}
@@ -457,14 +462,44 @@ class Session:
 
     def tallies(self) -> dict[str, int]:
         """Questions of the guide per status, and `remaining` (= pending)."""
-        # Counted again only after a data change: the status line asks every second.
-        if self._tallies is None or self._tallies[0] != self._changes:
-            counts = dict.fromkeys(STATUSES, 0)
+        # Counted once, then moved along by each change (`_count`): the status line asks
+        # after every key, and a key must cost the same whatever the guide's size.
+        if self._counts is None:
+            self._counts = dict.fromkeys(STATUSES, 0)
             for q in self.guide.questions:
-                counts[self._data[q.id].status] += 1
-            counts["remaining"] = counts["pending"]
-            self._tallies = (self._changes, counts)
-        return dict(self._tallies[1])
+                self._counts[self._data[q.id].status] += 1
+        return {**self._counts, "remaining": self._counts["pending"]}
+
+    def codes_touched(self) -> set[str]:
+        """Code keys of the guide's questions asked, probed or covered so far."""
+        if self._coded is None:
+            self._coded = {}
+            for q in self.guide.questions:
+                if self._data[q.id].status in TOUCHING:
+                    for code in q.codes:
+                        self._coded[code] = self._coded.get(code, 0) + 1
+        return {code for code, n in self._coded.items() if n}
+
+    def _count(self, kind: str, qid: str, before, after) -> None:
+        """Move the status and code counts along a change of `kind` ('question': `before`
+        and `after` are recorded data; 'questions': dicts of them by id)."""
+        if kind not in ("question", "questions"):
+            return
+        moves = (
+            [(qid, before, after)]
+            if kind == "question"
+            else [(q, before[q], after[q]) for q in after]
+        )
+        for q, b, a in moves:
+            if q not in self._index or b[0] == a[0]:
+                continue  # not a guide question, or its status is the same
+            if self._counts is not None:
+                self._counts[b[0]] -= 1
+                self._counts[a[0]] += 1
+            touches = (a[0] in TOUCHING) - (b[0] in TOUCHING)
+            if touches and self._coded is not None:
+                for code in self.guide.question(q).codes:
+                    self._coded[code] = self._coded.get(code, 0) + touches
 
     def section_times(self) -> list[tuple[tuple[str, ...], float, float | None]]:
         """(section path, seconds spent, budget minutes or None) for every section.
@@ -848,8 +883,11 @@ class Session:
     def _apply(self, ch: _Change, value, *, undo: bool) -> None:
         self._changes += 1
         if ch.kind == "question":
+            self._count("question", ch.question, self._data[ch.question].recorded(), value)
             self._data[ch.question].set_recorded(value)
         elif ch.kind == "questions":
+            now = {qid: self._data[qid].recorded() for qid in value}
+            self._count("questions", ch.question, now, value)
             for qid, rec in value.items():
                 self._data[qid].set_recorded(rec)
         elif ch.kind == "bookmark":
@@ -882,6 +920,7 @@ class Session:
 
     def _record(self, action, kind, qid, before, after, value) -> None:
         self._changes += 1
+        self._count(kind, qid, before, after)
         self._undo.append(_Change(action, qid, kind, before, after))
         self._redo.clear()
         self._log(action, qid, value)

@@ -11,6 +11,11 @@ that leaves a process behind or keys that stop working.
   terminal spins for ever. We restart only after our own suspend.
 - `textual.keys._normalize_key_list`: a key list in Textual's spelling (`?` is
   `question_mark`), so that the keymap check compares keys as Textual's keymap does.
+- `Option._set_prompt` and `OptionList._option_render_cache`: the outline changes one
+  line's mark per key. `replace_option_prompt` clears the list's line cache too, and
+  measuring every line again made a key with a 5,000-question guide reach the screen
+  about three times later than with the bundled guide (docs/benchmarks.md). The
+  outline's lines never wrap (`text-wrap: nowrap`), so heights never change.
 """
 
 from __future__ import annotations
@@ -25,6 +30,14 @@ def normalize_keys(keys: str) -> str:
     from textual.keys import _normalize_key_list
 
     return _normalize_key_list(keys)
+
+
+def replace_one_line_prompt(option_list, index: int, prompt) -> None:
+    """Give the option at `index` of `option_list` (whose options are all one line high,
+    and stay so) a new prompt, redrawing it without measuring every option again."""
+    option_list.get_option_at_index(index)._set_prompt(prompt)
+    option_list._option_render_cache.clear()  # only the visible lines are drawn again
+    option_list.refresh()
 
 
 class _TerminalOutput:

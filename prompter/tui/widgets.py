@@ -15,6 +15,7 @@ from prompter.session import Session
 from prompter.session.writer import SessionWriter
 from prompter.text import visible_lines
 from prompter.timefmt import clock
+from prompter.tui.textual_private import replace_one_line_prompt
 
 # One glyph per status, styled by theme colour; also used by the help screen.
 STATUS_GLYPHS = {
@@ -118,7 +119,8 @@ class Outline(OptionList):
         return Content.assemble(indent, glyph(status), " ", outline_label(q))
 
     def refresh_question(self, qid: str) -> None:
-        self.replace_option_prompt(qid, self._prompt(self.session.guide.question(qid)))
+        prompt = self._prompt(self.session.guide.question(qid))
+        replace_one_line_prompt(self, self.get_option_index(qid), prompt)
 
     def show_current(self) -> None:
         index = self.get_option_index(self.session.current)
@@ -140,14 +142,6 @@ class Coverage(Static):
         self.session = session
         self.writer = writer
 
-    def touched(self) -> set[str]:
-        """Code keys of the questions asked, probed or covered so far."""
-        touched: set[str] = set()
-        for q in self.session.guide.questions:
-            if self.session.question_state(q.id).status in ("asked", "probed", "covered"):
-                touched.update(q.codes)
-        return touched
-
     @staticmethod
     def filled(code, touched: set[str]) -> bool:
         return any(k == code.key or k.startswith(code.key + "/") for k in touched)
@@ -160,7 +154,7 @@ class Coverage(Static):
         )
 
     def render(self) -> Content:
-        touched = self.touched()
+        touched = self.session.codes_touched()
         lines = []
         for top in self.session.guide.codebook:
             leaves = top.codes or (top,)

@@ -116,3 +116,33 @@ async def test_coverage_names_its_boxes_and_counts_deeper_codes(tmp_path):
         assert "■□ Coherence" in after and "■ Differentiation" in after
         assert "□ Internalisation" in after
         assert "■□ Coherence" in screen_text(app)
+
+
+async def test_a_mark_deep_in_a_large_guide_shows_in_the_outline_and_the_coverage(tmp_path):
+    # The outline redraws the one line that changed (no re-measuring of 2,000 lines) and
+    # the coverage follows the session's running counts: both must still be right.
+    from guide_factory import generated_guide
+
+    app = PrompterApp(
+        generated_guide(2000),
+        participant="P01",
+        sessions_dir=tmp_path,
+        clock=FakeClock(),
+        now=FIXED_NOW,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.goto("q1234")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓ Question 1234" in text  # the outline line, scrolled to the question
+        assert "· Question 1233" in text
+        assert saved(app)["session"]["current_question"] == "q1234"
+        coverage = str(app.screen.query_one("#coverage").render())
+        assert "□□■□ Theme 4" in coverage  # q1234's code: Theme 4/Sub 4.2
+        await pilot.press("u")  # undone: the mark goes from the outline and the coverage
+        await pilot.pause()
+        assert "· Question 1234" in screen_text(app)
+        assert "■" not in str(app.screen.query_one("#coverage").render())

@@ -29,3 +29,17 @@ def test_key_lists_are_still_normalised():
     assert normalize_keys("?,ctrl+x, j") == "question_mark,ctrl+x,j", (
         "textual.keys._normalize_key_list changed: see prompter/tui/textual_private.py"
     )
+
+
+def test_an_option_list_still_has_what_the_outline_uses_to_change_one_line():
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    option = Option("a")
+    assert hasattr(option, "_set_prompt"), (
+        "textual's Option no longer has _set_prompt: see prompter/tui/textual_private.py"
+    )
+    assert "_option_render_cache" in inspect.getsource(OptionList.__init__), (
+        "textual's OptionList no longer has _option_render_cache: "
+        "see prompter/tui/textual_private.py"
+    )
