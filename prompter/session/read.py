@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 import stat
-import tomllib
 from datetime import datetime
 
 from prompter.errors import SessionFileError, reason
@@ -352,13 +351,17 @@ def fast_valid(data: dict) -> bool:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def load_session_toml(path: str | os.PathLike, toml=tomllib) -> dict:
+def load_session_toml(path: str | os.PathLike, toml=None) -> dict:
     """Read and parse a session file's TOML, with its journal folded in (see
     prompter/session/journal.py); not yet validated.
 
-    `toml` is a module with the tomllib API (the analysis passes the faster tomli).
-    Raises SessionFileError("PATH: problem") on any problem.
+    `toml` is a module with the tomllib API (default tomllib; the analysis passes the
+    faster tomli, and then tomllib is never imported). Raises SessionFileError("PATH:
+    problem") on any problem.
     """
+    if toml is None:
+        import tomllib as toml
+
     # Imported here: the journal's reader uses this module's checks.
     from prompter.session.journal import STALE, fold
 

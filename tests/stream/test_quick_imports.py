@@ -127,3 +127,12 @@ def test_the_table_brings_rich_when_it_is_drawn(tmp_path):
     code, modules, out = loaded("tally", str(path))
     assert code == 0 and "rich.console" in modules  # the check above can see Rich
     assert not [m for m in modules if m.startswith(("prompter.importer.rules", "textual"))]
+
+
+def test_tally_parses_with_one_toml_parser(tmp_path):
+    # With the compiled tomli installed (the `fast` extra), the standard library's
+    # tomllib is not imported as well: one parser, not two.
+    pytest.importorskip("tomli", reason="the fast extra (tomli) is not installed")
+    (path,) = write_sessions(tmp_path, bundled(), 1)
+    code, modules, _ = loaded("tally", str(path), "--format", "json")
+    assert code == 0 and "tomli" in modules and "tomllib" not in modules
