@@ -21,7 +21,9 @@ Figures go into docs/benchmarks.md by hand, with the date and the machine.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,6 +38,14 @@ from prompter.session.journal import journal_path  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+# Byte-code as an installed package has it: compiled once, into a cache of the bench's own.
+# With PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every start would compile the
+# modules edited since the last compile again, which no user pays (and the bare app not).
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV["PYTHONPYCACHEPREFIX"] = PYCACHE = os.path.join(
+    tempfile.gettempdir(), f"prompter-bench-pycache-{os.getpid()}"
+)
+atexit.register(shutil.rmtree, PYCACHE, ignore_errors=True)
 
 BARE_APP = textwrap.dedent("""
     from textual.app import App
