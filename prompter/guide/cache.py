@@ -166,13 +166,16 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
 _VERSION: list[str] = []
 
 
+_CODE = ("guide/model.py", "guide/load.py", "guide/cache.py")
+
+
 def _code_version() -> str:
-    """What the entries depend on besides the guide: the model, the loader, this module
-    and the record classes (hashed once per process)."""
+    """What the entries depend on besides the guide: the model, the loader, this module,
+    the record classes and the guide's words (hashed once per process)."""
     if not _VERSION:
         here = Path(__file__).resolve().parent
         digest = hashlib.sha256()
-        for name in ("guide/model.py", "guide/load.py", "guide/cache.py", "records.py"):
+        for name in (*_CODE, "records.py", "vocabulary.py"):
             digest.update((here.parent / name).read_bytes())
         _VERSION.append(digest.hexdigest()[:16])
     return _VERSION[0]
@@ -243,6 +246,7 @@ def _tables(guide: model.Guide) -> dict[type, list]:
 
 
 def _encode(guide: model.Guide) -> bytes:
+    """The entry of a guide: the header line, then the JSON of the layout above."""
     strings: dict[str, int] = {}
     tuples: dict[tuple[str, ...], int] = {}
     kept_tuples: list[list[int]] = []
@@ -261,9 +265,9 @@ def _encode(guide: model.Guide) -> bytes:
     for cls, objects in _tables(guide).items():
         columns = []
         for name, kind in _SCHEMA[cls]:
-            values = [getattr(obj, name) for obj in objects]
             if kind == GIVEN:
                 continue
+            values = [getattr(obj, name) for obj in objects]
             if kind == STR:
                 column = [string(v) for v in values]
             elif kind == STRS:
@@ -344,7 +348,7 @@ def _decode(raw: bytes, sha256: str, path: str) -> model.Guide:
     entry = json.loads(body)
     strings = _list(entry["strings"])
     if not _visible(strings):
-        raise _Unusable("a control character: the loader never lets one into a guide")
+        raise _Unusable("a control character: a guide holding one is never kept")
     tuples = [tuple(map(strings.__getitem__, _list(t))) for t in _list(entry["tuples"])]
     tables = _list(entry["tables"])
     if len(tables) != len(_ORDER):

@@ -214,6 +214,13 @@ def test_the_limits_are_the_loaders():
     assert cache._MAX_SECTION_DEPTH == loader.MAX_SECTION_DEPTH
     assert cache._MAX_CODE_DEPTH == loader.MAX_DEPTH
     assert all(fields(cls) == tuple(n for n, _ in spec) for cls, spec in cache._SCHEMA.items())
+    # What makes the objects a tree whatever an entry says: a class's objects are taken
+    # by classes before it, then by at most one field of its own.
+    for child, takers in cache._TAKERS.items():
+        others = [p for p, _ in takers if p is not child]
+        assert all(cache._ORDER.index(p) < cache._ORDER.index(child) for p in others)
+        assert [p for p, _ in takers if p is child] in ([], [child])
+        assert takers[: len(others)] == [(p, n) for p, n in takers if p is not child]
 
 
 def test_objects_are_built_only_while_init_just_stores_its_arguments(monkeypatch):
