@@ -20,6 +20,12 @@ by two paths in the same process, alternately (old then new, new then old, ...):
 
 and prints the medians in milliseconds as a Markdown table for docs/benchmarks.md,
 with the load average. Both paths write the same bytes (checked).
+
+With --startup RUNS, also the start-up of the interview screen (bench_tui.time_to_text:
+spawn in a pty until the first text shows) with the bundled guide and with the large
+one, for two copies of the committed tree (git archive HEAD), the old one with the
+render.py of --old-render (default: the commit before the emitter), byte-code compiled,
+interleaved with a bare Textual app; medians and their ratio to the bare app.
 """
 
 from __future__ import annotations
@@ -149,12 +155,77 @@ def measure(session: Session, folder: Path, rounds: int) -> dict[str, list[float
     return times
 
 
+def startup(runs: int, old_render: str, large: int) -> list[str]:
+    """Start-up of `prompter run` from two copies of the committed tree (see above)."""
+    import compileall
+    import io
+    import subprocess
+    import tarfile
+
+    from bench_tui import BARE_APP, BIN, time_to_text
+
+    def git(*args: str) -> bytes:
+        return subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, check=True
+        ).stdout
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        tree = git("archive", "HEAD", "prompter", "guides")
+        for which in ("old", "new"):
+            with tarfile.open(fileobj=io.BytesIO(tree)) as tar:
+                tar.extractall(tmp / which, filter="data")
+        old = tmp / "old" / "prompter" / "session"
+        (old / "render.py").write_bytes(git("show", f"{old_render}:prompter/session/render.py"))
+        (old / "toml_out.py").unlink(missing_ok=True)
+        for which in ("old", "new"):
+            compileall.compile_dir(tmp / which / "prompter", quiet=1)
+        (tmp / "bare.py").write_text(BARE_APP)
+        runner = tmp / "run_prompter.py"
+        runner.write_text(
+            "import sys\nsys.path.insert(0, sys.argv.pop(1))\n"
+            "from prompter.cli import main\nsys.exit(main())\n"
+        )
+        py = str(BIN / "python")
+        big = str(large_guide(large, tmp))
+        guides = (
+            ("bundled guide", "resilience-hub-wider-stakeholders", "Introduction"),
+            (f"generated guide ({large:,} questions)", big, "Question 0"),
+        )
+        for label, guide, marker in guides:
+
+            def argv(which: str, guide=guide, marker=marker) -> tuple[list[str], str]:
+                if which == "bare":
+                    return [py, str(tmp / "bare.py")], "bare-app-ready"
+                folder = tmp / f"sessions-{which}"
+                folder.mkdir(exist_ok=True)
+                run = ["run", guide, "--participant", "BENCH", "--sessions-dir", str(folder)]
+                return [py, str(runner), str(tmp / which), *run], marker
+
+            times: dict[str, list[float]] = {"bare": [], "old": [], "new": []}
+            order = list(times)
+            for which in order:  # once each first: the file cache
+                time_to_text(*argv(which))
+            for r in range(runs):
+                for which in order[r % 3 :] + order[: r % 3]:
+                    times[which].append(time_to_text(*argv(which)) * 1000)
+            bare, o, n = (statistics.median(times[k]) for k in order)
+            out.append(
+                f"| {label} | {bare:.0f} ms | {o:.0f} ms ({o / bare:.2f}x) "
+                f"| {n:.0f} ms ({n / bare:.2f}x) |"
+            )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--large", type=int, default=5000, help="questions of the large guide")
     parser.add_argument("--events", type=int, default=500, help="events before the resume")
     parser.add_argument("--quick", action="store_true", help="3 rounds, 500 questions")
+    parser.add_argument("--startup", type=int, default=0, metavar="RUNS")
+    parser.add_argument("--old-render", default="124172d", metavar="COMMIT")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.large = 3, 500
@@ -197,6 +268,16 @@ def main() -> None:
             f"| {label} | {size_text} | {ro:.2f} ms | {rn:.2f} ms | {ro / rn:.1f} "
             f"| {so:.2f} ms | {sn:.2f} ms | {so / sn:.1f} |"
         )
+
+    if args.startup:
+        lines = startup(args.startup, args.old_render, args.large)
+        print(
+            f"\nStart-up to the first text, medians of {args.startup} runs, interleaved; load "
+            f"average {os.getloadavg()[0]:.1f} after (1 min)\n"
+        )
+        print("| guide | bare Textual app | tomli-w render | emitter |")
+        print("|---|---:|---:|---:|")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
