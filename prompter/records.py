@@ -4,10 +4,12 @@ Every command imports the models at start-up; `dataclasses` (with `inspect`) and
 code it generates for each class cost milliseconds there (docs/benchmarks.md). A
 record lists its fields in `__slots__` and writes its own `__init__`; equality and
 repr go by the fields, less those in `_hidden`, which neither compare nor show.
-Imports nothing.
+Imports only `operator` (built in).
 """
 
 from __future__ import annotations
+
+from operator import attrgetter
 
 
 class Record:
@@ -17,20 +19,19 @@ class Record:
     _hidden: tuple[str, ...] = ()
 
     def _names(self) -> tuple[str, ...]:
-        """The fields that compare and show (cached per class)."""
-        cls = type(self)
-        names = _SHOWN.get(cls)
-        if names is None:
-            names = _SHOWN[cls] = tuple(k for k in fields(cls) if k not in cls._hidden)
-        return names
+        """The fields that compare and show."""
+        return _compared(type(self))[0]
 
     def _values(self) -> tuple:
-        return tuple(getattr(self, k) for k in self._names())
+        return _compared(type(self))[1](self)
 
     def __eq__(self, other):
+        if other is self:
+            return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()
+        get = _compared(type(self))[1]
+        return get(self) == get(other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -45,8 +46,8 @@ class Frozen(Record):
 
     __slots__ = ()
 
-    def _set(self, **fields) -> None:
-        for name, value in fields.items():
+    def _set(self, **values) -> None:
+        for name, value in values.items():
             object.__setattr__(self, name, value)
 
     def __hash__(self) -> int:
@@ -72,8 +73,24 @@ def fields(record) -> tuple[str, ...]:
     return names
 
 
+def _compared(cls) -> tuple[tuple[str, ...], object]:
+    """The fields of `cls` that compare and show, and a function giving their values as a
+    tuple (made once per class)."""
+    found = _COMPARED.get(cls)
+    if found is None:
+        names = tuple(k for k in fields(cls) if k not in cls._hidden)
+        # attrgetter of several names gives a tuple (in C); of one or none, not.
+        get = (
+            attrgetter(*names)
+            if len(names) > 1
+            else lambda r: tuple(map(r.__getattribute__, names))
+        )
+        found = _COMPARED[cls] = (names, get)
+    return found
+
+
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SHOWN: dict[type, tuple[str, ...]] = {}
+_COMPARED: dict[type, tuple[tuple[str, ...], object]] = {}
 
 
 def replace(record, **changes):

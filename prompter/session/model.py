@@ -296,7 +296,7 @@ class Session:
         self._clock = _Clock(clock)
         self._clock.run()
         self._data: dict[str, _QData] = {q.id: _QData() for q in guide.questions}
-        self._index = {q.id: i for i, q in enumerate(guide.questions)}
+        self._index = guide.question_index
         self._section_ms = [0] * len(guide.all_sections)  # banked ms per section
         self._changes = 0  # data changes so far (done, undone or redone): cache keys
         self._counts: dict[str, int] | None = None  # questions per status, kept up to date

@@ -555,9 +555,9 @@ class InterviewScreen(Screen):
         return True
 
     def _position(self, qid: str) -> str:
-        questions = self.session.guide.questions
-        ids = [q.id for q in questions]
-        return f"{ids.index(qid) + 1}/{len(ids)}" if qid in ids else ""
+        guide = self.session.guide
+        index = guide.question_index.get(qid)
+        return "" if index is None else f"{index + 1}/{len(guide.questions)}"
 
     # ----------------------------------------------------------------- actions
 
@@ -588,7 +588,7 @@ class InterviewScreen(Screen):
 
     def _jump_section(self, forward: bool, depth: int | None) -> None:
         qs = self.session.guide.questions
-        here = [q.id for q in qs].index(self.session.current)
+        here = self.session.guide.question_index[self.session.current]
         starts = self._section_starts(depth)
         if self.stop == CLOSING:
             here = len(qs)

@@ -283,7 +283,7 @@ def question_head(session: Session) -> Content:
     """The current question's mark and place: `✓ ASKED   12/47`."""
     q = session.current_question
     state = session.question_state(q.id)
-    n = session.guide.questions.index(q) + 1
+    n = session.guide.question_index[q.id] + 1
     glyph_char, style = STATUS_GLYPHS[state.status]
     name = status_name(q, state.status).upper() + ("   CHECK" if q.kind == "check" else "")
     return Content.assemble(
@@ -403,7 +403,7 @@ class QuestionView(Static):
         if state.note:
             lines.append(Content(""))
             lines += self._hang(Content.styled("note: ", "bold"), state.note)
-        index = guide.questions.index(q)
+        index = guide.question_index[q.id]
         if index + 1 < len(guide.questions):
             upcoming = guide.questions[index + 1]
             lines.append(Content(""))
