@@ -16,7 +16,7 @@ No string that `visible_lines` would change (a control character) comes out of t
 cache: a guide holding one (YAML escapes such as "\\e" let it through the loader) is
 not kept, so it is parsed every time.
 
-The layout is built for loading a 5,000-question guide in about 15 ms (issue #14,
+The layout is built for loading a 5,000-question guide in under 20 ms (issue #14,
 docs/benchmarks.md): one table per class, in `_ORDER`, each a list of columns (one per
 field, in the class's field order, `Guide.path` left out: it is where the guide was
 found). A column holds a string as its index in the entry's "strings" (each distinct
