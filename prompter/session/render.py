@@ -239,14 +239,18 @@ class RenderCache:
             checklists,
             removed,
         )
-        tail = self.dynamic_lines.get(memo)
+        try:
+            tail = self.dynamic_lines.get(memo)
+        except TypeError:  # a value that cannot be a key (a list): not kept
+            memo, tail = None, None
         if tail is None:
             tail = lines(_dynamic_entry(key, checklists, removed))
             if tail is None:  # not lines only: written whole
                 return _aot("questions", _question_entry(static, key, removed))
             if len(self.dynamic_lines) >= 1024:  # a long session's past states
                 self.dynamic_lines.clear()
-            self.dynamic_lines[memo] = tail
+            if memo is not None:
+                self.dynamic_lines[memo] = tail
         return "\n[[questions]]\n" + head + tail
 
     def valid_for(self, session: Session) -> bool:

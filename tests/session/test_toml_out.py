@@ -514,3 +514,12 @@ def test_equal_states_written_differently_do_not_share_a_text(a, b):
         key = (QuestionState(first_marked_seconds=first, seconds_on_question=seconds), None)
         entry = _question_entry(cache.static[i], key, False)
         assert cache.question_text(i, key) == "\n[[questions]]\n" + TOMLI_W(entry)
+
+
+def test_a_state_holding_a_list_is_written_without_being_kept():
+    s = Session(bundled("demo"), "P05", clock=FakeClock(), now=FIXED_NOW)
+    cache = RenderCache(s)
+    key = (QuestionState(probes_used=["a list", 'not "a" tuple']), None)
+    entry = _question_entry(cache.static[0], key, False)
+    assert cache.question_text(0, key) == "\n[[questions]]\n" + TOMLI_W(entry)
+    assert cache.dynamic_lines == {}
