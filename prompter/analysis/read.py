@@ -26,7 +26,6 @@ filters.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -44,6 +43,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
+from prompter.gcpause import gc_paused
 from prompter.records import Record
 from prompter.session.read import (
     MAX_FILE_BYTES,
@@ -463,13 +463,8 @@ def load_sessions(
     stream = SessionStream(paths, filters, jobs=jobs, keep_events=keep_events)
     # Kept in a list, the parsed files make many objects that live to the end and form
     # no cycles: the cyclic garbage collector would go over them again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         kept = list(stream)
-    finally:
-        if was_enabled:
-            gc.enable()
     return Loaded(kept, stream.skipped, stream.found, stream.filtered_out)
 
 

@@ -35,7 +35,6 @@ per process that an object made this way is the one `__init__` makes.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -46,6 +45,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import gt
 from pathlib import Path
 
+from prompter.gcpause import gc_paused
 from prompter.guide import model
 from prompter.guide.model import MAX_PROBES
 from prompter.records import fields
@@ -330,15 +330,11 @@ def lookup(path: str | os.PathLike) -> model.Guide | None:
         return None
     if raw is None:
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects and no cycles: nothing to collect
     try:
-        return _decode(raw, sha256, str(path))
+        with gc_paused():  # tens of thousands of new objects and no cycles: nothing to collect
+            return _decode(raw, sha256, str(path))
     except (ValueError, TypeError, LookupError, AttributeError, RecursionError, MemoryError):
         return None  # not an entry this module wrote for these bytes: they are parsed again
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _decode(raw: bytes, sha256: str, path: str) -> model.Guide:

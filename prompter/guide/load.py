@@ -20,6 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from prompter.errors import GuideError, Problem
+from prompter.gcpause import gc_paused
 from prompter.guide.model import (
     ID_PATTERN,
     KINDS,
@@ -103,10 +104,11 @@ def load_guide(path: str | Path) -> Guide:
     shown = str(path)
     data = _read_bytes(Path(path), shown)
     text = _decode(data, shown)
-    root = _compose(text, shown)
-    _check_graph(root, shown, has_anchors="&" in text)
-    walker = _Walker(shown)
-    guide = walker.guide(root)
+    with gc_paused():  # many nodes and model objects, no cycles: nothing to collect
+        root = _compose(text, shown)
+        _check_graph(root, shown, has_anchors="&" in text)
+        walker = _Walker(shown)
+        guide = walker.guide(root)
     if len(guide.questions) > MAX_QUESTIONS:
         _fail(
             shown,
