@@ -9,6 +9,7 @@ that it starts fast and works without a terminal.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from prompter import __version__
@@ -128,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "run")
     parser = build_parser(only=argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
+    paused = args.command in ("run", "resume") and gc.isenabled()
+    if paused:
+        # Start-up builds much (Textual, the guide, the session) and frees little: no
+        # cyclic collection until the screen runs (prompter.tui.app: then the collector
+        # goes on, and what start-up built is frozen out of its sight).
+        gc.disable()
     try:
         return COMMAND_HANDLERS[args.command](args)
     except GuideError as e:
@@ -146,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and the like: not an error of ours.
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        if paused:
+            gc.enable()
 
 
 def unknown_command(word: str) -> str | None:

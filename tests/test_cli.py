@@ -56,3 +56,20 @@ def test_a_command_builds_only_its_own_parser():
 
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_start_up_pauses_the_collector_and_always_gives_it_back(tmp_path, capsys):
+    # `run` and `resume` start without cyclic collection (start-up builds much and frees
+    # little); whatever ends them, the collector is on again for whoever called main().
+    import gc
+
+    from prompter.cli import main
+
+    for argv in (
+        ["run", "demo", "-p", "P01", "-d", str(tmp_path)],  # no terminal here: exit 2
+        ["run", "no-such-guide.yaml", "-p", "P01", "-d", str(tmp_path)],  # exit 1
+        ["resume", str(tmp_path / "missing.toml")],
+    ):
+        assert main(argv) in (1, 2)
+        assert gc.isenabled()
+    capsys.readouterr()

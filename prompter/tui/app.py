@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import sys
 import time
@@ -252,6 +253,16 @@ def _print_report(app: PrompterApp) -> int:
     return 0
 
 
+def _run(app: PrompterApp) -> int | None:
+    # Everything imported and loaded so far (Textual, the guide) lives to the end: moved
+    # out of the collector's sight, it is not gone over again at every collection while the
+    # session and the screen are built and run (docs/benchmarks.md). The CLI paused the
+    # collector for start-up; the interview runs with it.
+    gc.freeze()
+    gc.enable()
+    return app.run()
+
+
 def run_interview(
     guide: Guide,
     *,
@@ -271,7 +282,7 @@ def run_interview(
         theme=theme,
         keymap=keymap,
     )
-    code = app.run()
+    code = _run(app)
     return _report(app) or code or 0
 
 
@@ -300,5 +311,5 @@ def resume_interview(
         writer=writer,
         keymap=keymap,
     )
-    code = app.run()
+    code = _run(app)
     return _report(app) or code or 0
