@@ -135,6 +135,10 @@ class QuestionState(Frozen):
         )
 
 
+# The state of every question not yet reached: one shared (immutable) instance.
+UNTOUCHED = QuestionState()
+
+
 class Bookmark(Frozen):
     __slots__ = ("at_seconds", "label", "question")
 
@@ -169,6 +173,17 @@ class _QData(Record):
         self.first_ms = first_ms
         self.ms_on = ms_on
         self.items_ticked = items_ticked
+
+    def untouched(self) -> bool:
+        """Nothing recorded and no time spent: the state of a question not yet reached."""
+        return (
+            self.status == "pending"
+            and not self.ms_on
+            and not self.note
+            and not self.probes_used
+            and self.first_ms is None
+            and not self.items_ticked
+        )
 
     def recorded(self) -> tuple:
         """The undoable part of the data."""
@@ -447,6 +462,8 @@ class Session:
 
     def question_state(self, qid: str) -> QuestionState:
         d = self._data[qid]
+        if d.untouched() and qid != self._current:
+            return UNTOUCHED  # most questions of a large guide, at every first save
         return QuestionState(
             status=d.status,
             probes_used=d.probes_used,
