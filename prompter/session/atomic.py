@@ -11,7 +11,8 @@ from pathlib import Path
 from prompter.errors import reason
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make the names in `folder` durable (where the platform can)."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -73,7 +74,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
         except OSError:
             pass
         raise
-    _fsync_dir(path.parent)
+    fsync_folder(path.parent)
 
 
 def glob_escape(name: str) -> str:

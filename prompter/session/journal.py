@@ -31,6 +31,7 @@ import stat
 from pathlib import Path
 
 from prompter.errors import SessionFileError, reason
+from prompter.session.atomic import fsync_folder
 
 # The rest is imported where it is used: the writer's side (`prompter run` starting)
 # loads no TOML parser and no session checks, and a reader of a file without a
@@ -174,7 +175,7 @@ class JournalFile:
             os.close(fd)
             raise
         self.fd = fd
-        _fsync_folder(self.path.parent)  # the new name itself is on disk
+        fsync_folder(self.path.parent)  # the new name itself is on disk
 
     def remove(self) -> None:
         """Close and delete the journal (a link or anything else at its name included)."""
@@ -203,19 +204,6 @@ class JournalFile:
             self.remove()
         else:
             self._close()
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ----------------------------------------------------------------- the readers' side

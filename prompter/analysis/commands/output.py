@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK
-from prompter.session.atomic import not_replaceable
+from prompter.session.atomic import fsync_folder, not_replaceable
 from prompter.text import one_line, visible_output
 
 
@@ -193,20 +193,6 @@ def put_in_place(tmp: Path, path: Path, force: bool) -> None:
         os.replace(tmp, path)
     else:
         os.unlink(tmp)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make the names in `folder` durable (where the platform can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class FolderWriter:
