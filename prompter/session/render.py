@@ -37,7 +37,7 @@ def _example_text(ex) -> str:
 SHOWN_KEYS = ("kind", "condition", "guidance", "examples", "sub_prompts", "checklists", "branches")
 
 
-def _static_question(q) -> dict:
+def static_question(q) -> dict:
     probes = q.probes
     e = {
         "id": q.id,
@@ -77,7 +77,7 @@ def _static_removed(r: RemovedQuestion) -> dict:
     }
 
 
-def _dynamic_key(session: Session, qid: str) -> tuple:
+def dynamic_key(session: Session, qid: str) -> tuple:
     """What of a question's entry can change: its recorded state and original text."""
     return (session.question_state(qid), session.original_text.get(qid))
 
@@ -98,13 +98,13 @@ def _dynamic_entry(key: tuple, checklists: bool, removed: bool) -> dict:
     return e
 
 
-def _question_entry(static: dict, key: tuple, removed: bool) -> dict:
+def question_entry(static: dict, key: tuple, removed: bool) -> dict:
     e = dict(static)
     e.update(_dynamic_entry(key, "checklists" in static, removed))
     return e
 
 
-def _session_table(session: Session) -> dict:
+def session_table(session: Session) -> dict:
     t = {
         "id": session.id,
         "participant": session.participant,
@@ -124,14 +124,14 @@ def _session_table(session: Session) -> dict:
     return t
 
 
-def _guide_table(guide: Guide) -> dict:
+def guide_table(guide: Guide) -> dict:
     t = {"title": guide.title, "version": guide.version, "path": guide.path, "sha256": guide.sha256}
     if guide.minutes is not None:
         t["minutes"] = guide.minutes
     return t
 
 
-def _section_entry(s, spent: float) -> dict:
+def section_entry(s, spent: float) -> dict:
     e = {"path": list(s.path)}
     if s.minutes is not None:
         e["minutes"] = s.minutes
@@ -142,14 +142,14 @@ def _section_entry(s, spent: float) -> dict:
 
 def _section_entries(session: Session) -> list[dict]:
     times = session.section_times()
-    return [_section_entry(s, t[1]) for s, t in zip(session.guide.all_sections, times, strict=True)]
+    return [section_entry(s, t[1]) for s, t in zip(session.guide.all_sections, times, strict=True)]
 
 
-def _bookmark_entry(b: Bookmark) -> dict:
+def bookmark_entry(b: Bookmark) -> dict:
     return {"at_seconds": b.at_seconds, "label": b.label, "question": b.question}
 
 
-def _event_entry(ev: Event) -> dict:
+def event_entry(ev: Event) -> dict:
     e = {"at_seconds": ev.at_seconds, "action": ev.action, "question": ev.question}
     if ev.value is not None:
         e["value"] = ev.value
@@ -159,23 +159,23 @@ def _event_entry(ev: Event) -> dict:
 def session_to_dict(session: Session) -> dict:
     """The whole session file as a dict (what tomllib gives back when reading it)."""
     questions = [
-        _question_entry(_static_question(q), _dynamic_key(session, q.id), False)
+        question_entry(static_question(q), dynamic_key(session, q.id), False)
         for q in session.guide.questions
     ]
     questions += [
-        _question_entry(_static_removed(r), _dynamic_key(session, r.id), True)
+        question_entry(_static_removed(r), dynamic_key(session, r.id), True)
         for r in session.removed.values()
     ]
     return {
         "schema_version": SCHEMA_VERSION,
-        "session": _session_table(session),
-        "guide": _guide_table(session.guide),
+        "session": session_table(session),
+        "guide": guide_table(session.guide),
         **({"transcript": session.transcript} if session.transcript is not None else {}),
         "questions": questions,
         "sections": _section_entries(session),
         "codes": code_entries(session.guide),
-        "bookmarks": [_bookmark_entry(b) for b in session.bookmarks],
-        "events": [_event_entry(ev) for ev in session.events],
+        "bookmarks": [bookmark_entry(b) for b in session.bookmarks],
+        "events": [event_entry(ev) for ev in session.events],
     }
 
 
@@ -195,7 +195,7 @@ class RenderCache:
         """Forget everything: `session` has another guide or other removed questions."""
         self.guide = session.guide
         self.removed_ids = tuple(session.removed)
-        self.static = [_static_question(q) for q in session.guide.questions]
+        self.static = [static_question(q) for q in session.guide.questions]
         self.static += [_static_removed(r) for r in session.removed.values()]
         self.ids = [e["id"] for e in self.static]
         self.n_guide = len(session.guide.questions)
@@ -223,7 +223,7 @@ class RenderCache:
         if head is None:
             head = self.static_lines[i] = lines(static) or ""
         if not head:
-            return _aot("questions", _question_entry(static, key, removed))
+            return _aot("questions", question_entry(static, key, removed))
         state, original = key
         checklists = "checklists" in static
         # repr: values that are equal but written differently (0 and 0.0, 0.0 and -0.0)
@@ -246,7 +246,7 @@ class RenderCache:
         if tail is None:
             tail = lines(_dynamic_entry(key, checklists, removed))
             if tail is None:  # not lines only: written whole
-                return _aot("questions", _question_entry(static, key, removed))
+                return _aot("questions", question_entry(static, key, removed))
             if len(self.dynamic_lines) >= 1024:  # a long session's past states
                 self.dynamic_lines.clear()
             if memo is not None:
@@ -298,8 +298,8 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
         head["bookmarks"] = []
     if not session.events:
         head["events"] = []
-    head["session"] = _session_table(session)
-    head["guide"] = _guide_table(session.guide)
+    head["session"] = session_table(session)
+    head["guide"] = guide_table(session.guide)
     if session.transcript is not None:
         head["transcript"] = session.transcript
     parts = [dumps(head)]
@@ -307,7 +307,7 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     # Per save, only what can have changed is looked at, so that a key costs the same
     # whatever the guide's size (docs/benchmarks.md).
     for i in cache.changed_questions(session):
-        key = _dynamic_key(session, cache.ids[i])
+        key = dynamic_key(session, cache.ids[i])
         if cache.keys[i] != key:
             cache.keys[i], cache.texts[i] = key, cache.question_text(i, key)
     cache.current = session.current
@@ -315,20 +315,20 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
 
     for i, (_, spent, _) in enumerate(session.section_times()):
         if cache.section_spent[i] != spent:
-            entry = _section_entry(session.guide.all_sections[i], spent)
+            entry = section_entry(session.guide.all_sections[i], spent)
             cache.section_spent[i], cache.section_texts[i] = spent, _aot("sections", entry)
     parts.extend(cache.section_texts)
 
     parts.append(cache.codes)
 
-    parts.append(_aot_entries("bookmarks", [_bookmark_entry(b) for b in session.bookmarks]))
+    parts.append(_aot_entries("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
 
     events = session.events
     n = cache.events_n
     if not cache.events_follow_on(session):
         cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
     if len(events) > n:
-        cache.events_text += _aot_entries("events", [_event_entry(ev) for ev in events[n:]])
+        cache.events_text += _aot_entries("events", [event_entry(ev) for ev in events[n:]])
         cache.events_n = len(events)
         cache.events_last = events[-1]
     parts.append(cache.events_text)

@@ -19,12 +19,12 @@ from prompter.session.lock import SessionLock
 from prompter.session.model import Session
 from prompter.session.render import (
     RenderCache,
-    _bookmark_entry,
-    _dynamic_key,
-    _event_entry,
-    _question_entry,
-    _section_entry,
-    _session_table,
+    bookmark_entry,
+    dynamic_key,
+    event_entry,
+    question_entry,
+    section_entry,
+    session_table,
     session_to_toml,
 )
 
@@ -170,31 +170,31 @@ class _Changes:
             return None
         questions = []
         for i in candidates:
-            key = _dynamic_key(session, cache.ids[i])
+            key = dynamic_key(session, cache.ids[i])
             if self.keys.get(i, cache.keys[i]) != key:
                 self.keys[i] = key
-                questions.append(_question_entry(cache.static[i], key, i >= cache.n_guide))
+                questions.append(question_entry(cache.static[i], key, i >= cache.n_guide))
         sections = []
         all_sections = session.guide.all_sections
         for i, (_, spent, _) in enumerate(session.section_times()):
             if self.spent[i] != spent:
                 self.spent[i] = spent
-                sections.append({"at": i, **_section_entry(all_sections[i], spent)})
+                sections.append({"at": i, **section_entry(all_sections[i], spent)})
         bookmarks = None
         if session.bookmarks != self.bookmarks:
             self.bookmarks = list(session.bookmarks)
-            bookmarks = [_bookmark_entry(b) for b in self.bookmarks]
+            bookmarks = [bookmark_entry(b) for b in self.bookmarks]
         new = events[n:]
         self.events_n = len(events)
         self.events_last = events[-1] if events else None
         return encode_record(
             seq,
             events_from=n,
-            session=_session_table(session),
+            session=session_table(session),
             questions=questions,
             sections=sections,
             bookmarks=bookmarks,
-            events=[_event_entry(ev) for ev in new],
+            events=[event_entry(ev) for ev in new],
         )
 
 

@@ -26,10 +26,10 @@ from prompter.session import journal
 from prompter.session.journal import encode_record, header_line, journal_path
 from prompter.session.read import read_session_file
 from prompter.session.render import (
-    _dynamic_key,
-    _question_entry,
-    _session_table,
-    _static_question,
+    dynamic_key,
+    question_entry,
+    session_table,
+    static_question,
 )
 from prompter.session.writer import JOURNAL_THRESHOLD
 
@@ -298,7 +298,7 @@ def _file_and_journal(tmp_path):
 
 def _record_entry(iv) -> dict:
     q = iv.guide.questions[0]
-    return _question_entry(_static_question(q), _dynamic_key(iv.session, q.id), False)
+    return question_entry(static_question(q), dynamic_key(iv.session, q.id), False)
 
 
 def _record(iv, seq=1, **over) -> bytes:
@@ -306,7 +306,7 @@ def _record(iv, seq=1, **over) -> bytes:
     what `over` changes."""
     fields = dict(
         events_from=len(tomllib.loads(iv.path.read_text())["events"]),
-        session=_session_table(iv.session),
+        session=session_table(iv.session),
         questions=[_record_entry(iv)],
         sections=[],
         bookmarks=None,

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from prompter.guide import load_guide
 from prompter.session import Session
 from prompter.session.model import QuestionState
-from prompter.session.render import RenderCache, _question_entry, session_to_dict, session_to_toml
+from prompter.session.render import RenderCache, question_entry, session_to_dict, session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.toml_out import aot_entries, aot_entry, dumps
 from prompter.session.writer import SessionWriter
@@ -512,7 +512,7 @@ def test_equal_states_written_differently_do_not_share_a_text(a, b):
     cache = RenderCache(s)
     for i, (first, seconds) in enumerate([(a, a or 0.0), (b, b), (a, a or 0.0)]):
         key = (QuestionState(first_marked_seconds=first, seconds_on_question=seconds), None)
-        entry = _question_entry(cache.static[i], key, False)
+        entry = question_entry(cache.static[i], key, False)
         assert cache.question_text(i, key) == "\n[[questions]]\n" + TOMLI_W(entry)
 
 
@@ -520,6 +520,6 @@ def test_a_state_holding_a_list_is_written_without_being_kept():
     s = Session(bundled("demo"), "P05", clock=FakeClock(), now=FIXED_NOW)
     cache = RenderCache(s)
     key = (QuestionState(probes_used=["a list", 'not "a" tuple']), None)
-    entry = _question_entry(cache.static[0], key, False)
+    entry = question_entry(cache.static[0], key, False)
     assert cache.question_text(0, key) == "\n[[questions]]\n" + TOMLI_W(entry)
     assert cache.dynamic_lines == {}
