@@ -73,7 +73,7 @@ def _old_aot_entries(name: str, entries: list[dict]) -> str:
 
 
 def _old_question_text(cache: render.RenderCache, i: int, key: tuple) -> str:
-    entry = render.question_entry(cache.static[i], key, i >= cache.n_guide)
+    entry = render.question_entry(cache.static(i), key, i >= cache.n_guide)
     return _old_aot("questions", entry)
 
 

@@ -65,6 +65,36 @@ def static_question(q) -> dict:
     return e
 
 
+def _list(values) -> str:
+    """A list of plain strings as tomli-w writes it (one per line, or `[]`)."""
+    return '[\n    "' + '",\n    "'.join(values) + '",\n]\n' if values else "[]\n"
+
+
+def plain_static_lines(q) -> str | None:
+    """The static lines of question `q`'s entry, written straight from the question
+    when it is a plain one (no condition, guidance, examples, sub-prompts, checklists
+    or branches; no character that needs an escape): the same text as
+    `lines(static_question(q))` (tests/session/test_toml_out.py), about three times
+    sooner, which a large guide's first save, before the first frame, needs. None
+    for any other question."""
+    if q.condition or q.guidance or q.examples or q.branches:
+        return None
+    probes = q.probes
+    for p in probes:
+        if p.probes or p.checklist:
+            return None
+    texts = [p.text for p in probes]
+    section, codes = q.section_path, q.codes
+    joined = "".join((q.id, q.text, q.priority, q.kind, *section, *texts, *codes))
+    if not joined.isprintable() or '"' in joined or "\\" in joined:
+        return None
+    return (
+        f'id = "{q.id}"\nsection = {_list(section)}text = "{q.text}"\n'
+        f"probes = {_list(texts)}codes = {_list(codes)}"
+        f'priority = "{q.priority}"\nkind = "{q.kind}"\n'
+    )
+
+
 def _static_removed(r: RemovedQuestion) -> dict:
     return {
         "id": r.id,
@@ -195,16 +225,18 @@ class RenderCache:
         """Forget everything: `session` has another guide or other removed questions."""
         self.guide = session.guide
         self.removed_ids = tuple(session.removed)
-        self.static = [static_question(q) for q in session.guide.questions]
-        self.static += [_static_removed(r) for r in session.removed.values()]
-        self.ids = [e["id"] for e in self.static]
+        # The guide's questions, then the removed ones; their static entries are made
+        # when first needed (`static`): a first save renders most from the question.
+        self.sources = [*session.guide.questions, *session.removed.values()]
+        self.ids = [q.id for q in self.sources]
         self.n_guide = len(session.guide.questions)
         self.position = {qid: i for i, qid in enumerate(self.ids)}
-        self.keys: list[tuple | None] = [None] * len(self.static)
-        self.texts: list[str] = [""] * len(self.static)
+        self._static: list[dict | None] = [None] * len(self.ids)
+        self.keys: list[tuple | None] = [None] * len(self.ids)
+        self.texts: list[str] = [""] * len(self.ids)
         # A question's entry is its static lines (rendered once) and its changing lines;
         # "" for an entry that is not lines only (a removed question's odd values).
-        self.static_lines: list[str | None] = [None] * len(self.static)
+        self.static_lines: list[str | None] = [None] * len(self.ids)
         self.dynamic_lines: dict[tuple, str] = {}  # by state: one text for every pending one
         self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
@@ -216,16 +248,30 @@ class RenderCache:
         self.events_last: Event | None = None
         return self
 
+    def static(self, i: int) -> dict:
+        """The static part of question `i`'s entry (position), made once."""
+        entry = self._static[i]
+        if entry is None:
+            q = self.sources[i]
+            entry = static_question(q) if i < self.n_guide else _static_removed(q)
+            self._static[i] = entry
+        return entry
+
     def question_text(self, i: int, key: tuple) -> str:
         """The [[questions]] entry of question `i` (position) with changing part `key`."""
-        static, removed = self.static[i], i >= self.n_guide
+        removed = i >= self.n_guide
         head = self.static_lines[i]
         if head is None:
-            head = self.static_lines[i] = lines(static) or ""
+            plain = None if removed else plain_static_lines(self.sources[i])
+            head = self.static_lines[i] = plain or lines(self.static(i)) or ""
         if not head:
-            return _aot("questions", question_entry(static, key, removed))
+            return _aot("questions", question_entry(self.static(i), key, removed))
         state, original = key
-        checklists = "checklists" in static
+        checklists = (
+            "checklists" in self.static(i)
+            if removed
+            else any(p.checklist for p in self.sources[i].probes)
+        )
         # repr: values that are equal but written differently (0 and 0.0, 0.0 and -0.0)
         # must not share a text.
         memo = (
@@ -246,7 +292,7 @@ class RenderCache:
         if tail is None:
             tail = lines(_dynamic_entry(key, checklists, removed))
             if tail is None:  # not lines only: written whole
-                return _aot("questions", question_entry(static, key, removed))
+                return _aot("questions", question_entry(self.static(i), key, removed))
             if len(self.dynamic_lines) >= 1024:  # a long session's past states
                 self.dynamic_lines.clear()
             if memo is not None:

@@ -173,7 +173,7 @@ class _Changes:
             key = dynamic_key(session, cache.ids[i])
             if self.keys.get(i, cache.keys[i]) != key:
                 self.keys[i] = key
-                questions.append(question_entry(cache.static[i], key, i >= cache.n_guide))
+                questions.append(question_entry(cache.static(i), key, i >= cache.n_guide))
         sections = []
         all_sections = session.guide.all_sections
         for i, (_, spent, _) in enumerate(session.section_times()):

@@ -512,7 +512,7 @@ def test_equal_states_written_differently_do_not_share_a_text(a, b):
     cache = RenderCache(s)
     for i, (first, seconds) in enumerate([(a, a or 0.0), (b, b), (a, a or 0.0)]):
         key = (QuestionState(first_marked_seconds=first, seconds_on_question=seconds), None)
-        entry = question_entry(cache.static[i], key, False)
+        entry = question_entry(cache.static(i), key, False)
         assert cache.question_text(i, key) == "\n[[questions]]\n" + TOMLI_W(entry)
 
 
@@ -520,6 +520,62 @@ def test_a_state_holding_a_list_is_written_without_being_kept():
     s = Session(bundled("demo"), "P05", clock=FakeClock(), now=FIXED_NOW)
     cache = RenderCache(s)
     key = (QuestionState(probes_used=["a list", 'not "a" tuple']), None)
-    entry = question_entry(cache.static[0], key, False)
+    entry = question_entry(cache.static(0), key, False)
     assert cache.question_text(0, key) == "\n[[questions]]\n" + TOMLI_W(entry)
     assert cache.dynamic_lines == {}
+
+
+# The static lines a large guide's first save writes straight from the question
+# (`plain_static_lines`) are those of the entry's static part, or None.
+PLAIN_TEXT = st.one_of(TEXT, st.text(st.sampled_from("abc XYZ 09?-é中'"), min_size=1, max_size=30))
+
+
+@st.composite
+def questions(draw):
+    from prompter.guide.model import Branch, Example, Prompt, Question
+
+    probes = tuple(
+        Prompt(
+            draw(PLAIN_TEXT),
+            probes=tuple(Prompt(t) for t in draw(st.lists(PLAIN_TEXT, max_size=2))),
+            checklist=draw(st.booleans()) and draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(0, 4)))
+    )
+    optional = draw(st.sampled_from(["", "condition", "guidance", "examples", "branches"]))
+    return Question(
+        id=draw(PLAIN_TEXT),
+        text=draw(PLAIN_TEXT),
+        section_path=tuple(draw(st.lists(PLAIN_TEXT, min_size=1, max_size=3))),
+        codes=tuple(draw(st.lists(PLAIN_TEXT, max_size=3))),
+        probes=probes,
+        priority=draw(st.sampled_from(["core", "optional"])),
+        kind=draw(st.sampled_from(["question", "check"])),
+        condition=draw(PLAIN_TEXT) if optional == "condition" else "",
+        guidance=draw(PLAIN_TEXT) if optional == "guidance" else "",
+        examples=(Example(draw(PLAIN_TEXT)),) if optional == "examples" else (),
+        branches=(Branch(draw(PLAIN_TEXT), ("A",)),) if optional == "branches" else (),
+    )
+
+
+@PROPERTY
+@given(questions())
+def test_static_lines_written_straight_from_a_question_are_the_entrys(q):
+    from prompter.session.render import plain_static_lines, static_question
+    from prompter.session.toml_out import lines
+
+    plain = plain_static_lines(q)
+    expected = lines(static_question(q))
+    assert plain is None or plain == expected == tomli_w.dumps(static_question(q))
+    if plain is None:
+        return
+    assert not (q.condition or q.guidance or q.examples or q.branches)
+
+
+def test_a_plain_question_is_written_straight():
+    from prompter.guide.model import Prompt, Question
+    from prompter.session.render import plain_static_lines, static_question
+
+    q = Question("q1", "How is it going?", ("Part", "Section"), ("A/B",), (Prompt("Why?"),))
+    assert plain_static_lines(q) == tomli_w.dumps(static_question(q))
+    assert plain_static_lines(Question("q2", 'Say "hi"', ("P",))) is None  # needs an escape
