@@ -184,6 +184,7 @@ def cmd_validate(args) -> int:
     # Always parsed, never taken from the cache of parsed guides: checking is the point.
     from prompter.guide.bundled import resolve_guide
     from prompter.guide.load import load_guide
+    from prompter.text import one_line
 
     status = EXIT_OK
     for name in args.guides:
@@ -195,9 +196,9 @@ def cmd_validate(args) -> int:
             status = EXIT_INVALID
             continue
         probes = sum(len(q.probes) for q in guide.questions)
-        print(
-            f'ok {name}: "{guide.title}" v{guide.version}, {len(guide.sections)} sections, '
-            f"{len(guide.questions)} questions, {probes} probes"
+        print(  # the name and the guide's words made visible: never raw to the terminal
+            f'ok {one_line(name)}: "{one_line(guide.title)}" v{one_line(guide.version)}, '
+            f"{len(guide.sections)} sections, {len(guide.questions)} questions, {probes} probes"
         )
     return status
 

@@ -19,10 +19,13 @@ class _Lazy:
         self.source = source
         self.compiled: re.Pattern | None = None
 
-    def sub(self, repl, text: str) -> str:
+    def pattern(self) -> re.Pattern:
         if self.compiled is None:
             self.compiled = re.compile(self.source)
-        return self.compiled.sub(repl, text)
+        return self.compiled
+
+    def sub(self, repl, text: str) -> str:
+        return self.pattern().sub(repl, text)
 
 
 # C0 and C1 control characters and the bidirectional overrides and isolates: any of
@@ -46,6 +49,17 @@ def visible(text: str) -> str:
 def visible_lines(text: str) -> str:
     """`visible`, but tabs and new lines are kept (for multi-line text such as notes)."""
     return _UNSAFE_BUT_LAYOUT.sub(_escape, text)
+
+
+def first_control(text: str) -> str | None:
+    """The first character of `text` that `visible_lines` would escape, or None."""
+    found = _UNSAFE_BUT_LAYOUT.pattern().search(text)
+    return found.group() if found else None
+
+
+def without_controls(text: str) -> str:
+    """`text` less every character `visible_lines` would escape (tabs, new lines kept)."""
+    return _UNSAFE_BUT_LAYOUT.sub("", text)
 
 
 def one_line(text: str) -> str:

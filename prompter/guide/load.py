@@ -36,6 +36,7 @@ from prompter.guide.model import (
     derive_id,
 )
 from prompter.records import replace
+from prompter.text import first_control
 
 # Limits far above any interview guide (the bundled one: 47 questions, 1,500 nodes),
 # set from measurements (docs/benchmarks.md): a guide at the question limit loads in
@@ -211,6 +212,28 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+def _first_escaped(found: tuple[str, Node] | None, node: ScalarNode):
+    """`found`, or `node` and its control character if it has one and comes first in the
+    file. Such a character can only come from an escape (such as \\e or \\u202e): the YAML
+    reader refuses them in the raw text (`_compose`)."""
+    value = node.value
+    if value.isprintable() or (bad := first_control(value)) is None:
+        return found
+    if found is None or node.start_mark.index < found[1].start_mark.index:
+        return (bad, node)
+    return found
+
+
+def _refuse_escaped(found: tuple[str, Node] | None, shown: str) -> None:
+    if found is not None:
+        bad, node = found
+        _fail(
+            shown,
+            f"control character U+{ord(bad):04X} (written as an escape) is not allowed in a guide",
+            *_mark(node),
+        )
+
+
 def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
     """Refuse unsafe tags, alias bombs and absurd depth before walking the tree.
 
@@ -223,10 +246,13 @@ def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
         return
     size: dict[int, int] = {}
     stack = [(root, 0, False)]
+    escaped: tuple[str, Node] | None = None  # the first control character from an escape
     while stack:
         node, depth, children_done = stack.pop()
         if id(node) in size:
             continue
+        if isinstance(node, ScalarNode):
+            escaped = _first_escaped(escaped, node)
         if depth > MAX_DEPTH:
             _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
         if node.tag not in _SAFE_TAGS:
@@ -247,12 +273,14 @@ def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
         else:
             stack.append((node, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
+    _refuse_escaped(escaped, shown)
 
 
 def _check_tree(root: Node, shown: str) -> None:
     """`_check_graph` for a document without anchors (no node is shared)."""
     count = 0
     stack = [(root, 0)]
+    escaped: tuple[str, Node] | None = None  # the first control character from an escape
     pop, push = stack.pop, stack.append
     while stack:
         node, depth = pop()
@@ -265,7 +293,9 @@ def _check_tree(root: Node, shown: str) -> None:
                 shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *_mark(node)
             )
         value = node.value
-        if isinstance(node, SequenceNode):
+        if isinstance(node, ScalarNode):
+            escaped = _first_escaped(escaped, node)
+        elif isinstance(node, SequenceNode):
             for child in value:
                 push((child, depth + 1))
         elif isinstance(node, MappingNode):
@@ -278,6 +308,7 @@ def _check_tree(root: Node, shown: str) -> None:
             f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
             "any interview guide needs",
         )
+    _refuse_escaped(escaped, shown)
 
 
 def _children(node: Node) -> list[Node]:

@@ -73,6 +73,23 @@ def read_outline(path: str | os.PathLike) -> Outline:
     return read_text(text, name)
 
 
+def _drop_controls(outline: Outline) -> list[str]:
+    """Take out of every block the characters a guide may not hold (what
+    `prompter.text.visible_lines` would escape: C0 and C1 controls but tab and new line,
+    bidirectional overrides and isolates); returns where there were some."""
+    from dataclasses import replace
+
+    from prompter.text import first_control, without_controls
+
+    where = []
+    for i, b in enumerate(outline.blocks):
+        if any(first_control(r.text) for r in b.runs):
+            runs = tuple(replace(r, text=without_controls(r.text)) for r in b.runs)
+            outline.blocks[i] = replace(b, runs=runs)
+            where.append(b.where)
+    return where
+
+
 def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
     """Read the topic guide at `path` and build a prompter guide from it."""
     from prompter.importer.labels import bare_label
@@ -80,9 +97,22 @@ def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
     from prompter.importer.yaml_out import dump_guide
 
     outline = read_outline(path)
+    dropped = _drop_controls(outline)
     labels = [] if codes else [b.where for b in outline.blocks if bare_label(b.text)]
     stem = Path(str(path)).stem.replace("_", " ").replace("-", " ").strip()
     result = outline_to_guide(outline, codes=codes, default_title=stem[:1].upper() + stem[1:])
+    if dropped:
+        from prompter.importer.nodes import GUESSES, Guess
+
+        # Said, not guessed at: the guide could not be loaded with them in it.
+        places = ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else "")
+        note = Guess(
+            places,
+            "removed control characters a guide may not hold (bidirectional overrides, "
+            "terminal controls)",
+        )
+        result.guide.setdefault(GUESSES, []).insert(0, note)
+        result.guesses.insert(0, note)
     text = dump_guide(result.guide, Path(str(path)).name)
     return Imported(
         text,

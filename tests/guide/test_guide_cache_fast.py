@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from prompter.errors import GuideError
 from prompter.guide import Branch, Code, Prompt, cache, load_guide, model
 from prompter.guide import load as loader
 from prompter.guide.bundled import bundled_guides
@@ -179,12 +180,13 @@ def test_generated_guides_with_every_feature_come_back_equal(tmp_path, n, words)
     assert {q.priority for q in guide.questions} == {"core", "optional"}
 
 
-def test_a_guide_with_a_control_character_is_parsed_every_time(tmp_path, own_cache):
-    path = tmp_path / "escaped.yaml"  # a YAML escape lets one through the loader
+def test_a_guide_with_a_control_character_is_refused_and_never_kept(tmp_path, own_cache):
+    path = tmp_path / "escaped.yaml"  # written as a YAML escape: the loader refuses it too
     path.write_text(
         'title: "T\\e[2J"\nsections:\n  - title: S\n    questions:\n      - text: Why?\n'
     )
-    assert load_guide(path).title == "T\x1b[2J"
+    with pytest.raises(GuideError, match="control character U[+]001B"):
+        load_guide(path)
     assert list(own_cache.glob("*.json")) == [] and cache.lookup(path) is None
 
 

@@ -283,6 +283,20 @@ GENERATED: dict[str, Case] = {
     ),
     "only-a-bom": Case(_write("bom.yaml", b"\xef\xbb\xbf"), "empty"),
     "nul-in-text": Case(_write("nul.yaml", VALID_GUIDE.encode().replace(b"about", b"ab\0ut"))),
+    # Control characters written as YAML escapes get past the reader's check of the raw
+    # text; they are refused too, where they are (the title on line 2 here).
+    "escape-in-a-title": Case(
+        _write("esc.yaml", VALID_GUIDE.encode().replace(b'"Demo:', b'"\\e[2JDemo:')),
+        "control character u+001b",
+    ),
+    "bidi-escape-behind-an-alias": Case(
+        _write(
+            "bidi.yaml",
+            b'title: &t "Guide \\u202e"\nsections:\n  - title: *t\n'
+            b'    questions:\n      - text: "Why?"\n',
+        ),
+        "control character u+202e",
+    ),
 }
 
 
@@ -307,6 +321,7 @@ def test_validate_rejects_generated_input(case, tmp_path):
 
 ACCEPTED = {
     "plain": VALID_GUIDE.encode("utf-8"),
+    "tab-and-new-line-escapes": VALID_GUIDE.replace('"Demo:', '"Demo\\tone\\ntwo:').encode(),
     "utf-8-bom": b"\xef\xbb\xbf" + VALID_GUIDE.encode("utf-8"),
     "crlf": VALID_GUIDE.replace("\n", "\r\n").encode("utf-8"),
     "bom-and-crlf": b"\xef\xbb\xbf" + VALID_GUIDE.replace("\n", "\r\n").encode("utf-8"),

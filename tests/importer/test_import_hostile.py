@@ -177,3 +177,23 @@ def test_escape_sequences_in_an_error(tmp_path, capsys):
     assert main(["import", str(path)]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "x\\x1b[2J.docx" in err
+
+
+def test_control_characters_are_taken_out_and_said(tmp_path, capsys):
+    # A bidirectional override and a bell in a Markdown guide: the guide written cannot
+    # hold them (it would not load), so they are removed, and the import says where.
+    source = tmp_path / "guide.md"
+    source.write_text(
+        "# Guide\n\n## Part one\n\n1. What do you \u202ethink of the hub?\n"
+        "2. How was it?\x07\n3. And the staff?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "guide.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    _, err = capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\x07" not in text
+    assert "What do you think of the hub?" in text and "How was it?" in text
+    assert "removed control characters" in err and "line 5, line 6" in err
+    assert "\x07" not in err and "\u202e" not in err
+    assert main(["validate", str(out)]) == 0
