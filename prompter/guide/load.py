@@ -214,8 +214,8 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def _first_escaped(found: tuple[str, Node] | None, node: ScalarNode):
     """`found`, or `node` and its control character if it has one and comes first in the
-    file. Such a character can only come from an escape (such as \\e or \\u202e): the YAML
-    reader refuses them in the raw text (`_compose`)."""
+    file. The YAML reader refuses most of them in the raw text (`_compose`), but not
+    those written as escapes (such as \\e or \\u202e) nor raw bidirectional overrides."""
     value = node.value
     if value.isprintable() or (bad := first_control(value)) is None:
         return found
@@ -229,7 +229,7 @@ def _refuse_escaped(found: tuple[str, Node] | None, shown: str) -> None:
         bad, node = found
         _fail(
             shown,
-            f"control character U+{ord(bad):04X} (written as an escape) is not allowed in a guide",
+            f"control character U+{ord(bad):04X} is not allowed in a guide",
             *_mark(node),
         )
 

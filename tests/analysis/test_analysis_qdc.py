@@ -142,7 +142,7 @@ def test_from_session_files_union_in_order(schema, tmp_path):
 def test_guide_file_and_hostile_text(schema, tmp_path):
     guide = tmp_path / "g.yaml"
     guide.write_text(
-        'title: T\ncodebook:\n  - name: "A & <B>"\n    description: "quote \\" and \\u0007 bell"\n'
+        'title: T\ncodebook:\n  - name: "A & <B>"\n    description: "quote \\" and <tag/>"\n'
         '    codes:\n      - name: "Ünïcödé 🙂"\n'
         "sections:\n  - title: S\n    questions:\n      - text: Why?\n",
         encoding="utf-8",
@@ -153,8 +153,14 @@ def test_guide_file_and_hostile_text(schema, tmp_path):
     root = check_structure(out.encode())
     top = root.find(q("Codes"))[0]
     assert top.get("name") == "A & <B>"
-    assert top.findtext(q("Description")) == 'quote " and  bell'  # no control character
+    assert top.findtext(q("Description")) == 'quote " and <tag/>'
     assert top[1].get("name") == "Ünïcödé 🙂"
+    # A control character (here a bell written as a YAML escape) never gets that far: the
+    # guide is refused where it is, and nothing is exported from it.
+    bell = tmp_path / "bell.yaml"
+    bell.write_text(guide.read_text(encoding="utf-8").replace("<tag/>", "\\u0007 bell"))
+    code, out, err = run_command(["export", str(bell), "--format", "qdc"])
+    assert code == 1 and f"{bell}:4:18: control character U+0007" in err and "\x07" not in out
 
 
 def test_errors(tmp_path):
