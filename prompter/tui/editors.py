@@ -5,8 +5,12 @@ disabled while one is open), so every editing key works: arrows, home/end, delet
 selection, paste. Leaving them runs the screen's `flush_editors` at once, inside
 the key's own handling, so that the next key typed already finds the guide:
 
-- escape (and the label's enter) are priority bindings: they run in the app's
-  key loop, in typed order, before the next key is routed anywhere;
+- escape (and the label's enter) are the editor's own bindings, not priority ones:
+  they run in the editor's queue, after every key typed before them. A priority
+  binding runs in the app's key loop at once, so in a burst of keys (a fast typist
+  on a busy machine, a text expander) it closed the editor before the text typed
+  just before it arrived, and that text ran as guide keys (tests/screen2/
+  test_pty_editors.py);
 - escape followed quickly by a key reaches a terminal program as `alt+key` (the
   terminal sends ESC and the key together); the editors read that as what the
   person typed: escape, then the key, which runs as the guide's key;
@@ -49,12 +53,10 @@ def plain_key(key: str) -> str:
 class NoteEditor(_GuideEditor, TextArea):
     """The current question's note. Escape returns to the guide; the note is kept."""
 
-    BINDINGS = [Binding("escape", "done", "Back to the guide", id="note.done", priority=True)]
+    BINDINGS = [Binding("escape", "done", "Back to the guide", id="note.done")]
 
 
 class LabelInput(_GuideEditor, Input):
     """A one-line label (for a bookmark); enter or escape returns to the guide."""
 
-    BINDINGS = [
-        Binding("escape,enter", "done", "Back to the guide", id="label.done", priority=True)
-    ]
+    BINDINGS = [Binding("escape,enter", "done", "Back to the guide", id="label.done")]

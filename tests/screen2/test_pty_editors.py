@@ -94,3 +94,41 @@ def test_escape_then_j_closes_the_note_and_moves_on(tmp_path, gap):
         child.expect(EOF)
     finally:
         child.finish()
+
+
+def status_of(data: dict, qid: str) -> str:
+    return next(q["status"] for q in data["questions"] if q["id"] == qid)
+
+
+def test_text_and_its_closing_key_in_one_burst_stay_text(tmp_path):
+    # Keys that reach the program together (a fast typist on a busy machine, a text
+    # expander): the text goes into the editor and the closing key closes it after the
+    # text, never before, so that no letter of it becomes a mark, an undo or a wrap-up.
+    sessions = tmp_path / "sessions"
+    child = spawn(tmp_path, sessions)
+    try:
+        child.expect("Introduction")
+        child.send("j")
+        file_shows(sessions, lambda d: d["session"]["current_question"] == ROLE, "on role")
+        child.send("b")
+        child.expect("Bookmark label")
+        child.send("quick sad quote\r")  # q: wrap up, u: undo, s: skip, a: asked...
+        data = file_shows(
+            sessions,
+            lambda d: [b["label"] for b in d["bookmarks"]] == ["quick sad quote"],
+            "the bookmark labelled",
+        )
+        child.send("n")
+        child.expect("escape returns to the guide")
+        child.send("sad as asked\x1b")  # the note's text, then escape, together
+        data = file_shows(
+            sessions, lambda d: note_of(d, ROLE) == "sad as asked", "the note typed whole"
+        )
+        assert status_of(data, ROLE) == "pending" and data["session"]["state"] == "in_progress"
+        assert not [e for e in data["events"] if e["action"] in ("mark", "undo", "finish")]
+        child.send("a")  # the note is closed: a guide key
+        file_shows(sessions, lambda d: status_of(d, ROLE) == "asked", "role asked")
+        child.sendcontrol("q")
+        child.expect(EOF)
+    finally:
+        child.finish()
