@@ -82,13 +82,13 @@ def tomli_w_only():
     """render.py as it was: tomli_w.dumps for the head and for every entry, each
     question's entry whole."""
     cls = render.RenderCache
-    saved = render.dumps, render._aot, render._aot_entries, cls.question_text
-    render.dumps, render._aot, render._aot_entries = tomli_w.dumps, _old_aot, _old_aot_entries
+    saved = render.dumps, render.aot_entry, render.aot_entries, cls.question_text
+    render.dumps, render.aot_entry, render.aot_entries = tomli_w.dumps, _old_aot, _old_aot_entries
     cls.question_text = _old_question_text
     try:
         yield
     finally:
-        render.dumps, render._aot, render._aot_entries, cls.question_text = saved
+        render.dumps, render.aot_entry, render.aot_entries, cls.question_text = saved
 
 
 def started(guide) -> Session:

@@ -209,12 +209,6 @@ def session_to_dict(session: Session) -> dict:
     }
 
 
-# One `[[name]]` entry: the header, then the table's keys as tomli-w renders them; and
-# several entries of one array, joined.
-_aot = aot_entry
-_aot_entries = aot_entries
-
-
 class RenderCache:
     """Rendered TOML of entries that rarely change, kept between saves of one session."""
 
@@ -241,7 +235,7 @@ class RenderCache:
         self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
         self.current: str | None = None  # the question current at the previous render
-        self.codes = _aot_entries("codes", code_entries(session.guide))
+        self.codes = aot_entries("codes", code_entries(session.guide))
         self.events_list: list[Event] | None = None
         self.events_n = 0
         self.events_text = ""
@@ -265,7 +259,7 @@ class RenderCache:
             plain = None if removed else plain_static_lines(self.sources[i])
             head = self.static_lines[i] = plain or lines(self.static(i)) or ""
         if not head:
-            return _aot("questions", question_entry(self.static(i), key, removed))
+            return aot_entry("questions", question_entry(self.static(i), key, removed))
         state, original = key
         checklists = (
             "checklists" in self.static(i)
@@ -292,7 +286,7 @@ class RenderCache:
         if tail is None:
             tail = lines(_dynamic_entry(key, checklists, removed))
             if tail is None:  # not lines only: written whole
-                return _aot("questions", question_entry(self.static(i), key, removed))
+                return aot_entry("questions", question_entry(self.static(i), key, removed))
             if len(self.dynamic_lines) >= 1024:  # a long session's past states
                 self.dynamic_lines.clear()
             if memo is not None:
@@ -362,19 +356,19 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     for i, (_, spent, _) in enumerate(session.section_times()):
         if cache.section_spent[i] != spent:
             entry = section_entry(session.guide.all_sections[i], spent)
-            cache.section_spent[i], cache.section_texts[i] = spent, _aot("sections", entry)
+            cache.section_spent[i], cache.section_texts[i] = spent, aot_entry("sections", entry)
     parts.extend(cache.section_texts)
 
     parts.append(cache.codes)
 
-    parts.append(_aot_entries("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
+    parts.append(aot_entries("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
 
     events = session.events
     n = cache.events_n
     if not cache.events_follow_on(session):
         cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
     if len(events) > n:
-        cache.events_text += _aot_entries("events", [event_entry(ev) for ev in events[n:]])
+        cache.events_text += aot_entries("events", [event_entry(ev) for ev in events[n:]])
         cache.events_n = len(events)
         cache.events_last = events[-1]
     parts.append(cache.events_text)
