@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +42,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
     PARSER = "tomllib"
 
 from prompter.errors import SessionFileError
+from prompter.files import NotReadable, read_regular
 from prompter.gcpause import gc_paused
 from prompter.records import Record
 from prompter.session.read import (
@@ -62,7 +62,6 @@ CHUNK = 64
 # Chunks a pool has in hand at once, per process: enough to keep it busy, few
 # enough that results waiting for their turn take little memory.
 WINDOW = 2
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class SessionRecord(Record):
@@ -300,17 +299,10 @@ def head_key(path: str) -> tuple[datetime, str, bool] | None:
     TOML before its first `[[` line, or None where the head alone cannot tell (then
     the file is read whole). A file whose whole text is valid TOML defines these keys
     once, in its head, so they are the values a full read gives."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
+    try:  # whole: what follows the head is checked
+        raw = read_regular(path, MAX_FILE_BYTES)[0]
+    except NotReadable:
         return None
-    with os.fdopen(fd, "rb") as f:
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            raw = f.read(MAX_FILE_BYTES + 1)  # whole: what follows the head is checked
-        except OSError:
-            return None
     cut = raw.find(b"\n[[")
     if cut < 0:
         return None

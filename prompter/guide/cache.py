@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import zlib
 from collections import deque
 from itertools import accumulate, chain, islice, repeat
@@ -59,7 +58,6 @@ _MAX_OBJECTS = 500_000  # load.MAX_NODES: each object is made from a YAML node o
 _MAX_ENTRY_BYTES = 8 * _MAX_BYTES  # such a guide's entry: its text, and some 60 bytes an object
 _MAX_SECTION_DEPTH = 8  # load.MAX_SECTION_DEPTH (load.py is not imported: it imports yaml)
 _MAX_CODE_DEPTH = 100  # load.MAX_DEPTH of YAML nesting bounds codes nested in codes
-_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # How a field is kept in a column; a model class there means a tuple of its objects.
 STR = "str"  # an index in "strings"
@@ -147,20 +145,12 @@ class _Unusable(ValueError):
 
 def _read_regular(path: Path, limit: int) -> bytes | None:
     """A regular file's bytes (at most `limit`), else None; never blocks on a FIFO."""
+    from prompter import files
+
     try:
-        fd = os.open(path, _OPEN)
-    except OSError:
+        return files.read_regular(path, limit)[0]
+    except files.NotReadable:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= limit else None
 
 
 _VERSION: list[str] = []

@@ -128,20 +128,24 @@ def _fail(path: str, message: str, line: int | None = None, column: int | None =
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
+    from prompter import files
+
     try:
-        if path.is_dir():
-            _fail(shown, "is a folder, not a guide file")
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        _fail(shown, "no such file")
-    except PermissionError:
-        _fail(shown, "cannot read the file: permission denied")
-    except OSError as e:
-        _fail(shown, f"cannot read the file: {e.strerror or e}")
-    if len(data) > MAX_BYTES:
-        _fail(shown, f"file is too large: a guide may be at most {MAX_BYTES // 2**20} MiB")
-    return data
+        return files.read_regular(path, MAX_BYTES)[0]
+    except files.NotReadable as e:
+        _fail(
+            shown,
+            {
+                files.MISSING: "no such file",
+                files.FOLDER: "is a folder, not a guide file",
+                files.SPECIAL: "is not a regular file (a pipe, device or socket); not a guide",
+                files.DENIED: "cannot read the file: permission denied",
+                files.TOO_LARGE: (
+                    f"file is too large: a guide may be at most {MAX_BYTES // 2**20} MiB"
+                ),
+            }.get(e.kind)
+            or f"cannot read the file: {e.error.strerror or e.error}",
+        )
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

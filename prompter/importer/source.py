@@ -4,9 +4,6 @@ only if it really is text. Every failure is one `ImportSourceError` naming the f
 
 from __future__ import annotations
 
-import os
-import stat
-
 from prompter.importer.model import ImportSourceError
 from prompter.text import visible
 
@@ -20,43 +17,27 @@ def fail(name: str, message: str):
 
 def read_bytes(path: str, limit: int) -> bytes:
     """The file's bytes; refuses anything but a regular file of at most `limit` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    from prompter import files
+
     try:
-        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO must not wait for a writer
-    except FileNotFoundError:
-        fail(path, "no such file")
-    except IsADirectoryError:
-        fail(path, "is a folder, not a topic guide")
-    except PermissionError:
-        fail(path, "cannot read the file: permission denied")
-    except OSError as e:
-        fail(path, f"cannot read the file: {e.strerror or e}")
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            fail(path, "is a folder, not a topic guide")
-        if not stat.S_ISREG(st.st_mode):
-            fail(path, "is not a regular file (a pipe, device or socket); nothing imported")
-        if st.st_size > limit:
-            fail(
-                path,
-                f"file is too large to be a topic guide ({st.st_size:,} bytes; "
-                f"at most {limit // 2**20} MiB)",
-            )
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:  # it grew while we read it
-                fail(path, f"file is too large to be a topic guide (at most {limit // 2**20} MiB)")
-            chunks.append(chunk)
-    except OSError as e:
-        fail(path, f"cannot read the file: {e.strerror or e}")
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+        return files.read_regular(path, limit)[0]
+    except files.NotReadable as e:
+        mib = limit // 2**20
+        fail(
+            path,
+            {
+                files.MISSING: "no such file",
+                files.FOLDER: "is a folder, not a topic guide",
+                files.SPECIAL: "is not a regular file (a pipe, device or socket); nothing imported",
+                files.DENIED: "cannot read the file: permission denied",
+                files.TOO_LARGE: (
+                    f"file is too large to be a topic guide ({e.size:,} bytes; at most {mib} MiB)"
+                    if e.size is not None
+                    else f"file is too large to be a topic guide (at most {mib} MiB)"
+                ),
+            }.get(e.kind)
+            or f"cannot read the file: {e.error.strerror or e.error}",
+        )
 
 
 def decode_text(data: bytes, name: str) -> str:

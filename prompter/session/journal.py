@@ -210,13 +210,6 @@ class JournalFile:
 
 STALE = object()  # `fold`: the journal continues another version of the file
 
-_OPEN = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_NOFOLLOW", 0)
-)
-
 
 class JournalError(SessionFileError):
     """A journal that cannot be used; the message names it and says the file is intact."""
@@ -235,25 +228,22 @@ def _refuse(jp: Path, session_path, problem: str):
 
 
 def _read_journal(jp: Path, session_path) -> bytes | None:
-    """The journal's bytes; None if there is none. Only a regular file is read."""
+    """The journal's bytes; None if there is none. Only a regular file is read, never
+    through a link."""
+    from prompter import files
+
     try:
-        fd = os.open(jp, _OPEN)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
+        return files.read_regular(jp, MAX_JOURNAL_BYTES, follow_links=False)[0]
+    except files.NotReadable as e:
+        if e.kind == files.MISSING:
+            return None
         if os.path.islink(jp):
             _refuse(jp, session_path, "is a symbolic link, not a journal prompter wrote")
-        _refuse(jp, session_path, f"cannot read: {reason(e)}")
-    try:
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                _refuse(jp, session_path, "not a regular file, not a journal prompter wrote")
-            blob = f.read(MAX_JOURNAL_BYTES + 1)
-    except OSError as e:
-        _refuse(jp, session_path, f"cannot read: {reason(e)}")
-    if len(blob) > MAX_JOURNAL_BYTES:
-        _refuse(jp, session_path, f"larger than {MAX_JOURNAL_BYTES // 2**20} MiB")
-    return blob
+        if e.kind in (files.FOLDER, files.SPECIAL):
+            _refuse(jp, session_path, "not a regular file, not a journal prompter wrote")
+        if e.kind == files.TOO_LARGE:
+            _refuse(jp, session_path, f"larger than {MAX_JOURNAL_BYTES // 2**20} MiB")
+        _refuse(jp, session_path, f"cannot read: {reason(e.error)}")
 
 
 def split_journal(blob: bytes, jp: Path, session_path) -> tuple[tuple[str, int] | None, list]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 from datetime import datetime
 
 from prompter.errors import SessionFileError, reason
@@ -348,9 +347,6 @@ def fast_valid(data: dict) -> bool:
         return False
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
 def load_session_toml(path: str | os.PathLike, toml=None) -> dict:
     """Read and parse a session file's TOML, with its journal folded in (see
     prompter/session/journal.py); not yet validated.
@@ -387,26 +383,22 @@ def _identity(path) -> tuple | None:
 
 
 def _read_bytes(path) -> tuple[bytes, tuple]:
+    from prompter import files
+
     try:
-        # Non-blocking, and regular files only: a FIFO named *.toml must not hang us.
-        fd = os.open(path, _OPEN_FLAGS)
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if stat.S_ISDIR(st.st_mode):
-                _fail(path, "is a folder, not a session file")
-            if not stat.S_ISREG(st.st_mode):
-                _fail(path, "not a regular file; not a session file")
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        _fail(path, "no such file")
-    except IsADirectoryError:
-        _fail(path, "is a folder, not a session file")
-    except PermissionError:
-        _fail(path, "permission denied")
-    except OSError as e:
-        _fail(path, f"cannot read: {reason(e)}")
-    if len(raw) > MAX_FILE_BYTES:
-        _fail(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB; not a session file")
+        raw, st = files.read_regular(path, MAX_FILE_BYTES)
+    except files.NotReadable as e:
+        _fail(
+            path,
+            {
+                files.MISSING: "no such file",
+                files.FOLDER: "is a folder, not a session file",
+                files.SPECIAL: "not a regular file; not a session file",
+                files.DENIED: "permission denied",
+                files.TOO_LARGE: f"larger than {MAX_FILE_BYTES // 2**20} MiB; not a session file",
+            }.get(e.kind)
+            or f"cannot read: {reason(e.error)}",
+        )
     return raw, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 

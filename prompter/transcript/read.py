@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 from prompter.transcript.model import Transcript, TranscriptError
@@ -14,34 +13,26 @@ from prompter.transcript.model import Transcript, TranscriptError
 MAX_BYTES = 32 * 1024 * 1024
 FORMATS = ("vtt", "srt", "docx", "text")
 SUFFIXES = {".vtt": "vtt", ".srt": "srt", ".docx": "docx", ".txt": "text", ".text": "text"}
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
     """The file's bytes; TranscriptError for a folder, a FIFO, a device, a huge file."""
+    from prompter import files
+
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        raise TranscriptError(path, "no such file") from None
-    except PermissionError:
-        raise TranscriptError(path, "permission denied") from None
-    except OSError as e:
-        raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise TranscriptError(path, "is a folder, not a transcript")
-        if not stat.S_ISREG(mode):
-            raise TranscriptError(path, "not a regular file; not a transcript")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise TranscriptError(path, f"cannot read: {e.strerror or e}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_BYTES:
-        raise TranscriptError(path, f"larger than {MAX_BYTES // 2**20} MiB; not a transcript")
-    return raw
+        return files.read_regular(path, MAX_BYTES)[0]
+    except files.NotReadable as e:
+        raise TranscriptError(
+            path,
+            {
+                files.MISSING: "no such file",
+                files.FOLDER: "is a folder, not a transcript",
+                files.SPECIAL: "not a regular file; not a transcript",
+                files.DENIED: "permission denied",
+                files.TOO_LARGE: f"larger than {MAX_BYTES // 2**20} MiB; not a transcript",
+            }.get(e.kind)
+            or f"cannot read: {e.error.strerror or e.error}",
+        ) from None
 
 
 def decode_text(raw: bytes, path) -> str:

@@ -252,6 +252,14 @@ def _missing(tmp_path: Path) -> Path:
     return tmp_path / "does-not-exist.yaml"
 
 
+def _fifo(tmp_path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    path = tmp_path / "fifo.yaml"
+    os.mkfifo(path)  # opened plainly, it would wait for a writer for ever
+    return path
+
+
 def _unreadable(tmp_path: Path) -> Path:
     if os.name != "posix" or os.geteuid() == 0:
         pytest.skip("root (or a non-POSIX system) can read a file without read permission")
@@ -282,6 +290,7 @@ GENERATED: dict[str, Case] = {
         positioned=False,
     ),
     "only-a-bom": Case(_write("bom.yaml", b"\xef\xbb\xbf"), "empty"),
+    "a-fifo": Case(_fifo, "not a regular file", positioned=False),
     "nul-in-text": Case(_write("nul.yaml", VALID_GUIDE.encode().replace(b"about", b"ab\0ut"))),
     # Control characters written as YAML escapes get past the reader's check of the raw
     # text; they are refused too, where they are (the title on line 2 here).
