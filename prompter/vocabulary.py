@@ -7,6 +7,8 @@ SCHEMA_VERSION = 1  # of the session file (docs/session-format.md)
 # the marks first and pending last (prompter.analysis.tally.STATUSES).
 STATUSES = ("pending", "asked", "probed", "skipped", "covered", "not_applicable")
 STATES = ("in_progress", "finished")  # of a session
+# The statuses that count as the topic having come up (a question's codes covered).
+RAISED = frozenset({"asked", "probed", "covered"})
 
 PRIORITIES = ("core", "optional")  # of a question
 KINDS = ("question", "check")  # a check (consent given, recording started) is ticked, not asked

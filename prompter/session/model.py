@@ -27,7 +27,7 @@ from datetime import datetime
 from prompter.guide import Guide, Question
 from prompter.records import Frozen, Record, replace
 from prompter.session.timeline import RecordingClock
-from prompter.vocabulary import STATES, STATUSES  # noqa: F401 (STATES re-exported)
+from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
 # STATUSES: `not_applicable` last, so that every existing order of the others stays as it
 # was: skipped = chose not to ask; not applicable = did not apply to this participant.
@@ -94,10 +94,6 @@ def note_event_value(text: str) -> str:
 def _ms(seconds: float) -> int:
     """Whole milliseconds from seconds (exact for values that are n/1000)."""
     return round(seconds * 1000)
-
-
-# The statuses that count a question's codes as covered by the interview so far.
-TOUCHING = frozenset({"asked", "probed", "covered"})
 
 
 def _s(ms: int | None) -> float | None:
@@ -313,7 +309,6 @@ class Session:
         self._data: dict[str, _QData] = {q.id: _QData() for q in guide.questions}
         self._index = guide.question_index
         self._section_ms = [0] * len(guide.all_sections)  # banked ms per section
-        self._changes = 0  # data changes so far (done, undone or redone): cache keys
         self._counts: dict[str, int] | None = None  # questions per status, kept up to date
         self._coded: dict[str, int] | None = None  # per code key, questions that touched it
         self.removed: dict[str, RemovedQuestion] = {}
@@ -492,7 +487,7 @@ class Session:
         if self._coded is None:
             self._coded = {}
             for q in self.guide.questions:
-                if self._data[q.id].status in TOUCHING:
+                if self._data[q.id].status in RAISED:
                     for code in q.codes:
                         self._coded[code] = self._coded.get(code, 0) + 1
         return {code for code, n in self._coded.items() if n}
@@ -513,7 +508,7 @@ class Session:
             if self._counts is not None:
                 self._counts[b[0]] -= 1
                 self._counts[a[0]] += 1
-            touches = (a[0] in TOUCHING) - (b[0] in TOUCHING)
+            touches = (a[0] in RAISED) - (b[0] in RAISED)
             if touches and self._coded is not None:
                 for code in self.guide.question(q).codes:
                     self._coded[code] = self._coded.get(code, 0) + touches
@@ -898,7 +893,6 @@ class Session:
             self._switch(qid)
 
     def _apply(self, ch: _Change, value, *, undo: bool) -> None:
-        self._changes += 1
         if ch.kind == "question":
             self._count("question", ch.question, self._data[ch.question].recorded(), value)
             self._data[ch.question].set_recorded(value)
@@ -936,7 +930,6 @@ class Session:
             d.first_ms = self._clock.ms()
 
     def _record(self, action, kind, qid, before, after, value) -> None:
-        self._changes += 1
         self._count(kind, qid, before, after)
         self._undo.append(_Change(action, qid, kind, before, after))
         self._redo.clear()

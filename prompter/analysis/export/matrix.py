@@ -8,8 +8,8 @@ import re
 from prompter.analysis.export.long_csv import csv_writer
 from prompter.analysis.export.qdc import merge_first
 from prompter.analysis.read import SessionRecord, with_parents
+from prompter.vocabulary import RAISED
 
-PRESENT = ("asked", "probed", "covered")  # statuses that count as "the topic came up"
 # By code, the column of questions that carry no code (About You and the like):
 # without it their notes would be in no column at all.
 UNCODED = "(uncoded)"
@@ -78,7 +78,7 @@ class MatrixBuilder:
             said = (spoken or {}).get(q["id"], "")
             text = "" if self.presence else _cell_text(q.get("note", "").strip(), said, self.cells)
             for k in _targets(q, self.columns):
-                if q["status"] in PRESENT:
+                if q["status"] in RAISED:
                     present.add(k)
                 if text:
                     held.setdefault(k, []).append(
