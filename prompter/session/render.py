@@ -209,6 +209,30 @@ def session_to_dict(session: Session) -> dict:
     }
 
 
+class LogPlace:
+    """How far a reader of a session's event log has got: the log (the list itself), how
+    many of its events it has read and the last of them. The log only grows, but undo of
+    a reopening or a resumed file can make it another list: then it does not follow on."""
+
+    __slots__ = ("events", "n", "last")
+
+    def __init__(self, events: list[Event] | None = None):
+        self.events: list[Event] | None = None
+        self.n = 0
+        self.last: Event | None = None
+        if events is not None:
+            self.move_to(events)
+
+    def follows_on(self, events: list[Event]) -> bool:
+        """Whether `events` is the log read so far, with events added (or none)."""
+        n = self.n
+        return self.events is events and len(events) >= n and (n == 0 or events[n - 1] is self.last)
+
+    def move_to(self, events: list[Event]) -> None:
+        """`events` read to its end."""
+        self.events, self.n, self.last = events, len(events), events[-1] if events else None
+
+
 class RenderCache:
     """Rendered TOML of entries that rarely change, kept between saves of one session."""
 
@@ -236,10 +260,8 @@ class RenderCache:
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
         self.current: str | None = None  # the question current at the previous render
         self.codes = aot_entries("codes", code_entries(session.guide))
-        self.events_list: list[Event] | None = None
-        self.events_n = 0
+        self.logged = LogPlace()  # the events rendered into `events_text`
         self.events_text = ""
-        self.events_last: Event | None = None
         return self
 
     def static(self, i: int) -> dict:
@@ -296,23 +318,14 @@ class RenderCache:
     def valid_for(self, session: Session) -> bool:
         return self.guide is session.guide and self.removed_ids == tuple(session.removed)
 
-    def events_follow_on(self, session: Session) -> bool:
-        """Whether the session's log is the one rendered last time, with events added."""
-        events, n = session.events, self.events_n
-        return (
-            self.events_list is events
-            and len(events) >= n
-            and (n == 0 or events[n - 1] is self.events_last)
-        )
-
     def changed_questions(self, session: Session):
         """Positions of the questions whose entries may have changed since the last render:
         those named by an event since then, the current one (its time runs, its note may be
         a draft) and the one current then. Every one on the first render, or when the log
         is not the one rendered last (events removed or replaced)."""
-        if self.current is None or not self.events_follow_on(session):
+        if self.current is None or not self.logged.follows_on(session.events):
             return range(len(self.ids))
-        new = session.events[self.events_n :]
+        new = session.events[self.logged.n :]
         if any(
             ev.action in MULTI_ACTIONS
             or ev.action in ("undo", "redo")
@@ -364,12 +377,11 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     parts.append(aot_entries("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
 
     events = session.events
-    n = cache.events_n
-    if not cache.events_follow_on(session):
-        cache.events_list, cache.events_n, cache.events_text, n = events, 0, "", 0
+    if not cache.logged.follows_on(events):
+        cache.logged, cache.events_text = LogPlace(), ""
+    n = cache.logged.n
     if len(events) > n:
         cache.events_text += aot_entries("events", [event_entry(ev) for ev in events[n:]])
-        cache.events_n = len(events)
-        cache.events_last = events[-1]
+    cache.logged.move_to(events)
     parts.append(cache.events_text)
     return "".join(parts)

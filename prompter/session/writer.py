@@ -18,6 +18,7 @@ from prompter.session.journal import JournalFile, encode_record, journal_path
 from prompter.session.lock import SessionLock
 from prompter.session.model import Session
 from prompter.session.render import (
+    LogPlace,
     RenderCache,
     bookmark_entry,
     dynamic_key,
@@ -144,9 +145,7 @@ class _Changes:
         self.cache = cache
         self.keys: dict[int, tuple] = {}  # question entries recorded since, by position
         self.spent = list(cache.section_spent)
-        self.events = session.events
-        self.events_n = len(session.events)
-        self.events_last = session.events[-1] if session.events else None
+        self.logged = LogPlace(session.events)  # the events the file and records hold
         self.bookmarks = list(session.bookmarks)
         self.transcript = session.transcript
 
@@ -154,12 +153,10 @@ class _Changes:
         """The next record (framed, numbered `seq`), or None if this save must write the
         whole file: a guide or removed questions changed, the log was rewritten, or every
         question may have changed (a whole save then costs less than a record of them)."""
-        cache, events, n = self.cache, session.events, self.events_n
+        cache, events, n = self.cache, session.events, self.logged.n
         if (
             not cache.valid_for(session)
-            or events is not self.events
-            or len(events) < n
-            or (n and events[n - 1] is not self.events_last)
+            or not self.logged.follows_on(events)
             or session.transcript != self.transcript
         ):
             return None
@@ -185,8 +182,7 @@ class _Changes:
             self.bookmarks = list(session.bookmarks)
             bookmarks = [bookmark_entry(b) for b in self.bookmarks]
         new = events[n:]
-        self.events_n = len(events)
-        self.events_last = events[-1] if events else None
+        self.logged.move_to(events)
         return encode_record(
             seq,
             events_from=n,
