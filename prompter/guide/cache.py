@@ -52,12 +52,10 @@ from prompter.text import visible_lines
 from prompter.vocabulary import KINDS, PRIORITIES
 
 FORMAT = b"prompter-guide-cache 2"  # the header's start: a new layout is a new number
-_MAX_BYTES = 8 * 1024 * 1024  # load.MAX_BYTES: larger files go to the loader
-_MAX_QUESTIONS = 10_000  # load.MAX_QUESTIONS
-_MAX_OBJECTS = 500_000  # load.MAX_NODES: each object is made from a YAML node of its own
-_MAX_ENTRY_BYTES = 8 * _MAX_BYTES  # such a guide's entry: its text, and some 60 bytes an object
-_MAX_SECTION_DEPTH = 8  # load.MAX_SECTION_DEPTH (load.py is not imported: it imports yaml)
-_MAX_CODE_DEPTH = 100  # load.MAX_DEPTH of YAML nesting bounds codes nested in codes
+# The loader's limits, from the model (this module never imports the loader: PyYAML).
+_MAX_OBJECTS = model.MAX_NODES  # each object is made from a YAML node of its own
+_MAX_ENTRY_BYTES = 8 * model.MAX_BYTES  # such a guide's entry: its text, ~60 bytes an object
+_MAX_CODE_DEPTH = model.MAX_DEPTH  # YAML nesting bounds codes nested in codes
 
 # How a field is kept in a column; a model class there means a tuple of its objects.
 STR = "str"  # an index in "strings"
@@ -129,7 +127,7 @@ _SCHEMA: dict[type, tuple[tuple[str, object], ...]] = {
 }
 # The loader's limits on tuples of objects: most per object, and levels of nesting.
 _MOST = {(Question, "probes"): MAX_PROBES, (Question, "branches"): MAX_PROBES}
-_LEVELS = {Code: _MAX_CODE_DEPTH, Section: _MAX_SECTION_DEPTH, Prompt: 2}
+_LEVELS = {Code: _MAX_CODE_DEPTH, Section: model.MAX_SECTION_DEPTH, Prompt: 2}
 _ONE_OF = {(Question, "priority"): frozenset(PRIORITIES), (Question, "kind"): frozenset(KINDS)}
 # Who takes objects from each class's table, in turn: (parent class, field).
 _TAKERS = {
@@ -310,7 +308,7 @@ def store(guide: model.Guide) -> None:
 
 def lookup(path: str | os.PathLike) -> model.Guide | None:
     """The guide at `path` from the cache, or None (not cached, or the entry is not usable)."""
-    data = _read_regular(Path(path), _MAX_BYTES)
+    data = _read_regular(Path(path), model.MAX_BYTES)
     if data is None or not _builds_like_init():
         return None
     sha256 = hashlib.sha256(data).hexdigest()
@@ -352,7 +350,7 @@ def _decode(raw: bytes, sha256: str, path: str) -> model.Guide:
         objects[child] = _take(child, objects, columns, children)
     if sum(map(len, objects.values())) > _MAX_OBJECTS:
         raise _Unusable("more objects than the loader makes")
-    if len(objects[Question]) > _MAX_QUESTIONS:
+    if len(objects[Question]) > model.MAX_QUESTIONS:
         raise _Unusable("too many questions")
 
     for cls in _ORDER:
@@ -375,7 +373,7 @@ def _decode(raw: bytes, sha256: str, path: str) -> model.Guide:
                 values = _typed(column, n, bool)
             elif kind == LINE:
                 values = _typed(column, n, int)
-                if values and not 0 <= min(values) <= max(values) <= _MAX_BYTES:
+                if values and not 0 <= min(values) <= max(values) <= model.MAX_BYTES:
                     raise _Unusable("a line that is not in the file")
             elif kind == MINUTES:
                 values = _many(column, n)

@@ -24,7 +24,12 @@ from prompter.gcpause import gc_paused
 from prompter.guide.model import (
     ID_PATTERN,
     KINDS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
     MAX_PROBES,
+    MAX_QUESTIONS,
+    MAX_SECTION_DEPTH,
     PRIORITIES,
     Branch,
     Code,
@@ -38,15 +43,7 @@ from prompter.guide.model import (
 from prompter.records import replace
 from prompter.text import first_control
 
-# Limits far above any interview guide (the bundled one: 47 questions, 1,500 nodes),
-# set from measurements (docs/benchmarks.md): a guide at the question limit loads in
-# about half a second here; the node and byte limits leave room for wordy guides.
-MAX_BYTES = 8 * 1024 * 1024
-MAX_NODES = 500_000  # after alias expansion
-MAX_QUESTIONS = 10_000
-MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
-MAX_SECTION_DEPTH = 8
-MAX_PROBLEMS = 200
+MAX_PROBLEMS = 200  # reported at most (the limits on size are the model's: see there)
 
 # libyaml's composer is about ten times faster; the pure-Python one is the fallback.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -16,6 +16,16 @@ from prompter.vocabulary import KINDS, PRIORITIES  # noqa: F401 (the guide's wor
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 MAX_PROBES = 9  # numbered 1-9 on screen, one key each
+# The loader's limits (prompter.guide.load), here so that the cache of parsed guides
+# checks the same ones without importing the loader (and PyYAML). Far above any
+# interview guide (the bundled one: 47 questions, 1,500 nodes), set from measurements
+# (docs/benchmarks.md): a guide at the question limit loads in about half a second here;
+# the node and byte limits leave room for wordy guides.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_NODES = 500_000  # after alias expansion
+MAX_QUESTIONS = 10_000
+MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
+MAX_SECTION_DEPTH = 8
 
 
 class Code(Frozen):

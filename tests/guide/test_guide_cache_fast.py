@@ -206,15 +206,10 @@ def test_a_fresh_process_reads_the_entry_without_importing_yaml(tmp_path):
     ], [r.stderr for r in runs]
 
 
-# --- the checks, and the limits copied from the loader ----------------------------------
+# --- the checks (the limits are the loader's own: both take them from the model) -------
 
 
-def test_the_limits_are_the_loaders():
-    assert cache._MAX_BYTES == loader.MAX_BYTES
-    assert cache._MAX_QUESTIONS == loader.MAX_QUESTIONS
-    assert cache._MAX_OBJECTS == loader.MAX_NODES
-    assert cache._MAX_SECTION_DEPTH == loader.MAX_SECTION_DEPTH
-    assert cache._MAX_CODE_DEPTH == loader.MAX_DEPTH
+def test_the_schema_is_the_models_and_makes_a_tree():
     assert all(fields(cls) == tuple(n for n, _ in spec) for cls, spec in cache._SCHEMA.items())
     # What makes the objects a tree whatever an entry says: a class's objects are taken
     # by classes before it, then by at most one field of its own.
