@@ -276,10 +276,6 @@ class Guide(Frozen):
         )
 
     @cached_property
-    def questions_by_id(self) -> dict[str, Question]:
-        return {q.id: q for q in self.questions}
-
-    @cached_property
     def question_index(self) -> dict[str, int]:
         """Each question's place in `questions` (from 0), by id: found in constant time, so
         that a key costs the same whatever the guide's size."""
@@ -287,7 +283,7 @@ class Guide(Frozen):
 
     def question(self, qid: str) -> Question:
         """The question with this id (KeyError if there is none)."""
-        return self.questions_by_id[qid]
+        return self.questions[self.question_index[qid]]
 
     def section(self, path: tuple[str, ...]) -> Section:
         """The section at this path of titles (KeyError if there is none)."""
