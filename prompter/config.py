@@ -63,25 +63,34 @@ def config_path() -> Path:
 
 def load_config(path: Path | None = None) -> Config:
     """The config at `path` (default `config_path()`); no file is an empty config."""
+    from prompter import files
+
     path = config_path() if path is None else Path(path)
-    if not path.exists():
-        return Config()  # the usual case: nothing more to import or read (start-up time)
+    try:
+        raw = files.read_regular(path, 1_000_000)[0]
+    except files.NotReadable as e:
+        if e.kind == files.MISSING:
+            return Config()  # the usual case: nothing more to import or read (start-up)
+        if e.kind in (files.FOLDER, files.SPECIAL):
+            why = "the config is not a regular file"
+        elif e.kind == files.TOO_LARGE:
+            why = "the config is larger than 1 MB"
+        else:
+            why = f"cannot read the config: {e.error.strerror or e.error}"
+        from prompter.text import one_line
+
+        raise ConfigError(f"{one_line(str(path))}: {why}") from None
     import tomllib
 
     from prompter.text import one_line
 
     shown = one_line(str(path))
-    if not path.is_file():
-        raise ConfigError(f"{shown}: the config is not a regular file")
     try:
-        with open(path, "rb") as f:
-            data = tomllib.loads(f.read(1_000_001).decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{shown}: the config is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{shown}: not valid TOML: {one_line(str(e))}") from None
-    except OSError as e:
-        raise ConfigError(f"{shown}: cannot read the config: {e.strerror or e}") from None
     unknown = sorted(set(data) - set(TOP_KEYS))
     if unknown:
         raise ConfigError(
