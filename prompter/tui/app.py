@@ -40,6 +40,19 @@ HIGH_CONTRAST = Theme(
 )
 
 
+def use_theme(app: App, theme: str | None) -> None:
+    """Offer prompter's high-contrast theme, and use `theme` (a theme's name) if given;
+    an unknown name is a UsageError naming the choices."""
+    app.register_theme(HIGH_CONTRAST)
+    if theme:
+        if theme not in app.available_themes:
+            raise UsageError(
+                f"unknown theme '{theme}'; choose one of: "
+                + ", ".join(sorted(app.available_themes))
+            )
+        app.theme = theme
+
+
 def _question_commands():
     from prompter.tui.commands import QuestionCommands
 
@@ -95,14 +108,7 @@ class PrompterApp(App[int]):
         self.writer = writer
         self.notice = notice
         self.leaving = False  # set once the app is on its way out (a key or a signal)
-        self.register_theme(HIGH_CONTRAST)
-        if theme:
-            if theme not in self.available_themes:
-                raise UsageError(
-                    f"unknown theme '{theme}'; choose one of: "
-                    + ", ".join(sorted(self.available_themes))
-                )
-            self.theme = theme
+        use_theme(self, theme)
         self.keymap = dict(keymap or {})  # binding id -> keys, from the user's config file
         if self.keymap:
             from prompter.tui.interview import check_keymap

@@ -384,19 +384,11 @@ class OverviewApp(App[int]):
 
     def __init__(self, study: Study, *, theme: str | None = None, skipped: int = 0):
         super().__init__()
-        from prompter.errors import UsageError
-        from prompter.tui.app import HIGH_CONTRAST
+        from prompter.tui.app import use_theme
 
         self.study = study
         self.skipped = skipped
-        self.register_theme(HIGH_CONTRAST)
-        if theme:
-            if theme not in self.available_themes:
-                raise UsageError(
-                    f"unknown theme '{theme}'; choose one of: "
-                    + ", ".join(sorted(self.available_themes))
-                )
-            self.theme = theme
+        use_theme(self, theme)
 
     def on_mount(self) -> None:
         self.push_screen(OverviewScreen(self.study, skipped=self.skipped))
