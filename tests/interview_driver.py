@@ -1,0 +1,204 @@
+"""The one driver of made-up interviews: the actions an interviewer can take, how each is
+done to a `Session`, and two ways to choose them (hypothesis strategies for the property
+tests, a seeded `random.Random` for the committed golden files).
+
+An action is a tuple: its name, then its arguments. `apply(session, clock, action)` does
+it the way the screen does (the screen calls the same methods); an action that does not
+apply (a probe the question lacks, a label with no bookmark) changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from helpers import FIXED_NOW, FakeClock
+from hypothesis import strategies as st
+
+from prompter.guide import Guide
+from prompter.session import STATUSES, Session
+
+# Texts that have broken writers and readers of TOML, terminals or XML before.
+SPECIAL = [
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "😀",
+    "👩🏽‍🔬",
+    "שלום",
+    "مرحبا",
+    "\u202e",
+    "\u200f",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\u2028",
+    '"""',
+    "'''",
+    "[[events]]",
+    "a = 1",
+    "#",
+    "\ufeff",
+]
+
+MOVES = ("next", "previous", "next_section", "previous_section")
+ENDS = ("undo", "redo", "finish", "reopen")
+
+
+class WallClock:
+    """Wall-clock time that follows a FakeClock (pauses and recording marks read it)."""
+
+    def __init__(self, clock: FakeClock, start: datetime = FIXED_NOW):
+        self.clock, self.start, self.t0 = clock, start, clock.t
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=self.clock.t - self.t0)
+
+
+def new_session(guide: Guide, clock: FakeClock, **kw) -> Session:
+    """A session of participant P01 with interviewer Ann at FIXED_NOW, on `clock`."""
+    kw.setdefault("wallclock", WallClock(clock))
+    return Session(guide, "P01", "Ann", {"site": "Leeds"}, clock=clock, now=FIXED_NOW, **kw)
+
+
+def apply(s: Session, clock: FakeClock, action: tuple) -> None:
+    """Do one action to `s` (advancing `clock` is an action too)."""
+    name, *args = action
+    if name == "advance":
+        clock.advance(args[0])
+    elif name == "goto":
+        if args[0] in s.guide.question_index:
+            s.goto(args[0])
+    elif name in MOVES:
+        getattr(s, name)()
+    elif name == "pause":
+        s.toggle_pause()
+    elif name == "mark":
+        s.mark(args[0])
+    elif name == "probe":
+        s.toggle_probe(args[0])
+    elif name == "tick":
+        s.tick(*args)
+    elif name == "branch":
+        s.choose_branch(args[0])
+    elif name == "rest_not_applicable":
+        s.rest_of_section_not_applicable()
+    elif name == "note":
+        s.set_note(args[0])
+    elif name == "edit":  # the keystrokes of a note being typed
+        for text in args[0]:
+            s.edit_note(text)
+    elif name == "bookmark":
+        s.add_bookmark(args[0])
+    elif name == "label":
+        if s.bookmarks:
+            s.label_bookmark(s.bookmarks[-1], args[0])
+    elif name == "recording":
+        s.mark_recording()
+    elif name in ENDS:
+        getattr(s, name)()
+    else:
+        raise ValueError(f"unknown action {name!r}")
+
+
+# ------------------------------------------------------------------ hypothesis
+
+texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(SPECIAL)), max_size=8).map("".join)
+
+
+def data_actions(ids: list[str]):
+    """Actions that change recorded data (undoable)."""
+    return st.one_of(
+        st.tuples(st.just("mark"), st.sampled_from(STATUSES)),
+        st.tuples(st.just("probe"), st.integers(0, 4)),
+        st.tuples(st.just("tick"), st.integers(1, 2), st.integers(1, 3)),
+        st.tuples(st.just("branch"), st.integers(1, 2)),
+        st.just(("rest_not_applicable",)),
+        st.tuples(st.just("note"), texts),
+        st.tuples(st.just("bookmark"), texts),
+        st.tuples(st.just("label"), texts),
+        st.just(("recording",)),
+    )
+
+
+def other_actions(ids: list[str]):
+    """Actions that only move or keep time."""
+    return st.one_of(
+        st.tuples(st.just("advance"), st.floats(0, 900, allow_nan=False)),
+        st.tuples(st.just("advance"), st.sampled_from([0.0004, 0.0005, 0.0015, 1 / 3, 1e-9])),
+        st.tuples(st.just("goto"), st.sampled_from(ids)),
+        st.sampled_from([(m,) for m in MOVES] + [("pause",)]),
+    )
+
+
+edits = st.tuples(st.just("edit"), st.lists(texts, min_size=1, max_size=4))
+
+
+def no_undo_actions(ids: list[str]):
+    return st.one_of(data_actions(ids), other_actions(ids), edits)
+
+
+def any_actions(ids: list[str]):
+    return st.one_of(no_undo_actions(ids), st.sampled_from([(e,) for e in ENDS]))
+
+
+# ------------------------------------------------------------ seeded, for golden files
+
+
+def random_actions(guide: Guide, seed: int, n: int) -> list[tuple]:
+    """`n` actions chosen by `random.Random(seed)`: the same list on every machine and
+    Python (only `random()`, `randrange()` and `choice()` of the stable API are used)."""
+    rng = random.Random(seed)
+    ids = [q.id for q in guide.questions]
+
+    def text() -> str:
+        parts = [rng.choice(SPECIAL) if rng.random() < 0.3 else "" for _ in range(3)]
+        words = rng.choice(["", "ok", "good quote", "Hub helped; see 12:30", "ÅÄÖ café"])
+        return words + "".join(parts)
+
+    out: list[tuple] = []
+    for _ in range(n):
+        r = rng.randrange(100)
+        if r < 25:
+            out.append(("advance", rng.choice([0.5, 3.25, 17.0, 61.125, 0.0004, 1 / 3])))
+        elif r < 35:
+            out.append((rng.choice(MOVES),))
+        elif r < 40:
+            out.append(("goto", rng.choice(ids)))
+        elif r < 55:
+            out.append(("mark", rng.choice(STATUSES)))
+        elif r < 62:
+            out.append(("probe", rng.randrange(1, 4)))
+        elif r < 65:
+            out.append(("tick", rng.randrange(1, 3), rng.randrange(1, 4)))
+        elif r < 67:
+            out.append(("branch", rng.randrange(1, 3)))
+        elif r < 68:
+            out.append(("rest_not_applicable",))
+        elif r < 73:
+            out.append(("note", text()))
+        elif r < 77:
+            out.append(("edit", [text() for _ in range(rng.randrange(1, 4))]))
+        elif r < 80:
+            out.append(("bookmark", text()))
+        elif r < 82:
+            out.append(("label", text()))
+        elif r < 84:
+            out.append(("recording",))
+        elif r < 88:
+            out.append(("pause",))
+        elif r < 94:
+            out.append(("undo",))
+        elif r < 97:
+            out.append(("redo",))
+        elif r < 99:
+            out.append(("finish",))
+        else:
+            out.append(("reopen",))
+    return out
