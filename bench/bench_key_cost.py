@@ -1,16 +1,13 @@
 """Cost of one key in the session core, against the guide's size:
-`python bench/bench_key_cost.py [--rounds 3] [--keys 200] [N ...]` (default: 47 5000).
+`python bench/bench_key_cost.py [--rounds 3] [--keys 200] [N ...]` (default: 47 1000 2000).
 
 For each size, a generated guide of N questions (tests/guide_factory.py), a session on
 a fake clock, and `--keys` keys: each an action (a mark or a move), the writer's save
-and what the status line asks each second (tallies, section times). The writer holds
-the file's lock, as `prompter run`'s does, so that a large file is saved through its
-journal (prompter/session/journal.py); the same loop with the journal turned off
-(the whole file written on every key) is measured beside it. Prints, per size, the
-median milliseconds per key and of the save alone (key to disk), the 99th percentile
-and the maximum of the save (a compaction: the whole file written), and the ratio to the first size (the bundled
-guide's size), each the median over `--rounds` rounds that take the sizes in turn, so
-that a busy machine weighs on every size alike.
+(the whole file, written atomically and fsynced) and what the status line asks each
+second (tallies, section times). Prints, per size, the median milliseconds per key and
+of the save alone (key to disk), the 99th percentile and the maximum of the save, and
+the ratio to the first size (the bundled guide's size), each the median over `--rounds`
+rounds that take the sizes in turn, so that a busy machine weighs on every size alike.
 """
 
 from __future__ import annotations
@@ -30,20 +27,15 @@ from guide_factory import FIXED_NOW, FakeClock, generated_guide  # noqa: E402
 
 from prompter.session import Session  # noqa: E402
 from prompter.session.lock import SessionLock  # noqa: E402
-from prompter.session.writer import JOURNAL_THRESHOLD, SessionWriter  # noqa: E402
+from prompter.session.writer import SessionWriter  # noqa: E402
 
 
-def one_round(n: int, keys: int, journal: bool) -> dict:
+def one_round(n: int, keys: int) -> dict:
     clock = FakeClock()
     session = Session(generated_guide(n), "P01", clock=clock, now=FIXED_NOW)
     with tempfile.TemporaryDirectory(dir=ROOT) as tmp:  # the disk the sessions go on
         path = Path(tmp) / "P01.toml"
-        writer = SessionWriter(
-            session,
-            path,
-            lock=SessionLock.acquire(path),
-            journal_threshold=JOURNAL_THRESHOLD if journal else None,
-        )
+        writer = SessionWriter(session, path, lock=SessionLock.acquire(path))
         writer.save()
         per_key, saves = [], []
         for i in range(keys):
@@ -58,7 +50,6 @@ def one_round(n: int, keys: int, journal: bool) -> dict:
             per_key.append(time.perf_counter() - start)
             saves.append(saved - before_save)
         size = path.stat().st_size
-        whole = writer.whole_saves - 1
         writer.close()
     saves.sort()
     return {
@@ -67,39 +58,33 @@ def one_round(n: int, keys: int, journal: bool) -> dict:
         "save_p99": saves[int(len(saves) * 0.99) - 1] * 1000,
         "save_max": saves[-1] * 1000,
         "size": size,
-        "whole": whole,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[47, 5000])
+    parser.add_argument("sizes", nargs="*", type=int, default=[47, 1000, 2000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keys", type=int, default=200)
     args = parser.parse_args()
-    runs: dict[tuple[int, bool], list[dict]] = {}
+    runs: dict[int, list[dict]] = {}
     for _ in range(args.rounds):
         for n in args.sizes:
-            for journal in (True, False):
-                runs.setdefault((n, journal), []).append(one_round(n, args.keys, journal))
+            runs.setdefault(n, []).append(one_round(n, args.keys))
 
-    def med(n, journal, key):
-        return statistics.median(r[key] for r in runs[(n, journal)])
+    def med(n, key):
+        return statistics.median(r[key] for r in runs[n])
 
     first = args.sizes[0]
     print(f"load average {os.getloadavg()[0]:.2f}; median of {args.rounds} rounds")
-    for journal in (True, False):
-        print("with the journal (as prompter run):" if journal else "whole file every key:")
-        for n in args.sizes:
-            key, save = med(n, journal, "key"), med(n, journal, "save")
-            print(
-                f"  {n:>6} questions ({med(n, journal, 'size') / 1024:6.0f} KiB): "
-                f"{key:6.2f} ms per key ({key / med(first, True, 'key'):.2f}x), "
-                f"save {save:6.2f} ms ({save / med(first, True, 'save'):.2f}x), "
-                f"save p99 {med(n, journal, 'save_p99'):6.2f} ms, "
-                f"max {med(n, journal, 'save_max'):6.2f} ms, "
-                f"{med(n, journal, 'whole'):.0f} whole saves of {args.keys}"
-            )
+    for n in args.sizes:
+        key, save = med(n, "key"), med(n, "save")
+        print(
+            f"  {n:>6} questions ({med(n, 'size') / 1024:6.0f} KiB): "
+            f"{key:6.2f} ms per key ({key / med(first, 'key'):.2f}x), "
+            f"save {save:6.2f} ms ({save / med(first, 'save'):.2f}x), "
+            f"save p99 {med(n, 'save_p99'):6.2f} ms, max {med(n, 'save_max'):6.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Reading a file named by a user or found beside one (a guide, a session file, its
-journal, a transcript, a cache entry): one way, for every reader (pure; no textual).
+"""Reading a file named by a user or found beside one (a guide, a session file, a
+transcript, a cache entry): one way, for every reader (pure; no textual).
 
 Opened without blocking (a FIFO must never hang us waiting for a writer), read only if
 it is a regular file, and never more than a limit. Why it could not be read is a

@@ -110,8 +110,8 @@ def load_guide(path: str | Path) -> Guide:
     if len(guide.questions) > MAX_QUESTIONS:
         _fail(
             shown,
-            f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}): "
-            "split the guide",
+            f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}: every "
+            "key saves the whole session file, and must reach the disk at once); split the guide",
         )
     if walker.problems:
         raise GuideError(

@@ -23,7 +23,9 @@ MAX_PROBES = 9  # numbered 1-9 on screen, one key each
 # the node and byte limits leave room for wordy guides.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # after alias expansion
-MAX_QUESTIONS = 10_000
+# Every key saves the whole session file; at this many questions a key still reaches the
+# disk in a few milliseconds on a busy two-core laptop (docs/benchmarks.md).
+MAX_QUESTIONS = 2_000
 MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
 MAX_SECTION_DEPTH = 8
 

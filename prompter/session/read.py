@@ -348,8 +348,7 @@ def fast_valid(data: dict) -> bool:
 
 
 def load_session_toml(path: str | os.PathLike, toml=None) -> dict:
-    """Read and parse a session file's TOML, with its journal folded in (see
-    prompter/session/journal.py); not yet validated.
+    """Read and parse a session file's TOML; not yet validated.
 
     `toml` is a module with the tomllib API (default tomllib; the analysis passes the
     faster tomli, and then tomllib is never imported). Raises SessionFileError("PATH:
@@ -358,35 +357,14 @@ def load_session_toml(path: str | os.PathLike, toml=None) -> dict:
     if toml is None:
         import tomllib as toml
 
-    # Imported here: the journal's reader uses this module's checks.
-    from prompter.session.journal import STALE, fold
-
-    for _ in range(3):
-        raw, identity = _read_bytes(path)
-        data = _parse_toml(path, raw, toml)
-        folded = fold(data, raw, path, toml)
-        if folded is not STALE:
-            return folded
-        # The journal continues another version of the file: a writer saved the whole
-        # file since we read it (read again), or the journal is left from before it.
-        if _identity(path) == identity:
-            return data
-    return data
+    return _parse_toml(path, _read_bytes(path), toml)
 
 
-def _identity(path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _read_bytes(path) -> tuple[bytes, tuple]:
+def _read_bytes(path) -> bytes:
     from prompter import files
 
     try:
-        raw, st = files.read_regular(path, MAX_FILE_BYTES)
+        raw = files.read_regular(path, MAX_FILE_BYTES)[0]
     except files.NotReadable as e:
         _fail(
             path,
@@ -399,7 +377,7 @@ def _read_bytes(path) -> tuple[bytes, tuple]:
             }.get(e.kind)
             or f"cannot read: {reason(e.error)}",
         )
-    return raw, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return raw
 
 
 def _parse_toml(path, raw: bytes, toml):

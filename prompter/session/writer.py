@@ -1,9 +1,8 @@
 """Saving one session to its file after every action (pure Python; no textual).
 
-`SessionWriter` owns the render cache of its session, so that a save re-renders
-only what changed since the previous one. While the file is large, a save appends
-what changed to the file's journal instead, and the whole file is written again only
-now and then (prompter/session/journal.py; docs/session-format.md, "Journal").
+Every save writes the whole file atomically (`write_atomic`: a temporary file, fsync,
+rename). `SessionWriter` owns the render cache of its session, so that a save
+re-renders only what changed since the previous one.
 """
 
 from __future__ import annotations
@@ -14,27 +13,9 @@ from pathlib import Path
 
 from prompter.errors import SessionFileError, reason
 from prompter.session.atomic import glob_escape, write_atomic
-from prompter.session.journal import JournalFile, encode_record, journal_path
 from prompter.session.lock import SessionLock
 from prompter.session.model import Session
-from prompter.session.render import (
-    LogPlace,
-    RenderCache,
-    bookmark_entry,
-    dynamic_key,
-    event_entry,
-    question_entry,
-    section_entry,
-    session_table,
-    session_to_toml,
-)
-
-# A file larger than this is saved through its journal (500 to 650 questions; the
-# bundled guides' files, 30 to 100 KiB, never are). The whole file is written again
-# once the journal holds this many records or bytes (docs/benchmarks.md).
-JOURNAL_THRESHOLD = 256 * 1024
-JOURNAL_MAX_RECORDS = 200
-JOURNAL_MAX_BYTES = 1024 * 1024
+from prompter.session.render import RenderCache, session_to_toml
 
 # Actions that only look: a finished session they follow is not reopened.
 _LOOKING = frozenset({"goto"})
@@ -132,68 +113,6 @@ def _write_file(path, data: bytes, exclusive: bool) -> None:
         raise SessionSaveError(f"{path}: cannot save the session: {reason(e)}", e) from None
 
 
-class _Changes:
-    """What the next journal record must say: what changed in the session since the
-    file's latest whole save and the records appended after it.
-
-    Made right after a whole save, when the render cache holds exactly what the file
-    says; the cache is not touched until the next whole save, so that it then
-    re-renders everything that changed meanwhile.
-    """
-
-    def __init__(self, session: Session, cache: RenderCache):
-        self.cache = cache
-        self.keys: dict[int, tuple] = {}  # question entries recorded since, by position
-        self.spent = list(cache.section_spent)
-        self.logged = LogPlace(session.events)  # the events the file and records hold
-        self.bookmarks = list(session.bookmarks)
-        self.transcript = session.transcript
-
-    def record(self, session: Session, seq: int) -> bytes | None:
-        """The next record (framed, numbered `seq`), or None if this save must write the
-        whole file: a guide or removed questions changed, the log was rewritten, or every
-        question may have changed (a whole save then costs less than a record of them)."""
-        cache, events, n = self.cache, session.events, self.logged.n
-        if (
-            not cache.valid_for(session)
-            or not self.logged.follows_on(events)
-            or session.transcript != self.transcript
-        ):
-            return None
-        # The cache's own rule: the questions an event since the whole save names, and
-        # the ones current then and now (every one after a step that changes several).
-        candidates = cache.changed_questions(session)
-        if len(candidates) >= len(cache.ids):
-            return None
-        questions = []
-        for i in candidates:
-            key = dynamic_key(session, cache.ids[i])
-            if self.keys.get(i, cache.keys[i]) != key:
-                self.keys[i] = key
-                questions.append(question_entry(cache.static(i), key, i >= cache.n_guide))
-        sections = []
-        all_sections = session.guide.all_sections
-        for i, (_, spent, _) in enumerate(session.section_times()):
-            if self.spent[i] != spent:
-                self.spent[i] = spent
-                sections.append({"at": i, **section_entry(all_sections[i], spent)})
-        bookmarks = None
-        if session.bookmarks != self.bookmarks:
-            self.bookmarks = list(session.bookmarks)
-            bookmarks = [bookmark_entry(b) for b in self.bookmarks]
-        new = events[n:]
-        self.logged.move_to(events)
-        return encode_record(
-            seq,
-            events_from=n,
-            session=session_table(session),
-            questions=questions,
-            sections=sections,
-            bookmarks=bookmarks,
-            events=[event_entry(ev) for ev in new],
-        )
-
-
 class SessionWriter:
     """Saves one session to one file; the screen calls `save()` after every action.
 
@@ -208,16 +127,6 @@ class SessionWriter:
     until the data really changes (moving between questions is looking, not changing);
     at the first change the session is reopened (`Session.reopen`, logged with a
     `resume` event whose value is `reopen`) and saved from then on.
-
-    The journal: while the file is larger than `journal_threshold` bytes (None: never)
-    and this writer holds the file's lock, a save appends what changed to
-    `.NAME.toml.journal` and fsyncs it (the key is then on disk) instead of writing the
-    whole file. The whole file is written again (compacted) on the first save, after
-    a change of guide, removed questions or a reopened session, once the journal holds
-    `journal_max_records` records or `journal_max_bytes` bytes, while the session is
-    finished, and whenever `compact()` or `close()` is called; the journal is then
-    emptied (removed by `close()`). The screen calls `compact()` when it is idle, when
-    the interview is paused or finished, and on leaving.
     """
 
     def __init__(
@@ -229,9 +138,6 @@ class SessionWriter:
         lock: SessionLock | None = None,
         read_only: bool = False,
         reopen: str | None = None,
-        journal_threshold: int | None = JOURNAL_THRESHOLD,
-        journal_max_records: int = JOURNAL_MAX_RECORDS,
-        journal_max_bytes: int = JOURNAL_MAX_BYTES,
     ):
         self.session = session
         self.path = Path(path)
@@ -242,13 +148,6 @@ class SessionWriter:
         self.saves = 0
         self.last_save_seconds: float | None = None  # duration of the latest save
         self._cache = RenderCache(session)
-        self.journal_threshold = journal_threshold
-        self.journal_max_records = journal_max_records
-        self.journal_max_bytes = journal_max_bytes
-        self._journal = JournalFile(journal_path(self.path))
-        self._changes: _Changes | None = None  # None: the next save writes the whole file
-        self._file_size = 0  # bytes of the file at its latest whole save
-        self.whole_saves = 0  # saves that wrote the whole file (compactions included)
         self.ok = True  # whether the latest save worked
         self.error = ""  # why it did not (the system's words), else ""
         # A finished session waiting for its first change: (what changed in the guide,
@@ -271,83 +170,22 @@ class SessionWriter:
         self.session.reopen(before_event=n_events + 1)
         self._untouched = None
         self._cache.reset(self.session)
-        self._changes = None
         return False
 
-    @property
-    def journaled(self) -> int:
-        """How many records the journal holds that the file does not (0: the file alone
-        holds the session as last saved)."""
-        return self._journal.records
-
     def save(self) -> None:
-        """Put the session on disk: a journal record, or the whole file (see the class)."""
+        """Write the whole file atomically (see the class)."""
         if self.read_only:
             raise SessionSaveError(f"{self.path}: opened read-only; nothing is saved")
         if self._untouched is not None and self._still_untouched():
             return
         t0 = time.perf_counter()
-        if not self._append():
-            self._write_whole()
+        save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
+        self._exists = True
         self.saves += 1
         self.last_save_seconds = time.perf_counter() - t0
         if not self._swept:
             self._swept = True
             self.remove_stale_temps()
-
-    def _journaling(self) -> bool:
-        j = self._journal
-        return (
-            self._changes is not None
-            and self.journal_threshold is not None
-            and self._file_size > self.journal_threshold
-            and self.lock is not None
-            and self.lock.held  # one writer: only the lock's holder appends
-            and self.session.state != "finished"  # a finished interview's file is whole
-            and j.usable
-            and not j.broken
-            and j.records < self.journal_max_records
-            and j.size < self.journal_max_bytes
-        )
-
-    def _append(self) -> bool:
-        """Save by appending a record to the journal; False if this save must write the
-        whole file instead (see the class), or if the journal failed (the whole file is
-        then written, and the journal emptied)."""
-        if not self._journaling():
-            return False
-        record = self._changes.record(self.session, self._journal.records + 1)
-        if record is None:
-            return False
-        try:
-            self._journal.append(record)
-        except OSError:
-            return False
-        return True
-
-    def _write_whole(self) -> None:
-        """Write the whole file atomically, then empty the journal (a crash in between
-        leaves a journal of the file's previous version, which readers ignore)."""
-        data = save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
-        self._exists = True
-        self.whole_saves += 1
-        self._file_size = len(data)
-        self._changes = _Changes(self.session, self._cache)
-        may_journal = self.journal_threshold is not None and len(data) > self.journal_threshold
-        self._journal.restart(data if may_journal else None)
-
-    def compact(self) -> bool:
-        """Write the whole file now if the journal holds records it lacks (the screen
-        calls this when idle, paused, finished and on leaving). Returns True if the file
-        alone now holds the session as last saved; False if writing it failed (nothing
-        is lost: the journal still holds every change, and readers fold it in)."""
-        if self.read_only or self._untouched is not None or not self._journal.records:
-            return not self._journal.records
-        try:
-            self._write_whole()
-        except OSError:
-            return False
-        return True
 
     def try_save(self) -> bool:
         """Save, keeping any failure as `ok`/`error` instead of raising (the screen goes on
@@ -382,14 +220,9 @@ class SessionWriter:
         raise SessionSaveError("no emergency copy could be written (" + "; ".join(errors) + ")")
 
     def close(self) -> None:
-        """Compact (see `compact`), remove the emptied journal and release the lock (the
-        process's end would release it too)."""
-        try:
-            self.compact()
-            self._journal.close()
-        finally:
-            if self.lock is not None:
-                self.lock.release()
+        """Release the lock (the process's end would release it too)."""
+        if self.lock is not None:
+            self.lock.release()
 
     def remove_stale_temps(self) -> int:
         """Delete temporary files of this session left by a killed process; returns how many."""

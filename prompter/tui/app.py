@@ -204,7 +204,6 @@ class PrompterApp(App[int]):
             self.interview.flush_editors()  # an open note or label, exactly as shown
         if self.writer is not None:
             self.writer.try_save()  # a failure is reported on the way out
-            self.writer.compact()  # a large session's journal folded into its file
         self.exit(0)
 
     def action_quit_unstarted(self) -> None:

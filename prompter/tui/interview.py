@@ -44,9 +44,6 @@ CHANGE_NAMES = {
 
 # Seconds between tries while saving fails (each key tries too).
 SAVE_RETRY = 2.0
-# A large session's keys only append to its journal (prompter/session/journal.py); its
-# file is written whole once the keys stop for this long, and at a pause.
-COMPACT_AFTER = 2.0
 
 
 def _key(
@@ -278,7 +275,6 @@ class InterviewScreen(Screen):
         self._bookmark = None
         self._rest_mounted = None  # the editors' mount, once started
         self._retry = None  # the timer that retries a failed save
-        self._compaction = None  # the timer that writes a journalled file whole
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
         self._routes = any(
             q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
@@ -503,17 +499,7 @@ class InterviewScreen(Screen):
             return True
         ok = self.writer.try_save()
         self._show_save_state()
-        if self.writer.journaled:
-            if self._compaction is None:
-                self._compaction = self.set_timer(COMPACT_AFTER, self._compact)
-            else:
-                self._compaction.reset()  # not while keys come: each one stays cheap
         return ok
-
-    def _compact(self) -> None:
-        self._compaction = None
-        if not self.app.leaving:
-            self.writer.compact()  # a failure loses nothing: the journal keeps every change
 
     def _show_save_state(self) -> None:
         """One banner while saving fails (not a toast per key); gone once a save works."""
@@ -687,8 +673,6 @@ class InterviewScreen(Screen):
     def action_pause(self) -> None:
         self.session.toggle_pause()
         self.changed()
-        if self.session.paused and self.writer is not None:
-            self.writer.compact()  # the whole file now: a pause is when one leaves the desk
 
     def action_focus_mode(self) -> None:
         self.toggle_class("focus-mode")

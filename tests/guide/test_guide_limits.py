@@ -26,5 +26,12 @@ def test_a_100000_question_guide_is_refused_for_what_it_is(tmp_path):
     with pytest.raises(GuideError) as e:
         load_guide(terse_guide(tmp_path, 100_000))
     message = str(e.value)
-    assert f"too many questions (100,000, limit {MAX_QUESTIONS:,})" in message
+    assert f"too many questions (100,000, limit {MAX_QUESTIONS:,}: every key saves" in message
     assert "alias" not in message and "bomb" not in message
+
+
+def test_one_question_over_the_limit_is_refused_saying_why(tmp_path):
+    with pytest.raises(GuideError) as e:
+        load_guide(terse_guide(tmp_path, MAX_QUESTIONS + 1))
+    assert "every key saves the whole session file" in str(e.value)
+    assert "split the guide" in str(e.value)
