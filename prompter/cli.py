@@ -248,7 +248,7 @@ def cmd_run(args) -> int:
     guide_path = resolve_guide(args.guide)
     guide = load_guide(guide_path)
     # Recorded absolute: `resume` finds it from any folder (docs/reliability.md).
-    from prompter.records import replace
+    from dataclasses import replace
 
     guide = replace(guide, path=str(guide_path.absolute()))
     extra = parse_extra(args.extra)

@@ -18,10 +18,10 @@ the screen is checked by the screen, at start, before anything is shown.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prompter.errors import PrompterError
-from prompter.records import Frozen
 
 CONFIG_ENV = "PROMPTER_CONFIG"
 TOP_KEYS = ("theme", "interviewer", "sessions_dir", "keymap")
@@ -31,24 +31,13 @@ class ConfigError(PrompterError):
     """The config file cannot be used; the message names the file (and line)."""
 
 
-class Config(Frozen):
-    __slots__ = ("theme", "interviewer", "sessions_dir", "keymap", "path")
-
-    def __init__(
-        self,
-        theme: str | None = None,
-        interviewer: str | None = None,
-        sessions_dir: Path | None = None,
-        keymap: dict[str, str] | None = None,
-        path: Path | None = None,  # the file read (None: there was none)
-    ):
-        self._set(
-            theme=theme,
-            interviewer=interviewer,
-            sessions_dir=sessions_dir,
-            keymap={} if keymap is None else keymap,
-            path=path,
-        )
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str | None = None
+    interviewer: str | None = None
+    sessions_dir: Path | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # the file read (None: there was none)
 
 
 def config_path() -> Path:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -44,7 +45,6 @@ except ImportError:  # absent (or blocked): the standard library's, same API
 from prompter.errors import SessionFileError
 from prompter.files import NotReadable, read_regular
 from prompter.gcpause import gc_paused
-from prompter.records import Record
 from prompter.session.read import (
     MAX_FILE_BYTES,
     check_session_data,
@@ -64,16 +64,13 @@ CHUNK = 64
 WINDOW = 2
 
 
-class SessionRecord(Record):
+@dataclass(slots=True)
+class SessionRecord:
     """One valid session file: its path and its parsed data (without `[[events]]`)."""
 
-    __slots__ = ("path", "data", "_clock")
-    _hidden = ("_clock",)
-
-    def __init__(self, path: str, data: dict, _clock: RecordingClock | None = None):
-        self.path = path
-        self.data = data
-        self._clock = _clock
+    path: str
+    data: dict
+    _clock: RecordingClock | None = field(default=None, compare=False, repr=False)
 
     @property
     def session(self) -> dict:
@@ -114,22 +111,14 @@ class SessionRecord(Record):
         return seconds if abs(seconds) < 1e12 else None
 
 
-class Filters(Record):
+@dataclass(slots=True)
+class Filters:
     """Which sessions to keep; every given criterion must hold."""
 
-    __slots__ = ("guides", "interviewers", "since", "finished_only")
-
-    def __init__(
-        self,
-        guides: list[str] | None = None,  # titles or sha256 (prefixes of >= 6 digits)
-        interviewers: list[str] | None = None,
-        since: date | None = None,
-        finished_only: bool = False,
-    ):
-        self.guides = [] if guides is None else guides
-        self.interviewers = [] if interviewers is None else interviewers
-        self.since = since
-        self.finished_only = finished_only
+    guides: list[str] = field(default_factory=list)  # titles or sha256 (prefixes of >= 6)
+    interviewers: list[str] = field(default_factory=list)
+    since: date | None = None
+    finished_only: bool = False
 
     def keep(self, rec: SessionRecord) -> bool:
         s = rec.data["session"]
@@ -158,22 +147,14 @@ def guide_matches(guide: dict, want: str) -> bool:
     return bool(_HEX.match(want)) and guide.get("sha256", "").lower().startswith(want.lower())
 
 
-class Loaded(Record):
+@dataclass(slots=True)
+class Loaded:
     """Sessions read all at once (`load_sessions`), and what happened to the other files."""
 
-    __slots__ = ("sessions", "skipped", "found", "filtered_out")
-
-    def __init__(
-        self,
-        sessions: list[SessionRecord],  # valid and kept, by start time, then id, then path
-        skipped: list[str],  # one line per file that could not be used
-        found: int,  # files found
-        filtered_out: int,  # valid files that the filters left out
-    ):
-        self.sessions = sessions
-        self.skipped = skipped
-        self.found = found
-        self.filtered_out = filtered_out
+    sessions: list[SessionRecord]  # valid and kept, by start time, then id, then path
+    skipped: list[str]  # one line per file that could not be used
+    found: int  # files found
+    filtered_out: int  # valid files that the filters left out
 
 
 def with_parents(codes) -> list[str]:
@@ -474,26 +455,16 @@ def empty_message(loaded: Loaded, paths) -> str:
 # ------------------------------------------------------------ transcripts
 
 
-class SessionTranscript(Record):
+@dataclass(slots=True)
+class SessionTranscript:
     """A session's transcript lined up with its timeline: the cues of each question."""
 
-    __slots__ = ("path", "transcript", "shift", "timeline", "assignment", "how")
-
-    def __init__(
-        self,
-        path: str,
-        transcript: object,  # prompter.transcript.Transcript
-        shift: float,
-        timeline: object,  # prompter.session.timeline.Timeline
-        assignment: object,  # prompter.transcript.Assignment
-        how: str,  # "attached" or "found"
-    ):
-        self.path = path
-        self.transcript = transcript
-        self.shift = shift
-        self.timeline = timeline
-        self.assignment = assignment
-        self.how = how
+    path: str
+    transcript: object  # prompter.transcript.Transcript
+    shift: float
+    timeline: object  # prompter.session.timeline.Timeline
+    assignment: object  # prompter.transcript.Assignment
+    how: str  # "attached" or "found"
 
     @property
     def by_question(self) -> dict:

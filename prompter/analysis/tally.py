@@ -12,8 +12,9 @@ session's state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from prompter.analysis.read import SessionRecord, with_parents
-from prompter.records import Record
 from prompter.text import SECTION_SEP, one_line
 from prompter.vocabulary import STATUSES as _LIFECYCLE
 
@@ -23,45 +24,20 @@ BY = ("question", "section", "code", "session")
 KEYS = ("id", *STATUSES, "sessions")
 
 
-class Row(Record):
+@dataclass(slots=True)
+class Row:
     """One row of a tally: a question (section, code, session) and its counts."""
 
-    __slots__ = (
-        "id",
-        "text",
-        "asked",
-        "probed",
-        "skipped",
-        "covered",
-        "pending",
-        "not_applicable",
-        "sessions",
-        "state",
-    )
-
-    def __init__(
-        self,
-        id: str,
-        text: str = "",
-        asked: int = 0,
-        probed: int = 0,
-        skipped: int = 0,
-        covered: int = 0,
-        pending: int = 0,
-        not_applicable: int = 0,  # a status of newer session cores (branching guides)
-        sessions: int = 0,
-        state: str = "",  # by session: in_progress or finished
-    ):
-        self.id = id
-        self.text = text
-        self.asked = asked
-        self.probed = probed
-        self.skipped = skipped
-        self.covered = covered
-        self.pending = pending
-        self.not_applicable = not_applicable
-        self.sessions = sessions
-        self.state = state
+    id: str
+    text: str = ""
+    asked: int = 0
+    probed: int = 0
+    skipped: int = 0
+    covered: int = 0
+    pending: int = 0
+    not_applicable: int = 0  # a status of newer session cores (branching guides)
+    sessions: int = 0
+    state: str = ""  # by session: in_progress or finished
 
     @property
     def total(self) -> int:
@@ -71,16 +47,14 @@ class Row(Record):
         return {k: getattr(self, k) for k in keys}
 
 
-class Tally(Record):
+@dataclass(slots=True)
+class Tally:
     """A tally's rows, by question, section, code or session, over `sessions` sessions."""
 
-    __slots__ = ("by", "rows", "sessions", "notes")
-
-    def __init__(self, by: str, rows: list[Row], sessions: int, notes: list[str] | None = None):
-        self.by = by
-        self.rows = rows
-        self.sessions = sessions
-        self.notes = [] if notes is None else notes  # e.g. ids with several wordings
+    by: str
+    rows: list[Row]
+    sessions: int
+    notes: list[str] = field(default_factory=list)  # e.g. ids with several wordings
 
     def totals(self) -> Row:
         t = Row("total", sessions=self.sessions)

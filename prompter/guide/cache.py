@@ -47,7 +47,6 @@ from pathlib import Path
 from prompter.gcpause import gc_paused
 from prompter.guide import model
 from prompter.guide.model import MAX_PROBES
-from prompter.records import fields
 from prompter.text import visible_lines
 from prompter.vocabulary import KINDS, PRIORITIES
 
@@ -193,6 +192,12 @@ def _builds_like_init() -> bool:
     if not _SOUND:
         _SOUND.append(_try_init())
     return _SOUND[0]
+
+
+def fields(cls) -> tuple[str, ...]:
+    import dataclasses
+
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _try_init() -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -40,7 +41,6 @@ from prompter.guide.model import (
     Section,
     derive_id,
 )
-from prompter.records import replace
 from prompter.text import first_control
 
 MAX_PROBLEMS = 200  # reported at most (the limits on size are the model's: see there)

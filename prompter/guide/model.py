@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cached_property
 
-from prompter.records import Frozen
 from prompter.vocabulary import KINDS, PRIORITIES  # noqa: F401 (the guide's words, re-exported)
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
@@ -30,20 +30,15 @@ MAX_DEPTH = 100  # of YAML nesting; a real guide needs about 15
 MAX_SECTION_DEPTH = 8
 
 
-class Code(Frozen):
+@dataclass(frozen=True, slots=True)
+class Code:
     """A codebook entry; `path` is its name and its parents' names, outermost first."""
 
-    __slots__ = ("name", "path", "description", "color", "codes")
-
-    def __init__(
-        self,
-        name: str,
-        path: tuple[str, ...],
-        description: str = "",
-        color: str | None = None,
-        codes: tuple[Code, ...] = (),
-    ):
-        self._set(name=name, path=path, description=description, color=color, codes=codes)
+    name: str
+    path: tuple[str, ...]
+    description: str = ""
+    color: str | None = None
+    codes: tuple[Code, ...] = ()
 
     @property
     def key(self) -> str:
@@ -57,29 +52,21 @@ class Code(Frozen):
             yield from child.walk()
 
 
-class Example(Frozen):
-    __slots__ = ("text", "examples")
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    examples: tuple[str, ...] = ()
 
-    def __init__(self, text: str, examples: tuple[str, ...] = ()):
-        self._set(text=text, examples=examples)
 
-
-class Prompt(Frozen):
+@dataclass(frozen=True, slots=True)
+class Prompt:
     """A probe of a question, or a sub-prompt of a probe (which has no `probes`)."""
 
-    __slots__ = ("text", "guidance", "examples", "probes", "checklist")
-
-    def __init__(
-        self,
-        text: str,
-        guidance: str = "",
-        examples: tuple[Example, ...] = (),
-        probes: tuple[Prompt, ...] = (),
-        checklist: bool = False,  # its sub-prompts are items to tick
-    ):
-        self._set(
-            text=text, guidance=guidance, examples=examples, probes=probes, checklist=checklist
-        )
+    text: str
+    guidance: str = ""
+    examples: tuple[Example, ...] = ()
+    probes: tuple[Prompt, ...] = ()
+    checklist: bool = False  # its sub-prompts are items to tick
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -87,63 +74,29 @@ class Prompt(Frozen):
         return tuple(p.text for p in self.probes)
 
 
-class Branch(Frozen):
+@dataclass(frozen=True, slots=True)
+class Branch:
     """A choice that routes the interview: its label, and the path of the section it goes to."""
 
-    __slots__ = ("label", "to")
-
-    def __init__(self, label: str, to: tuple[str, ...]):  # `to`: titles, outermost first
-        self._set(label=label, to=to)
+    label: str
+    to: tuple[str, ...]  # titles, outermost first
 
 
-class Question(Frozen):
-    __slots__ = (
-        "id",
-        "text",
-        "section_path",
-        "codes",
-        "probes",
-        "guidance",
-        "examples",
-        "priority",
-        "line",
-        "condition",
-        "branches",
-        "kind",
-        "label",
-    )
-
-    def __init__(
-        self,
-        id: str,
-        text: str,
-        section_path: tuple[str, ...],  # titles of the enclosing sections, outermost first
-        codes: tuple[str, ...] = (),  # effective code paths, inherited ones first
-        probes: tuple[Prompt, ...] = (),
-        guidance: str = "",
-        examples: tuple[Example, ...] = (),
-        priority: str = "core",
-        line: int = 0,  # where the question starts in the guide file (1-based; 0: unknown)
-        condition: str = "",  # when to ask it ("Only if they use the site"); text only
-        branches: tuple[Branch, ...] = (),
-        kind: str = "question",  # or "check": ticked, not asked
-        label: str = "",  # a short name for the outline (default: the text without its stem)
-    ):
-        self._set(
-            id=id,
-            text=text,
-            section_path=section_path,
-            codes=codes,
-            probes=probes,
-            guidance=guidance,
-            examples=examples,
-            priority=priority,
-            line=line,
-            condition=condition,
-            branches=branches,
-            kind=kind,
-            label=label,
-        )
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    text: str
+    section_path: tuple[str, ...]  # titles of the enclosing sections, outermost first
+    codes: tuple[str, ...] = ()  # effective code paths, inherited ones first
+    probes: tuple[Prompt, ...] = ()
+    guidance: str = ""
+    examples: tuple[Example, ...] = ()
+    priority: str = "core"
+    line: int = 0  # where the question starts in the guide file (1-based; 0: unknown)
+    condition: str = ""  # when to ask it ("Only if they use the site"); text only
+    branches: tuple[Branch, ...] = ()
+    kind: str = "question"  # or "check": ticked, not asked
+    label: str = ""  # a short name for the outline (default: the text without its stem)
 
     @property
     def probe_texts(self) -> tuple[str, ...]:
@@ -151,42 +104,17 @@ class Question(Frozen):
         return tuple(p.text for p in self.probes)
 
 
-class Section(Frozen):
-    __slots__ = (
-        "title",
-        "path",
-        "description",
-        "guidance",
-        "condition",
-        "minutes",
-        "codes",
-        "questions",
-        "sections",
-    )
-
-    def __init__(
-        self,
-        title: str,
-        path: tuple[str, ...],  # this section's title and its parents', outermost first
-        description: str = "",
-        guidance: str = "",  # a note to the interviewer, such as a transition script
-        condition: str = "",  # when the section applies; text only
-        minutes: float | None = None,
-        codes: tuple[str, ...] = (),  # effective code paths, inherited ones included
-        questions: tuple[Question, ...] = (),
-        sections: tuple[Section, ...] = (),
-    ):
-        self._set(
-            title=title,
-            path=path,
-            description=description,
-            guidance=guidance,
-            condition=condition,
-            minutes=minutes,
-            codes=codes,
-            questions=questions,
-            sections=sections,
-        )
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    path: tuple[str, ...]  # this section's title and its parents', outermost first
+    description: str = ""
+    guidance: str = ""  # a note to the interviewer, such as a transition script
+    condition: str = ""  # when the section applies; text only
+    minutes: float | None = None
+    codes: tuple[str, ...] = ()  # effective code paths, inherited ones included
+    questions: tuple[Question, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     def walk(self):
         """This section and all its sub-sections, in guide order."""
@@ -201,47 +129,18 @@ class Section(Frozen):
             yield from sub.all_questions()
 
 
-class Guide(Frozen):
-    # `__dict__` holds the cached properties below (computed once, never fields).
-    __slots__ = (
-        "title",
-        "sections",
-        "version",
-        "description",
-        "minutes",
-        "introduction",
-        "closing",
-        "codebook",
-        "path",
-        "sha256",
-        "__dict__",
-    )
-
-    def __init__(
-        self,
-        title: str,
-        sections: tuple[Section, ...],
-        version: str = "1",
-        description: str = "",
-        minutes: float | None = None,
-        introduction: str = "",
-        closing: str = "",
-        codebook: tuple[Code, ...] = (),
-        path: str = "",  # as given when loaded
-        sha256: str = "",  # of the file's bytes
-    ):
-        self._set(
-            title=title,
-            sections=sections,
-            version=version,
-            description=description,
-            minutes=minutes,
-            introduction=introduction,
-            closing=closing,
-            codebook=codebook,
-            path=path,
-            sha256=sha256,
-        )
+@dataclass(frozen=True)  # not slots: the cached properties below need a __dict__
+class Guide:
+    title: str
+    sections: tuple[Section, ...]
+    version: str = "1"
+    description: str = ""
+    minutes: float | None = None
+    introduction: str = ""
+    closing: str = ""
+    codebook: tuple[Code, ...] = ()
+    path: str = ""  # as given when loaded
+    sha256: str = ""  # of the file's bytes
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

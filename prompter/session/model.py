@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
-from prompter.records import Frozen, Record, replace
 from prompter.session.timeline import RecordingClock
 from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
@@ -100,75 +100,47 @@ def _s(ms: int | None) -> float | None:
     return None if ms is None else ms / 1000
 
 
-class QuestionState(Frozen):
+@dataclass(frozen=True, slots=True)
+class QuestionState:
     """What was recorded for one question (a snapshot; sessions hand out copies)."""
 
-    __slots__ = (
-        "status",
-        "probes_used",
-        "note",
-        "first_marked_seconds",
-        "seconds_on_question",
-        "items_ticked",
-    )
-
-    def __init__(
-        self,
-        status: str = "pending",
-        probes_used: tuple[str, ...] = (),  # texts, in the question's probe order
-        note: str = "",
-        first_marked_seconds: float | None = None,
-        seconds_on_question: float = 0.0,
-        items_ticked: tuple[str, ...] = (),  # checklist items ticked, in the question's order
-    ):
-        self._set(
-            status=status,
-            probes_used=probes_used,
-            note=note,
-            first_marked_seconds=first_marked_seconds,
-            seconds_on_question=seconds_on_question,
-            items_ticked=items_ticked,
-        )
+    status: str = "pending"
+    probes_used: tuple[str, ...] = ()  # texts, in the question's probe order
+    note: str = ""
+    first_marked_seconds: float | None = None
+    seconds_on_question: float = 0.0
+    items_ticked: tuple[str, ...] = ()  # checklist items ticked, in the question's order
 
 
 # The state of every question not yet reached: one shared (immutable) instance.
 UNTOUCHED = QuestionState()
 
 
-class Bookmark(Frozen):
-    __slots__ = ("at_seconds", "label", "question")
-
-    def __init__(self, at_seconds: float, label: str, question: str):
-        self._set(at_seconds=at_seconds, label=label, question=question)
-
-
-class Event(Frozen):
-    __slots__ = ("at_seconds", "action", "question", "value")
-
-    def __init__(self, at_seconds: float, action: str, question: str, value: str | None = None):
-        self._set(at_seconds=at_seconds, action=action, question=question, value=value)
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    at_seconds: float
+    label: str
+    question: str
 
 
-class _QData(Record):
+@dataclass(frozen=True, slots=True)
+class Event:
+    at_seconds: float
+    action: str
+    question: str
+    value: str | None = None
+
+
+@dataclass(slots=True)
+class _QData:
     """Mutable per-question data; `ms_on` excludes the live stretch of the current question."""
 
-    __slots__ = ("status", "probes_used", "note", "first_ms", "ms_on", "items_ticked")
-
-    def __init__(
-        self,
-        status: str = "pending",
-        probes_used: tuple[str, ...] = (),
-        note: str = "",
-        first_ms: int | None = None,
-        ms_on: int = 0,
-        items_ticked: tuple[str, ...] = (),
-    ):
-        self.status = status
-        self.probes_used = probes_used
-        self.note = note
-        self.first_ms = first_ms
-        self.ms_on = ms_on
-        self.items_ticked = items_ticked
+    status: str = "pending"
+    probes_used: tuple[str, ...] = ()
+    note: str = ""
+    first_ms: int | None = None
+    ms_on: int = 0
+    items_ticked: tuple[str, ...] = ()
 
     def untouched(self) -> bool:
         """Nothing recorded and no time spent: the state of a question not yet reached."""
@@ -189,49 +161,31 @@ class _QData(Record):
         self.status, self.probes_used, self.note, self.first_ms, self.items_ticked = rec
 
 
-class RemovedQuestion(Frozen):
+@dataclass(frozen=True, slots=True)
+class RemovedQuestion:
     """A question recorded in a resumed session file but no longer in the guide.
 
     Its data is kept (and saved with `removed = true`); it can no longer be current.
     """
 
-    __slots__ = ("id", "section", "text", "probes", "codes", "priority", "shown")
-
-    def __init__(
-        self,
-        id: str,
-        section: tuple[str, ...],
-        text: str,
-        probes: tuple[str, ...] = (),
-        codes: tuple[str, ...] = (),
-        priority: str = "core",
-        shown: tuple[tuple[str, object], ...] = (),  # what the file says the screen showed
-    ):
-        self._set(
-            id=id,
-            section=section,
-            text=text,
-            probes=probes,
-            codes=codes,
-            priority=priority,
-            shown=shown,
-        )
+    id: str
+    section: tuple[str, ...]
+    text: str
+    probes: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    priority: str = "core"
+    shown: tuple[tuple[str, object], ...] = ()  # what the file says the screen showed
 
 
-class _Change(Frozen):
+@dataclass(frozen=True, slots=True)
+class _Change:
     """One undoable data change: enough to apply it both ways."""
 
-    __slots__ = ("action", "question", "kind", "before", "after")
-
-    def __init__(
-        self,
-        action: str,
-        question: str,
-        kind: str,  # "question", "questions" (before/after: {id: data}), "bookmark", ...
-        before: object,
-        after: object,
-    ):
-        self._set(action=action, question=question, kind=kind, before=before, after=after)
+    action: str
+    question: str
+    kind: str  # "question", "questions" (before/after: {id: data}), "bookmark", ...
+    before: object
+    after: object
 
 
 class _Clock:

@@ -6,47 +6,26 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from prompter.guide import Guide
-from prompter.records import Frozen, replace
 from prompter.session.model import Bookmark, Event, QuestionState, RemovedQuestion, Session
 from prompter.session.read import read_session_file
 from prompter.session.render import SHOWN_KEYS
 
 
-class Reconciliation(Frozen):
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
     """How a resumed session file matched the guide it was resumed with."""
 
-    __slots__ = (
-        "hash_matched",
-        "saved_sha256",
-        "guide_sha256",
-        "added",
-        "removed",
-        "changed_text",
-        "restored",
-    )
-
-    def __init__(
-        self,
-        hash_matched: bool,
-        saved_sha256: str,
-        guide_sha256: str,
-        added: tuple[str, ...] = (),  # ids in the guide but not in the file (start pending)
-        removed: tuple[str, ...] = (),  # ids in the file but no longer in the guide (data kept)
-        changed_text: tuple[str, ...] = (),  # ids whose wording changed in the guide
-        restored: tuple[str, ...] = (),  # ids the file kept as removed that the guide has again
-    ):
-        self._set(
-            hash_matched=hash_matched,
-            saved_sha256=saved_sha256,
-            guide_sha256=guide_sha256,
-            added=added,
-            removed=removed,
-            changed_text=changed_text,
-            restored=restored,
-        )
+    hash_matched: bool
+    saved_sha256: str
+    guide_sha256: str
+    added: tuple[str, ...] = ()  # ids in the guide but not in the file (start pending)
+    removed: tuple[str, ...] = ()  # ids in the file but no longer in the guide (data kept)
+    changed_text: tuple[str, ...] = ()  # ids whose wording changed in the guide
+    restored: tuple[str, ...] = ()  # ids the file kept as removed that the guide has again
 
     @property
     def changed(self) -> bool:

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from prompter.records import Frozen, Record
 
 # Actions whose `question` is not the current question (a label names its bookmark's).
 _NOT_CURRENT = frozenset({"label"})
@@ -79,37 +78,24 @@ def timing_events(events: Iterable[dict]) -> list[dict]:
     ]
 
 
-class Pause(Frozen):
+@dataclass(frozen=True, slots=True)
+class Pause:
     """One pause of the interview clock: its session time and where it is in the log."""
 
-    __slots__ = ("at_ms", "start_index", "end_index", "wall_ms", "started")
-
-    def __init__(
-        self,
-        at_ms: int,
-        start_index: int,  # index of its `pause` event
-        end_index: int | None,  # index of its `unpause` event; None while still paused
-        wall_ms: int | None,  # its wall-clock length; None while open or when not known
-        started: datetime | None,  # wall-clock time of the `pause` event
-    ):
-        put = object.__setattr__
-        put(self, "at_ms", at_ms)
-        put(self, "start_index", start_index)
-        put(self, "end_index", end_index)
-        put(self, "wall_ms", wall_ms)
-        put(self, "started", started)
+    at_ms: int
+    start_index: int  # index of its `pause` event
+    end_index: int | None  # index of its `unpause` event; None while still paused
+    wall_ms: int | None  # its wall-clock length; None while open or when not known
+    started: datetime | None  # wall-clock time of the `pause` event
 
 
-class Mark(Frozen):
+@dataclass(frozen=True, slots=True)
+class Mark:
     """The recording mark in effect: session time, index of its event, its wall-clock time."""
 
-    __slots__ = ("at_ms", "index", "wall")
-
-    def __init__(self, at_ms: int, index: int | None, wall: datetime | None):
-        put = object.__setattr__
-        put(self, "at_ms", at_ms)
-        put(self, "index", index)
-        put(self, "wall", wall)
+    at_ms: int
+    index: int | None
+    wall: datetime | None
 
 
 class RecordingClock:
@@ -274,74 +260,40 @@ def to_recording(
 # ------------------------------------------------------------ the timeline
 
 
-class Span(Frozen):
+@dataclass(frozen=True, slots=True)
+class Span:
     """A stretch during which `question` was current: session and recording seconds."""
 
-    __slots__ = ("question", "start", "end", "rec_start", "rec_end")
-
-    def __init__(self, question: str, start: float, end: float, rec_start: float, rec_end: float):
-        put = object.__setattr__
-        put(self, "question", question)
-        put(self, "start", start)
-        put(self, "end", end)
-        put(self, "rec_start", rec_start)
-        put(self, "rec_end", rec_end)
+    question: str
+    start: float
+    end: float
+    rec_start: float
+    rec_end: float
 
 
-class Moment(Frozen):
+@dataclass(frozen=True, slots=True)
+class Moment:
     """A note, mark, probe or bookmark: when it was made, and whether it was undone."""
 
-    __slots__ = ("action", "question", "at", "rec", "value", "undone")
-
-    def __init__(
-        self,
-        action: str,  # mark, probe, unprobe, note, bookmark
-        question: str,
-        at: float,
-        rec: float,
-        value: str,
-        undone: bool = False,
-    ):
-        put = object.__setattr__
-        put(self, "action", action)
-        put(self, "question", question)
-        put(self, "at", at)
-        put(self, "rec", rec)
-        put(self, "value", value)
-        put(self, "undone", undone)
+    action: str  # mark, probe, unprobe, note, bookmark
+    question: str
+    at: float
+    rec: float
+    value: str
+    undone: bool = False
 
 
-class Timeline(Record):
+@dataclass(slots=True)
+class Timeline:
     """The interview's timeline, derived from its event log."""
 
-    __slots__ = (
-        "spans",
-        "assumed_start",
-        "recording_offset",
-        "moments",
-        "pauses",
-        "notes",
-        "clock",
-    )
-    _hidden = ("clock",)
-
-    def __init__(
-        self,
-        spans: list[Span],
-        assumed_start: bool,  # no recording mark: recording times count from the start
-        recording_offset: float,  # the session time taken as the recording's start
-        moments: list[Moment] | None = None,
-        pauses: list[tuple[float, float | None]] | None = None,  # recording seconds
-        notes: list[str] | None = None,
-        clock: RecordingClock | None = None,
-    ):
-        self.spans = spans
-        self.assumed_start = assumed_start
-        self.recording_offset = recording_offset
-        self.moments = [] if moments is None else moments
-        self.pauses = [] if pauses is None else pauses
-        self.notes = [] if notes is None else notes
-        self.clock = clock
+    spans: list[Span]
+    assumed_start: bool  # no recording mark: recording times count from the start
+    recording_offset: float  # the session time taken as the recording's start
+    moments: list[Moment] = field(default_factory=list)
+    pauses: list[tuple[float, float | None]] = field(default_factory=list)  # recording seconds
+    notes: list[str] = field(default_factory=list)
+    clock: RecordingClock | None = field(default=None, compare=False, repr=False)
 
     def recording_time(self, at_seconds: float) -> float:
         """A session time (a bookmark's, say) in recording seconds, by the same rule."""
@@ -349,13 +301,6 @@ class Timeline(Record):
 
     def spans_of(self, question: str) -> list[Span]:
         return [s for s in self.spans if s.question == question]
-
-    def question_at(self, rec_seconds: float) -> str | None:
-        """The question current at a recording time (None before the first or after the last)."""
-        if not self.spans or not self.spans[0].rec_start <= rec_seconds < self.spans[-1].rec_end:
-            return None
-        i = bisect.bisect_right([s.rec_start for s in self.spans], rec_seconds) - 1
-        return self.spans[i].question
 
     def in_pause(self, rec_seconds: float) -> bool:
         return any(a <= rec_seconds < (b if b is not None else a) for a, b in self.pauses)

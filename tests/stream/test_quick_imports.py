@@ -95,25 +95,14 @@ def test_tally_of_one_file_loads_the_reader_and_counter_only(tmp_path, fmt):
     ]
 
 
-# Stdlib modules the tally of a file once imported only to make a record class or a
-# temporary name: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`) and `secrets`
-# (with `hmac`, `hashlib`, OpenSSL's `_hashlib`, `random`), milliseconds at every start.
-NOT_FOR_A_TALLY = (
-    "dataclasses",
-    "inspect",
-    "ast",
-    "dis",
-    "tokenize",
-    "secrets",
-    "hmac",
-    "hashlib",
-    "_hashlib",
-    "random",
-)
+# Stdlib modules the tally of a file once imported only to make a temporary name:
+# `secrets` (with `hmac`, `hashlib`, OpenSSL's `_hashlib`, `random`), milliseconds at
+# every start.
+NOT_FOR_A_TALLY = ("secrets", "hmac", "hashlib", "_hashlib", "random")
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
-def test_tally_of_one_file_makes_its_records_without_dataclasses(tmp_path, fmt):
+def test_tally_of_one_file_loads_no_hashing_or_random(tmp_path, fmt):
     (path,) = write_sessions(tmp_path, bundled(), 1)
     code, modules, out = loaded("tally", str(path), "--format", fmt, "--by", "session")
     assert code == 0 and "P000_2026-03-02_0900" in out
