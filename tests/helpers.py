@@ -179,3 +179,35 @@ def process_group_alive(pgid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def session_to_dict(session) -> dict:
+    """The whole session file as a dict, built from the session's entries without TOML:
+    what `tomllib` must give back when it reads the file the writer wrote."""
+    from prompter.session import render
+    from prompter.vocabulary import SCHEMA_VERSION
+
+    questions = [
+        render.question_entry(
+            render.static_question(q), render.dynamic_key(session, q.id), removed=False
+        )
+        for q in session.guide.questions
+    ]
+    questions += [
+        render.question_entry(render.static_removed(r), render.dynamic_key(session, r.id), True)
+        for r in session.removed.values()
+    ]
+    sections = zip(session.guide.all_sections, session.section_times(), strict=True)
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "session": render.session_table(session),
+        "guide": render.guide_table(session.guide),
+        "questions": questions,
+        "sections": [render.section_entry(s, t[1]) for s, t in sections],
+        "codes": render.code_entries(session.guide),
+        "bookmarks": [render.bookmark_entry(b) for b in session.bookmarks],
+        "events": [render.event_entry(ev) for ev in session.events],
+    }
+    if session.transcript is not None:
+        data["transcript"] = session.transcript
+    return data

@@ -1,19 +1,27 @@
-"""A session as the TOML text of its file (docs/session-format.md).
+"""A session as the TOML text of its file (docs/session-format.md), written by tomli-w.
 
-Every table is written as `tomli_w.dumps` writes it, by the faster emitter of
-`prompter.session.toml_out` (which hands any other shape to tomli-w); this module only
-adds the `[[table]]` headers so that arrays of tables always look the same. A
-`RenderCache`, owned by the session's writer, keeps the text of entries that have not
-changed since the previous save.
+The file is the top keys and tables, then the arrays of tables ([[questions]],
+[[sections]], [[codes]], [[bookmarks]], [[events]]), each entry under its own `[[name]]`
+header (tomli-w alone would write short entries as inline tables). Each entry is dumped
+on its own, so that a `RenderCache`, owned by the session's writer, can keep the text
+of the entries that have not changed since the previous save: a key then costs about
+the same whatever the guide's size.
 """
 
 from __future__ import annotations
 
+import tomli_w
+
 from prompter import __version__
 from prompter.guide import Guide
 from prompter.session.model import MULTI_ACTIONS, Bookmark, Event, RemovedQuestion, Session
-from prompter.session.toml_out import aot_entries, aot_entry, dumps, lines
 from prompter.vocabulary import SCHEMA_VERSION
+
+
+def entries_text(name: str, entries: list[dict]) -> str:
+    """The `[[name]]` entries, each after a blank line, as they follow other tables."""
+    header = f"\n[[{name}]]\n"
+    return "".join([header + tomli_w.dumps(entry) for entry in entries])
 
 
 def code_entries(guide: Guide) -> list[dict]:
@@ -65,37 +73,7 @@ def static_question(q) -> dict:
     return e
 
 
-def _list(values) -> str:
-    """A list of plain strings as tomli-w writes it (one per line, or `[]`)."""
-    return '[\n    "' + '",\n    "'.join(values) + '",\n]\n' if values else "[]\n"
-
-
-def plain_static_lines(q) -> str | None:
-    """The static lines of question `q`'s entry, written straight from the question
-    when it is a plain one (no condition, guidance, examples, sub-prompts, checklists
-    or branches; no character that needs an escape): the same text as
-    `lines(static_question(q))` (tests/session/test_toml_out.py), about three times
-    sooner, which a large guide's first save, before the first frame, needs. None
-    for any other question."""
-    if q.condition or q.guidance or q.examples or q.branches:
-        return None
-    probes = q.probes
-    for p in probes:
-        if p.probes or p.checklist:
-            return None
-    texts = [p.text for p in probes]
-    section, codes = q.section_path, q.codes
-    joined = "".join((q.id, q.text, q.priority, q.kind, *section, *texts, *codes))
-    if not joined.isprintable() or '"' in joined or "\\" in joined:
-        return None
-    return (
-        f'id = "{q.id}"\nsection = {_list(section)}text = "{q.text}"\n'
-        f"probes = {_list(texts)}codes = {_list(codes)}"
-        f'priority = "{q.priority}"\nkind = "{q.kind}"\n'
-    )
-
-
-def _static_removed(r: RemovedQuestion) -> dict:
+def static_removed(r: RemovedQuestion) -> dict:
     return {
         "id": r.id,
         "section": list(r.section),
@@ -112,25 +90,20 @@ def dynamic_key(session: Session, qid: str) -> tuple:
     return (session.question_state(qid), session.original_text.get(qid))
 
 
-def _dynamic_entry(key: tuple, checklists: bool, removed: bool) -> dict:
-    """The keys of a question's entry that can change (after the static ones)."""
+def question_entry(static: dict, key: tuple, removed: bool) -> dict:
+    """A question's entry: its static keys, then what can change (`dynamic_key`)."""
     state, original = key
-    e = {"status": state.status, "probes_used": list(state.probes_used), "note": state.note}
+    e = dict(static)
+    e.update(status=state.status, probes_used=list(state.probes_used), note=state.note)
     if state.first_marked_seconds is not None:
         e["first_marked_seconds"] = state.first_marked_seconds
     e["seconds_on_question"] = state.seconds_on_question
-    if state.items_ticked or checklists:
+    if state.items_ticked or "checklists" in static:
         e["items_ticked"] = list(state.items_ticked)
     if original is not None:
         e["original_text"] = original
     if removed:
         e["removed"] = True
-    return e
-
-
-def question_entry(static: dict, key: tuple, removed: bool) -> dict:
-    e = dict(static)
-    e.update(_dynamic_entry(key, "checklists" in static, removed))
     return e
 
 
@@ -170,11 +143,6 @@ def section_entry(s, spent: float) -> dict:
     return e
 
 
-def _section_entries(session: Session) -> list[dict]:
-    times = session.section_times()
-    return [section_entry(s, t[1]) for s, t in zip(session.guide.all_sections, times, strict=True)]
-
-
 def bookmark_entry(b: Bookmark) -> dict:
     return {"at_seconds": b.at_seconds, "label": b.label, "question": b.question}
 
@@ -184,29 +152,6 @@ def event_entry(ev: Event) -> dict:
     if ev.value is not None:
         e["value"] = ev.value
     return e
-
-
-def session_to_dict(session: Session) -> dict:
-    """The whole session file as a dict (what tomllib gives back when reading it)."""
-    questions = [
-        question_entry(static_question(q), dynamic_key(session, q.id), False)
-        for q in session.guide.questions
-    ]
-    questions += [
-        question_entry(_static_removed(r), dynamic_key(session, r.id), True)
-        for r in session.removed.values()
-    ]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "session": session_table(session),
-        "guide": guide_table(session.guide),
-        **({"transcript": session.transcript} if session.transcript is not None else {}),
-        "questions": questions,
-        "sections": _section_entries(session),
-        "codes": code_entries(session.guide),
-        "bookmarks": [bookmark_entry(b) for b in session.bookmarks],
-        "events": [event_entry(ev) for ev in session.events],
-    }
 
 
 class LogPlace:
@@ -234,7 +179,7 @@ class LogPlace:
 
 
 class RenderCache:
-    """Rendered TOML of entries that rarely change, kept between saves of one session."""
+    """The text of the entries of a session's file, kept between saves of one session."""
 
     def __init__(self, session: Session):
         self.reset(session)
@@ -243,77 +188,27 @@ class RenderCache:
         """Forget everything: `session` has another guide or other removed questions."""
         self.guide = session.guide
         self.removed_ids = tuple(session.removed)
-        # The guide's questions, then the removed ones; their static entries are made
-        # when first needed (`static`): a first save renders most from the question.
+        # The guide's questions, then the removed ones.
         self.sources = [*session.guide.questions, *session.removed.values()]
         self.ids = [q.id for q in self.sources]
         self.n_guide = len(session.guide.questions)
         self.position = {qid: i for i, qid in enumerate(self.ids)}
-        self._static: list[dict | None] = [None] * len(self.ids)
         self.keys: list[tuple | None] = [None] * len(self.ids)
         self.texts: list[str] = [""] * len(self.ids)
-        # A question's entry is its static lines (rendered once) and its changing lines;
-        # "" for an entry that is not lines only (a removed question's odd values).
-        self.static_lines: list[str | None] = [None] * len(self.ids)
-        self.dynamic_lines: dict[tuple, str] = {}  # by state: one text for every pending one
         self.section_spent: list[float | None] = [None] * len(session.guide.all_sections)
         self.section_texts: list[str] = [""] * len(session.guide.all_sections)
         self.current: str | None = None  # the question current at the previous render
-        self.codes = aot_entries("codes", code_entries(session.guide))
+        self.codes = entries_text("codes", code_entries(session.guide))
         self.logged = LogPlace()  # the events rendered into `events_text`
         self.events_text = ""
         return self
 
-    def static(self, i: int) -> dict:
-        """The static part of question `i`'s entry (position), made once."""
-        entry = self._static[i]
-        if entry is None:
-            q = self.sources[i]
-            entry = static_question(q) if i < self.n_guide else _static_removed(q)
-            self._static[i] = entry
-        return entry
-
     def question_text(self, i: int, key: tuple) -> str:
         """The [[questions]] entry of question `i` (position) with changing part `key`."""
+        q = self.sources[i]
         removed = i >= self.n_guide
-        head = self.static_lines[i]
-        if head is None:
-            plain = None if removed else plain_static_lines(self.sources[i])
-            head = self.static_lines[i] = plain or lines(self.static(i)) or ""
-        if not head:
-            return aot_entry("questions", question_entry(self.static(i), key, removed))
-        state, original = key
-        checklists = (
-            "checklists" in self.static(i)
-            if removed
-            else any(p.checklist for p in self.sources[i].probes)
-        )
-        # repr: values that are equal but written differently (0 and 0.0, 0.0 and -0.0)
-        # must not share a text.
-        memo = (
-            state.status,
-            state.probes_used,
-            state.note,
-            repr(state.first_marked_seconds),
-            repr(state.seconds_on_question),
-            state.items_ticked,
-            original,
-            checklists,
-            removed,
-        )
-        try:
-            tail = self.dynamic_lines.get(memo)
-        except TypeError:  # a value that cannot be a key (a list): not kept
-            memo, tail = None, None
-        if tail is None:
-            tail = lines(_dynamic_entry(key, checklists, removed))
-            if tail is None:  # not lines only: written whole
-                return aot_entry("questions", question_entry(self.static(i), key, removed))
-            if len(self.dynamic_lines) >= 1024:  # a long session's past states
-                self.dynamic_lines.clear()
-            if memo is not None:
-                self.dynamic_lines[memo] = tail
-        return "\n[[questions]]\n" + head + tail
+        static = static_removed(q) if removed else static_question(q)
+        return entries_text("questions", [question_entry(static, key, removed)])
 
     def valid_for(self, session: Session) -> bool:
         return self.guide is session.guide and self.removed_ids == tuple(session.removed)
@@ -340,11 +235,11 @@ class RenderCache:
 
 def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     """The session file's text. With a `cache` from the previous call for this session,
-    entries unchanged since then are not re-rendered (the cache is brought up to date)."""
+    entries unchanged since then are not rendered again (the cache is brought up to date)."""
     if cache is None or not cache.valid_for(session):
         cache = RenderCache(session) if cache is None else cache.reset(session)
     head = {"schema_version": SCHEMA_VERSION}
-    # Empty arrays go at the top: a plain key after the tables would belong to the last table.
+    # Empty arrays are plain keys: tomli-w writes them before the tables, so here too.
     if not cache.codes:
         head["codes"] = []
     if not session.bookmarks:
@@ -355,10 +250,8 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     head["guide"] = guide_table(session.guide)
     if session.transcript is not None:
         head["transcript"] = session.transcript
-    parts = [dumps(head)]
+    parts = [tomli_w.dumps(head)]
 
-    # Per save, only what can have changed is looked at, so that a key costs the same
-    # whatever the guide's size (docs/benchmarks.md).
     for i in cache.changed_questions(session):
         key = dynamic_key(session, cache.ids[i])
         if cache.keys[i] != key:
@@ -369,19 +262,18 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     for i, (_, spent, _) in enumerate(session.section_times()):
         if cache.section_spent[i] != spent:
             entry = section_entry(session.guide.all_sections[i], spent)
-            cache.section_spent[i], cache.section_texts[i] = spent, aot_entry("sections", entry)
+            cache.section_spent[i] = spent
+            cache.section_texts[i] = entries_text("sections", [entry])
     parts.extend(cache.section_texts)
 
     parts.append(cache.codes)
-
-    parts.append(aot_entries("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
+    parts.append(entries_text("bookmarks", [bookmark_entry(b) for b in session.bookmarks]))
 
     events = session.events
     if not cache.logged.follows_on(events):
         cache.logged, cache.events_text = LogPlace(), ""
-    n = cache.logged.n
-    if len(events) > n:
-        cache.events_text += aot_entries("events", [event_entry(ev) for ev in events[n:]])
+    new = events[cache.logged.n :]
+    cache.events_text += entries_text("events", [event_entry(ev) for ev in new])
     cache.logged.move_to(events)
     parts.append(cache.events_text)
     return "".join(parts)

@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 from analysis_fixtures import make_session, run_command, save, write_sessions
 from guide_factory import FakeClock, demo_guide, make_guide
-from helpers import REPO, child_env, run
+from helpers import REPO, child_env, run, session_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompter.analysis import read, tally
 from prompter.session import Session
 from prompter.session.read import validate_session_data
-from prompter.session.render import session_to_dict
 
 ROOT = REPO
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -137,7 +137,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("guide_name", "text", "seed", "n"), CASES)
+@pytest.mark.parametrize(
+    ("guide_name", "text", "seed", "n"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES]
+)
 def test_random_interview_writes_the_golden_file(tmp_path, monkeypatch, guide_name, text, seed, n):
     guide = _guide(tmp_path, monkeypatch, guide_name, text)
     clock = FakeClock()

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import pytest
 from guide_factory import FIXED_NOW, FakeClock, demo_guide
+from helpers import session_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompter.session import STATUSES, Session
-from prompter.session.render import session_to_dict, session_to_toml
+from prompter.session.render import session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
 

@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 import tomli_w
 from guide_factory import DEMO_CODEBOOK, DEMO_SECTIONS, FIXED_NOW, FakeClock, demo_guide, make_guide
+from helpers import session_to_dict
 
 from prompter.errors import SessionFileError, UsageError
 from prompter.session import Session
 from prompter.session.paths import new_session_path, validate_participant
 from prompter.session.read import read_session_file
-from prompter.session.render import SCHEMA_VERSION, session_to_dict, session_to_toml
+from prompter.session.render import session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.writer import SessionWriter, save_session
+from prompter.vocabulary import SCHEMA_VERSION
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from datetime import datetime
 
 import pytest
 from guide_factory import bundled
-from helpers import FIXED_NOW, REPO, FakeClock
+from helpers import FIXED_NOW, REPO, FakeClock, session_to_dict
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.keys import _character_to_key
@@ -37,7 +37,6 @@ from tui_helpers import (
     wait_until,
 )
 
-from prompter.session.render import session_to_dict
 from prompter.session.resume import load_session
 from prompter.tui.app import PrompterApp
 from prompter.tui.interview import InterviewScreen
