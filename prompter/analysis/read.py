@@ -3,9 +3,8 @@
 Session files are parsed with the compiled `tomli` where it is installed (the
 `fast` extra; the same API as the standard library's `tomllib`, about 2.5 times
 faster) and with `tomllib` otherwise, then checked with the session core's own
-validation (`prompter.session.read.validate_session_data`, after a faster check
-that accepts only what it accepts), so that a file is accepted here exactly when
-`prompter resume` would accept it.
+validation (`prompter.session.read.check_session_data`), so that a file is accepted
+here exactly when `prompter resume` would accept it.
 
 Files that cannot be used are not fatal: each is reported as one line naming
 it, collected in `Loaded.skipped`, and the rest is still read. Many files are
@@ -48,7 +47,6 @@ from prompter.gcpause import gc_paused
 from prompter.session.read import (
     MAX_FILE_BYTES,
     check_session_data,
-    fast_valid,
     is_seconds,
     is_strings,
     load_session_toml,
@@ -223,8 +221,7 @@ def read_session(path: str | os.PathLike, *, keep_events: bool = False) -> dict:
     """Read and validate one session file, as `prompter.session.read.read_session_file`
     does but with the fastest parser available; SessionFileError("PATH: problem")."""
     data = load_session_toml(path, _toml)
-    if not (type(data) is dict and fast_valid(data)):
-        check_session_data(path, data)  # decides, and words the message
+    check_session_data(path, data)
     # Pauses and recording marks, for recording times (replacing any such key in the file).
     data["timing_events"] = timing_events(data.get("events") or [])
     if not keep_events:
