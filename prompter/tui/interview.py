@@ -19,7 +19,14 @@ from prompter.session.writer import SessionWriter
 from prompter.text import one_line
 from prompter.timefmt import clock
 from prompter.tui import keys
-from prompter.tui.widgets import Coverage, Outline, QuestionHead, QuestionView, StatusLine
+from prompter.tui.widgets import (
+    ITEM_LETTERS,
+    Coverage,
+    Outline,
+    QuestionHead,
+    QuestionView,
+    StatusLine,
+)
 
 # Where the interviewer is: reading the introduction, on a question, or reading the closing.
 INTRO, QUESTION, CLOSING = "intro", "question", "closing"
@@ -203,8 +210,6 @@ class InterviewScreen(Screen):
             else:
                 self._end_prefix(f"Probe {one_line(key)} is not a checklist.")
         else:  # t and a number: the item's letter
-            from prompter.tui.widgets import ITEM_LETTERS
-
             n = int(self._prefix[1])
             self._end_prefix()
             letter = ITEM_LETTERS.find(key) + 1 if len(key) == 1 else 0
@@ -222,9 +227,7 @@ class InterviewScreen(Screen):
         self.session.choose_branch(n)
         passed = self.session.tallies()["not_applicable"] - before
         self.changed(q.id)
-        for outline in self.query(Outline):  # the questions passed over changed too
-            for other in self.session.guide.questions:
-                outline.refresh_question(other.id)
+        self._refresh_outline()  # the questions passed over changed too
         self.say(
             f"→ {one_line(q.branches[n - 1].label)}: {passed} question(s) passed over "
             "marked not applicable; u undoes.",
@@ -242,9 +245,7 @@ class InterviewScreen(Screen):
         if not self.session.next_section():
             self.stop = CLOSING
         self.changed()
-        for outline in self.query(Outline):
-            for other in self.session.guide.questions:
-                outline.refresh_question(other.id)
+        self._refresh_outline()
         self.say(f"{n} question(s) marked not applicable; u undoes.", timeout=3)
 
     async def run_guide_key(self, key: str) -> None:
@@ -268,6 +269,15 @@ class InterviewScreen(Screen):
         self.query_one(StatusLine).refresh()
         for coverage in self.query(Coverage):
             coverage.refresh()
+
+    def _refresh_outline(self, qids: list[str] | None = None) -> None:
+        """Redraw these questions' lines of the outline (None: every question's, after a
+        branch or the rest of a section changed many at once)."""
+        if qids is None:
+            qids = [q.id for q in self.session.guide.questions]
+        for outline in self.query(Outline):  # none before the rest is mounted
+            for qid in qids:
+                outline.refresh_question(qid)
 
     def _show(self, head: QuestionHead, view: QuestionView) -> None:
         guide = self.session.guide
@@ -438,11 +448,7 @@ class InterviewScreen(Screen):
         self.stop = QUESTION
         self.changed(before)
         many = self.session.events[-1].value in ("branch", "rest_not_applicable")
-        for outline in self.query(Outline):
-            for qid in (
-                [q.id for q in self.session.guide.questions] if many else [self.session.current]
-            ):
-                outline.refresh_question(qid)
+        self._refresh_outline(None if many else [self.session.current])
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]
         action, qid = step.value or "", step.question
@@ -479,7 +485,7 @@ class InterviewScreen(Screen):
     def action_help(self) -> None:
         from prompter.tui.screens import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.BINDINGS, keymap=getattr(self.app, "keymap", {})))
+        self.app.push_screen(HelpScreen(self.BINDINGS, keymap=self.app.keymap))
 
     def action_find(self) -> None:
         from textual.command import CommandPalette
