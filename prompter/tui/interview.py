@@ -48,6 +48,9 @@ CHANGE_NAMES = {
 # Seconds between tries while saving fails (each key tries too).
 SAVE_RETRY = 2.0
 
+# Narrower than this (cells), the screen drops its sidebar (`-narrow` in prompter.tcss).
+NARROW = 70
+
 
 class GuideScroll(VerticalScroll):
     """The current question. Scrolled down (pagedown), its mark and place stay in view
@@ -65,12 +68,10 @@ class InterviewScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
     BINDINGS = keys.BINDINGS  # prompter.tui.keys: every key, with its id
 
-    def __init__(
-        self, session: Session, writer: SessionWriter | None = None, *, at_start: bool = True
-    ):
+    def __init__(self, session: Session, writer: SessionWriter, *, at_start: bool = True):
         super().__init__()
         self.session = session
-        self.writer = writer  # saves after every action; None in tests that need no file
+        self.writer = writer  # saves after every action
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
         self.closing_read = False  # whether the closing script has been on screen
         self._bookmark = None
@@ -97,12 +98,12 @@ class InterviewScreen(Screen):
                 yield view
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < 70, "-narrow")
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         if self.app.leaving:  # a signal arrived while starting: nothing to show
             return
-        self.set_class(self.app.size.width < 70, "-narrow")
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         self._show_save_state()
         # After the first frame has reached the terminal: the writer thread needs the
         # GIL for that, and mounting the rest at once would starve it.
@@ -299,15 +300,13 @@ class InterviewScreen(Screen):
 
     def save(self) -> bool:
         """Save the session now; on failure keep going, say so in a banner, and retry."""
-        if self.writer is None:
-            return True
         ok = self.writer.try_save()
         self._show_save_state()
         return ok
 
     def _show_save_state(self) -> None:
         """One banner while saving fails (not a toast per key); gone once a save works."""
-        if self.writer is None or self.app.leaving:
+        if self.app.leaving:
             return
         failing = not self.writer.ok
         banners = self.query("#banner")

@@ -182,16 +182,15 @@ class StatusLine(Static):
     dropped. In focus mode only those three are shown.
     """
 
-    def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
+    def __init__(self, session: Session, writer: SessionWriter, **kwargs):
         super().__init__(**kwargs)
         self.session = session
         self.writer = writer  # whose `ok` says whether the latest save worked
 
     def _save_part(self) -> Content:
-        w = self.writer
-        if w is not None and w.read_only:
+        if self.writer.read_only:
             return Content.styled("read-only", "bold $warning")
-        if w is None or w.ok:
+        if self.writer.ok:
             return Content.styled("saved", "$success")
         return Content.styled("NOT SAVED", "bold reverse $error")
 
