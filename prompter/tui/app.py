@@ -111,7 +111,7 @@ class PrompterApp(App[int]):
         use_theme(self, theme)
         self.keymap = dict(keymap or {})  # binding id -> keys, from the user's config file
         if self.keymap:
-            from prompter.tui.interview import check_keymap
+            from prompter.tui.keys import check_keymap
 
             check_keymap(self.keymap)  # an unknown id or a clash: one line, exit 2
             self.set_keymap(self.keymap)
@@ -133,6 +133,11 @@ class PrompterApp(App[int]):
             at_start = True
         else:
             return super().get_default_screen()  # the start screen goes on top of it
+        return self._new_interview(at_start)
+
+    def _new_interview(self, at_start: bool):
+        """The interview screen for the session begun or resumed (`at_start`: it begins
+        with the introduction)."""
         from prompter.tui.interview import InterviewScreen
 
         self.interview = InterviewScreen(self.session, self.writer, at_start=at_start)
@@ -185,10 +190,7 @@ class PrompterApp(App[int]):
     def start(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
         """The start screen's answer: begin, then show the interview."""
         self.begin(participant, interviewer, extra)
-        from prompter.tui.interview import InterviewScreen
-
-        self.interview = InterviewScreen(self.session, self.writer, at_start=True)
-        self.push_screen(self.interview)
+        self.push_screen(self._new_interview(at_start=True))
 
     def goto(self, qid: str) -> None:
         """Make question `qid` current (the palette's and find's jumps land here)."""
@@ -258,14 +260,16 @@ def _print_report(app: PrompterApp) -> int:
     return 0
 
 
-def _run(app: PrompterApp) -> int | None:
+def _run(app: PrompterApp) -> int:
+    """Run the app, then say what became of the interview; returns the exit status."""
     # Everything imported and loaded so far (Textual, the guide) lives to the end: moved
     # out of the collector's sight, it is not gone over again at every collection while the
     # session and the screen are built and run (docs/benchmarks.md). The CLI paused the
     # collector for start-up; the interview runs with it.
     gc.freeze()
     gc.enable()
-    return app.run()
+    code = app.run()
+    return _report(app) or code or 0
 
 
 def run_interview(
@@ -287,8 +291,7 @@ def run_interview(
         theme=theme,
         keymap=keymap,
     )
-    code = _run(app)
-    return _report(app) or code or 0
+    return _run(app)
 
 
 def resume_interview(
@@ -316,5 +319,4 @@ def resume_interview(
         writer=writer,
         keymap=keymap,
     )
-    code = _run(app)
-    return _report(app) or code or 0
+    return _run(app)

@@ -1,29 +1,32 @@
 """The interview screen: one key per action, every change saved before the next key.
 
-Keys are routed by Textual. The screen's bindings are priority bindings, so that they
-run in the app's key loop in the order they were typed: `n` focuses the note before
-the next key is routed, and that key is typed into it. While the note or the bookmark
-label is open the screen's bindings are disabled (`check_action`), and every key goes
-to the editor (see `prompter.tui.editors` for how editing ends).
-
-Longer than most modules on purpose: the interview screen's bindings and their actions
-in one place, each action a few lines that call the session and save.
+Its keys are in `prompter.tui.keys` (priority bindings, run in the order they were
+typed). While the note or the bookmark label is open the screen's bindings are disabled
+(`check_action`), and every key goes to the editor (see `prompter.tui.editors` for how
+editing ends). After g or t, the next keys finish a g1 (branch) or t1a (checklist item)
+sequence (`on_key`). Each action is a few lines that call the session, save, and show.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from prompter.errors import UsageError
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
 from prompter.text import one_line
 from prompter.timefmt import clock
-from prompter.tui.widgets import Coverage, Outline, QuestionHead, QuestionView, StatusLine
+from prompter.tui import keys
+from prompter.tui.widgets import (
+    ITEM_LETTERS,
+    Coverage,
+    Outline,
+    QuestionHead,
+    QuestionView,
+    StatusLine,
+)
 
 # Where the interviewer is: reading the introduction, on a question, or reading the closing.
 INTRO, QUESTION, CLOSING = "intro", "question", "closing"
@@ -45,27 +48,8 @@ CHANGE_NAMES = {
 # Seconds between tries while saving fails (each key tries too).
 SAVE_RETRY = 2.0
 
-
-def _key(
-    keys: str,
-    action: str,
-    description: str,
-    id: str,
-    tooltip: str,
-    show: bool = True,
-    key_display: str | None = None,
-) -> Binding:
-    # Priority: run in the app's key loop, in typed order (see the module's docstring).
-    return Binding(
-        keys,
-        action,
-        description,
-        show=show,
-        key_display=key_display,
-        priority=True,
-        tooltip=tooltip,
-        id=id,
-    )
+# Narrower than this (cells), the screen drops its sidebar (`-narrow` in prompter.tcss).
+NARROW = 70
 
 
 class GuideScroll(VerticalScroll):
@@ -82,194 +66,12 @@ class GuideScroll(VerticalScroll):
 
 class InterviewScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
-    BINDINGS = [
-        _key(
-            "j,down",
-            "next",
-            "Next",
-            "next",
-            "Next question (section headings are not stops)",
-            show=False,
-        ),
-        _key("k,up", "previous", "Prev", "previous", "Previous question", show=False),
-        _key("question_mark", "help", "Help", "help", "This help: every key", key_display="?"),
-        _key(
-            "a",
-            "mark('asked')",
-            "Ask",
-            "mark.asked",
-            "Mark asked; stays on the question while the answer comes",
-        ),
-        _key(
-            "p",
-            "mark('probed')",
-            "Probe",
-            "mark.probed",
-            "Mark probed (asked and followed up); stays",
-        ),
-        _key(
-            "s",
-            "mark('skipped')",
-            "Skip",
-            "mark.skipped",
-            "Mark skipped, then move to the next question",
-        ),
-        _key(
-            "c",
-            "mark('covered')",
-            "Cover",
-            "mark.covered",
-            "Mark covered (answered earlier without being asked), then move on",
-        ),
-        *(
-            _key(
-                str(n),
-                f"probe({n})",
-                f"Probe {n}",
-                f"probe.{n}",
-                "Toggle probe N as used (the question becomes probed)",
-                show=False,
-            )
-            for n in range(1, 10)
-        ),
-        _key(
-            "g",
-            "prefix('g')",
-            "Branch",
-            "branch",
-            "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
-            "its section and marks what it passes over not applicable",
-        ),
-        _key(
-            "t",
-            "prefix('t')",
-            "Tick item",
-            "tick",
-            "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
-        ),
-        _key(
-            "x",
-            "mark('not_applicable')",
-            "N/A",
-            "mark.not_applicable",
-            "Mark not applicable (did not apply to this participant), then move on",
-            show=False,
-        ),
-        _key(
-            "X",
-            "rest_not_applicable",
-            "Rest N/A",
-            "rest_not_applicable",
-            "Mark the rest of this section not applicable, then go to the next section",
-            show=False,
-        ),
-        _key(
-            "n", "note", "Note", "note", "Edit this question's note; escape goes back and keeps it"
-        ),
-        _key(
-            "u",
-            "undo",
-            "Undo",
-            "undo",
-            "Undo the last mark, probe, note, bookmark or recording mark, and say which",
-        ),
-        _key("U", "redo", "Redo", "redo", "Redo what was undone", show=False),
-        _key(
-            "b",
-            "bookmark",
-            "Bookmark",
-            "bookmark",
-            "Bookmark this moment, then type an optional label",
-            show=False,
-        ),
-        _key(
-            "r",
-            "recording",
-            "Recording",
-            "recording",
-            "Mark 'recording started' to line times up with the recording",
-            show=False,
-        ),
-        _key("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
-        _key(
-            "left_square_bracket",
-            "previous_section",
-            "Prev section",
-            "section.previous",
-            "First question of this or the previous top-level section",
-            show=False,
-        ),
-        _key(
-            "right_square_bracket",
-            "next_section",
-            "Next section",
-            "section.next",
-            "First question of the next top-level section",
-            show=False,
-        ),
-        _key(
-            "left_curly_bracket",
-            "previous_subsection",
-            "Prev sub-section",
-            "subsection.previous",
-            "First question of this or the previous sub-section",
-            show=False,
-        ),
-        _key(
-            "right_curly_bracket",
-            "next_subsection",
-            "Next sub-section",
-            "subsection.next",
-            "First question of the next sub-section (at any level)",
-            show=False,
-        ),
-        _key(
-            "slash",
-            "find",
-            "Find",
-            "find",
-            "Find a question by words of its text and jump to it",
-            show=False,
-        ),
-        _key(
-            "f",
-            "focus_mode",
-            "Focus mode",
-            "focus",
-            "Focus mode: only the current question, for a narrow window",
-            show=False,
-        ),
-        _key(
-            "pageup",
-            "scroll_question(-1)",
-            "Scroll up",
-            "scroll.up",
-            "Scroll a long question up",
-            show=False,
-        ),
-        _key(
-            "pagedown",
-            "scroll_question(1)",
-            "Scroll down",
-            "scroll.down",
-            "Scroll a long question down",
-            show=False,
-        ),
-        _key(
-            "q",
-            "wrap_up",
-            "Wrap up",
-            "wrap_up",
-            "Wrap up: tallies, pending core questions; enter finishes",
-        ),
-    ]
+    BINDINGS = keys.BINDINGS  # prompter.tui.keys: every key, with its id
 
-    def __init__(
-        self, session: Session, writer: SessionWriter | None = None, *, at_start: bool = True
-    ):
+    def __init__(self, session: Session, writer: SessionWriter, *, at_start: bool = True):
         super().__init__()
         self.session = session
-        self.writer = writer  # saves after every action; None in tests that need no file
+        self.writer = writer  # saves after every action
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
         self.closing_read = False  # whether the closing script has been on screen
         self._bookmark = None
@@ -296,12 +98,12 @@ class InterviewScreen(Screen):
                 yield view
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < 70, "-narrow")
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         if self.app.leaving:  # a signal arrived while starting: nothing to show
             return
-        self.set_class(self.app.size.width < 70, "-narrow")
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         self._show_save_state()
         # After the first frame has reached the terminal: the writer thread needs the
         # GIL for that, and mounting the rest at once would starve it.
@@ -409,8 +211,6 @@ class InterviewScreen(Screen):
             else:
                 self._end_prefix(f"Probe {one_line(key)} is not a checklist.")
         else:  # t and a number: the item's letter
-            from prompter.tui.widgets import ITEM_LETTERS
-
             n = int(self._prefix[1])
             self._end_prefix()
             letter = ITEM_LETTERS.find(key) + 1 if len(key) == 1 else 0
@@ -428,9 +228,7 @@ class InterviewScreen(Screen):
         self.session.choose_branch(n)
         passed = self.session.tallies()["not_applicable"] - before
         self.changed(q.id)
-        for outline in self.query(Outline):  # the questions passed over changed too
-            for other in self.session.guide.questions:
-                outline.refresh_question(other.id)
+        self._refresh_outline()  # the questions passed over changed too
         self.say(
             f"→ {one_line(q.branches[n - 1].label)}: {passed} question(s) passed over "
             "marked not applicable; u undoes.",
@@ -448,9 +246,7 @@ class InterviewScreen(Screen):
         if not self.session.next_section():
             self.stop = CLOSING
         self.changed()
-        for outline in self.query(Outline):
-            for other in self.session.guide.questions:
-                outline.refresh_question(other.id)
+        self._refresh_outline()
         self.say(f"{n} question(s) marked not applicable; u undoes.", timeout=3)
 
     async def run_guide_key(self, key: str) -> None:
@@ -475,6 +271,15 @@ class InterviewScreen(Screen):
         for coverage in self.query(Coverage):
             coverage.refresh()
 
+    def _refresh_outline(self, qids: list[str] | None = None) -> None:
+        """Redraw these questions' lines of the outline (None: every question's, after a
+        branch or the rest of a section changed many at once)."""
+        if qids is None:
+            qids = [q.id for q in self.session.guide.questions]
+        for outline in self.query(Outline):  # none before the rest is mounted
+            for qid in qids:
+                outline.refresh_question(qid)
+
     def _show(self, head: QuestionHead, view: QuestionView) -> None:
         guide = self.session.guide
         if self.stop == INTRO:
@@ -495,15 +300,13 @@ class InterviewScreen(Screen):
 
     def save(self) -> bool:
         """Save the session now; on failure keep going, say so in a banner, and retry."""
-        if self.writer is None:
-            return True
         ok = self.writer.try_save()
         self._show_save_state()
         return ok
 
     def _show_save_state(self) -> None:
         """One banner while saving fails (not a toast per key); gone once a save works."""
-        if self.writer is None or self.app.leaving:
+        if self.app.leaving:
             return
         failing = not self.writer.ok
         banners = self.query("#banner")
@@ -644,11 +447,7 @@ class InterviewScreen(Screen):
         self.stop = QUESTION
         self.changed(before)
         many = self.session.events[-1].value in ("branch", "rest_not_applicable")
-        for outline in self.query(Outline):
-            for qid in (
-                [q.id for q in self.session.guide.questions] if many else [self.session.current]
-            ):
-                outline.refresh_question(qid)
+        self._refresh_outline(None if many else [self.session.current])
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]
         action, qid = step.value or "", step.question
@@ -685,7 +484,7 @@ class InterviewScreen(Screen):
     def action_help(self) -> None:
         from prompter.tui.screens import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.BINDINGS, keymap=getattr(self.app, "keymap", {})))
+        self.app.push_screen(HelpScreen(self.BINDINGS, keymap=self.app.keymap))
 
     def action_find(self) -> None:
         from textual.command import CommandPalette
@@ -767,30 +566,3 @@ class InterviewScreen(Screen):
             self.session.edit_note(event.text_area.text)
             self.save()
             self.query_one(StatusLine).refresh()
-
-
-def check_keymap(keymap: dict[str, str]) -> None:
-    """Refuse (UsageError, one line) a keymap naming an unknown binding id, or giving one
-    key to two bindings of the interview screen."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-
-    known = {b.id: b.key for b in InterviewScreen.BINDINGS}
-    editors = {b.id: b.key for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
-    unknown = sorted(set(keymap) - set(known) - set(editors))
-    if unknown:
-        raise UsageError(
-            f"keymap: unknown binding id '{unknown[0]}'; known ids: "
-            + ", ".join(sorted(known) + sorted(editors))
-        )
-    from prompter.tui.textual_private import normalize_keys
-
-    owner: dict[str, str] = {}
-    for bid, keys in known.items():
-        for key in normalize_keys(keymap.get(bid, keys)).split(","):
-            key = key.strip()
-            if key in owner:
-                raise UsageError(
-                    f"keymap: '{key}' is given to both '{owner[key]}' and "
-                    f"'{bid}'; give one of them another key"
-                )
-            owner[key] = bid

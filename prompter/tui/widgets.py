@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable
 
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -60,9 +61,8 @@ QUESTION_STEM = (
 
 def outline_label(question: Question) -> str:
     """The question's name in the outline: its `label`, else its text without the stem."""
-    label = getattr(question, "label", "")
-    if label:
-        return label
+    if question.label:
+        return question.label
     text = re.sub(QUESTION_STEM, "", plain(question.text), count=1, flags=re.IGNORECASE)
     if not text or len(text) < 12:
         return plain(question.text)
@@ -137,14 +137,14 @@ class Coverage(Static):
     legend names the boxes of the current question's code.
     """
 
-    def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
+    def __init__(self, session: Session, **kwargs):
         super().__init__(**kwargs)
         self.session = session
-        self.writer = writer
 
     @staticmethod
-    def filled(code, touched: set[str]) -> bool:
-        return any(k == code.key or k.startswith(code.key + "/") for k in touched)
+    def filled(code, keys: Iterable[str]) -> bool:
+        """Whether any of `keys` is `code` or a code below it."""
+        return any(k == code.key or k.startswith(code.key + "/") for k in keys)
 
     def _box(self, code, touched: set[str]) -> Content:
         return (
@@ -161,17 +161,13 @@ class Coverage(Static):
             lines.append(Content.assemble(*(self._box(c, touched) for c in leaves), " ", top.name))
         current = self.session.current_question.codes
         here = next(
-            (
-                top
-                for top in self.session.guide.codebook
-                if top.codes and any(k == top.key or k.startswith(top.key + "/") for k in current)
-            ),
+            (top for top in self.session.guide.codebook if top.codes and self.filled(top, current)),
             None,
         )
         if here is not None:
             lines.append(Content.styled(f"{here.name}:", "$text-muted"))
             for c in here.codes:
-                mine = any(k == c.key or k.startswith(c.key + "/") for k in current)
+                mine = self.filled(c, current)
                 lines.append(
                     Content.assemble(self._box(c, touched), " ", (c.name, "bold" if mine else ""))
                 )
@@ -186,16 +182,15 @@ class StatusLine(Static):
     dropped. In focus mode only those three are shown.
     """
 
-    def __init__(self, session: Session, writer: SessionWriter | None = None, **kwargs):
+    def __init__(self, session: Session, writer: SessionWriter, **kwargs):
         super().__init__(**kwargs)
         self.session = session
         self.writer = writer  # whose `ok` says whether the latest save worked
 
     def _save_part(self) -> Content:
-        w = self.writer
-        if w is not None and getattr(w, "read_only", False):
+        if self.writer.read_only:
             return Content.styled("read-only", "bold $warning")
-        if w is None or w.ok:
+        if self.writer.ok:
             return Content.styled("saved", "$success")
         return Content.styled("NOT SAVED", "bold reverse $error")
 
