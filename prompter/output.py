@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK
-from prompter.session.atomic import fsync_folder, not_replaceable
+from prompter.session.atomic import fsync_folder, not_replaceable, temp_name, write_atomic
 from prompter.text import one_line, visible_output
 
 
@@ -46,8 +46,6 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
         return EXIT_OK
-    from prompter.session.atomic import write_atomic
-
     why = not_replaceable(path)
     if why:  # checked again for each file of a folder export
         err(f"{path}: {why}")
@@ -77,8 +75,6 @@ class Output:
             sys.stdout.flush()
             self.binary = sys.stdout.buffer
             return
-        from prompter.session.atomic import temp_name
-
         self.tmp = temp_name(path)
         fd = os.open(
             self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
@@ -182,8 +178,6 @@ class FolderWriter:
 
     def add(self, name: str, text: str) -> None:
         """`name` (made unique: 'x.md', 'x_2.md'...) with `text`, to a temporary file."""
-        from prompter.session.atomic import temp_name
-
         stem, n = name[:-3], 2
         while name in self.names:
             name, n = f"{stem}_{n}.md", n + 1
