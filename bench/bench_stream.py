@@ -244,8 +244,8 @@ def startup(argv: list[str]) -> int:
 def sync(argv: list[str]) -> int:
     import statistics
 
-    from prompter.analysis.commands import output
-    from prompter.analysis.commands.output import FolderWriter
+    from prompter import output
+    from prompter.output import FolderWriter
     from prompter.session.atomic import write_atomic
 
     ap = argparse.ArgumentParser(prog="bench_stream.py sync")

@@ -138,7 +138,7 @@ def save(session: Session, folder: Path, name: str | None = None) -> Path:
 
 def run_command(argv: list[str], columns: int = 120) -> tuple[int, str, str]:
     """Run `prompter tally|export ...` in this process through
-    `prompter.analysis.commands`; returns (exit status, stdout, stderr).
+    `prompter.commands.analysis`; returns (exit status, stdout, stderr).
 
     Tables are drawn `columns` wide whatever this process's terminal is (none under
     pytest-xdist): $COLUMNS is pinned for the call.
@@ -148,7 +148,7 @@ def run_command(argv: list[str], columns: int = 120) -> tuple[int, str, str]:
     import io
     import os
 
-    from prompter.analysis.commands import register
+    from prompter.commands.analysis import register
 
     parser = argparse.ArgumentParser(prog="prompter")
     handlers = register(parser.add_subparsers(dest="command"))

@@ -49,13 +49,13 @@ def test_a_command_builds_only_its_own_parser():
     code = (
         "import sys\nfrom prompter.cli import build_parser\nbuild_parser(only='run')\n"
         "print(sorted(m for m in sys.modules if m.startswith(('prompter.importer', "
-        "'prompter.transcript', 'prompter.study', 'prompter.analysis'))))"
+        "'prompter.transcript', 'prompter.study', 'prompter.analysis', 'prompter.commands.'))))"
     )
     import subprocess
     import sys
 
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert r.stdout.strip() == "[]"
+    assert r.stdout.strip() == "['prompter.commands.interview']"
 
 
 def test_start_up_pauses_the_collector_and_always_gives_it_back(tmp_path, capsys):

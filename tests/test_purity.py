@@ -34,6 +34,8 @@ def loaded_modules(code: str) -> set[str]:
 def test_the_walk_finds_the_core():
     assert {
         "prompter.cli",
+        "prompter.commands.interview",
+        "prompter.output",
         "prompter.guide.load",
         "prompter.session.writer",
         "prompter.analysis.tally",

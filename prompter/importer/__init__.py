@@ -3,7 +3,7 @@ text) to a prompter YAML guide.
 
 Readers (`docx`, `markdown`, `text`) turn a file into a neutral outline (`model`); the
 rules (`rules`) turn the outline into a guide, noting every guess; `yaml_out` writes it
-with a comment at each guess; `command` is the command line. Pure: no textual.
+with a comment at each guess; the command is `prompter.commands.guides`. Pure: no textual.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from prompter.transcript.read import FORMATS, read_transcript
 
 # Each name is imported from its module when first asked for: importing the package
-# (as `prompter transcript`'s parser does) costs nothing.
+# (as importing any of its modules does) costs nothing.
 _HOMES = {
     "Assignment": "assign",
     "assign_cues": "assign",

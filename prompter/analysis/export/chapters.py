@@ -127,36 +127,3 @@ def render(data: dict, style: str) -> tuple[str, list[str]]:
     else:
         text = to_youtube(chapters)
     return text, notes
-
-
-def cmd_chapters(args) -> int:
-    """`export --format chapters`: one session's chapters to standard output or -o FILE."""
-    from prompter.analysis.commands.output import err, refuse_existing, write_output
-    from prompter.analysis.read import Filters, load_sessions, read_session
-    from prompter.errors import EXIT_INVALID, EXIT_USAGE, SessionFileError
-
-    if refuse_existing(args.output, args.force):
-        return EXIT_INVALID
-    filters = Filters(
-        guides=list(args.guide),
-        interviewers=list(args.interviewer),
-        since=args.since,
-        finished_only=args.finished_only,
-    )
-    loaded = load_sessions(args.paths, filters, jobs=1)
-    for line in loaded.skipped:
-        err(line)
-    if len(loaded.sessions) != 1:
-        err(f"--format chapters takes one session; {len(loaded.sessions)} found")
-        return EXIT_USAGE if loaded.sessions else EXIT_INVALID
-    path = loaded.sessions[0].path
-    try:
-        data = read_session(path, keep_events=True)
-    except SessionFileError as e:
-        err(str(e))
-        return EXIT_INVALID
-    text, notes = render(data, args.chapters or "vtt")
-    for note in notes:
-        err(f"note: {note}")
-    status = write_output(args.output, text, args.force)
-    return max(status, EXIT_INVALID if loaded.skipped else status)

@@ -55,8 +55,8 @@ def register(subparsers) -> dict:
 
 
 def cmd_transcript(args) -> int:
-    from prompter.analysis.commands.output import say
     from prompter.errors import EXIT_OK
+    from prompter.output import say
     from prompter.session.read import read_session_file
     from prompter.session.timeline import question_spans
     from prompter.text import one_line

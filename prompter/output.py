@@ -1,5 +1,6 @@
-"""What `tally` and `export` write: their output, to standard output or a file, and
-one line on standard error per problem (never a terminal control character)."""
+"""What commands write: their output, to standard output or a file (atomically, never
+over an existing file without --force), and one line on standard error per problem
+(never a terminal control character). Pure; no textual."""
 
 from __future__ import annotations
 
@@ -8,34 +9,16 @@ import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK
-from prompter.session.atomic import fsync_folder, not_replaceable
+from prompter.session.atomic import fsync_folder, not_replaceable, temp_name, write_atomic
 from prompter.text import one_line, visible_output
 
 
-def say(line: str) -> None:
-    print(one_line(line), file=sys.stderr)
+def say(line: str, indent: str = "") -> None:
+    print(indent + one_line(line), file=sys.stderr)
 
 
 def err(message: str) -> None:
     say(f"prompter: {message}")
-
-
-def report_skipped(loaded) -> None:
-    for line in loaded.skipped:
-        say(line + " (skipped)")
-
-
-def report_duplicates(sessions) -> None:
-    """A session id in several files (a copy, a backup) is counted once per file: say so."""
-    paths: dict[str, list[str]] = {}
-    for rec in sessions:
-        paths.setdefault(rec.id, []).append(rec.path)
-    for sid, where in paths.items():
-        if len(where) > 1:
-            err(
-                f"note: session {sid} is in {len(where)} files ({', '.join(where)}); "
-                "each is counted"
-            )
 
 
 def refuse_existing(path: Path | None, force: bool) -> bool:
@@ -63,8 +46,6 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
         return EXIT_OK
-    from prompter.session.atomic import write_atomic
-
     why = not_replaceable(path)
     if why:  # checked again for each file of a folder export
         err(f"{path}: {why}")
@@ -80,25 +61,6 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
     return EXIT_OK
 
 
-def table_width(output) -> int:
-    """Width of a table that does not go straight to a terminal: $COLUMNS, else the
-    terminal's (output piped into a pager), else 120."""
-    if output is None:
-        if os.environ.get("COLUMNS", "").isdigit():
-            return max(40, int(os.environ["COLUMNS"]))
-        try:
-            return max(40, os.get_terminal_size(sys.__stderr__.fileno()).columns)
-        except (OSError, AttributeError, ValueError):
-            pass
-    return 120
-
-
-def report_duplicate_files(duplicates: dict[str, list[str]]) -> None:
-    """`report_duplicates` for a stream: session id -> its files (more than one)."""
-    for sid, where in duplicates.items():
-        err(f"note: session {sid} is in {len(where)} files ({', '.join(where)}); each is counted")
-
-
 class Output:
     """Output written as it is made: to standard output (text made safe for a
     terminal), or to a temporary file beside `path` that `commit` puts in place
@@ -106,15 +68,13 @@ class Output:
 
     `text(str)` and `binary` (a file object, for a zip) are the two ways in."""
 
-    def __init__(self, path: Path | None, force: bool, *, binary: bool = False):
+    def __init__(self, path: Path | None, force: bool):
         self.path, self.force = path, force
         self.tmp: Path | None = None
         if path is None:
             sys.stdout.flush()
             self.binary = sys.stdout.buffer
             return
-        from prompter.session.atomic import temp_name
-
         self.tmp = temp_name(path)
         fd = os.open(
             self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
@@ -218,8 +178,6 @@ class FolderWriter:
 
     def add(self, name: str, text: str) -> None:
         """`name` (made unique: 'x.md', 'x_2.md'...) with `text`, to a temporary file."""
-        from prompter.session.atomic import temp_name
-
         stem, n = name[:-3], 2
         while name in self.names:
             name, n = f"{stem}_{n}.md", n + 1

@@ -1,79 +1,28 @@
-"""The parsers of `tally` and `export`. Imported whenever the `prompter` parser is
-built, so it imports nothing heavy: the handlers import the readers and formats."""
+"""`tally` and `export` (pure; never imports textual): their parsers here, imported
+whenever the `prompter` parser is built, so nothing heavy; `analysis_handlers` runs
+them and imports the readers and formats.
+
+A handler takes the parsed arguments and returns the exit status: 0 when every
+file was used, 1 when any file was skipped (the rest is still processed) or the
+output could not be written, 2 for a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import date
 from pathlib import Path
+
+from prompter.commands.session_files import add_session_filters
 
 TALLY_BY = ("question", "section", "code", "session")
 TALLY_FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("csv", "matrix", "qdc", "markdown", "qdpx", "chapters")
 
 
-def since_date(text: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise argparse.ArgumentTypeError(
-            f"expected a date as YYYY-MM-DD, such as 2026-03-01; got '{text}'"
-        )
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date") from None
-
-
-def positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; got '{text}'")
-    return n
-
-
 def _common(p: argparse.ArgumentParser, output_help: str) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help=output_help)
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     add_session_filters(p)
-
-
-def add_session_filters(p: argparse.ArgumentParser, title: str = "which sessions") -> None:
-    """The options that choose sessions, the same for every command that reads many."""
-    f = p.add_argument_group(title)
-    f.add_argument(
-        "--guide",
-        action="append",
-        default=[],
-        metavar="TITLE_OR_SHA256",
-        help="only sessions of this guide: its title, or its sha256 (or the first "
-        "6+ digits of it); repeatable",
-    )
-    f.add_argument(
-        "--interviewer",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only sessions by this interviewer (any case); repeatable",
-    )
-    f.add_argument(
-        "--since",
-        type=since_date,
-        metavar="DATE",
-        help="only sessions started on or after DATE (YYYY-MM-DD)",
-    )
-    f.add_argument(
-        "--finished-only", action="store_true", help="leave out sessions still in progress"
-    )
-    p.add_argument(
-        "--jobs",
-        type=positive_int,
-        metavar="N",
-        help="processes reading files (default: one per idle core, up to 8; "
-        "a pool is used from 200 files on)",
-    )
 
 
 def register(subparsers) -> dict:
@@ -159,8 +108,8 @@ def _handler(name: str):
     """The handler `name`, its module imported only when the command runs."""
 
     def run(args) -> int:
-        from prompter.analysis.commands import handlers
+        from prompter.commands import analysis_handlers
 
-        return getattr(handlers, name)(args)
+        return getattr(analysis_handlers, name)(args)
 
     return run

@@ -1,4 +1,5 @@
-"""Running `tally` and `export`: read the sessions, make the output, write it.
+"""Running `tally` and `export` (parsed in `prompter.commands.analysis`): read the
+sessions, make the output, write it.
 
 Longer than most modules on purpose: one short handler per command and output
 format, sharing the stream, transcript lookup and finishing steps defined here.
@@ -7,39 +8,25 @@ format, sharing the stream, transcript lookup and finishing steps defined here.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
-from prompter.analysis.commands.output import (
-    err,
-    open_output,
-    refuse_existing,
+from prompter.commands.session_files import (
     report_duplicate_files,
     report_skipped,
-    say,
-    table_width,
-    write_output,
+    session_filters,
 )
-from prompter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from prompter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, SessionFileError
+from prompter.output import err, open_output, refuse_existing, say, write_output
 
 GUIDE_SUFFIXES = (".yaml", ".yml")
-
-
-def _filters(args):
-    from prompter.analysis.read import Filters
-
-    return Filters(
-        guides=list(args.guide),
-        interviewers=list(args.interviewer),
-        since=args.since,
-        finished_only=args.finished_only,
-    )
 
 
 def _stream(args, keep_events: bool = False):
     from prompter.analysis.read import SessionStream
 
-    return SessionStream(args.paths, _filters(args), jobs=args.jobs, keep_events=keep_events)
+    return SessionStream(args.paths, session_filters(args), jobs=args.jobs, keep_events=keep_events)
 
 
 def _sessions(args, stream):
@@ -150,6 +137,19 @@ def _finish(loaded, status: int) -> int:
     return status
 
 
+def table_width(output) -> int:
+    """Width of a table that does not go straight to a terminal: $COLUMNS, else the
+    terminal's (output piped into a pager), else 120."""
+    if output is None:
+        if os.environ.get("COLUMNS", "").isdigit():
+            return max(40, int(os.environ["COLUMNS"]))
+        try:
+            return max(40, os.get_terminal_size(sys.__stderr__.fileno()).columns)
+        except (OSError, AttributeError, ValueError):
+            pass
+    return 120
+
+
 # -------------------------------------------------------------------- tally
 
 
@@ -165,8 +165,6 @@ def cmd_tally(args) -> int:
     result = t.tally(sessions, args.by)  # each session counted and dropped
     _report(stream)
     if args.format == "table":
-        import io
-
         buf = io.StringIO()
         to_terminal = args.output is None and sys.stdout.isatty()
         if to_terminal:
@@ -196,9 +194,7 @@ def cmd_export(args) -> int:
         err(f"--transcripts does not apply to --format {args.format}")
         return EXIT_USAGE
     if args.format == "chapters":
-        from prompter.analysis.export.chapters import cmd_chapters
-
-        return cmd_chapters(args)
+        return _export_chapters(args)
     if args.format == "qdc":
         return _export_qdc(args)
     if args.format == "markdown":
@@ -366,7 +362,7 @@ def _export_markdown(args) -> int:
         return finish(EXIT_INVALID)
     import itertools
 
-    from prompter.analysis.commands.output import FolderWriter
+    from prompter.output import FolderWriter
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -476,7 +472,7 @@ def _export_qdc(args) -> int:
         add_book(code_entries(guide), [(q.id, q.text, tuple(q.codes)) for q in guide.questions])
     loaded = Loaded([], [], 0, 0)
     if session_paths:
-        loaded = SessionStream(session_paths, _filters(args), jobs=args.jobs)
+        loaded = SessionStream(session_paths, session_filters(args), jobs=args.jobs)
         guides = _GuideTitles()
         for rec in loaded:
             guides.add(rec)
@@ -503,3 +499,29 @@ def _export_qdc(args) -> int:
             skipped, write_output(args.output, qdc.codebook_xml(roots, carried=carried), args.force)
         ),
     )
+
+
+def _export_chapters(args) -> int:
+    """One session's chapters to standard output or -o FILE."""
+    from prompter.analysis.export.chapters import render
+    from prompter.analysis.read import load_sessions, read_session
+
+    if refuse_existing(args.output, args.force):
+        return EXIT_INVALID
+    loaded = load_sessions(args.paths, session_filters(args), jobs=1)
+    for line in loaded.skipped:
+        err(line)
+    if len(loaded.sessions) != 1:
+        err(f"--format chapters takes one session; {len(loaded.sessions)} found")
+        return EXIT_USAGE if loaded.sessions else EXIT_INVALID
+    path = loaded.sessions[0].path
+    try:
+        data = read_session(path, keep_events=True)
+    except SessionFileError as e:
+        err(str(e))
+        return EXIT_INVALID
+    text, notes = render(data, args.chapters or "vtt")
+    for note in notes:
+        err(f"note: {note}")
+    status = write_output(args.output, text, args.force)
+    return max(status, EXIT_INVALID if loaded.skipped else status)

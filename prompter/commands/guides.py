@@ -1,9 +1,12 @@
-"""The `import` sub-command: `prompter import FILE [-o GUIDE.yaml] [--force] [--codes]`.
+"""The guide commands: `validate` (check guide files, report every problem), `schema`
+(the guide format as a JSON Schema) and `import` (`prompter import FILE [-o GUIDE.yaml]
+[--force] [--codes]`: a topic guide in Word, Markdown or text made a YAML guide).
 
-Argparse only here; the readers and rules are imported when the command runs. The
-guide goes to standard output, or with `-o` to a new file (or, with `--force`, over
-an existing regular file: never through a symlink, into a device or a folder), written
-atomically. A summary of what was found and every guess goes to standard error.
+Argparse only here; the loader, the readers and rules are imported when a command runs.
+`import` writes the guide to standard output, or with `-o` to a new file (or, with
+`--force`, over an existing regular file: never through a symlink, into a device or a
+folder), written atomically. A summary of what was found and every guess goes to
+standard error.
 """
 
 from __future__ import annotations
@@ -13,11 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-from prompter.errors import EXIT_INVALID, EXIT_OK
-from prompter.text import one_line
+from prompter.errors import EXIT_INVALID, EXIT_OK, GuideError
 
 
 def register(subparsers) -> dict:
+    """Add `validate`, `schema` and `import` to `subparsers`; returns {name: handler}."""
+    validate = subparsers.add_parser("validate", help="check guide files and report every problem")
+    validate.add_argument("guides", nargs="+", metavar="GUIDE")
+
+    subparsers.add_parser("schema", help="print the JSON Schema of the guide format")
+
     p = subparsers.add_parser(
         "import",
         help="turn a topic guide in Word, Markdown or text into a YAML guide",
@@ -41,11 +49,37 @@ def register(subparsers) -> dict:
         help="read code labels such as 'Coherence/ Communal specification' into "
         "codes and a codebook",
     )
-    return {"import": cmd_import}
+    return {"validate": cmd_validate, "schema": cmd_schema, "import": cmd_import}
 
 
-def say(line: str, indent: str = "") -> None:
-    print(indent + one_line(line), file=sys.stderr)
+def cmd_validate(args) -> int:
+    # Always parsed, never taken from the cache of parsed guides: checking is the point.
+    from prompter.guide.bundled import resolve_guide
+    from prompter.guide.load import load_guide
+    from prompter.text import one_line
+
+    status = EXIT_OK
+    for name in args.guides:
+        try:
+            guide = load_guide(resolve_guide(name))
+        except GuideError as e:
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        probes = sum(len(q.probes) for q in guide.questions)
+        print(  # the name and the guide's words made visible: never raw to the terminal
+            f'ok {one_line(name)}: "{one_line(guide.title)}" v{one_line(guide.version)}, '
+            f"{len(guide.sections)} sections, {len(guide.questions)} questions, {probes} probes"
+        )
+    return status
+
+
+def cmd_schema(args) -> int:
+    from prompter.guide.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
 
 
 def refuse_output(path: Path, source: str, force: bool) -> str | None:
@@ -67,29 +101,17 @@ def refuse_output(path: Path, source: str, force: bool) -> str | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from prompter.importer import import_guide
+    from prompter.output import err, say, write_output
 
     if args.output is not None:
         why = refuse_output(args.output, args.file, args.force)
         if why:
-            say(f"prompter: {args.output}: {why}")
+            err(f"{args.output}: {why}")
             return EXIT_INVALID
     result = import_guide(args.file, codes=args.codes)
-    data = result.yaml.encode("utf-8")
-    if args.output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        from prompter.session.atomic import write_atomic
-
-        try:
-            write_atomic(args.output, data, exclusive=not args.force)
-        except FileExistsError:
-            say(f"prompter: {args.output}: already exists; use --force to overwrite it")
-            return EXIT_INVALID
-        except OSError as e:
-            say(f"prompter: {args.output}: cannot write: {e.strerror or e}")
-            return EXIT_INVALID
+    status = write_output(args.output, result.yaml.encode("utf-8"), args.force)
+    if status != EXIT_OK:
+        return status
     target = f" -> {args.output}" if args.output is not None else ""
     subs = (
         f" ({result.all_sections} with sub-sections)"
