@@ -41,7 +41,3 @@ class Transcript:
     format: str  # vtt, srt, docx, text
     cues: list[Cue]
     sha256: str = ""
-
-    @property
-    def speakers(self) -> list[str]:
-        return list(dict.fromkeys(c.speaker for c in self.cues if c.speaker))

@@ -117,19 +117,6 @@ def matrix(
     return builder.result()
 
 
-def matrix_csv(
-    sessions,
-    *,
-    columns: str = "codes",
-    presence: bool = False,
-    cells: str = "notes",
-    spoken: dict | None = None,
-) -> str:
-    return rows_csv(
-        *matrix(sessions, columns=columns, presence=presence, cells=cells, spoken=spoken)
-    )
-
-
 def rows_csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
