@@ -1,5 +1,6 @@
-"""One interview's session: the state and its actions (`model`), times derived
-from it (`timeline`), and its file: where it goes (`paths`), how it is rendered
+"""One interview's session: the state and its actions (`model`), the values it records
+(`state`), its clock (`clock`) and undo history (`history`), times derived from it
+(`timeline`), and its file: where it goes (`paths`), how it is rendered
 (`render`) and saved (`atomic`, `writer`), read and checked (`read`), and
 resumed (`resume`). Pure Python; no textual.
 

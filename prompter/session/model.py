@@ -13,218 +13,38 @@ session from what its file holds (`prompter.session.resume`); the analysis
 reads only the file. Every action appends an `Event`; the data changes (mark, probe, note,
 bookmark, recording mark) can be undone and redone.
 
-Longer than most modules on purpose: `Session` is one state machine whose actions,
-clock, event log and undo history share its state; split, each part would reach
-into the others' private data.
+`Session` is one state machine whose actions, clock, event log and undo history
+share its state; the values it hands out are in `prompter.session.state`, its clock in
+`prompter.session.clock`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
+from prompter.session.clock import SessionClock, now_aware
+from prompter.session.clock import to_ms as _ms
+from prompter.session.clock import to_seconds as _s
+from prompter.session.history import Change, History
+from prompter.session.state import (  # noqa: F401 (re-exported: the session's values)
+    ACTIONS,
+    MULTI_ACTIONS,
+    NOTE_VALUE_MAX,
+    UNTOUCHED,
+    Bookmark,
+    Event,
+    QuestionData,
+    QuestionState,
+    RemovedQuestion,
+    clean_text,
+    note_event_value,
+)
 from prompter.session.timeline import RecordingClock
 from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
-
-# STATUSES: `not_applicable` last, so that every existing order of the others stays as it
-# was: skipped = chose not to ask; not applicable = did not apply to this participant.
-# Actions that change several questions in one undoable step (the file's writer must
-# render every question again after them).
-MULTI_ACTIONS = ("branch", "rest_not_applicable")
-
-# Actions recorded in the event log (the `action` key of [[events]]).
-ACTIONS = (
-    "start",  # the session began (question: the first question)
-    "resume",  # the session was loaded from its file and continued; value: what changed
-    "goto",  # the current question changed; value: how (goto/next/previous/next_section/...)
-    "mark",  # value: the new status
-    "probe",  # a probe was marked used; value: its text
-    "unprobe",  # a probe was marked unused; value: its text
-    "tick",  # an item of a checklist probe was ticked; value: its text
-    "untick",  # value: the item's text
-    "branch",  # a branch was chosen (question: the branching one); value: its label
-    "rest_not_applicable",  # the rest of the section did not apply; value: how many
-    "note",  # value: the new note text (if long, 'sha256:HEX (N characters)')
-    "bookmark",  # value: the label
-    "label",  # a bookmark got its label after the moment was taken; value: the label
-    "recording",  # the call's recording started at this moment
-    "pause",  # value: the wall-clock time (pauses take no session time)
-    "unpause",  # value: the wall-clock time
-    "undo",  # value: the action undone
-    "redo",  # value: the action redone
-    "finish",  # value: the wall-clock time (ended_at)
-    "reopen",
-    "clock",  # the clock went back and session time carried on; value: by how much
-)
-
-
-def _now_aware() -> datetime:
-    # Microseconds kept: pause and recording events carry milliseconds (recording time).
-    return datetime.now().astimezone()
-
-
-def clean_text(text: str) -> str:
-    """`text` made encodable as UTF-8: surrogate pairs joined, lone surrogates replaced."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-# A note event holds the new note itself only up to this many characters; a longer one
-# is named by its length and SHA-256 (the note is in [[questions]]): a pasted megabyte
-# would otherwise be written again with every later save (docs/session-format.md).
-NOTE_VALUE_MAX = 1000
-
-
-def note_event_value(text: str) -> str:
-    """The value of a `note` event: the note, or 'sha256:HEX (N characters)' if long."""
-    if len(text) <= NOTE_VALUE_MAX:
-        return text
-    import hashlib
-
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return f"sha256:{digest} ({len(text)} characters)"
-
-
-def _ms(seconds: float) -> int:
-    """Whole milliseconds from seconds (exact for values that are n/1000)."""
-    return round(seconds * 1000)
-
-
-def _s(ms: int | None) -> float | None:
-    return None if ms is None else ms / 1000
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionState:
-    """What was recorded for one question (a snapshot; sessions hand out copies)."""
-
-    status: str = "pending"
-    probes_used: tuple[str, ...] = ()  # texts, in the question's probe order
-    note: str = ""
-    first_marked_seconds: float | None = None
-    seconds_on_question: float = 0.0
-    items_ticked: tuple[str, ...] = ()  # checklist items ticked, in the question's order
-
-
-# The state of every question not yet reached: one shared (immutable) instance.
-UNTOUCHED = QuestionState()
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    at_seconds: float
-    label: str
-    question: str
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    at_seconds: float
-    action: str
-    question: str
-    value: str | None = None
-
-
-@dataclass(slots=True)
-class _QData:
-    """Mutable per-question data; `ms_on` excludes the live stretch of the current question."""
-
-    status: str = "pending"
-    probes_used: tuple[str, ...] = ()
-    note: str = ""
-    first_ms: int | None = None
-    ms_on: int = 0
-    items_ticked: tuple[str, ...] = ()
-
-    def untouched(self) -> bool:
-        """Nothing recorded and no time spent: the state of a question not yet reached."""
-        return (
-            self.status == "pending"
-            and not self.ms_on
-            and not self.note
-            and not self.probes_used
-            and self.first_ms is None
-            and not self.items_ticked
-        )
-
-    def recorded(self) -> tuple:
-        """The undoable part of the data."""
-        return (self.status, self.probes_used, self.note, self.first_ms, self.items_ticked)
-
-    def set_recorded(self, rec: tuple) -> None:
-        self.status, self.probes_used, self.note, self.first_ms, self.items_ticked = rec
-
-
-@dataclass(frozen=True, slots=True)
-class RemovedQuestion:
-    """A question recorded in a resumed session file but no longer in the guide.
-
-    Its data is kept (and saved with `removed = true`); it can no longer be current.
-    """
-
-    id: str
-    section: tuple[str, ...]
-    text: str
-    probes: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    priority: str = "core"
-    shown: tuple[tuple[str, object], ...] = ()  # what the file says the screen showed
-
-
-@dataclass(frozen=True, slots=True)
-class _Change:
-    """One undoable data change: enough to apply it both ways."""
-
-    action: str
-    question: str
-    kind: str  # "question", "questions" (before/after: {id: data}), "bookmark", ...
-    before: object
-    after: object
-
-
-class _Clock:
-    """Session time in whole milliseconds: `base_ms` banked + the running stretch.
-
-    It never goes back: if the source does (a clock stepped back, a virtual machine
-    restored), time carries on from the highest reading given, and the jump is kept in
-    `jumps` for the session to log (a `clock` event)."""
-
-    __slots__ = ("source", "base_ms", "run_start", "high_ms", "jumps")
-
-    def __init__(self, source: Callable[[], float], base_ms: int = 0):
-        self.source = source
-        self.base_ms = base_ms
-        self.run_start: float | None = None  # source() reading when the running stretch began
-        self.high_ms = 0  # the highest reading given so far
-        self.jumps: list[int] = []  # ms the source went back, not yet logged
-
-    def ms(self) -> int:
-        if self.run_start is None:
-            return self.base_ms
-        now = self.source()
-        ms = self.base_ms + _ms(now - self.run_start)
-        floor = max(self.high_ms, self.base_ms)
-        if ms < floor:
-            self.jumps.append(floor - ms)
-            self.run_start = now - (floor - self.base_ms) / 1000
-            ms = floor
-        self.high_ms = ms
-        return ms
-
-    def pause(self) -> None:
-        if self.run_start is not None:
-            self.base_ms = self.ms()
-            self.run_start = None
-
-    def run(self) -> None:
-        if self.run_start is None:
-            self.run_start = self.source()
 
 
 class Session:
@@ -250,7 +70,7 @@ class Session:
         self.extra: dict[str, str] = {
             clean_text(str(k)): clean_text(str(v)) for k, v in (extra or {}).items()
         }
-        self._wallclock = wallclock or _now_aware
+        self._wallclock = wallclock or now_aware
         started = now if now is not None else self._wallclock()
         if started.tzinfo is None:
             started = started.astimezone()
@@ -258,13 +78,10 @@ class Session:
         self.ended_at: datetime | None = None
         self.state = "in_progress"
         self.id = session_id or f"{participant}_{self.started_at:%Y-%m-%d_%H%M}"
-        self._clock = _Clock(clock)
+        self._clock = SessionClock(clock)
         self._clock.run()
-        self._data: dict[str, _QData] = {q.id: _QData() for q in guide.questions}
+        self._data: dict[str, QuestionData] = {q.id: QuestionData() for q in guide.questions}
         self._index = guide.question_index
-        self._section_ms = [0] * len(guide.all_sections)  # banked ms per section
-        self._counts: dict[str, int] | None = None  # questions per status, kept up to date
-        self._coded: dict[str, int] | None = None  # per code key, questions that touched it
         self.removed: dict[str, RemovedQuestion] = {}
         # Text of a question as it was when data was recorded, where the guide has since changed it.
         self.original_text: dict[str, str] = {}
@@ -277,8 +94,7 @@ class Session:
         # that saving a resumed session never drops it.
         self.transcript: dict | None = None
         self.events: list[Event] = []
-        self._undo: list[_Change] = []
-        self._redo: list[_Change] = []
+        self._history = History()
         self._note_draft: tuple[str, str] | None = None  # (question, its note before the edit)
         self._log("start")
 
@@ -325,7 +141,7 @@ class Session:
         self.ended_at = ended_at
         self.state = state
         elapsed_ms = _ms(elapsed_seconds)
-        self._clock = _Clock(clock, base_ms=elapsed_ms)
+        self._clock = SessionClock(clock, base_ms=elapsed_ms)
         if not paused:
             self._clock.run()
         self._recording_ms = None if recording_offset is None else _ms(recording_offset)
@@ -333,7 +149,7 @@ class Session:
         self.original_text = dict(original_text)
         for qid, st in questions.items():
             first = st.first_marked_seconds
-            self._data[qid] = _QData(
+            self._data[qid] = QuestionData(
                 st.status,
                 tuple(st.probes_used),
                 st.note,
@@ -341,7 +157,7 @@ class Session:
                 0,
                 tuple(st.items_ticked),
             )
-            self._bank(qid, _ms(st.seconds_on_question))
+            self._data[qid].ms_on += _ms(st.seconds_on_question)
         if current not in self._index:
             raise KeyError(current)
         self._current = current
@@ -428,54 +244,31 @@ class Session:
 
     def tallies(self) -> dict[str, int]:
         """Questions of the guide per status, and `remaining` (= pending)."""
-        # Counted once, then moved along by each change (`_count`): the status line asks
-        # after every key, and a key must cost the same whatever the guide's size.
-        if self._counts is None:
-            self._counts = dict.fromkeys(STATUSES, 0)
-            for q in self.guide.questions:
-                self._counts[self._data[q.id].status] += 1
-        return {**self._counts, "remaining": self._counts["pending"]}
+        counts = dict.fromkeys(STATUSES, 0)
+        for q in self.guide.questions:
+            counts[self._data[q.id].status] += 1
+        return {**counts, "remaining": counts["pending"]}
 
     def codes_touched(self) -> set[str]:
         """Code keys of the guide's questions asked, probed or covered so far."""
-        if self._coded is None:
-            self._coded = {}
-            for q in self.guide.questions:
-                if self._data[q.id].status in RAISED:
-                    for code in q.codes:
-                        self._coded[code] = self._coded.get(code, 0) + 1
-        return {code for code, n in self._coded.items() if n}
-
-    def _count(self, kind: str, qid: str, before, after) -> None:
-        """Move the status and code counts along a change of `kind` ('question': `before`
-        and `after` are recorded data; 'questions': dicts of them by id)."""
-        if kind not in ("question", "questions"):
-            return
-        moves = (
-            [(qid, before, after)]
-            if kind == "question"
-            else [(q, before[q], after[q]) for q in after]
-        )
-        for q, b, a in moves:
-            if q not in self._index or b[0] == a[0]:
-                continue  # not a guide question, or its status is the same
-            if self._counts is not None:
-                self._counts[b[0]] -= 1
-                self._counts[a[0]] += 1
-            touches = (a[0] in RAISED) - (b[0] in RAISED)
-            if touches and self._coded is not None:
-                for code in self.guide.question(q).codes:
-                    self._coded[code] = self._coded.get(code, 0) + touches
+        return {
+            code
+            for q in self.guide.questions
+            if self._data[q.id].status in RAISED
+            for code in q.codes
+        }
 
     def section_times(self) -> list[tuple[tuple[str, ...], float, float | None]]:
         """(section path, seconds spent, budget minutes or None) for every section.
 
         Time on a question counts towards every section that encloses it.
         """
-        spent = list(self._section_ms)  # banked; the live stretch goes to the current's
-        live = self._clock.ms() - self._current_since
-        for i in self.guide.sections_of.get(self._current, ()):
-            spent[i] += live
+        spent = [0] * len(self.guide.all_sections)
+        for qid, sections in self.guide.sections_of.items():
+            on = self._ms_on(qid)
+            if on:
+                for i in sections:
+                    spent[i] += on
         return [
             (s.path, ms / 1000, s.minutes)
             for s, ms in zip(self.guide.all_sections, spent, strict=True)
@@ -500,11 +293,11 @@ class Session:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return bool(self._history.done)
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return bool(self._history.undone)
 
     # ------------------------------------------------------------ navigation
 
@@ -552,7 +345,7 @@ class Session:
             return
         self._end_draft()
         now = self._clock.ms()
-        self._bank(self._current, now - self._current_since)
+        self._data[self._current].ms_on += now - self._current_since
         self._current = qid
         self._current_since = now
 
@@ -588,18 +381,9 @@ class Session:
         text = texts[n - 1]
         d = self._data[self._current]
         before = d.recorded()
-        if text in d.probes_used:
-            d.probes_used = tuple(t for t in d.probes_used if t != text)
-            action = "unprobe"
-        else:
-            used = set(d.probes_used) | {text}
-            ordered = [t for t in texts if t in used]
-            ordered += [t for t in d.probes_used if t not in texts]  # from an older guide
-            d.probes_used = tuple(ordered)
-            if d.status in ("pending", "asked"):
-                d.status = "probed"
+        action = d.use_probe(texts, text)
+        if action == "probe":
             self._stamp_first(d)
-            action = "probe"
         self._record(action, "question", self._current, before, d.recorded(), text)
         return True
 
@@ -618,28 +402,9 @@ class Session:
         item = probe.items[item_n - 1]
         d = self._data[self._current]
         before = d.recorded()
-        if item in d.items_ticked:
-            d.items_ticked = tuple(t for t in d.items_ticked if t != item)
-            action = "untick"
-        else:
-            order = [t for p in probes if p.checklist for t in p.items]
-            ticked = set(d.items_ticked) | {item}
-            d.items_ticked = tuple(
-                dict.fromkeys(
-                    [t for t in order if t in ticked]
-                    + [t for t in d.items_ticked if t not in order]
-                )
-            )
-            if probe.text not in d.probes_used:
-                texts = self.current_question.probe_texts
-                used = set(d.probes_used) | {probe.text}
-                d.probes_used = tuple(
-                    [t for t in texts if t in used] + [t for t in d.probes_used if t not in texts]
-                )
-            if d.status in ("pending", "asked"):
-                d.status = "probed"
+        action = d.tick(probes, probe, item)
+        if action == "tick":
             self._stamp_first(d)
-            action = "tick"
         self._record(action, "question", self._current, before, d.recorded(), item)
         return True
 
@@ -822,22 +587,20 @@ class Session:
         While a note is being typed, the first undo reverses the whole edit.
         """
         self._end_draft()
-        if not self._undo:
+        ch = self._history.undo()
+        if ch is None:
             return False
-        ch = self._undo.pop()
         self._apply(ch, ch.before, undo=True)
-        self._redo.append(ch)
         self._switch_if_guide(ch.question)
         self._log("undo", ch.question, ch.action)
         return True
 
     def redo(self) -> bool:
         self._end_draft()
-        if not self._redo:
+        ch = self._history.redo()
+        if ch is None:
             return False
-        ch = self._redo.pop()
         self._apply(ch, ch.after, undo=False)
-        self._undo.append(ch)
         self._switch_if_guide(ch.question)
         self._log("redo", ch.question, ch.action)
         return True
@@ -846,13 +609,10 @@ class Session:
         if qid in self._index:
             self._switch(qid)
 
-    def _apply(self, ch: _Change, value, *, undo: bool) -> None:
+    def _apply(self, ch: Change, value, *, undo: bool) -> None:
         if ch.kind == "question":
-            self._count("question", ch.question, self._data[ch.question].recorded(), value)
             self._data[ch.question].set_recorded(value)
         elif ch.kind == "questions":
-            now = {qid: self._data[qid].recorded() for qid in value}
-            self._count("questions", ch.question, now, value)
             for qid, rec in value.items():
                 self._data[qid].set_recorded(rec)
         elif ch.kind == "bookmark":
@@ -872,21 +632,12 @@ class Session:
 
     # --------------------------------------------------------------- helpers
 
-    def _bank(self, qid: str, ms: int) -> None:
-        """Add `ms` to the time on `qid` and on every section enclosing it (kept as running
-        totals so that section times cost the same whatever the guide's size)."""
-        self._data[qid].ms_on += ms
-        for i in self.guide.sections_of.get(qid, ()):
-            self._section_ms[i] += ms
-
-    def _stamp_first(self, d: _QData) -> None:
+    def _stamp_first(self, d: QuestionData) -> None:
         if d.first_ms is None and (d.status != "pending" or d.probes_used):
             d.first_ms = self._clock.ms()
 
     def _record(self, action, kind, qid, before, after, value) -> None:
-        self._count(kind, qid, before, after)
-        self._undo.append(_Change(action, qid, kind, before, after))
-        self._redo.clear()
+        self._history.push(Change(action, qid, kind, before, after))
         self._log(action, qid, value)
 
     def _log(self, action: str, qid: str | None = None, value: str | None = None) -> None:

@@ -217,12 +217,12 @@ def test_undo_restores_the_state_before_any_sequence(before, actions):
     for a in before:
         apply(s, clock, a)
     end_edit(s)
-    start, depth = data_state(s), len(s._undo)
+    start, depth = data_state(s), len(s._history.done)
     for a in actions:
         apply(s, clock, a)
     end_edit(s)
     end = data_state(s)
-    changes = len(s._undo) - depth
+    changes = len(s._history.done) - depth
     for _ in range(changes):
         assert s.undo()
     assert data_state(s) == start
@@ -231,29 +231,3 @@ def test_undo_restores_the_state_before_any_sequence(before, actions):
     assert data_state(s) == end
     if changes:
         assert s.redo() is False  # a change cleared what `before` left to redo
-
-
-def recount(s: Session) -> tuple[dict[str, int], set[str]]:
-    counts, codes = dict.fromkeys(STATUSES, 0), set()
-    for q in GUIDE.questions:
-        status = s.question_state(q.id).status
-        counts[status] += 1
-        if status in ("asked", "probed", "covered"):
-            codes.update(q.codes)
-    return {**counts, "remaining": counts["pending"]}, codes
-
-
-@settings(max_examples=150, deadline=None)
-@given(actions=st.lists(st.one_of(ANY, st.just(("rest_na",))), min_size=1, max_size=40))
-def test_status_counts_follow_every_change(actions):
-    # The counts (per status, and the codes covered) are moved along by each change, not
-    # recounted (a key costs the same whatever the guide's size): after any change, done,
-    # undone or redone, they agree with a count.
-    clock = FakeClock()
-    s = new_session(clock)
-    for a in actions:
-        if a == ("rest_na",):
-            s.rest_of_section_not_applicable()
-        else:
-            apply(s, clock, a)
-        assert (s.tallies(), s.codes_touched()) == recount(s)
