@@ -1,8 +1,11 @@
-"""The topic guide: its model (`model`), the safe YAML loader (`load`), the bundled
-guides (`bundled`) and the JSON Schema of the format (`schema`). Pure; no textual.
+"""The topic guide: its model (`model`), the loader (`safe_yaml` reads a file into YAML
+nodes safely, `load` walks them into the model), the cache of parsed guides (`cache`),
+the bundled guides (`bundled`) and the JSON Schema of the format (`schema`). Pure; no
+textual.
 
 The model's names are re-exported here; `load_guide` imports the loader (and
-PyYAML) only when called, so that readers of session files never pay for it.
+PyYAML) only when called and the guide is not cached, so that readers of session
+files, and a start with a guide seen before, never pay for it.
 """
 
 from __future__ import annotations

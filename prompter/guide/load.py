@@ -1,9 +1,8 @@
 """Read a YAML guide safely and validate it, reporting every problem with its position.
 
-The file is composed into YAML nodes (never constructed into Python objects, so
-no tag can run code), checked for size, alias expansion and depth, then walked
-against the format of docs/guide-format.md. Each problem carries the line and
-column of the node it is about.
+The file is read into YAML nodes by `safe_yaml` (never Python objects; sizes, aliases,
+depth, tags and control characters checked), then walked here against the format of
+docs/guide-format.md. Each problem carries the line and column of the node it is about.
 
 Longer than most modules on purpose: it is one walk of the whole format, one
 method per kind of node, and reads best in one place beside the format's keys.
@@ -17,7 +16,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from prompter.errors import GuideError, Problem
@@ -25,9 +23,6 @@ from prompter.gcpause import gc_paused
 from prompter.guide.model import (
     ID_PATTERN,
     KINDS,
-    MAX_BYTES,
-    MAX_DEPTH,
-    MAX_NODES,
     MAX_PROBES,
     MAX_QUESTIONS,
     MAX_SECTION_DEPTH,
@@ -41,16 +36,22 @@ from prompter.guide.model import (
     Section,
     derive_id,
 )
-from prompter.text import first_control
+from prompter.guide.safe_yaml import (
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    STR,
+    check_graph,
+    compose,
+    decode,
+    fail,
+    read_bytes,
+    where,
+)
 
 MAX_PROBLEMS = 200  # reported at most (the limits on size are the model's: see there)
 
-# libyaml's composer is about ten times faster; the pure-Python one is the fallback.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_Y = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_Y + t for t in ("str", "int", "float", "bool", "null"))
-_SAFE_TAGS = {STR, INT, FLOAT, BOOL, NULL, _Y + "seq", _Y + "map", _Y + "timestamp"}
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 
 GUIDE_KEYS = (
@@ -93,22 +94,18 @@ PATH_SEP = "/"  # between the titles of a branch target written as a path ('A / 
 EXAMPLE_KEYS = ("text", "examples")
 
 
-class _Stop(Exception):
-    """Raised to stop at a problem that makes further checking meaningless."""
-
-
 def load_guide(path: str | Path) -> Guide:
     """Read, validate and build the guide at `path`; raises GuideError listing every problem."""
     shown = str(path)
-    data = _read_bytes(Path(path), shown)
-    text = _decode(data, shown)
+    data = read_bytes(Path(path), shown)
+    text = decode(data, shown)
     with gc_paused():  # many nodes and model objects, no cycles: nothing to collect
-        root = _compose(text, shown)
-        _check_graph(root, shown, has_anchors="&" in text)
+        root = compose(text, shown)
+        check_graph(root, shown, has_anchors="&" in text)
         walker = _Walker(shown)
         guide = walker.guide(root)
     if len(guide.questions) > MAX_QUESTIONS:
-        _fail(
+        fail(
             shown,
             f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}: every "
             "key saves the whole session file, and must reach the disk at once); split the guide",
@@ -118,210 +115,6 @@ def load_guide(path: str | Path) -> Guide:
             sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))[:MAX_PROBLEMS]
         )
     return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
-
-
-def _fail(path: str, message: str, line: int | None = None, column: int | None = None):
-    raise GuideError([Problem(path, message, line, column)])
-
-
-def _read_bytes(path: Path, shown: str) -> bytes:
-    from prompter import files
-
-    try:
-        return files.read_regular(path, MAX_BYTES)[0]
-    except files.NotReadable as e:
-        _fail(
-            shown,
-            {
-                files.MISSING: "no such file",
-                files.FOLDER: "is a folder, not a guide file",
-                files.SPECIAL: "is not a regular file (a pipe, device or socket); not a guide",
-                files.DENIED: "cannot read the file: permission denied",
-                files.TOO_LARGE: (
-                    f"file is too large: a guide may be at most {MAX_BYTES // 2**20} MiB"
-                ),
-            }.get(e.kind)
-            or f"cannot read the file: {e.error.strerror or e.error}",
-        )
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
-
-
-def _decode(data: bytes, shown: str) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:2]):
-        _fail(shown, "not UTF-8 text (it looks like UTF-16): save the guide as UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        _fail(shown, "not a text file: it contains NUL bytes", *_position(data, nul))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        _fail(
-            shown,
-            f"not valid UTF-8 (byte 0x{data[e.start]:02X}): save the guide as UTF-8",
-            *_position(data, e.start),
-        )
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        _fail(shown, "the guide is empty")
-    return text
-
-
-def _compose(text: str, shown: str) -> Node:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        message = " ".join(str(x) for x in (e.context, e.problem) if x)
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
-            message = "a tab character: indent with spaces, not tabs"
-        if "expected a single document" in message:
-            message = "more than one YAML document: a guide is one document (remove the '---')"
-        _fail(
-            shown,
-            f"YAML syntax error: {message}",
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        )
-    except yaml.reader.ReaderError as e:
-        before = text[: e.position]
-        _fail(
-            shown,
-            f"control character U+{e.character:04X} is not allowed in a guide",
-            before.count("\n") + 1,
-            e.position - (before.rfind("\n") + 1) + 1,
-        )
-    except yaml.YAMLError as e:
-        _fail(shown, f"YAML error: {' '.join(str(e).split())}")
-    except RecursionError:
-        _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)")
-    finally:
-        loader.dispose()
-    if node is None:
-        _fail(shown, "the guide is empty")
-    return node
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column : column + 1] if line < len(lines) else ""
-
-
-def _first_escaped(found: tuple[str, Node] | None, node: ScalarNode):
-    """`found`, or `node` and its control character if it has one and comes first in the
-    file. The YAML reader refuses most of them in the raw text (`_compose`), but not
-    those written as escapes (such as \\e or \\u202e) nor raw bidirectional overrides."""
-    value = node.value
-    if value.isprintable() or (bad := first_control(value)) is None:
-        return found
-    if found is None or node.start_mark.index < found[1].start_mark.index:
-        return (bad, node)
-    return found
-
-
-def _refuse_escaped(found: tuple[str, Node] | None, shown: str) -> None:
-    if found is not None:
-        bad, node = found
-        _fail(
-            shown,
-            f"control character U+{ord(bad):04X} is not allowed in a guide",
-            *_mark(node),
-        )
-
-
-def _check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
-    """Refuse unsafe tags, alias bombs and absurd depth before walking the tree.
-
-    Aliases make the node graph a DAG: sizes are memoised per node so that a
-    "billion laughs" document is measured in linear time, never expanded. A text
-    without anchors is a plain tree, walked once without the memo.
-    """
-    if not has_anchors:
-        _check_tree(root, shown)
-        return
-    size: dict[int, int] = {}
-    stack = [(root, 0, False)]
-    escaped: tuple[str, Node] | None = None  # the first control character from an escape
-    while stack:
-        node, depth, children_done = stack.pop()
-        if id(node) in size:
-            continue
-        if isinstance(node, ScalarNode):
-            escaped = _first_escaped(escaped, node)
-        if depth > MAX_DEPTH:
-            _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
-        if node.tag not in _SAFE_TAGS:
-            tag = node.tag.replace(_Y, "!!")
-            _fail(
-                shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *_mark(node)
-            )
-        children = _children(node)
-        if children_done or not children:
-            size[id(node)] = 1 + sum(size[id(c)] for c in children)
-            if size[id(node)] > MAX_NODES:
-                _fail(
-                    shown,
-                    f"the document expands to more than {MAX_NODES:,} nodes "
-                    "(aliases used as a 'billion laughs' bomb?); refused",
-                    *_mark(node),
-                )
-        else:
-            stack.append((node, depth, True))
-            stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
-    _refuse_escaped(escaped, shown)
-
-
-def _check_tree(root: Node, shown: str) -> None:
-    """`_check_graph` for a document without anchors (no node is shared)."""
-    count = 0
-    stack = [(root, 0)]
-    escaped: tuple[str, Node] | None = None  # the first control character from an escape
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
-        count += 1
-        if depth > MAX_DEPTH:
-            _fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *_mark(node))
-        if node.tag not in _SAFE_TAGS:
-            tag = node.tag.replace(_Y, "!!")
-            _fail(
-                shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *_mark(node)
-            )
-        value = node.value
-        if isinstance(node, ScalarNode):
-            escaped = _first_escaped(escaped, node)
-        elif isinstance(node, SequenceNode):
-            for child in value:
-                push((child, depth + 1))
-        elif isinstance(node, MappingNode):
-            for key, child in value:
-                push((key, depth + 1))
-                push((child, depth + 1))
-    if count > MAX_NODES:
-        _fail(
-            shown,
-            f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
-            "any interview guide needs",
-        )
-    _refuse_escaped(escaped, shown)
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, SequenceNode):
-        return node.value
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
-
-
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _kind(node: Node) -> str:
@@ -346,7 +139,7 @@ class _Walker:
         self.section_paths: list[tuple[str, ...]] = []  # every section's path, read ahead
 
     def error(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.path, message, *_mark(node)))
+        self.problems.append(Problem(self.path, message, *where(node)))
 
     # --- generic shapes -------------------------------------------------------
 

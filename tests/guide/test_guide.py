@@ -9,7 +9,7 @@ import yaml
 
 from prompter.errors import GuideError
 from prompter.guide import ID_PATTERN, derive_id, load_guide
-from prompter.guide.load import MAX_NODES
+from prompter.guide.model import MAX_NODES
 from prompter.guide.schema import SCHEMA_PATH
 
 GUIDE = """\
