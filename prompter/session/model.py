@@ -569,13 +569,16 @@ class Session:
         self.state = "finished"
 
     def reopen(self, *, before_event: int | None = None) -> None:
-        """Undo `finish`: back in progress, `ended_at` cleared, the clock running again.
-        With `before_event`, the `reopen` event goes in at that index of the log."""
+        """Undo `finish`: back in progress, `ended_at` cleared, the clock running again (but
+        one finished during a pause stays paused, as its log says). With `before_event`,
+        the `reopen` event goes in at that index of the log."""
         if self.state != "finished":
             return
         self.state = "in_progress"
         self.ended_at = None
-        self._clock.run()
+        pauses = (e.action for e in reversed(self.events) if e.action in ("pause", "unpause"))
+        if next(pauses, "unpause") != "pause":
+            self._clock.run()
         self._log("reopen")
         self._move_last_event(before_event)
 
@@ -591,7 +594,8 @@ class Session:
         if ch is None:
             return False
         self._apply(ch, ch.before, undo=True)
-        self._switch_if_guide(ch.question)
+        if ch.question in self._index:  # not a removed question
+            self._switch(ch.question)
         self._log("undo", ch.question, ch.action)
         return True
 
@@ -601,13 +605,10 @@ class Session:
         if ch is None:
             return False
         self._apply(ch, ch.after, undo=False)
-        self._switch_if_guide(ch.question)
+        if ch.question in self._index:  # not a removed question
+            self._switch(ch.question)
         self._log("redo", ch.question, ch.action)
         return True
-
-    def _switch_if_guide(self, qid: str) -> None:
-        if qid in self._index:
-            self._switch(qid)
 
     def _apply(self, ch: Change, value, *, undo: bool) -> None:
         if ch.kind == "question":
