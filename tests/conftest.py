@@ -1,12 +1,18 @@
-"""Fixtures for every test folder. The shared helpers are plain modules next to this one,
-importable from every folder: `helpers` (paths, the fake clock, the fixed "now", waiting,
-the runner of the installed `prompter`), `guide_factory` (guides), `analysis_fixtures`
-(sessions), `tui_helpers` (Pilot apps) and `pty_terminal` (a pseudo-terminal).
+"""Fixtures for every test folder (the folders: tests/README.md).
+
+The helpers that more than one folder uses are plain modules in `tests/support/`, put on
+the path by `pythonpath` in pyproject.toml and imported as top-level modules: `helpers`
+(paths, the fake clock, the fixed "now", waiting, the runner of the installed
+`prompter`), `guide_factory` (guides), `interview_driver` (the one driver of made-up
+interviews), `analysis_fixtures` (sessions and files of them), `branch_guide` (the
+branching guide), `study_fixture` (a study), `pty_terminal` (a pseudo-terminal) and
+`browser` (headless Chromium). A helper that one folder uses lives in that folder.
 
 Under pytest-xdist (`-n`, in pyproject.toml's addopts), the tests in `tests/e2e/` and
 any test marked `slow` (a real terminal) go to one worker (`xdist_group("e2e")` with
 `--dist loadgroup`), so that two interviews in pseudo-terminals never compete with each
-other, only with the in-process tests of the other worker.
+other, only with the in-process tests of the other worker. A module may join that
+worker with the same mark (tests/reliability/test_save_kill.py, a tight loop of saves).
 """
 
 from __future__ import annotations

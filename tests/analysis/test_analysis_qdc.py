@@ -1,4 +1,6 @@
-"""`prompter export --format qdc`: a REFI-QDA codebook, valid against the schema."""
+"""`prompter export --format qdc`: a REFI-QDA codebook, valid against the schema. Codes
+that questions carry are codable, a parent that none carries is a category; a guide
+without a codebook exports its questions as codes (the "Guide questions" category)."""
 
 from __future__ import annotations
 
@@ -76,8 +78,10 @@ def test_bundled_guide_codebook(schema, tmp_path):
         "Reflexive Monitoring",
     ]
     g = bundled()
-    for top, code in zip(tops, g.codebook):
-        assert top.get("isCodable") == "true"  # questions carry the constructs
+    carried = {c for q in g.questions for c in q.codes}
+    for top, code in zip(tops, g.codebook, strict=True):
+        assert code.key in carried  # the guide's questions carry every construct...
+        assert top.get("isCodable") == "true"  # ...so each is codable, not a heading
         assert top.findtext(q("Description")) == code.description.strip()
         subs = top.findall(q("Code"))
         assert [s.get("name") for s in subs] == [c.name for c in code.codes]
@@ -164,10 +168,6 @@ def test_guide_file_and_hostile_text(schema, tmp_path):
 
 
 def test_errors(tmp_path):
-    no_codes = tmp_path / "plain.yaml"
-    no_codes.write_text("title: T\nsections:\n  - title: S\n    questions:\n      - text: Why?\n")
-    code, out, err = run_command(["export", str(no_codes), "--format", "qdc"])
-    assert code == 0 and "<CodeBook" in out and "one code per guide question" in err
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: [\n")
     code, out, err = run_command(["export", str(bad), "demo", "--format", "qdc"])
@@ -178,3 +178,53 @@ def test_errors(tmp_path):
     existing.write_text("keep")
     code, _, err = run_command(["export", "demo", "--format", "qdc", "-o", str(existing)])
     assert code == 1 and "already exists" in err and existing.read_text() == "keep"
+
+
+def test_a_parent_no_question_carries_stays_a_category():
+    demo = bundled("demo")
+    xml = qdc.codebook_xml(
+        qdc.build_tree(
+            [
+                [
+                    {"path": "Setting"},
+                    {"path": "Setting/Space"},
+                    {"path": "Wellbeing"},
+                    {"path": "Wellbeing/Balance"},
+                ]
+            ]
+        ),
+        carried={c for q in demo.questions for c in q.codes},
+    )
+    codable = {c.get("name"): c.get("isCodable") for c in ET.fromstring(xml).iter(q("Code"))}
+    assert codable == {"Setting": "true", "Space": "true", "Wellbeing": "false", "Balance": "true"}
+
+
+def test_guide_without_codebook_exports_its_questions(schema, tmp_path):
+    guide = tmp_path / "plain.yaml"
+    guide.write_text(
+        "title: T\nsections:\n  - title: S\n    questions:\n"
+        "      - id: why\n        text: Why? 🙂\n      - text: How?\n"
+    )
+    status, out, err = run_command(["export", str(guide), "--format", "qdc"])
+    assert status == 0, err
+    assert "one code per guide question" in err
+    schema.validate(out)
+    (cat,) = ET.fromstring(out.encode()).find(q("Codes"))
+    assert cat.get("name") == qdc.QUESTIONS_CATEGORY and cat.get("isCodable") == "false"
+    codes = cat.findall(q("Code"))
+    assert [c.get("name")[:4] for c in codes] == ["why", "how-"]  # ids, given or derived
+    assert codes[0].findtext(q("Description")) == "Why? 🙂"
+    assert codes[0].get("guid") == qdc.question_guid("why")
+    assert all(c.get("isCodable") == "true" for c in codes)
+
+
+def test_sessions_without_codebook(schema, tmp_path):
+    g = make_guide(
+        [{"title": "S", "questions": [{"id": "a", "text": "A?"}, {"id": "b", "text": "B?"}]}]
+    )
+    save(make_session(g, 1), tmp_path)
+    status, out, err = run_command(["export", str(tmp_path), "--format", "qdc"])
+    assert status == 0, err
+    schema.validate(out)
+    names = [c.get("name") for c in ET.fromstring(out.encode()).iter(q("Code"))]
+    assert names == [qdc.QUESTIONS_CATEGORY, "a", "b"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from analysis_fixtures import make_session, run_command, save, write_sessions
 from guide_factory import FakeClock, demo_guide, make_guide
-from helpers import REPO, child_env, run, session_to_dict
+from helpers import REPO, SUPPORT, child_env, run, session_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -372,7 +372,7 @@ def test_rich_only_for_the_table_and_never_textual(three):
         "assert 'rich' in sys.modules\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "assert not bad, bad\n"
-    ) % (str(ROOT / "tests"), str(three), str(three), str(three), str(three), str(three))
+    ) % (str(SUPPORT), str(three), str(three), str(three), str(three), str(three))
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 

@@ -31,13 +31,14 @@ def test_a_change_reopens_a_finished_interview_and_is_recorded(tmp_path):
     path = write_session(tmp_path, finished=True)
     ended = read_session_file(path)["session"]["ended_at"]
     child = spawn("resume", str(path))
-    child.expect("Resumed")
+    see(child, "opens it again")  # the notice says that the first change reopens it
     child.send("j")
     child.send("c")
     see(child, "≈1")
-    assert "Continue it with" in leave(child)
+    assert "Continue it with: prompter resume" in leave(child)
     data = read_session_file(path)
     assert data["session"]["state"] == "in_progress" and "ended_at" not in data["session"]
+    assert [q["status"] for q in data["questions"][:2]] == ["asked", "covered"]
     actions = [e["action"] for e in data["events"]]
     i = actions.index("finish")
     assert actions[i : i + 5] == ["finish", "resume", "reopen", "goto", "mark"], actions[i:]

@@ -1,10 +1,11 @@
 """SVG snapshots of the screens (pytest-textual-snapshot).
 
-Stable run to run: a fake clock that never moves (every time on screen is 0:00), a
-fixed start time, a temporary sessions folder (its path is never on screen), and no
-blinking cursor. Regenerate with `pytest -n 0 tests/tui/test_tui_snapshots.py
---snapshot-update` and look at every changed SVG in tests/tui/__snapshots__/ before
-committing it.
+Stable run to run: a fake clock that only the test moves (every time on screen is 0:00,
+or 1:05 where the test moves it by hand), a fixed start time, a temporary sessions folder
+(its path is never on screen), and no blinking cursor. Regenerate with `pytest -n 0
+tests/tui/test_tui_snapshots.py --snapshot-update` only for a deliberate change of the
+screen, and look at every changed SVG in tests/tui/__snapshots__/test_tui_snapshots/
+before committing it.
 
 In Textual 8 these must be plain (non-async) test functions.
 """
@@ -19,6 +20,7 @@ from prompter.tui.interview import InterviewScreen
 # role asked; days skipped (moves on); tools covered (moves on); back to typical-day:
 # probe 2 used (probed). Every mark is in the outline and the tallies.
 A_FEW_MARKS = ["j", "a", "j", "s", "j", "c", "k", "k", "2"]
+HUB = "resilience-hub-wider-stakeholders"
 
 
 def no_blink(pilot) -> None:
@@ -68,7 +70,7 @@ def test_resilience_hub_question_with_probes_and_guidance(snap_compare, tmp_path
         assert pilot.app.session.current == "coh.indiv.understanding"
 
     assert snap_compare(
-        make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+        make_app(tmp_path, guide=HUB),
         run_before=to_question,
         terminal_size=SIZE,
     )
@@ -83,7 +85,7 @@ def test_resilience_hub_long_question_narrow(snap_compare, tmp_path):
         screen.goto("ca.ri.confidence")
 
     assert snap_compare(
-        make_app(tmp_path, guide="resilience-hub-wider-stakeholders"),
+        make_app(tmp_path, guide=HUB),
         run_before=to_question,
         terminal_size=NARROW,
     )
@@ -113,3 +115,32 @@ def test_start_screen_invalid_id(snap_compare, tmp_path):
 
 def test_focus_mode(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), press=[*A_FEW_MARKS, "f"], terminal_size=SIZE)
+
+
+# ------------------------------------------------ the top line with a section budget
+
+
+def after_r(pilot_keys: tuple[str, ...] = ()):
+    """Into the first question, 65 s on the clock, `r` (the recording mark) and `a`."""
+
+    async def run(pilot):
+        await pilot.press("j")
+        pilot.app.clock.advance(65)
+        await pilot.press("r", "a", *pilot_keys)
+        await pilot.pause()
+
+    return run
+
+
+def test_budget_after_r_80x24(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path, guide=HUB), run_before=after_r(), terminal_size=SIZE)
+
+
+def test_budget_after_r_60x20(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path, guide=HUB), run_before=after_r(), terminal_size=NARROW)
+
+
+def test_focus_mode_keeps_the_top_line(snap_compare, tmp_path):
+    assert snap_compare(
+        make_app(tmp_path, guide=HUB), run_before=after_r(("f",)), terminal_size=NARROW
+    )

@@ -1,5 +1,8 @@
-"""The command line: help, version, and errors that stop before the screen starts."""
+"""The door of the command line (prompter/cli.py): help, version, an unknown command, errors
+that stop before the screen starts, the command table and the one parser a command builds,
+and the collector paused at start-up."""
 
+import pytest
 from helpers import run_prompter as prompter
 
 from prompter import __version__
@@ -15,6 +18,21 @@ def test_version_and_help():
 def test_a_usage_error_exits_2():
     r = prompter("validate")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "word,said",
+    [
+        ("talley", "did you mean 'tally'?"),
+        ("frobnicate", "the commands are"),
+    ],
+)
+def test_an_unknown_command_says_so(capsys, word, said):
+    from prompter.cli import main
+
+    assert main([word]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown command '{word}'" in err and said in err and "no such file" not in err
 
 
 def test_a_sessions_folder_that_cannot_be_made_stops_before_the_screen(tmp_path):

@@ -1,5 +1,6 @@
-"""The user config file: `prompter config path`, the keymap (keys, footer, help), one
-clear line for a bad keymap, and the defaults `run` takes from it."""
+"""The user config file on the command line: `prompter config path`, one clear line for a
+bad config, a keymap clash that ends `run` with one line and exit 2, and the defaults
+`run` takes from it. (The keymap on the screen: tests/tui/test_keymap.py.)"""
 
 from __future__ import annotations
 
@@ -10,13 +11,10 @@ from pathlib import Path
 import pytest
 from helpers import DEADLINE
 from pty_terminal import EOF, Terminal
-from tui_helpers import SIZE, make_app, saved, screen_lines
 
 from prompter.cli import main
 from prompter.config import ConfigError, load_config
-from prompter.errors import UsageError
 from prompter.session.read import read_session_file
-from prompter.tui.screens import HelpScreen
 
 ROLE = "role"
 
@@ -51,56 +49,6 @@ def test_a_bad_config_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys,
     assert main(["config", "path"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err and message in err
-
-
-@pytest.mark.parametrize(
-    "word,said",
-    [
-        ("talley", "did you mean 'tally'?"),
-        ("frobnicate", "the commands are"),
-    ],
-)
-def test_an_unknown_command_says_so(capsys, word, said):
-    assert main([word]) == 2
-    err = capsys.readouterr().err
-    assert f"unknown command '{word}'" in err and said in err and "no such file" not in err
-
-
-async def test_a_remapped_key_works_and_the_footer_and_help_show_it(tmp_path):
-    app = make_app(tmp_path, keymap={"mark.asked": "enter", "note": "m"})
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j")
-        await pilot.pause()
-        footer = screen_lines(app)[-1]
-        assert "⏎ Ask" in footer or "enter Ask" in footer, footer
-        assert "a Ask" not in footer and "m Note" in footer
-        await pilot.press("a")  # no longer a key
-        assert app.session.question_state(ROLE).status == "pending"
-        await pilot.press("enter")
-        assert app.session.question_state(ROLE).status == "asked"
-        assert [q["status"] for q in saved(app)["questions"] if q["id"] == ROLE] == ["asked"]
-        await pilot.press("m", "x", "escape")  # the note, on its new key
-        assert app.session.question_state(ROLE).note == "x"
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        rows = {
-            str(r.children[1].render()): str(r.children[0].render())
-            for r in app.screen.query(".help-row")
-        }
-        assert rows["Mark asked; stays on the question while the answer comes"] == "enter"
-        assert rows["Edit this question's note; escape goes back and keeps it"] == "m"
-
-
-@pytest.mark.parametrize(
-    "keymap,message",
-    [
-        ({"mark.askd": "enter"}, "unknown binding id 'mark.askd'"),
-        ({"mark.asked": "j"}, "'j' is given to both"),
-    ],
-)
-def test_a_bad_keymap_is_refused(tmp_path, keymap, message):
-    with pytest.raises(UsageError, match=message):
-        make_app(tmp_path, keymap=keymap)
 
 
 def spawn(home: Path, config: Path, *args: str) -> Terminal:

@@ -15,9 +15,14 @@ from pathlib import Path
 
 import pytest
 from guide_factory import generated_guide
-from helpers import DEADLINE, FIXED_NOW, FakeClock
+from helpers import DEADLINE, FIXED_NOW, SUPPORT, FakeClock
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+    # Seconds of saving in a tight loop, forked: on the worker of the tests in real
+    # terminals (tests/conftest.py), so that it never competes with one of them.
+    pytest.mark.xdist_group("e2e"),
+]
 
 NOTED = 5  # questions whose note carries the save counter
 GUIDE = generated_guide(120)  # built once: forked children inherit it
@@ -139,8 +144,8 @@ def kill_loop(folder: Path, seed: int = 20261125) -> tuple[int, int, int]:
     return kills, k, total_reports
 
 
-# The child imports this module (tests/e2e) and the shared helpers (tests).
-CHILD_PATH = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
+# The child imports this module (tests/reliability) and the shared helpers (tests/support).
+CHILD_PATH = [str(Path(__file__).parent), str(SUPPORT)]
 
 KILL_LOOP = """
 import sys

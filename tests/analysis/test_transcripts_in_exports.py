@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from analysis_fixtures import save
 from guide_factory import FakeClock, demo_guide
-from test_qdpx import NS, T0, Project, check_importable, run, schema  # noqa: F401
+from test_analysis_qdpx import NS, T0, Project, check_importable, run, schema  # noqa: F401
 
 from prompter.analysis.export import qdc
 from prompter.session import Session

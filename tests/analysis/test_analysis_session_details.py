@@ -1,6 +1,7 @@
-"""Fixes a new user asked for: uncoded notes in the matrix, the session's state,
-metadata, duration and bookmarks in the long CSV and tally, removed questions not
-counted in tallies but kept in the exports."""
+"""What a session carries besides its marks, in the tally and the exports: notes of uncoded
+questions in the matrix, the session's state, metadata, duration and bookmarks in the
+long CSV and the tally by session, removed questions not counted in tallies but kept in
+the exports."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import timedelta
 
 from analysis_fixtures import save
 from guide_factory import FakeClock, demo_guide, make_guide
-from test_qdpx import T0, interview, run
+from test_analysis_qdpx import T0, interview, run
 
 from prompter.session import Session
 from prompter.session.resume import load_session

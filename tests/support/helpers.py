@@ -2,7 +2,7 @@
 the one fixed "now", waiting on a condition, and the one runner of the installed
 `prompter` command.
 
-Importable from any test folder (`pythonpath = ["tests"]` in pyproject.toml).
+Importable from any test folder (`pythonpath = ["tests/support"]` in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests"
 DATA = TESTS / "data"
+# This folder: the shared helpers, for a child Python that imports them (put it on sys.path).
+SUPPORT = TESTS / "support"
 # The console script pip installed next to this interpreter: what a user runs.
 PROMPTER = Path(sys.executable).parent / "prompter"
 
