@@ -1,7 +1,7 @@
 """Cost of one key in the session core, against the guide's size:
 `python bench/bench_key_cost.py [--rounds 3] [--keys 200] [N ...]` (default: 47 1000 2000).
 
-For each size, a generated guide of N questions (tests/guide_factory.py), a session on
+For each size, a generated guide of N questions (tests/support/guide_factory.py), a session on
 a fake clock, and `--keys` keys: each an action (a mark or a move), the writer's save
 (the whole file, written atomically and fsynced) and what the status line asks each
 second (tallies, section times). Prints, per size, the median milliseconds per key and
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from guide_factory import FIXED_NOW, FakeClock, generated_guide  # noqa: E402
 

@@ -3,8 +3,8 @@ against a bare Textual app doing the same in the same run.
 
     python bench/bench_overview.py [--sessions 200] [--questions 80] [--runs 5]
 
-The sessions are made by the real session core (tests/analysis_fixtures.py) on a
-generated guide (tests/guide_factory.py) and read with `load_sessions`, once, before
+The sessions are made by the real session core (tests/support/analysis_fixtures.py) on a
+generated guide (tests/support/guide_factory.py) and read with `load_sessions`, once, before
 the timing: the study is built and the screen opened and scrolled in each round.
 Both apps run headless (`App.run_test`, 80x24): a round times from the start of
 `run_test` until the first screen is up, then 100 key presses that scroll (page
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))
 
 from analysis_fixtures import write_sessions  # noqa: E402
 from guide_factory import generated_guide  # noqa: E402

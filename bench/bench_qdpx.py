@@ -4,7 +4,7 @@ parsing the same files.
 
     python bench/bench_qdpx.py [--sessions 200] [--words 9000] [--repeat 3]
 
-The sessions are made by the real session core (tests/analysis_fixtures.py) and last
+The sessions are made by the real session core (tests/support/analysis_fixtures.py) and last
 about an hour; each transcript is a WebVTT file whose cues cover the session's
 recording time. After a warm-up (page cache warm for all alike), each round times:
 
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))  # the shared test helpers
 
 WORDS = (
     "we",

@@ -9,7 +9,7 @@ memory: peak memory (and time) of `tally` and `export` over 200, 2,000 and 10,00
 session files, against the floor of parsing the same files one by one with
 `tomllib` in one process.
 
-Files: 24 sessions made by the real session core (tests/analysis_fixtures.py), then
+Files: 24 sessions made by the real session core (tests/support/analysis_fixtures.py), then
 copies of them with their session id, participant and start time changed, so
 that every file is a different session (about 40 KiB each). Each command runs in
 a fresh interpreter (`python -m prompter ...`, `--jobs 1`), one after the other;
@@ -50,7 +50,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))  # the shared test helpers
 
 SEEDS = 24
 TARGET_MB = 150

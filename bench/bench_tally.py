@@ -3,7 +3,7 @@ the floor of parsing the same files with the standard library's `tomllib` alone.
 
     python bench/bench_tally.py [--files 2000] [--repeat 5] [--keep DIR]
 
-The session files are made by the real session core (tests/analysis_fixtures.py)
+The session files are made by the real session core (tests/support/analysis_fixtures.py)
 in a temporary folder. Everything runs in this one process after a warm-up read
 of every file (so the page cache is warm for all alike), in `--repeat` rounds
 that each time the floor and then the tally; a time is the best of its rounds,
@@ -36,7 +36,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))  # the shared test helpers
 
 TARGET = 0.6
 

@@ -19,6 +19,7 @@ from guide_factory import FakeClock, demo_guide, make_guide
 from helpers import REPO, SUPPORT, child_env, run, session_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interview_driver import apply
 
 from prompter.analysis import read, tally
 from prompter.session import Session
@@ -30,18 +31,13 @@ COUNTS = ("asked", "probed", "skipped", "covered", "not_applicable", "pending")
 
 
 def scripted(guide, participant, interviewer, when, script, finish=True):
-    """A session driven by `script`: (question id, action, argument) steps."""
+    """A session driven by `script`: (question id, action, argument) steps, each 30 s after
+    the last, at its question (the actions are the interview driver's: mark, probe, note)."""
     clock = FakeClock()
     s = Session(guide, participant, interviewer, clock=clock, now=when, wallclock=lambda: when)
     for qid, action, arg in script:
-        clock.advance(30)
-        s.goto(qid)
-        if action == "mark":
-            s.mark(arg)
-        elif action == "probe":
-            s.toggle_probe(arg)
-        elif action == "note":
-            s.set_note(arg)
+        for step in (("advance", 30), ("goto", qid), (action, arg)):
+            apply(s, clock, step)
     if finish:
         s.finish(when + timedelta(hours=1))
     return s

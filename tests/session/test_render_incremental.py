@@ -1,17 +1,19 @@
 """The incremental render (a writer's cache re-renders only what may have changed) always
-writes exactly what a render from scratch writes, after any sequence of actions."""
+writes exactly what a render from scratch writes, after any sequence of actions (the
+interview driver's, interview_driver)."""
 
 from __future__ import annotations
 
 from guide_factory import FIXED_NOW, FakeClock, demo_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_session_properties import ANY, apply
+from interview_driver import any_actions, apply
 
 from prompter.session import Session
 from prompter.session.render import RenderCache, session_to_toml
 
-GUIDE = demo_guide()  # the ids that the shared action strategies go to
+GUIDE = demo_guide()
+ANY = any_actions([q.id for q in GUIDE.questions])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -360,7 +360,7 @@ def test_the_template_itself_loads():
 
 # Fixed bug: finite seconds near the float limit pass validate_session_data but overflow in
 #   session_from_dict's _ms(): OverflowError escapes load_session (see
-#   tests/test_hostile_sessions.py::test_resume_refuses_huge_numbers)
+#   tests/session/test_hostile_sessions.py::test_resume_refuses_huge_numbers)
 SECONDS_KEYS = [
     ("session", "elapsed_seconds"),
     ("session", "recording_offset_seconds"),

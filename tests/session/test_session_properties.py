@@ -1,5 +1,6 @@
 """Property tests: any sequence of actions survives a save and a load unchanged,
-any text survives the file, and undo restores the state before any sequence."""
+any text survives the file, and undo restores the state before any sequence. The
+actions, their strategies and `apply` are the interview driver's (interview_driver)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from guide_factory import FIXED_NOW, FakeClock, demo_guide
 from helpers import session_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interview_driver import any_actions, apply, new_session, no_undo_actions, texts
 
-from prompter.session import STATUSES, Session
+from prompter.session import Session
 from prompter.session.render import session_to_toml
 from prompter.session.resume import load_session
 from prompter.session.writer import save_session
@@ -20,114 +22,13 @@ from prompter.session.writer import save_session
 GUIDE = demo_guide()
 IDS = [q.id for q in GUIDE.questions]
 WALL = FIXED_NOW + timedelta(hours=2)
-
-SPECIAL = [
-    '"',
-    "'",
-    "\\",
-    "\\n",
-    "\n",
-    "\r\n",
-    "\r",
-    "\t",
-    "😀",
-    "👩🏽‍🔬",
-    "שלום",
-    "مرحبا",
-    "\u202e",
-    "\u200f",
-    "\x00",
-    "\x07",
-    "\x1b[31m",
-    "\x7f",
-    "\u2028",
-    '"""',
-    "'''",
-    "[[events]]",
-    "a = 1",
-    "#",
-    "\ufeff",
-]
-texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(SPECIAL)), max_size=8).map("".join)
-
-DATA_ACTIONS = st.one_of(
-    st.tuples(st.just("mark"), st.sampled_from(STATUSES)),
-    st.tuples(st.just("probe"), st.integers(0, 4)),
-    st.tuples(st.just("note"), texts),
-    st.tuples(st.just("bookmark"), texts),
-    st.tuples(st.just("label"), texts),
-    st.tuples(st.just("recording")),
-)
-OTHER_ACTIONS = st.one_of(
-    st.tuples(st.just("advance"), st.floats(0, 900, allow_nan=False)),
-    st.tuples(st.just("advance"), st.sampled_from([0.0004, 0.0005, 0.0015, 1 / 3, 1e-9])),
-    st.tuples(st.just("goto"), st.sampled_from(IDS)),
-    st.sampled_from(
-        [("next",), ("previous",), ("next_section",), ("previous_section",), ("pause",)]
-    ),
-)
-EDITS = st.tuples(st.just("edit"), st.lists(texts, min_size=1, max_size=4))  # keystrokes of a note
-NO_UNDO = st.one_of(DATA_ACTIONS, OTHER_ACTIONS, EDITS)
-ANY = st.one_of(
-    DATA_ACTIONS,
-    OTHER_ACTIONS,
-    EDITS,
-    st.sampled_from([("undo",), ("redo",), ("finish",), ("reopen",)]),
-)
+ANY = any_actions(IDS)
+NO_UNDO = no_undo_actions(IDS)
 
 
-def apply(s: Session, clock: FakeClock, action: tuple) -> None:
-    """Do one action."""
-    name, *args = action
-    if name == "advance":
-        clock.advance(args[0])
-        return
-    if name == "goto":
-        s.goto(args[0])
-        return
-    if name in ("next", "previous", "next_section", "previous_section"):
-        getattr(s, name)()
-        return
-    if name == "pause":
-        s.toggle_pause()
-        return
-    if name == "mark":
-        s.mark(args[0])
-        return
-    if name == "probe":
-        s.toggle_probe(args[0])
-        return
-    if name == "note":
-        s.set_note(args[0])
-        return
-    if name == "bookmark":
-        s.add_bookmark(args[0])
-        return
-    if name == "label":
-        if s.bookmarks:
-            s.label_bookmark(s.bookmarks[-1], args[0])
-        return
-    if name == "edit":
-        for text in args[0]:
-            s.edit_note(text)
-        return
-    if name == "recording":
-        s.mark_recording()
-        return
-    if name == "undo":
-        s.undo()
-    elif name == "redo":
-        s.redo()
-    elif name == "finish":
-        s.finish()
-    elif name == "reopen":
-        s.reopen()
-
-
-def new_session(clock):
-    return Session(
-        GUIDE, "P01", "Ann", {"site": "Leeds"}, clock=clock, now=FIXED_NOW, wallclock=lambda: WALL
-    )
+def interview(clock: FakeClock) -> Session:
+    """A session of GUIDE whose wall clock stands still (WALL)."""
+    return new_session(GUIDE, clock, wallclock=lambda: WALL)
 
 
 def observable(s: Session) -> dict:
@@ -169,7 +70,7 @@ def folder(tmp_path_factory):
 @given(actions=st.lists(ANY, max_size=30), start=st.floats(0, 1e7), later=st.floats(0, 100))
 def test_save_then_load_gives_back_the_same_state(folder, actions, start, later):
     clock = FakeClock(start)
-    s = new_session(clock)
+    s = interview(clock)
     for a in actions:
         apply(s, clock, a)
         # The incremental writer agrees with the plain dict after every step.
@@ -213,7 +114,7 @@ def test_any_text_survives_the_file(folder, note, label, interviewer, extra):
 @given(before=st.lists(ANY, max_size=25), actions=st.lists(NO_UNDO, max_size=25))
 def test_undo_restores_the_state_before_any_sequence(before, actions):
     clock = FakeClock()
-    s = new_session(clock)
+    s = interview(clock)
     for a in before:
         apply(s, clock, a)
     end_edit(s)

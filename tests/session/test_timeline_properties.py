@@ -1,6 +1,7 @@
 """Property tests of the interview's timeline: a real `Session` driven by random
-actions (undo, pauses, recording marks, finishing, saving and resuming), saved with
-the session writer and read back; the spans and recording times computed from the
+actions (undo, pauses, recording marks, finishing, saving and resuming) through the
+interview driver (`interview_driver.Interview`, which says what each action did), saved
+with the session writer and read back; the spans and recording times computed from the
 file's events are checked against what the test itself saw happen."""
 
 from __future__ import annotations
@@ -10,42 +11,16 @@ from dataclasses import dataclass, field
 from guide_factory import demo_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interview_driver import Interview, timed_actions
 from timeline_world import World
 
 from prompter.analysis.read import SessionRecord, read_session
-from prompter.session import STATUSES
 from prompter.session.read import read_session_file
-from prompter.session.resume import load_session
 from prompter.session.timeline import question_spans
 from prompter.session.writer import save_session
 
 GUIDE = demo_guide()
-IDS = [q.id for q in GUIDE.questions]
-
-ACTIONS = st.one_of(
-    st.tuples(st.just("advance"), st.integers(0, 600_000)),  # milliseconds
-    st.tuples(st.just("advance"), st.sampled_from([0, 1, 2, 499, 500, 1000])),
-    st.tuples(st.just("goto"), st.sampled_from(IDS)),
-    st.sampled_from(
-        [
-            ("next",),
-            ("previous",),
-            ("next_section",),
-            ("pause",),
-            ("pause",),
-            ("recording",),
-            ("undo",),
-            ("redo",),
-            ("finish",),
-            ("resume",),
-        ]
-    ),
-    st.tuples(st.just("mark"), st.sampled_from(STATUSES)),
-    st.tuples(st.just("probe"), st.integers(1, 2)),
-    st.tuples(st.just("note"), st.text(max_size=5)),
-    st.tuples(st.just("bookmark"), st.text(max_size=5)),
-    st.tuples(st.just("label"), st.text(max_size=5)),
-)
+ACTIONS = timed_actions([q.id for q in GUIDE.questions])
 
 
 @dataclass
@@ -62,19 +37,20 @@ class Seen:
 
 
 def run(actions, tmp_path):
+    """The actions done by the interview driver; what each did, followed in `Seen`."""
     world = World()
-    s = world.session(GUIDE)
-    seen = Seen()
-    seen.changes.append((s.current, 0, 0))
-    seen.placed[0] = (0, None)
     path = tmp_path / "s.toml"
+    interview = Interview(world.session(GUIDE), world, path=path, wallclock=world.wall)
+    seen = Seen()
+    seen.changes.append((interview.session.current, 0, 0))
+    seen.placed[0] = (0, None)
     for action in actions:
-        name, *args = action
-        before_n, before_q = len(s.events), s.current
+        name = action[0]
+        if name == "advance" and interview.session.state == "finished":
+            continue  # time after finishing is not in the record (documented)
+        step = interview.do(action)
+        s = interview.session
         if name == "advance":
-            if s.state == "finished":
-                continue  # time after finishing is not in the record (documented)
-            world.advance(args[0] / 1000)
             if not s.paused:
                 seen.clock_wall = world.ms
             if s.recording_offset is not None and s.state != "finished":
@@ -83,36 +59,12 @@ def run(actions, tmp_path):
                 if mark_wall is not None:
                     assert live == (world.ms - mark_wall) / 1000
             continue
-        if name == "pause":
-            was_paused = s.paused
-            s.toggle_pause()
-            if s.state == "in_progress" and not was_paused:
-                seen.pause_no += 1
-        elif name == "resume":
-            save_session(s, path)
-            s, _ = load_session(path, GUIDE, clock=world.clock, wallclock=world.wall)
-            if s.state == "finished":
-                s.reopen()
-        elif name == "goto":
-            s.goto(args[0])
-        elif name in ("next", "previous", "next_section", "finish", "undo", "redo"):
-            getattr(s, name)()
-        elif name == "recording":
-            s.mark_recording()
-        elif name == "mark":
-            s.mark(args[0])
-        elif name == "probe":
-            s.toggle_probe(args[0])
-        elif name == "note":
-            s.set_note(args[0])
-        elif name == "bookmark":
-            s.add_bookmark(args[0])
-        elif name == "label" and s.bookmarks:
-            s.label_bookmark(s.bookmarks[-1], args[0])
+        if name == "pause" and step.state_before == "in_progress" and not step.was_paused:
+            seen.pause_no += 1
         running = not s.paused
         if running:
             seen.clock_wall = world.ms
-        for i in range(before_n, len(s.events)):
+        for i in step.events:
             ev = s.events[i]
             in_pause = None if running or ev.action == "pause" else seen.pause_no
             # The rule: an action is where the clock stood, but a mark has its own time.
@@ -127,10 +79,10 @@ def run(actions, tmp_path):
                 seen.unmarked.append(seen.marks.pop())
             elif ev.action == "redo" and ev.value == "recording":
                 seen.marks.append(seen.unmarked.pop())
-        if s.current != before_q:
+        if step.moved:
             seen.changes.append((s.current, round(s.elapsed * 1000), len(s.events) - 1))
-    save_session(s, path)
-    return s, seen, path
+    save_session(interview.session, path)
+    return interview.session, seen, path
 
 
 def expected_rec(seen: Seen, i: int) -> float:

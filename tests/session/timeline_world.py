@@ -12,7 +12,8 @@ from prompter.session import Session
 
 
 class World:
-    """`clock()` is the monotonic clock, `wall()` the wall clock; `advance` moves both."""
+    """`clock()` (or the world called) is the monotonic clock, `wall()` the wall clock;
+    `advance` moves both."""
 
     def __init__(self, start=FIXED_NOW):
         self.ms = 0
@@ -20,6 +21,8 @@ class World:
 
     def clock(self) -> float:
         return 1000 + self.ms / 1000
+
+    __call__ = clock  # the world is a clock, as a FakeClock is (interview_driver.Interview)
 
     def wall(self):
         return self.start + timedelta(milliseconds=self.ms)

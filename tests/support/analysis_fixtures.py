@@ -4,7 +4,8 @@ benchmarks.
 `make_session(guide, seed, ...)` drives a `prompter.session.Session` through a
 seeded random sequence of the actions the screen performs (go to a question,
 mark it, use probes, write notes, bookmark, mark the recording, pause, undo,
-redo, finish) and `write_sessions(...)` saves such sessions with
+redo, finish; chosen by `interview_driver.busy_actions` and done by its `apply`)
+and `write_sessions(...)` saves such sessions with
 `prompter.session.writer.save_session`, exactly as an interview would.
 `marked_session(guide, participant, marks, ...)` is a session with the given marks and
 one of every other kind of entry. Nothing here writes TOML by hand; hostile files are
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from guide_factory import bundled
 from helpers import FakeClock
+from interview_driver import apply, busy_actions
 
 from prompter.guide import Guide
-from prompter.session import STATUSES, Session
+from prompter.session import Session
 from prompter.session.writer import save_session
 
 __all__ = ["bundled", "make_session", "marked_session", "save", "write_sessions"]
@@ -66,29 +68,8 @@ def make_session(
     )
     qids = [q.id for q in guide.questions]
     n = actions if actions is not None else rng.randint(len(qids), 4 * len(qids))
-    for _ in range(n):
-        clock.t += rng.uniform(0.5, 90.0)
-        r = rng.random()
-        if r < 0.25:
-            s.next()
-        elif r < 0.32:
-            s.goto(rng.choice(qids))
-        elif r < 0.60:
-            s.mark(rng.choice(STATUSES[1:]))
-        elif r < 0.72:
-            s.toggle_probe(rng.randint(1, 4))
-        elif r < 0.82:
-            s.set_note(rng.choice(NOTES) + (f" ({seed})" if rng.random() < 0.5 else ""))
-        elif r < 0.86:
-            s.add_bookmark(rng.choice(["quote", "", "follow up", "good example"]))
-        elif r < 0.88:
-            s.mark_recording()
-        elif r < 0.90:
-            s.toggle_pause()
-        elif r < 0.95:
-            s.undo()
-        else:
-            s.redo()
+    for action in busy_actions(rng, qids, n, NOTES, str(seed)):
+        apply(s, clock, action)
     if s.paused:
         s.toggle_pause()
     if finish if finish is not None else rng.random() < 0.8:

@@ -1,22 +1,35 @@
 """The one driver of made-up interviews: the actions an interviewer can take, how each is
-done to a `Session`, and two ways to choose them (hypothesis strategies for the property
-tests, a seeded `random.Random` for the committed golden files).
+done to a `Session`, and the ways to choose them: hypothesis strategies for the property
+tests, and seeded `random.Random` lists for what committed files pin down (the golden
+session files: `random_actions`; the analysis's sessions, whose numbers the study
+snapshots and the benchmarks show: `busy_actions`, through `analysis_fixtures`).
 
 An action is a tuple: its name, then its arguments. `apply(session, clock, action)` does
 it the way the screen does (the screen calls the same methods); an action that does not
 apply (a probe the question lacks, a label with no bookmark) changes nothing.
+`Interview` does actions one at a time and tells what each did (`Step`), for a test
+that follows along with its own oracle; it has one action more, ("resume",).
+
+Used by: tests/session/test_session_properties.py, test_render_incremental.py,
+test_timeline_properties.py and test_golden_files.py, tests/tui/test_golden_keys.py,
+and analysis_fixtures.make_session (every analysis, study and command test's sessions).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from helpers import FIXED_NOW, FakeClock
 from hypothesis import strategies as st
 
 from prompter.guide import Guide
 from prompter.session import STATUSES, Session
+from prompter.session.resume import load_session
+from prompter.session.writer import save_session
 
 # Texts that have broken writers and readers of TOML, terminals or XML before.
 SPECIAL = [
@@ -107,6 +120,53 @@ def apply(s: Session, clock: FakeClock, action: tuple) -> None:
         raise ValueError(f"unknown action {name!r}")
 
 
+@dataclass
+class Step:
+    """What one action did, as seen from outside the session."""
+
+    action: tuple
+    events: range  # the indices of the events it logged
+    was_paused: bool  # before it
+    state_before: str  # "in_progress" or "finished"
+    moved: bool  # the current question changed
+
+
+class Interview:
+    """A session driven one action at a time: `do(action)` does it with `apply` and returns
+    what it did (a `Step`); `session` is the session being driven.
+
+    ("resume",) is an action here: the session is saved to `path` and read back, as `prompter
+    resume` reads it, and the interview goes on with the session read (a finished one is
+    opened again, as the screen does at the first change). `clock` is the monotonic clock
+    of the session (callable, with `advance`), `wallclock` its wall clock.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        clock,
+        *,
+        path: Path | None = None,
+        wallclock: Callable[[], datetime] | None = None,
+    ):
+        self.session, self.clock, self.path, self.wallclock = session, clock, path, wallclock
+
+    def do(self, action: tuple) -> Step:
+        s = self.session
+        before_n, before_q, was_paused, state = len(s.events), s.current, s.paused, s.state
+        if action[0] == "resume":
+            save_session(s, self.path)
+            s, _ = load_session(self.path, s.guide, clock=self.clock, wallclock=self.wallclock)
+            if s.state == "finished":
+                s.reopen()
+            self.session = s
+        else:
+            apply(s, self.clock, action)
+        return Step(
+            action, range(before_n, len(s.events)), was_paused, state, s.current != before_q
+        )
+
+
 # ------------------------------------------------------------------ hypothesis
 
 texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(SPECIAL)), max_size=8).map("".join)
@@ -148,7 +208,38 @@ def any_actions(ids: list[str]):
     return st.one_of(no_undo_actions(ids), st.sampled_from([(e,) for e in ENDS]))
 
 
-# ------------------------------------------------------------ seeded, for golden files
+def timed_actions(ids: list[str]):
+    """Actions on a time line of whole milliseconds (for an oracle that is exact to the
+    millisecond), with few data changes, undo and redo, finishing, and ("resume",): for
+    `Interview`."""
+    short = st.text(max_size=5)
+    return st.one_of(
+        st.integers(0, 600_000).map(lambda ms: ("advance", ms / 1000)),
+        st.sampled_from([0, 1, 2, 499, 500, 1000]).map(lambda ms: ("advance", ms / 1000)),
+        st.tuples(st.just("goto"), st.sampled_from(ids)),
+        st.sampled_from(
+            [
+                ("next",),
+                ("previous",),
+                ("next_section",),
+                ("pause",),
+                ("pause",),
+                ("recording",),
+                ("undo",),
+                ("redo",),
+                ("finish",),
+                ("resume",),
+            ]
+        ),
+        st.tuples(st.just("mark"), st.sampled_from(STATUSES)),
+        st.tuples(st.just("probe"), st.integers(1, 2)),
+        st.tuples(st.just("note"), short),
+        st.tuples(st.just("bookmark"), short),
+        st.tuples(st.just("label"), short),
+    )
+
+
+# ------------------------------------------------------------------------------ seeded
 
 
 def random_actions(guide: Guide, seed: int, n: int) -> list[tuple]:
@@ -201,4 +292,40 @@ def random_actions(guide: Guide, seed: int, n: int) -> list[tuple]:
             out.append(("finish",))
         else:
             out.append(("reopen",))
+    return out
+
+
+BOOKMARK_LABELS = ("quote", "", "follow up", "good example")
+
+
+def busy_actions(rng: random.Random, ids: Sequence[str], n: int, notes: Sequence[str], tag: str):
+    """`n` steps of a busy interview, for the analysis's sessions (`analysis_fixtures.
+    make_session`): each some seconds after the last (0.5 to 90), then a move, a mark (never
+    back to pending), a probe, a note (one of `notes`, half of them with " (`tag`)"), a
+    bookmark, the recording mark, a pause, an undo or a redo. `rng` is drawn from in the
+    same order as ever: a seed gives the same sessions, and so the same study snapshots."""
+    out: list[tuple] = []
+    for _ in range(n):
+        out.append(("advance", rng.uniform(0.5, 90.0)))
+        r = rng.random()
+        if r < 0.25:
+            out.append(("next",))
+        elif r < 0.32:
+            out.append(("goto", rng.choice(ids)))
+        elif r < 0.60:
+            out.append(("mark", rng.choice(STATUSES[1:])))
+        elif r < 0.72:
+            out.append(("probe", rng.randint(1, 4)))
+        elif r < 0.82:
+            out.append(("note", rng.choice(notes) + (f" ({tag})" if rng.random() < 0.5 else "")))
+        elif r < 0.86:
+            out.append(("bookmark", rng.choice(BOOKMARK_LABELS)))
+        elif r < 0.88:
+            out.append(("recording",))
+        elif r < 0.90:
+            out.append(("pause",))
+        elif r < 0.95:
+            out.append(("undo",))
+        else:
+            out.append(("redo",))
     return out
