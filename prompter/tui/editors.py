@@ -9,7 +9,7 @@ the key's own handling, so that the next key typed already finds the guide:
   they run in the editor's queue, after every key typed before them. A priority
   binding runs in the app's key loop at once, so in a burst of keys (a fast typist
   on a busy machine, a text expander) it closed the editor before the text typed
-  just before it arrived, and that text ran as guide keys (tests/screen2/
+  just before it arrived, and that text ran as guide keys (tests/e2e/
   test_pty_editors.py);
 - escape followed quickly by a key reaches a terminal program as `alt+key` (the
   terminal sends ESC and the key together); the editors read that as what the
