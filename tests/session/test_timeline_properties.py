@@ -29,6 +29,9 @@ class Seen:
 
     clock_wall: int = 0  # world ms at the last moment the interview clock ran
     pause_no: int = 0  # pauses so far; the one open now if paused
+    # Whether the log's latest pause is open (a finished interview's clock is stopped too,
+    # but what is logged then is not in a pause).
+    pause_open: bool = False
     # Per event index: where the rule places it (world ms) and the pause it was logged in.
     placed: dict[int, tuple[int, int | None]] = field(default_factory=dict)
     marks: list[int] = field(default_factory=list)  # recording events in effect
@@ -66,13 +69,17 @@ def run(actions, tmp_path):
             seen.clock_wall = world.ms
         for i in step.events:
             ev = s.events[i]
-            in_pause = None if running or ev.action == "pause" else seen.pause_no
+            if ev.action == "unpause":
+                seen.pause_open = False
+            in_pause = seen.pause_no if seen.pause_open else None
             # The rule: an action is where the clock stood, but a mark has its own time.
             where = world.ms if ev.action == "recording" else seen.clock_wall
             if ev.action == "pause":
                 where = world.ms
             seen.placed[i] = (where, in_pause)
-            if ev.action == "recording":
+            if ev.action == "pause":
+                seen.pause_open = True
+            elif ev.action == "recording":
                 seen.marks.append(i)
                 seen.unmarked.clear()
             elif ev.action == "undo" and ev.value == "recording":
