@@ -186,7 +186,7 @@ STARTUP = {
     "prompter validate demo": ["{bin}", "validate", "demo"],
     "prompter tally FILE --format json": ["{bin}", "tally", "{file}", "--format", "json"],
 }
-STARTUP_TARGETS = {"prompter --version": 1.3, "prompter tally FILE --format json": 2.0}
+STARTUP_TARGETS = {"prompter --version": 1.3, "prompter tally FILE --format json": 2.5}
 
 
 def startup(argv: list[str]) -> int:

@@ -43,7 +43,6 @@ from prompter.session.state import (  # noqa: F401 (re-exported: the session's v
     clean_text,
     note_event_value,
 )
-from prompter.session.timeline import RecordingClock
 from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
 
@@ -183,9 +182,11 @@ class Session:
         """Session seconds at which the recording was (last) marked as started."""
         return _s(self._recording_ms)
 
-    def _recording_clock(self) -> RecordingClock:
+    def _recording_clock(self):  # a RecordingClock (prompter.session.timeline)
         key = (id(self.events), len(self.events), self._recording_ms)
         if self._rec_clock is None or self._rec_clock[0] != key:
+            from prompter.session.timeline import RecordingClock  # first asked at the mark
+
             self._rec_clock = (key, RecordingClock(self.events, self.recording_offset))
         return self._rec_clock[1]
 
