@@ -18,9 +18,8 @@ ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 MAX_PROBES = 9  # numbered 1-9 on screen, one key each
 # The loader's limits (prompter.guide.safe_yaml, .load), here so that the cache of parsed guides
 # reads no more bytes than the loader, without importing it (and PyYAML). Far above any
-# interview guide (the bundled one: 47 questions, 1,500 nodes), set from measurements
-# (docs/benchmarks.md): a guide at the question limit loads in about half a second here;
-# the node and byte limits leave room for wordy guides.
+# interview guide (the bundled one: 47 questions, 1,500 nodes): the node and byte limits
+# leave room for wordy guides.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000  # after alias expansion
 # Every key saves the whole session file; at this many questions a key still reaches the

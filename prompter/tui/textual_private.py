@@ -14,7 +14,7 @@ that leaves a process behind or keys that stop working.
 - `Option._set_prompt` and `OptionList._option_render_cache`: the outline changes one
   line's mark per key. `replace_option_prompt` clears the list's line cache too, and
   measuring every line again made a key with a 5,000-question guide reach the screen
-  about three times later than with the bundled guide (docs/benchmarks.md). The
+  about three times later than with the bundled guide. The
   outline's lines never wrap (`text-wrap: nowrap`), so heights never change.
 """
 
