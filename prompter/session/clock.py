@@ -59,3 +59,47 @@ class SessionClock:
     def run(self) -> None:
         if self.run_start is None:
             self.run_start = self.source()
+
+
+class SessionTimes:
+    """The session's clocks, read: session time, and recording time (wall-clock time
+    since the recording mark, pauses included: `prompter.session.timeline`). A part of
+    `Session`, which holds `_clock`, `_recording_ms`, `_rec_clock`, `_wallclock` and
+    `events`."""
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the session started, pauses excluded."""
+        return self._clock.ms() / 1000
+
+    @property
+    def paused(self) -> bool:
+        return self._clock.run_start is None
+
+    @property
+    def recording_offset(self) -> float | None:
+        """Session seconds at which the recording was (last) marked as started."""
+        return to_seconds(self._recording_ms)
+
+    def _recording_clock(self):  # a RecordingClock (prompter.session.timeline)
+        key = (id(self.events), len(self.events), self._recording_ms)
+        if self._rec_clock is None or self._rec_clock[0] != key:
+            from prompter.session.timeline import RecordingClock  # first asked at the mark
+
+            self._rec_clock = (key, RecordingClock(self.events, self.recording_offset))
+        return self._rec_clock[1]
+
+    def to_recording(self, at_seconds: float) -> float | None:
+        """A session offset as seconds into the recording (None before it is marked):
+        wall-clock time since the mark, pauses included (`prompter.session.timeline`)."""
+        if self._recording_ms is None:
+            return None
+        return self._recording_clock().at(at_seconds)
+
+    @property
+    def recording_elapsed(self) -> float | None:
+        """Seconds into the recording now (None before it is marked); it keeps running
+        while the interview clock is paused, as the call's recording does."""
+        if self._recording_ms is None:
+            return None
+        return self._recording_clock().live(self.elapsed, self._wallclock())

@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from prompter.guide import Guide, Question
-from prompter.session.clock import SessionClock, now_aware
+from prompter.session.clock import SessionClock, SessionTimes, now_aware
 from prompter.session.clock import to_ms as _ms
 from prompter.session.clock import to_seconds as _s
 from prompter.session.history import Change, History
@@ -46,7 +46,7 @@ from prompter.session.state import (  # noqa: F401 (re-exported: the session's v
 from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
 
-class Session:
+class Session(SessionTimes):
     """The state of one interview with one guide."""
 
     def __init__(
@@ -167,43 +167,6 @@ class Session:
         return self
 
     # ------------------------------------------------------------------ time
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds since the session started, pauses excluded."""
-        return self._clock.ms() / 1000
-
-    @property
-    def paused(self) -> bool:
-        return self._clock.run_start is None
-
-    @property
-    def recording_offset(self) -> float | None:
-        """Session seconds at which the recording was (last) marked as started."""
-        return _s(self._recording_ms)
-
-    def _recording_clock(self):  # a RecordingClock (prompter.session.timeline)
-        key = (id(self.events), len(self.events), self._recording_ms)
-        if self._rec_clock is None or self._rec_clock[0] != key:
-            from prompter.session.timeline import RecordingClock  # first asked at the mark
-
-            self._rec_clock = (key, RecordingClock(self.events, self.recording_offset))
-        return self._rec_clock[1]
-
-    def to_recording(self, at_seconds: float) -> float | None:
-        """A session offset as seconds into the recording (None before it is marked):
-        wall-clock time since the mark, pauses included (`prompter.session.timeline`)."""
-        if self._recording_ms is None:
-            return None
-        return self._recording_clock().at(at_seconds)
-
-    @property
-    def recording_elapsed(self) -> float | None:
-        """Seconds into the recording now (None before it is marked); it keeps running
-        while the interview clock is paused, as the call's recording does."""
-        if self._recording_ms is None:
-            return None
-        return self._recording_clock().live(self.elapsed, self._wallclock())
 
     # ----------------------------------------------------------- inspection
 

@@ -10,6 +10,22 @@ from prompter.session.timeline import Timeline
 from prompter.transcript.model import Cue, Transcript
 
 
+@dataclass(frozen=True)
+class Boundary:
+    """Where a question begins in the transcript (its own seconds), and how sure the
+    aligner is of it (0 to 1; below WEAK, a reviewer should look)."""
+
+    question: str
+    start: float
+    confidence: float
+
+    WEAK = 0.5
+
+    @property
+    def weak(self) -> bool:
+        return self.confidence < self.WEAK
+
+
 @dataclass
 class Assignment:
     """Cues by question (question ids in the order first spoken to), and the cues that
@@ -21,6 +37,8 @@ class Assignment:
     pause_cues: list[Cue] = field(default_factory=list)
     shift: float = 0.0
     assumed_start: bool = False  # no recording mark: the session's start was taken
+    method: str = "timeline"  # "timeline" (the keys alone) or "text" (prompter.transcript.align)
+    boundaries: list[Boundary] = field(default_factory=list)  # "text" only
 
     @property
     def before(self) -> int:

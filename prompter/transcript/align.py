@@ -1,0 +1,389 @@
+"""Lining a transcript up with the interview by its words as well as its keys (pure Python).
+
+The rule (docs/transcripts.md, "Which question a cue belongs to"): a question begins
+with the interviewer's turn that raises it, lead-in included, and everything after it
+belongs to it until the next question is raised. Talk before the first question, while
+the interview clock is paused and after the last answer belongs to no question.
+
+The key timeline says roughly when, and in what order, questions were raised: the
+interviewer presses keys late, in bursts, or ahead of time. The words say exactly
+where: the interviewer's words that raise a question share its rarer words (weighted
+by how few of the guide's questions use them). One ordered pass (dynamic programming
+over the cues and the timeline's questions in order) picks the boundaries that agree
+best with both; a question begins only at an interviewer's cue, and a cue's words are
+read with the rest of that speaker's turn, so that a lead-in ("Okay, moving on.") and
+the question after it start the question together. A pause of the interview clock is
+a wall no cue crosses.
+
+`align_cues` gives the same `Assignment` as `assign_cues` (the timeline's rule), with
+a confidence for each boundary. Deterministic: the same input gives the same answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from prompter.transcript.assign import Assignment, Boundary
+from prompter.transcript.model import Cue, Transcript
+
+# How much a word counts in a question's profile, by where it stands.
+FIELD_WEIGHTS = {"text": 1.0, "probes": 0.5, "examples": 0.3, "section": 0.3}
+# A raise is judged by the words it shares with its question (cosine, 0 to 1).
+RAISE_WEIGHT = 4.0
+# How far (seconds) a raise may lie from its key press before it costs anything: keys
+# come late more often than early.
+EARLY_FREE, LATE_FREE = 40.0, 4.0
+# What each second beyond that costs, before and after the key.
+EARLY_COST, LATE_COST = 0.01, 0.2
+# A question asked (or passed through) that gets no cue of its own.
+EMPTY_ASKED = 1.5
+# A skipped or not-applicable question that gets cues anyway, and each interviewer cue
+# of a covered one (a one-line check is all it should have).
+NONEMPTY_SKIPPED = 1.5
+COVERED_CUE = 0.5
+# An interviewer cue whose words fit another question better than its own.
+STRAY_WEIGHT = 1.0
+# The most timeline questions one boundary may pass over as empty.
+MAX_JUMP = 8
+# A cue is never given to a question whose key press is further than this from it.
+MAX_EARLY, MAX_LATE = 900.0, 300.0
+# A boundary that beats the next best place for it by less than this is unsure.
+WEAK_MARGIN = 1.0
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(
+    """a about above after again against all am an and any are aren't as at be because
+    been before being below between both but by can can't could couldn't did didn't do
+    does doesn't doing don't down during each few for from further had hadn't has hasn't
+    have haven't having he he'd he'll he's her here here's hers herself him himself his
+    how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like
+    me more most mustn't my myself no nor not now of off on once only or other ought our
+    ours ourselves out over own really right same say says she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too um uh
+    under until up very was wasn't we we'd we'll we're we've well were weren't what
+    what's when when's where where's which while who who's whom why why's will with
+    won't would wouldn't yeah yes you you'd you'll you're you've your yours yourself
+    yourselves okay ok mm hm mhm oh sort kind thing things think know mean going get got
+    lot bit also maybe quite much many might tell us
+    """.split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Content words of `text`, lower-cased and stemmed (no stop words)."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def _stem(w: str) -> str:
+    """A light suffix stripper: enough for 'supports', 'supported', 'supporting'."""
+    w = w.removesuffix("'s")
+    for suffix in ("ational", "ations", "ation", "ingly", "ings", "ing", "edly", "ies", "ied"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    for suffix in ("ness", "ment", "ful", "ers", "er", "ed", "ly", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            return w[: -len(suffix)]
+    return w
+
+
+class Profiles:
+    """Each question's words, weighted by where they stand and by how few of the guide's
+    questions use them (every question of a guide shares its topic words), and the
+    cosine of any text's words against each."""
+
+    def __init__(self, questions: list[dict]):
+        raw: dict[str, dict[str, float]] = {}
+        for q in questions:
+            fields = {
+                "text": [q.get("text", "")],
+                "probes": [*q.get("probes", []), *(x for s in q.get("sub_prompts", []) for x in s)],
+                "examples": list(q.get("examples", [])),
+                "section": list(q.get("section", []))[-1:],
+            }
+            weights: dict[str, float] = {}
+            for name, texts in fields.items():
+                for text in texts:
+                    for w in words(text):
+                        weights[w] = max(weights.get(w, 0.0), FIELD_WEIGHTS[name])
+            raw[q["id"]] = weights
+        df: dict[str, int] = {}
+        for weights in raw.values():
+            for w in weights:
+                df[w] = df.get(w, 0) + 1
+        n = len(raw)
+        self.idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+        # A word no question has is as rare as can be: it weighs on a text's norm, so that
+        # a greeting read together with the question after it fits less than the question.
+        self.unknown = math.log((n + 1) / 0.5)
+        self.postings: dict[str, list[tuple[str, float]]] = {}
+        self.norms: dict[str, float] = {}
+        for qid, weights in raw.items():
+            vector = {w: c * self.idf[w] for w, c in weights.items()}
+            self.norms[qid] = math.sqrt(sum(v * v for v in vector.values()))
+            for w, v in vector.items():
+                self.postings.setdefault(w, []).append((qid, v))
+
+    def vector(self, text_words: list[str]) -> dict[str, float]:
+        """A text's words, weighted by their rarity in the guide."""
+        return {w: self.idf.get(w, self.unknown) for w in text_words}
+
+    def fits(self, vector: dict[str, float]) -> dict[str, float]:
+        """The cosine of `vector` against every question it shares a word with."""
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        dots: dict[str, float] = {}
+        for w, v in vector.items():
+            for qid, pv in self.postings.get(w, ()):
+                dots[qid] = dots.get(qid, 0.0) + v * pv
+        return {q: d / (norm * self.norms[q]) for q, d in dots.items() if self.norms[q]}
+
+
+@dataclass
+class _Unit:
+    """A cue, with its time in recording seconds and, for the interviewer's, how its words
+    (with the rest of their turn) fit each question."""
+
+    cue: Cue
+    start: float
+    asks: bool  # the interviewer's (or there are no speaker labels)
+    fits: dict[str, float] = field(default_factory=dict)
+
+    def fit(self, qid: str) -> float:
+        return self.fits.get(qid, 0.0)
+
+
+@dataclass
+class _Segment:
+    """A stretch of the key timeline during which one question was current."""
+
+    question: str
+    start: float  # recording seconds of its key press
+    end: float
+    status: str
+    revisit: bool  # the question was current before
+    lo: float = -math.inf  # no cue before this time may be its own (a pause lies between)
+    hi: float = math.inf  # nor from this one on
+    keyed: bool = True  # `start` is a key press (not the session's own start)
+
+
+def interviewer_speaker(cues: list[Cue], profiles: Profiles, interviewer: str) -> str | None:
+    """The speaker who asks: the one named like the session's interviewer, else the one
+    whose turns best fit the guide's questions. None without speaker labels."""
+    speakers = sorted({c.speaker for c in cues if c.speaker})
+    if not speakers:
+        return None
+    name = interviewer.strip().casefold()
+    if name:
+        first = name.split()[0]
+        for s in speakers:
+            label = s.strip().casefold()
+            if label == name or label.split()[:1] == [first]:
+                return s
+    fit = dict.fromkeys(speakers, 0.0)
+    for speaker, text in _runs(cues):
+        if speaker:
+            fits = profiles.fits(profiles.vector(words(text)))
+            fit[speaker] += max(fits.values(), default=0.0) + 0.2 * text.rstrip().endswith("?")
+    return max(speakers, key=lambda s: (fit[s], s))
+
+
+def _runs(cues: list[Cue]):
+    """(speaker, text) of each run of consecutive cues by one speaker."""
+    run: list[Cue] = []
+    for cue in [*cues, None]:
+        if run and (cue is None or cue.speaker != run[-1].speaker or not cue.speaker):
+            yield run[-1].speaker, " ".join(c.text for c in run)
+            run = []
+        if cue is not None:
+            run.append(cue)
+
+
+def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles) -> list[_Unit]:
+    units = [_Unit(c, c.start - shift, asker is None or c.speaker == asker) for c in cues]
+    # An interviewer's cue is read with the rest of their turn: a lead-in with the question.
+    following: dict[str, float] = {}
+    for i in range(len(units) - 1, -1, -1):
+        u = units[i]
+        if not u.asks:
+            following = {}
+            continue
+        same_turn = i + 1 < len(units) and units[i + 1].asks and asker is not None
+        following = {**following} if same_turn else {}
+        for w, v in profiles.vector(words(u.cue.text)).items():
+            following[w] = v
+        u.fits = profiles.fits(following) if following else {}
+    return units
+
+
+def _segments(timeline, statuses: dict[str, str]) -> list[_Segment]:
+    walls = [(a, math.inf if b is None else b) for a, b in timeline.pauses]
+    out: list[_Segment] = []
+    seen: set[str] = set()
+    for span in timeline.spans:
+        if out and out[-1].question == span.question:
+            out[-1].end = span.rec_end
+            continue
+        status = statuses.get(span.question, "pending")
+        out.append(
+            _Segment(span.question, span.rec_start, span.rec_end, status, span.question in seen)
+        )
+        seen.add(span.question)
+    if out and not timeline.first_keyed:
+        out[0].keyed = False  # current from the start: nothing says when it was raised
+    for seg in out:
+        # A pause that ends by the key press, or begins after the span, is a wall.
+        seg.lo = max((b for a, b in walls if b <= seg.start), default=-math.inf)
+        seg.hi = min((a for a, b in walls if a >= seg.end), default=math.inf)
+    return out
+
+
+def _time_cost(at: float, key: float) -> float:
+    """What a raise at `at` costs for a key pressed at `key` (recording seconds)."""
+    if at < key - EARLY_FREE:
+        return (key - EARLY_FREE - at) * EARLY_COST
+    if at > key + LATE_FREE:
+        return (at - key - LATE_FREE) * LATE_COST
+    return 0.0
+
+
+def _empty_cost(seg: _Segment) -> float:
+    if seg.revisit or seg.status in ("skipped", "not_applicable", "covered"):
+        return 0.0
+    return EMPTY_ASKED
+
+
+def align_cues(
+    transcript: Transcript,
+    timeline,
+    shift: float = 0.0,
+    *,
+    questions: list[dict],
+    interviewer: str = "",
+) -> Assignment:
+    """Give each cue a question, or none, by the keys and the words (see the module).
+
+    `questions` are the session file's [[questions]] entries; `interviewer` its
+    interviewer's name (to tell their cues; found from the words where it fails).
+    """
+    out = Assignment(shift=shift, assumed_start=timeline.assumed_start, method="text")
+    spans = timeline.spans
+    if not spans:
+        out.before_cues = list(transcript.cues)
+        return out
+    first, last = spans[0].rec_start, spans[-1].rec_end
+    # Cues inside a pause belong to no question, and so do those after the record ends.
+    talk: list[Cue] = []
+    for cue in transcript.cues:
+        at = cue.midpoint - shift
+        if at >= last:
+            out.after_cues.append(cue)
+        elif at >= first and timeline.in_pause(at):
+            out.pause_cues.append(cue)
+        else:
+            talk.append(cue)
+    profiles = Profiles(questions)
+    statuses = {q["id"]: q.get("status", "pending") for q in questions}
+    segments = _segments(timeline, statuses)
+    units = _units(talk, shift, interviewer_speaker(talk, profiles, interviewer), profiles)
+    state = _decode(units, segments, first)
+    for u, k in zip(units, state, strict=True):
+        if k == -1:
+            out.before_cues.append(u.cue)
+        else:
+            out.by_question.setdefault(segments[k].question, []).append(u.cue)
+    out.boundaries = _boundaries(units, segments, state)
+    return out
+
+
+def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[int]:
+    """The state of each cue: -1 before the first question, k for segment k. Viterbi over
+    the cues; a segment begins only at an interviewer's cue, after the one before it in
+    the timeline (at most MAX_JUMP passed over, empty)."""
+    m = len(segments)
+    neg = -math.inf
+    empty = [0.0]  # empty[k]: what segments 0..k-1 cost, all passed over
+    for seg in segments:
+        empty.append(empty[-1] + _empty_cost(seg))
+    score: dict[int, float] = {-1: 0.0}  # state -> the best total so far
+    back: list[dict[int, int]] = []
+    for u in units:
+        new: dict[int, float] = {}
+        came: dict[int, int] = {}
+        if -1 in score:  # before the first question (what it passes over costs)
+            new[-1] = score[-1]
+            came[-1] = -1
+        best_fit = max(u.fits.values(), default=0.0)
+        for k, seg in enumerate(segments):
+            if not (seg.lo <= u.start < seg.hi) or not (
+                seg.start - MAX_EARLY <= u.start <= seg.end + MAX_LATE
+            ):
+                continue
+            best, arg = score.get(k, neg), k
+            if u.asks:
+                gain = RAISE_WEIGHT * u.fit(seg.question)
+                if seg.keyed:
+                    gain -= _time_cost(u.start, seg.start)
+                if seg.status in ("skipped", "not_applicable"):
+                    gain -= NONEMPTY_SKIPPED
+                for j in range(max(-1, k - MAX_JUMP - 1), k):
+                    if j in score:
+                        total = score[j] + gain - (empty[k] - empty[j + 1])
+                        if total > best:
+                            best, arg = total, j
+            if best == neg:
+                continue
+            cost = 0.0
+            if u.asks:
+                cost += STRAY_WEIGHT * (best_fit - u.fit(seg.question))
+                if seg.status == "covered":
+                    cost += COVERED_CUE
+            if u.start > seg.end + LATE_FREE:
+                cost += (u.start - seg.end - LATE_FREE) * LATE_COST
+            new[k] = best - cost
+            came[k] = arg
+        if not new:  # no state allows it (far from every key): it stays where it was
+            new, came = dict(score), {k: k for k in score}
+        score = new
+        back.append(came)
+    # The segments after the last cue's are passed over, empty.
+    final = max(score, key=lambda k: (score[k] - (empty[m] - empty[k + 1]), -k))
+    state = [0] * len(units)
+    for i in range(len(units) - 1, -1, -1):
+        state[i] = final
+        final = back[i][final]
+    return state
+
+
+def _boundaries(units: list[_Unit], segments: list[_Segment], state: list[int]) -> list[Boundary]:
+    """Where each question begins (in the transcript's own seconds) and how sure the words
+    make it: the chosen cue's raise against the best other interviewer cue near the key
+    press."""
+    out = []
+    prev = -1
+    for i, k in enumerate(state):
+        if k == prev or k == -1:
+            prev = k
+            continue
+        prev = k
+        seg = segments[k]
+
+        def raise_score(u: _Unit, seg: _Segment = seg) -> float:
+            late = _time_cost(u.start, seg.start) if seg.keyed else 0.0
+            return RAISE_WEIGHT * u.fit(seg.question) - late
+
+        rival = max(
+            (
+                raise_score(u)
+                for j, u in enumerate(units)
+                if j != i
+                and u.asks
+                and seg.start - 3 * EARLY_FREE <= u.start <= seg.end + LATE_FREE
+            ),
+            default=-math.inf,
+        )
+        margin = raise_score(units[i]) - rival
+        confidence = 1 / (1 + math.exp(-2 * (margin - WEAK_MARGIN / 2)))
+        out.append(Boundary(seg.question, units[i].cue.start, round(confidence, 3)))
+    return out
