@@ -95,6 +95,8 @@ class Session(SessionTimes):
         self.events: list[Event] = []
         self._history = History()
         self._note_draft: tuple[str, str] | None = None  # (question, its note before the edit)
+        # What the screen shows instead of a question: "introduction", "closing" or None.
+        self.off: str | None = None
         self._log("start")
 
     @classmethod
@@ -181,7 +183,7 @@ class Session(SessionTimes):
     def _ms_on(self, qid: str) -> int:
         """Milliseconds on a question so far: the banked time, plus the live stretch if current."""
         ms_on = self._data[qid].ms_on  # KeyError for an unknown id
-        if qid == self._current:
+        if qid == self._current and self.off is None:
             ms_on += self._clock.ms() - self._current_since
         return ms_on
 
@@ -309,9 +311,24 @@ class Session(SessionTimes):
             return
         self._end_draft()
         now = self._clock.ms()
-        self._data[self._current].ms_on += now - self._current_since
+        if self.off is None:
+            self._data[self._current].ms_on += now - self._current_since
         self._current = qid
         self._current_since = now
+
+    def show(self, where: str | None) -> None:
+        """The screen shows the introduction or the closing (`where`), or a question again
+        (None; event `begin`). Off the questions, no question is current in the record
+        and their time is no question's."""
+        if where == self.off:
+            return
+        self._end_draft()
+        now = self._clock.ms()
+        if self.off is None:
+            self._data[self._current].ms_on += now - self._current_since
+        self._current_since = now
+        self.off = where
+        self._log(where or "begin")
 
     # --------------------------------------------------------------- actions
 

@@ -18,6 +18,9 @@ ACTIONS = (
     "start",  # the session began (question: the first question)
     "resume",  # the session was loaded from its file and continued; value: what changed
     "goto",  # the current question changed; value: how (goto/next/previous/next_section/...)
+    "introduction",  # the screen shows the introduction: no question is current
+    "closing",  # the screen shows the closing script: no question is current
+    "begin",  # back from the introduction or the closing to the current question
     "mark",  # value: the new status
     "probe",  # a probe was marked used; value: its text
     "unprobe",  # a probe was marked unused; value: its text

@@ -32,7 +32,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # Actions whose `question` is not the current question (a label names its bookmark's).
-_NOT_CURRENT = frozenset({"label"})
+_NOT_CURRENT = frozenset({"label", "pause", "unpause", "recording", "bookmark", "clock"})
+# Actions after which no question is current: the screen shows the introduction or the
+# closing (`begin`, or any other change, makes a question current again).
+_OFF = frozenset({"introduction", "closing"})
 # Undoable actions, replayed to know which were undone (prompter.session.model).
 _UNDOABLE = frozenset({"mark", "probe", "unprobe", "note", "bookmark", "label", "recording"})
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
@@ -288,6 +291,9 @@ class Timeline:
     """The interview's timeline, derived from its event log."""
 
     spans: list[Span]
+    # Whether the first question became current by a key (it was raised then), not by
+    # the session's start (a file from before the introduction had its own event).
+    first_keyed: bool
     assumed_start: bool  # no recording mark: recording times count from the start
     recording_offset: float  # the session time taken as the recording's start
     moments: list[Moment] = field(default_factory=list)
@@ -322,14 +328,20 @@ def question_spans(
     """
     clock = RecordingClock(events, recording_offset)
     rows = clock._rows
-    # (question, session ms, recording s) of each change of the current question.
-    changes: list[tuple[str, int, float]] = []
+    # (question or None, session ms, recording s) of each change of the current question,
+    # and the action that made it.
+    changes: list[tuple[str | None, int, float]] = []
+    made: list[str] = []
     current: str | None = None
     for i, (at, action, qid, _) in enumerate(rows):
-        if action in _NOT_CURRENT or qid == current:
+        if action in _NOT_CURRENT:
             continue
-        current = qid
-        changes.append((qid, _ms(at), clock.event_time(i)))
+        now = None if action in _OFF else qid
+        if now == current:
+            continue
+        current = now
+        changes.append((now, _ms(at), clock.event_time(i)))
+        made.append(action)
     last_ms = _ms(rows[-1][0]) if rows else 0
     end_ms = max(last_ms, _ms(end)) if end is not None else last_ms
     end_rec = clock.at(end_ms / 1000, len(rows)) if rows else 0.0
@@ -342,16 +354,19 @@ def question_spans(
         # time is later than the pause's start by less than the stored precision).
         end_rec = max(end_rec, changes[-1][2])
     spans: list[Span] = []
+    first_action = None  # what made the first span's question current
     for n, (qid, start_ms, rec_start) in enumerate(changes):
         stop_ms, rec_stop = changes[n + 1][1:] if n + 1 < len(changes) else (end_ms, end_rec)
-        if stop_ms == start_ms and rec_stop == rec_start:
+        if qid is None or (stop_ms == start_ms and rec_stop == rec_start):
             continue
-        if spans and spans[-1].question == qid:
+        if spans and spans[-1].question == qid and spans[-1].end == start_ms / 1000:
             prev = spans.pop()
             start_ms, rec_start = _ms(prev.start), prev.rec_start
         spans.append(Span(qid, start_ms / 1000, stop_ms / 1000, rec_start, rec_stop))
+        first_action = first_action or made[n]
     return Timeline(
         spans=spans,
+        first_keyed=first_action not in (None, "start", "resume"),
         assumed_start=clock.assumed_start,
         recording_offset=clock.mark.at_ms / 1000,
         moments=_moments(rows, clock),

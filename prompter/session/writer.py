@@ -18,7 +18,7 @@ from prompter.session.model import Session
 from prompter.session.render import RenderCache, session_to_toml
 
 # Actions that only look: a finished session they follow is not reopened.
-_LOOKING = frozenset({"goto"})
+_LOOKING = frozenset({"goto", "introduction", "closing", "begin"})
 
 
 def _substance(session: Session) -> tuple:

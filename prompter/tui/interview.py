@@ -68,10 +68,22 @@ class InterviewScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the screen, not to a widget
     BINDINGS = keys.BINDINGS  # prompter.tui.keys: every key, with its id
 
+    @property
+    def stop(self) -> str:
+        """What the screen shows: the introduction, a question or the closing."""
+        return self._stop
+
+    @stop.setter
+    def stop(self, where: str) -> None:
+        # The session records it: off the questions, no question is current.
+        self._stop = where
+        self.session.show({INTRO: "introduction", CLOSING: "closing"}.get(where))
+
     def __init__(self, session: Session, writer: SessionWriter, *, at_start: bool = True):
         super().__init__()
         self.session = session
         self.writer = writer  # saves after every action
+        self._stop = QUESTION
         self.stop = INTRO if at_start and session.guide.introduction else QUESTION
         self.closing_read = False  # whether the closing script has been on screen
         self._bookmark = None
@@ -444,12 +456,12 @@ class InterviewScreen(Screen):
         if not step():
             self.say(nothing, timeout=2)
             return
-        self.stop = QUESTION
-        self.changed(before)
-        many = self.session.events[-1].value in ("branch", "rest_not_applicable")
-        self._refresh_outline(None if many else [self.session.current])
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]
+        self.stop = QUESTION
+        self.changed(before)
+        many = step.value in ("branch", "rest_not_applicable")
+        self._refresh_outline(None if many else [self.session.current])
         action, qid = step.value or "", step.question
         what = CHANGE_NAMES.get(action, action)
         where = self._position(qid)
