@@ -484,16 +484,16 @@ def session_timeline(rec: SessionRecord):
     return question_spans(events, s.get("recording_offset_seconds"), end=s.get("elapsed_seconds"))
 
 
-def session_transcript(rec: SessionRecord, transcripts_dir=None) -> SessionTranscript | None:
+def session_transcript(
+    rec: SessionRecord, transcripts_dir=None, align: str | None = None
+) -> SessionTranscript | None:
     """The session's transcript: the one attached to it (`prompter transcript attach`),
     else one found in `transcripts_dir` by the session's id or participant; None if
-    neither. TranscriptError (one line naming the file) if it cannot be used."""
-    from prompter.transcript import (
-        assign_cues,
-        attached_transcript,
-        find_transcript,
-        read_transcript,
-    )
+    neither. TranscriptError (one line naming the file) if it cannot be used. Its cues
+    go to questions by `align` ("text": the keys and the words; "timeline": the keys
+    alone), by default as it was attached, else "text"."""
+    from prompter.transcript import attached_transcript, find_transcript, read_transcript
+    from prompter.transcript.align import cut
 
     found = attached_transcript(rec.path, rec.data)
     how = "attached"
@@ -505,6 +505,8 @@ def session_transcript(rec: SessionRecord, transcripts_dir=None) -> SessionTrans
         return None
     transcript, shift = found
     timeline = session_timeline(rec)
-    return SessionTranscript(
-        transcript.path, transcript, shift, timeline, assign_cues(transcript, timeline, shift), how
-    )
+    attached = rec.data.get("transcript")
+    if align is None and how == "attached" and isinstance(attached, dict):
+        align = attached.get("align")
+    assignment = cut(transcript, timeline, shift, rec.data, align or "text")
+    return SessionTranscript(transcript.path, transcript, shift, timeline, assignment, how)

@@ -85,6 +85,13 @@ def register(subparsers) -> dict:
         "session id or participant (attached ones are used first)",
     )
     export.add_argument(
+        "--align",
+        choices=("text", "timeline"),
+        help="how a transcript's cues go to questions: 'text' (the keys and the "
+        "interviewer's words) or 'timeline' (the question current at each cue's "
+        "midpoint); default: as attached, else text (docs/transcripts.md)",
+    )
+    export.add_argument(
         "--cells",
         choices=("notes", "transcript", "both"),
         help="matrix: what a cell holds: the notes (default), the transcript "

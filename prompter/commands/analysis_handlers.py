@@ -81,6 +81,7 @@ class _Transcripts:
 
     def __init__(self, args):
         self.folder = getattr(args, "transcripts", None)
+        self.align = getattr(args, "align", None)
         self.status = EXIT_OK
 
     def usable_folder(self) -> bool:
@@ -94,7 +95,7 @@ class _Transcripts:
         from prompter.errors import PrompterError
 
         try:
-            st = session_transcript(rec, self.folder)
+            st = session_transcript(rec, self.folder, self.align)
         except PrompterError as e:
             say(f"{e} (transcript not used for {rec.id})")
             self.status = EXIT_INVALID

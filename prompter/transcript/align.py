@@ -37,8 +37,13 @@ RAISE_WEIGHT = 4.0
 EARLY_FREE, LATE_FREE = 40.0, 4.0
 # What each second beyond that costs, before and after the key.
 EARLY_COST, LATE_COST = 0.01, 0.2
-# A question asked (or passed through) that gets no cue of its own.
-EMPTY_ASKED = 1.5
+# A question that gets no cue of its own, by what the keys say of it: passed through,
+# asked, or asked and probed (probes are talk). Skipped, covered and revisited: nothing.
+EMPTY_COST = {"pending": 1.0, "asked": 2.0, "probed": 3.0}
+# A question that begins at someone else's cue: where the interviewer's words that
+# raised it are not in the transcript (or not told apart), the keys place it, at the
+# cue nearest its key press (each second away costs OTHER_COST).
+OTHER_START, OTHER_COST = 1.0, 0.05
 # A skipped or not-applicable question that gets cues anyway, and each interviewer cue
 # of a covered one (a one-line check is all it should have).
 NONEMPTY_SKIPPED = 1.5
@@ -249,9 +254,24 @@ def _time_cost(at: float, key: float) -> float:
 
 
 def _empty_cost(seg: _Segment) -> float:
-    if seg.revisit or seg.status in ("skipped", "not_applicable", "covered"):
-        return 0.0
-    return EMPTY_ASKED
+    return 0.0 if seg.revisit else EMPTY_COST.get(seg.status, 0.0)
+
+
+ALIGNS = ("text", "timeline")
+
+
+def cut(transcript: Transcript, timeline, shift: float, data: dict, align: str) -> Assignment:
+    """The transcript cut at the questions of the session file's `data`: by the keys and
+    the words (`align` "text"), or by the keys alone ("timeline": each cue to the
+    question current at its midpoint)."""
+    if align == "timeline":
+        from prompter.transcript.assign import assign_cues
+
+        return assign_cues(transcript, timeline, shift)
+    interviewer = data.get("session", {}).get("interviewer", "")
+    return align_cues(
+        transcript, timeline, shift, questions=data["questions"], interviewer=interviewer
+    )
 
 
 def align_cues(
@@ -299,8 +319,8 @@ def align_cues(
 
 def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[int]:
     """The state of each cue: -1 before the first question, k for segment k. Viterbi over
-    the cues; a segment begins only at an interviewer's cue, after the one before it in
-    the timeline (at most MAX_JUMP passed over, empty)."""
+    the cues; a segment begins after the one before it in the timeline (at most
+    MAX_JUMP passed over, empty), best at an interviewer's cue."""
     m = len(segments)
     neg = -math.inf
     empty = [0.0]  # empty[k]: what segments 0..k-1 cost, all passed over
@@ -325,13 +345,15 @@ def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[
                 gain = RAISE_WEIGHT * u.fit(seg.question)
                 if seg.keyed:
                     gain -= _time_cost(u.start, seg.start)
-                if seg.status in ("skipped", "not_applicable"):
-                    gain -= NONEMPTY_SKIPPED
-                for j in range(max(-1, k - MAX_JUMP - 1), k):
-                    if j in score:
-                        total = score[j] + gain - (empty[k] - empty[j + 1])
-                        if total > best:
-                            best, arg = total, j
+            else:
+                gain = -OTHER_START - OTHER_COST * abs(u.start - seg.start) * seg.keyed
+            if seg.status in ("skipped", "not_applicable"):
+                gain -= NONEMPTY_SKIPPED
+            for j in range(max(-1, k - MAX_JUMP - 1), k):
+                if j in score:
+                    total = score[j] + gain - (empty[k] - empty[j + 1])
+                    if total > best:
+                        best, arg = total, j
             if best == neg:
                 continue
             cost = 0.0

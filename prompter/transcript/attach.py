@@ -30,10 +30,12 @@ def _path_for(session_path: Path, transcript_path: Path) -> str:
         return str(target)
 
 
-def attach_transcript(session_path, transcript_path, shift: float = 0.0) -> Transcript:
+def attach_transcript(
+    session_path, transcript_path, shift: float = 0.0, align: str = "text"
+) -> Transcript:
     """Read the transcript (refused if unreadable) and record it in the session file's
-    `[transcript]` table: path, sha256, shift_seconds, format. The file is rewritten
-    atomically (0600), every other key as it was."""
+    `[transcript]` table: path, sha256, shift_seconds, format, align (how its cues go to
+    questions). The file is rewritten atomically (0600), every other key as it was."""
     session_path, transcript_path = Path(session_path), Path(transcript_path)
     if not -MAX_SHIFT <= shift <= MAX_SHIFT:
         raise TranscriptError(transcript_path, f"--shift {shift:g} is more than a day")
@@ -41,12 +43,12 @@ def attach_transcript(session_path, transcript_path, shift: float = 0.0) -> Tran
     # would drop the table), as a second `prompter resume` is.
     lock = SessionLock.acquire(session_path)
     try:
-        return _attach(session_path, transcript_path, shift)
+        return _attach(session_path, transcript_path, shift, align)
     finally:
         lock.release()
 
 
-def _attach(session_path: Path, transcript_path: Path, shift: float) -> Transcript:
+def _attach(session_path: Path, transcript_path: Path, shift: float, align: str) -> Transcript:
     data = read_session_file(session_path)
     transcript = read_transcript(transcript_path)
     data["transcript"] = {
@@ -54,6 +56,7 @@ def _attach(session_path: Path, transcript_path: Path, shift: float) -> Transcri
         "sha256": transcript.sha256,
         "shift_seconds": float(shift),
         "format": transcript.format,
+        "align": align,
     }
     text = tomli_w.dumps(data)
     if tomllib.loads(text) != data:  # never write a file that reads back differently

@@ -177,7 +177,8 @@ def test_project_from_notes(tmp_path, schema):
         coded = [
             codes[c.find(NS + "CodeRef").get("targetGUID")] for c in sel.findall(NS + "Coding")
         ]
-        if not coded:  # a bookmark, anchored at its line
+        if sel.get("name") == "bookmark":  # anchored at its line, not coded
+            assert not coded
             assert span.startswith("Bookmark at ") and span.endswith("quote 🙂 here")
             assert sel.findtext(NS + "Description") == span
             note = p.notes()[sel.find(NS + "NoteRef").get("targetGUID")]
@@ -188,6 +189,10 @@ def test_project_from_notes(tmp_path, schema):
         q = questions[qid]
         # The span is the question's block: its id and text first, its note in it.
         assert span.startswith(f"[{qid}] {q.text}\n")
+        if "\nskipped" in span or "\nnot_applicable" in span:
+            assert not coded  # not asked: its note is a memo, nothing of it is coded
+            seen.add("not asked")
+            continue
         assert not span.endswith("\n")
         assert [c.get("guid") for c in coded] == [qdc.code_guid(c) for c in q.codes] + [
             qdc.question_guid(qid)
@@ -202,7 +207,7 @@ def test_project_from_notes(tmp_path, schema):
             assert memo.get("creationDateTime").endswith("Z")
             seen.add(session)
         seen.add(qid)
-    assert seen >= {"role", "where", "tools", "help", "bookmark", "P2", "P10"}
+    assert seen >= {"role", "where", "tools", "not asked", "bookmark", "P2", "P10"}
     assert "team" not in seen  # never marked, no note: nothing to code
 
     # One case per participant, with the metadata as variables.
@@ -348,8 +353,12 @@ def test_property_round_trip(tmp_path_factory, schema, seeds, notes):
             for sel in src.findall(NS + "PlainTextSelection")
             if sel.findall(NS + "Coding")
         ]
-        if s.question_state("where").note.strip():
-            assert "where" in coded  # a noted question always has its block
+        named = [sel.get("name") for sel in src.findall(NS + "PlainTextSelection")]
+        where = s.question_state("where")
+        if where.note.strip():
+            assert "where" in named  # a noted question always has its block
+            # ... coded only if it was put to the participant
+            assert ("where" in coded) == (where.status not in ("skipped", "not_applicable"))
         for sel in src.findall(NS + "PlainTextSelection"):
             if not sel.findall(NS + "Coding"):
                 continue

@@ -29,7 +29,7 @@ def test_attach_records_the_transcript_and_reports(tmp_path, capsys):
     before = read_session_file(session)
     assert main(["transcript", "attach", str(session), str(vtt)]) == 0
     out = capsys.readouterr().out
-    assert out == f"attached {vtt} to {session} (vtt, shift 0 s)\n" + REPORT
+    assert out == f"attached {vtt} to {session} (vtt, shift 0 s, aligned by text)\n" + REPORT
     data = read_session_file(session)  # still a valid session file for the core's reader
     t = data.pop("transcript")
     assert data == before  # nothing else changed
@@ -37,6 +37,7 @@ def test_attach_records_the_transcript_and_reports(tmp_path, capsys):
         "path": "../calls/P11 call.vtt",
         "format": "vtt",
         "shift_seconds": 0.0,
+        "align": "text",
         "sha256": __import__("hashlib").sha256(vtt.read_bytes()).hexdigest(),
     }
     assert stat.S_IMODE(session.stat().st_mode) == 0o600
@@ -46,11 +47,15 @@ def test_attach_records_the_transcript_and_reports(tmp_path, capsys):
     # Found again (as an export would), with its shift; and shown per question.
     capsys.readouterr()
     assert main(["transcript", "show", str(session)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"{Q1} -0:05-0:30 2 cues, ")
-    assert lines[1].startswith(f"{Q2} 0:30-2:05 3 cues, ")
-    assert lines[2].startswith(f"{Q3} 2:05-2:40 1 cue, ")
-    assert lines[3] + "\n" == REPORT
+    out = capsys.readouterr().out.splitlines()
+    heads = [line for line in out if not line.startswith("  [")]  # the cues are indented
+    assert heads[0].startswith(f"{Q1} -0:05-0:30 2 cues, ")
+    assert heads[1].startswith(f"{Q2} 0:30-2:05 3 cues, ")
+    assert heads[2].startswith(f"{Q3} 2:05-2:40 1 cue, ")
+    assert heads[3:5] == ["(during a pause)", "(after the last question)"]
+    assert heads[-1] + "\n" == REPORT
+    # Each cue under its question, with its time and speaker.
+    assert out[1] == "  [0:00] Interviewer: Thanks for joining & shall we start?"
 
 
 def test_attach_again_with_a_shift_replaces_the_table(tmp_path, capsys):

@@ -70,11 +70,14 @@ def utc(dt: datetime) -> str:
 
 @dataclass
 class Block:
-    """A question's stretch of a source: [start, end) in code points."""
+    """A question's stretch of a source: [start, end) in code points. An uncoded one only
+    carries the question's note as a memo: a question that was skipped, not applicable,
+    or not raised in the transcript has no answer to code."""
 
     question: dict
     start: int
     end: int
+    coded: bool = True
 
 
 @dataclass
@@ -115,6 +118,10 @@ class TextBuilder:
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+# Statuses of questions that were not put to the participant: nothing of theirs is coded.
+NOT_ASKED = ("skipped", "not_applicable")
 
 
 def answered(q: dict) -> bool:
@@ -174,7 +181,8 @@ def notes_source(rec: SessionRecord) -> SourceDoc:
             a_start, a_end = b.add(line)
             b.add("\n")
             doc.anchors.append(Anchor(a_start, a_end, clean(line), str(i)))
-        doc.blocks.append(Block(q, start, b.length - 1))  # the block without its last LF
+        asked = q["status"] not in NOT_ASKED
+        doc.blocks.append(Block(q, start, b.length - 1, asked))  # without its last LF
     doc.text = b.text()
     return doc
 
@@ -190,9 +198,10 @@ def cue_line(cue) -> str:
 
 def transcript_source(rec: SessionRecord, st) -> SourceDoc:
     """The session's transcript as a text: the header, then one line per cue. Each run
-    of cues given to one question (prompter.transcript.assign_cues) is a block coded
-    as the question; a question can have several (the interview went back to it).
-    Questions with something to code but no cue follow, written from the notes."""
+    of cues given to one question (prompter.transcript.align) is a block coded as the
+    question; a question can have several (the interview went back to it). Questions
+    with something recorded but no cue follow, written from the notes, not coded (they
+    were not raised in the recording): their notes are memos."""
     doc = SourceDoc(rec, "transcript")
     b = TextBuilder()
     b.add("\n".join(header_lines(rec)) + "\n")
@@ -213,11 +222,12 @@ def transcript_source(rec: SessionRecord, st) -> SourceDoc:
         b.add("\n")
     if run_q in texts:
         doc.blocks.append(Block(texts[run_q], run_start, b.length - 1))
-    # Bookmarks: at the line of the cue spoken at that moment, else the next one.
-    starts = [c.start + st.shift for c in cues]
-    ends = [c.end + st.shift for c in cues]
+    # Bookmarks: at the line of the cue spoken at that moment, else the next one (in the
+    # transcript's own clock: recording time plus the shift).
+    starts = [c.start for c in cues]
+    ends = [c.end for c in cues]
     for i, bm in enumerate(rec.data.get("bookmarks", ())):
-        at = st.timeline.recording_time(bm["at_seconds"])
+        at = st.timeline.recording_time(bm["at_seconds"]) + st.shift
         n = next(
             (k for k in range(len(cues)) if starts[k] <= at < ends[k] or starts[k] >= at), None
         )
@@ -234,7 +244,7 @@ def transcript_source(rec: SessionRecord, st) -> SourceDoc:
             note = q.get("note", "").strip()
             if note:
                 b.add(f"\nNote: {note}")
-            doc.blocks.append(Block(q, start, b.length))
+            doc.blocks.append(Block(q, start, b.length, coded=False))
             b.add("\n")
     doc.text = b.text()
     return doc
@@ -303,6 +313,8 @@ def _source(
             sub(sel, q("Description")).text = note
         codes = [c for c in dict.fromkeys(qu.get("codes", ())) if c in carried]
         targets = [qdc.code_guid(c) for c in codes] + [qdc.question_guid(qu["id"])]
+        if not b.coded:
+            targets = []
         for t in targets:
             coding = sub(
                 sel,
