@@ -73,8 +73,13 @@ _STOP = frozenset(
     won't would wouldn't yeah yes you you'd you'll you're you've your yours yourself
     yourselves okay ok mm hm mhm oh sort kind thing things think know mean going get got
     lot bit also maybe quite much many might tell us
+    first next then now move moving moved turn ask asking question questions talk talking
+    topic part section little wonder wondering curious interested great thanks thank
+    alright good fine come back last final another lovely brilliant perfect
     """.split()
 )
+# (The last lines are the words of lead-ins, "Okay, moving on to the next part": they
+# begin a raise but say nothing of which question it is.)
 
 
 def words(text: str) -> list[str]:
