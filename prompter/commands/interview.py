@@ -242,7 +242,24 @@ def _resumed_session(args, path, data: dict):
         )
     else:
         session.log_resume(reconciliation.summary())
+        notice += _closed_for(session, data["session"])
     return session, notice, reopen
+
+
+def _closed_for(session, saved: dict) -> str:
+    """Log how long prompter was closed while the interview ran (not paused): the
+    recording is taken to have run on (recording time counts it; R on the screen says it
+    did not). A file from before `saved_at` says nothing: read as before."""
+    from prompter.timefmt import clock
+
+    saved_at = saved.get("saved_at")
+    if saved_at is None or saved.get("paused"):
+        return ""  # a pause already counts the time away, as the recording ran on
+    gap = (session.wall_now() - saved_at).total_seconds()
+    if not 1 <= gap < 7 * 86400:  # a clock set back, or a file from another week
+        return ""
+    session.log_closed(gap)
+    return f" Closed for {clock(gap)}: the recording is taken to have run on (R if it was stopped)."
 
 
 # -------------------------------------------------------------------- serve

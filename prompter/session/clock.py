@@ -67,6 +67,11 @@ class SessionTimes:
     `Session`, which holds `_clock`, `_recording_ms`, `_rec_clock`, `_wallclock` and
     `events`."""
 
+    def wall_now(self) -> datetime:
+        """The wall-clock time now, to the millisecond (as pause events carry it)."""
+        now = self._wallclock()
+        return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
     @property
     def elapsed(self) -> float:
         """Seconds since the session started, pauses excluded."""

@@ -75,6 +75,7 @@ class Session(SessionTimes):
             started = started.astimezone()
         self.started_at: datetime = started.replace(microsecond=0)
         self.ended_at: datetime | None = None
+        self.saved_at: datetime | None = None  # of the latest save (SessionWriter)
         self.state = "in_progress"
         self.id = session_id or f"{participant}_{self.started_at:%Y-%m-%d_%H%M}"
         self._clock = SessionClock(clock)
@@ -532,6 +533,11 @@ class Session(SessionTimes):
         when = self._wallclock().isoformat(timespec="seconds")
         self._log("resume", value=f"{when}; {what_changed}")
         self._move_last_event(before_event)
+
+    def log_closed(self, seconds: float) -> None:
+        """Log how long the recording ran while prompter was closed (`closed`; after a
+        resume the latest counts, so 0 says that it did not: prompter.session.timeline)."""
+        self._log("closed", value=f"{max(0.0, seconds):.3f}")
 
     def _move_last_event(self, index: int | None) -> None:
         if index is not None and index < len(self.events) - 1:

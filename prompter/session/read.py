@@ -83,6 +83,7 @@ _SESSION_KEYS = [
     ("elapsed_seconds", "number", True),
     ("recording_offset_seconds", "number", False),
     ("current_question", "str", True),
+    ("saved_at", "datetime", False),
     ("paused", "bool", False),
     ("extra", "strtable", False),
 ]

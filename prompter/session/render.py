@@ -122,6 +122,8 @@ def session_table(session: Session) -> dict:
     if session.recording_offset is not None:
         t["recording_offset_seconds"] = session.recording_offset
     t["current_question"] = session.current
+    if session.saved_at is not None:  # set by the writer: on resume, the time closed
+        t["saved_at"] = session.saved_at
     t["prompter_version"] = __version__
     t["extra"] = dict(session.extra)
     return t

@@ -21,6 +21,7 @@ ACTIONS = (
     "introduction",  # the screen shows the introduction: no question is current
     "closing",  # the screen shows the closing script: no question is current
     "begin",  # back from the introduction or the closing to the current question
+    "closed",  # on resume: seconds the recording ran on while prompter was closed
     "mark",  # value: the new status
     "probe",  # a probe was marked used; value: its text
     "unprobe",  # a probe was marked unused; value: its text

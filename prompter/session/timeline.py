@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 # Actions whose `question` is not the current question (a label names its bookmark's).
@@ -39,11 +39,20 @@ _OFF = frozenset({"introduction", "closing"})
 # Undoable actions, replayed to know which were undone (prompter.session.model).
 _UNDOABLE = frozenset({"mark", "probe", "unprobe", "note", "bookmark", "label", "recording"})
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
-TIMING_ACTIONS = frozenset({"pause", "unpause", "recording"})
+TIMING_ACTIONS = frozenset({"pause", "unpause", "recording", "closed", "resume"})
 
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
+
+
+def _closed_ms(value) -> int:
+    """The milliseconds a `closed` event says (0 where it says nothing readable)."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return _ms(seconds) if 0 <= seconds < 1e9 else 0
 
 
 def _fields(ev) -> tuple[float, str, str, str | None]:
@@ -117,8 +126,20 @@ class RecordingClock:
         undone: list[int] = []
         rows = [_fields(e) for e in events]
         open_pause: tuple[int, int, datetime | None] | None = None
+        gap: int | None = None  # the pause standing for the time closed, since the resume
         for i, (at, action, _, value) in enumerate(rows):
-            if action == "pause" and open_pause is None:
+            if action == "closed":
+                # Prompter was closed and the recording ran on: a pause of no session
+                # time, as long as the event says (the latest after a resume counts).
+                length = _closed_ms(value)
+                if gap is None:
+                    gap = len(self.pauses)
+                    self.pauses.append(Pause(_ms(at), i, i, length, None))
+                else:
+                    self.pauses[gap] = replace(self.pauses[gap], wall_ms=length)
+            elif action == "resume":
+                gap = None
+            elif action == "pause" and open_pause is None:
                 open_pause = (i, _ms(at), wall_time(value))
             elif action == "unpause" and open_pause is not None:
                 start_i, at_ms, started = open_pause
@@ -237,7 +258,8 @@ class RecordingClock:
         """(start, end) of every pause in recording seconds (end None while open)."""
         out = []
         for p in self.pauses:
-            start = self.at(p.at_ms / 1000, p.start_index + 1)
+            # A pause's own event is before it; a time closed is a pause of one event.
+            start = self.at(p.at_ms / 1000, p.start_index + (p.end_index != p.start_index))
             end = None if p.end_index is None else self.event_time(p.end_index)
             out.append((start, end))
         return out

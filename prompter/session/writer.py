@@ -179,6 +179,7 @@ class SessionWriter:
         if self._untouched is not None and self._still_untouched():
             return
         t0 = time.perf_counter()
+        self.session.saved_at = self.session.wall_now()
         save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
         self._exists = True
         self.saves += 1

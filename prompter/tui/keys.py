@@ -143,6 +143,14 @@ BINDINGS = [
         "Mark 'recording started' to line times up with the recording",
         show=False,
     ),
+    _key(
+        "R",
+        "recording_stopped",
+        "Rec. stopped",
+        "recording.stopped",
+        "After a resume: the recording did not run while prompter was closed (again: it did)",
+        show=False,
+    ),
     _key("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
     _key(
         "left_square_bracket",

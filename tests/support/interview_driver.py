@@ -26,10 +26,12 @@ from pathlib import Path
 from helpers import FIXED_NOW, FakeClock
 from hypothesis import strategies as st
 
+from prompter.commands.interview import _closed_for
 from prompter.guide import Guide
 from prompter.session import STATUSES, Session
+from prompter.session.read import read_session_file
 from prompter.session.resume import load_session
-from prompter.session.writer import save_session
+from prompter.session.writer import SessionWriter, save_session
 
 # Texts that have broken writers and readers of TOML, terminals or XML before.
 SPECIAL = [
@@ -329,3 +331,30 @@ def busy_actions(rng: random.Random, ids: Sequence[str], n: int, notes: Sequence
         else:
             out.append(("redo",))
     return out
+
+
+# ------------------------------------------------------ leaving and coming back
+
+
+def left_running(guide, folder, *, paused: bool = False):
+    """An interview marked at 0, 10 s in, saved, then closed without a pause (unless
+    `paused`)."""
+    clock = FakeClock()
+    s = new_session(guide, clock)
+    writer = SessionWriter(s, folder / "s.toml")
+    s.mark_recording()
+    clock.advance(10)
+    s.mark("asked")
+    if paused:
+        s.toggle_pause()
+    writer.save()
+    return writer.path
+
+
+def resumed(guide, path, closed_for: float):
+    """The session resumed `closed_for` seconds of wall-clock time after its last save."""
+    data = read_session_file(path)
+    clock = FakeClock(9000.0)  # a new process: a new monotonic clock
+    wall = WallClock(clock, data["session"]["saved_at"] + timedelta(seconds=closed_for))
+    session, _ = load_session(path, guide, clock=clock, wallclock=wall, log_resume=True)
+    return session, clock, _closed_for(session, data["session"])

@@ -63,6 +63,7 @@ HELP_ROWS = {
     "u U": "Undo / redo the last mark, probe, note, bookmark, recording mark",
     "b": "Bookmark this moment, then type an optional label",
     "r": "Mark 'recording started' to line times up with the recording",
+    "R": "After a resume: the recording did not run while prompter was closed (again: it did)",
     "z": "Pause or resume the clock",
     "[ ]": "Previous / next top-level section",
     "{ }": "Previous / next sub-section",
