@@ -260,23 +260,15 @@ SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
 def sentences(text: str) -> list[str]:
-    """A turn cut into cues of about one sentence: short ones joined to the next, long ones
-    cut at the comma nearest their middle."""
-    parts = [p for p in SENTENCE.split(text) if p]
+    """A turn cut into cues of a sentence or so, as call tools cut them: a short sentence
+    joins the next, neighbours join while together they stay under 21 words, and a long
+    sentence is cut at the comma nearest its middle."""
     out: list[str] = []
-    carry = ""
-    for p in parts:
-        p = f"{carry} {p}".strip() if carry else p
-        carry = ""
-        if len(p.split()) < 4:
-            carry = p
-            continue
-        out.append(p)
-    if carry:
-        if out and len(carry.split()) < 3:
-            out[-1] = f"{out[-1]} {carry}"
+    for p in (p for p in SENTENCE.split(text) if p):
+        if out and (len(out[-1].split()) < 4 or len(out[-1].split()) + len(p.split()) <= 20):
+            out[-1] = f"{out[-1]} {p}"
         else:
-            out.append(carry)
+            out.append(p)
     cut: list[str] = []
     for p in out:
         while len(p.split()) > 34:
