@@ -207,6 +207,41 @@ def load_scripts(names: list[str] | None = None) -> tuple[list[Script], dict[str
     return scripts, guides
 
 
+def rule_problems(script: Script, guide: Guide) -> list[str]:
+    """The gold labels checked against the rule of issue 20, turn by turn, by an oracle of
+    its own (the parser derives them; this re-derives them and says where they differ)."""
+    problems = []
+    current: str | None = None
+    held: str | None = None  # the question before a pause
+    in_pause = closed = False
+    for n, turn in enumerate(script.turns):
+        kinds = [m[0] for m in turn.marks]
+        where = f"{script.path.name}:{turn.line}"
+        if "pause" in kinds:
+            in_pause, held, current = True, current, None
+        if "resume" in kinds:
+            in_pause, current = False, held
+        if "closing" in kinds:
+            closed, current = True, None
+        raised = [m[1] for m in turn.marks if m[0] in ("ask", "check")]
+        if raised:
+            if turn.who != "I":
+                problems.append(f"{where}: a question raised by a participant turn")
+            current = raised[-1]
+        if turn.gold != current:
+            problems.append(f"{where}: gold {turn.gold!r}, the rule says {current!r}")
+        if turn.gold is not None and turn.gold not in guide.question_index:
+            problems.append(f"{where}: {turn.gold!r} is not a question of the guide")
+        if (in_pause or closed) and turn.gold is not None:
+            problems.append(f"{where}: talk in a pause or after the closing has a question")
+        if n and turn.gold != script.turns[n - 1].gold and turn.gold is not None and not raised:
+            if not ("resume" in kinds and turn.gold == held):
+                problems.append(f"{where}: {turn.gold!r} begins without a turn raising it")
+    if script.turns[0].gold is not None:
+        problems.append(f"{script.path.name}: the first turn is a question's, not greetings")
+    return problems
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -496,8 +531,8 @@ def render_raw(clean: list[RCue], rng: random.Random) -> list[RCue]:
                 out = rng.choice(FILLERS).split() + out
             span = (w.end - w.start) / len(out)
             for i, o in enumerate(out):
-                a = _r(w.start + span * i)
-                words.append(Word(o, a, _r(a + span), w.speaker, w.gold))
+                a, b = _r(w.start + span * i), _r(w.start + span * (i + 1))
+                words.append(Word(o, a, b, w.speaker, w.gold))
     cues: list[RCue] = []
     cur: list[Word] = []
     limit_s, limit_n = rng.uniform(3.5, 8.0), rng.randint(9, 22)
@@ -1247,6 +1282,17 @@ def markdown(facts: dict, results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _plain_json(x):
+    """Strict JSON: infinite or missing figures as the strings "inf" and "nan"."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "inf" if math.isinf(x) else "nan"
+    if isinstance(x, dict):
+        return {str(k): _plain_json(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_plain_json(v) for v in x]
+    return x
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--method", default="timeline", help="timeline, text, all or MODULE:FUNCTION")
@@ -1273,7 +1319,11 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(method, str):
                 results[name] = method
                 continue
-            scores = evaluate(corpus, method)
+            try:
+                scores = evaluate(corpus, method)
+            except Exception as e:  # a method that fails is reported, not a traceback
+                results[name] = f"failed: {type(e).__name__}: {e}"
+                continue
             figures = {v: summary(s) for v, s in scores.items()}
             r, t = hour[0], hour[1]
             figures["hour"] = {
@@ -1287,7 +1337,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = figures
         facts = corpus_facts(corpus, seeds)
     if args.json:
-        print(json.dumps({"corpus": facts, "methods": results}, indent=1, default=str))
+        print(json.dumps(_plain_json({"corpus": facts, "methods": results}), indent=1))
     else:
         print(markdown(facts, results), end="")
     return 0
