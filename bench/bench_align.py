@@ -480,21 +480,24 @@ CONFUSIONS = {
     "whole-class": ["hole class", "whole class"],
     "verbal": ["verbally", "herbal"],
 }
-FILLERS = ["um", "uh", "erm", "you know", "like", "sort of", "I mean", "so"]
+FILLERS = ["um"] * 3 + ["uh"] * 3 + ["erm", "you know", "you know", "like", "sort of", "I mean"]
 
 
-def _misheard(word: str, rng: random.Random, vocab: list[str]) -> str:
+def _misheard(word: str, rng: random.Random, vocab: list[str]) -> list[str]:
     """What a recogniser might write for `word`: a known confusion, else a word of the
-    call that sounds (is spelled) much like it, else the word with its ending changed."""
+    call spelled (and so, roughly, sounding) much like it, else the word's number or
+    tense changed, else nothing (a word lost)."""
     key = word.lower()
     if key in CONFUSIONS:
-        return rng.choice(CONFUSIONS[key])
-    near = [w for w in difflib.get_close_matches(key, vocab, n=4, cutoff=0.7) if w != key]
-    if near:
-        return rng.choice(near)
-    if key.endswith("s") and len(key) > 4:
-        return key[:-1]
-    return key + ("ed" if key.endswith(("t", "k", "p")) else "s")
+        return rng.choice(CONFUSIONS[key]).split()
+    for cutoff in (0.75, 0.6):
+        near = [w for w in difflib.get_close_matches(key, vocab, n=4, cutoff=cutoff) if w != key]
+        if near:
+            return [rng.choice(near)]
+    for end, other in (("ing", "in"), ("ies", "y"), ("ed", "e"), ("s", "")):
+        if key.endswith(end) and len(key) > len(end) + 2:
+            return [key[: -len(end)] + other]
+    return []
 
 
 def _plain(word: str) -> str:
@@ -526,9 +529,11 @@ def render_raw(clean: list[RCue], rng: random.Random) -> list[RCue]:
                 continue  # lost
             out = [p]
             if p.isalpha() and p not in STOP and len(p) > 2 and rng.random() < 0.1:
-                out = _misheard(p, rng, vocab).split()
-            if rng.random() < (0.06 if w.speaker else 0.03):
+                out = _misheard(p, rng, vocab)
+            if rng.random() < (0.04 if w.speaker else 0.02):
                 out = rng.choice(FILLERS).split() + out
+            if not out:
+                continue
             span = (w.end - w.start) / len(out)
             for i, o in enumerate(out):
                 a, b = _r(w.start + span * i), _r(w.start + span * (i + 1))
