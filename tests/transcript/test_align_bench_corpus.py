@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from prompter.guide.load import load_guide
+from prompter.transcript.assign import Assignment
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -97,3 +98,34 @@ def test_the_midpoint_rule_is_neither_perfect_nor_useless_here(corpus):
     assert all(diligent >= s.accuracy for s in scores["clean"]["by_behaviour"].values())
     assert 0.5 < scores["raw"]["pooled"].accuracy < 0.95
     assert not math.isnan(bench_align.quantile(pooled.starts, 0.5))
+
+
+def gold_assignment(case) -> Assignment:
+    """What a perfect method would return for one case."""
+    out = Assignment()
+    for cue, gold in zip(case.transcript.cues, case.gold):
+        if gold is None:
+            out.before_cues.append(cue)
+        else:
+            out.by_question.setdefault(gold, []).append(cue)
+    return out
+
+
+def test_the_scoring_gives_a_perfect_method_full_marks_and_counts_lost_cues(corpus):
+    for case in corpus.cases[:4]:
+        perfect = bench_align.score(
+            case, bench_align.predicted(gold_assignment(case), case.transcript)
+        )
+        assert perfect.correct == perfect.words == sum(case.words)
+        assert perfect.starts and set(perfect.starts) == {0.0}
+        broken = gold_assignment(case)
+        first = next(iter(broken.by_question))
+        broken.after_cues.append(broken.by_question[first][0])  # one cue in two places
+        del broken.by_question[first][1:]  # and some in none
+        lost = bench_align.score(case, bench_align.predicted(broken, case.transcript))
+        assert lost.missing >= 1 and lost.correct < perfect.correct
+
+
+def test_a_method_can_be_named_by_module_and_function():
+    found = bench_align.methods("bench_align:timeline_method")
+    assert found == {"bench_align:timeline_method": bench_align.timeline_method}
