@@ -687,7 +687,7 @@ def _modes(behaviour: str, n: int, rng: random.Random) -> list[str]:
     k = 0
     while k < n:
         if behaviour == "forgetful":
-            if k > 0 and rng.random() < 0.3:
+            if 0 < k < n - 1 and rng.random() < 0.3:
                 run = min(rng.choice([1, 1, 2, 2, 3]), n - k - 1)
                 modes += ["forget"] * run
                 k += run
