@@ -1130,6 +1130,9 @@ def summary(scores: dict) -> dict:
             "accuracy": round(s.accuracy, 4),
             "start_median": quantile(s.starts, 0.5),
             "start_p90": quantile(s.starts, 0.9),
+            "start_within_1s": round(sum(x <= 1.0 for x in s.starts) / len(s.starts), 3)
+            if s.starts
+            else math.nan,
             "raised": len(s.starts),
             "given_no_cue": sum(math.isinf(x) for x in s.starts),
             "missing_cues": s.missing,
@@ -1246,8 +1249,8 @@ def markdown(facts: dict, results: dict) -> str:
                 "",
                 f"### `{name}`, {'clean transcripts' if variant == 'clean' else 'raw auto-captions'}",
                 "",
-                "| behaviour | words | word accuracy | start error median | start error p90 | raised questions given no cue |",
-                "|---|---:|---:|---:|---:|---:|",
+                "| behaviour | words | word accuracy | start error median | start error p90 | starts within 1 s | raised questions given no cue |",
+                "|---|---:|---:|---:|---:|---:|---:|",
             ]
             for b in [*BEHAVIOURS, "pooled"]:
                 row = f["pooled"] if b == "pooled" else f["by_behaviour"].get(b)
@@ -1257,6 +1260,7 @@ def markdown(facts: dict, results: dict) -> str:
                 lines.append(
                     f"| {label} | {row['words']:,} | {_f(row['accuracy'])} | "
                     f"{_f(row['start_median'], 1)} s | {_f(row['start_p90'], 1)} s | "
+                    f"{_f(row['start_within_1s'], 2)} | "
                     f"{row['given_no_cue']} of {row['raised']} |"
                 )
             missing = f["pooled"]["missing_cues"]
