@@ -26,6 +26,17 @@ through `prompter.session.Session` on a fake monotonic clock and wall clock, sav
 The session is opened 20-90 s before the call's recording starts, and `r` is pressed
 1-6 s after the recording started: the transcript is attached with that shift.
 
+The behaviours (`intentions`): diligent moves to each question 0-3 s before the turn
+that raises it; late 3-25 s after (not at all when the next question comes first);
+forgetful moves on time but forgets runs of 1-3 questions and catches up with quick
+`j`s; out_of_order moves on time and also follows the participant into the questions
+their answers stray into (goto, a note, usually back again); mixed draws one of these
+per question. All of them go to an out-of-order question with goto, to a near one with
+`j` (`s`/`c` on what they pass and decided to skip or found covered), mark `a`, probes
+and `c` as they go, pause with `z` in the silences around a pause, and finish after the
+goodbyes. Leaving the introduction and going on to the closing are replayed as intents
+only: today's session core logs no event for them (issue #20, point 3).
+
 A method is `method(transcript, timeline, shift, *, questions, interviewer)` returning a
 `prompter.transcript.assign.Assignment`; `questions` is the session file's
 `[[questions]]`, `interviewer` its `[session] interviewer` (may differ from the name the
