@@ -34,8 +34,11 @@ their answers stray into (goto, a note, usually back again); mixed draws one of 
 per question. All of them go to an out-of-order question with goto, to a near one with
 `j` (`s`/`c` on what they pass and decided to skip or found covered), mark `a`, probes
 and `c` as they go, pause with `z` in the silences around a pause, and finish after the
-goodbyes. Leaving the introduction and going on to the closing are replayed as intents
-only: today's session core logs no event for them (issue #20, point 3).
+goodbyes. Leaving the introduction (`j`) and going on to the closing (`j` past the last
+question, when three questions or fewer are left; else the wrap-up screen) are timed as
+the behaviour moves and replayed through `Session.show` where the session core records
+the screen's stop (issue #20, point 3); a core without it logs nothing for them, as the
+screen did.
 
 A method is `method(transcript, timeline, shift, *, questions, interviewer)` returning a
 `prompter.transcript.assign.Assignment`; `questions` is the session file's
@@ -51,6 +54,7 @@ or `--json`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import html
 import importlib
@@ -636,13 +640,12 @@ def intentions(plan: Plan, guide: Guide, behaviour: str, rng: random.Random, shi
     raises = plan.raises
     n = len(raises)
     modes = _modes(behaviour, n, rng)
-    out.append((plan.closing + rng.uniform(-2.0, 5.0), ("closing",)))  # on to the closing
     for k, (q, kind, start, stop, reply) in enumerate(raises):
         nxt = raises[k + 1][2] if k + 1 < n else plan.closing
         prev_start = raises[k - 1][2] if k else 0.0
         mode = modes[k]
-        if k == 0:
-            out.append((start - rng.uniform(0.0, 3.0), ("begin",)))  # leaves the introduction
+        if k == 0:  # leaves the introduction for the first question
+            out.append((_when(mode if mode != "forget" else "on_time", start, rng), ("begin",)))
         if mode == "forget":
             continue
         catching = k > 0 and modes[k - 1] == "forget"
@@ -651,16 +654,9 @@ def intentions(plan: Plan, guide: Guide, behaviour: str, rng: random.Random, shi
             at = prev_start + (start - prev_start) * rng.uniform(0.4, 0.85)
             out.append((at, ("move", pq, "quick")))
             mode, catching = "on_time", False
-        if mode == "diligent":
-            at = start - rng.uniform(0.0, 3.0)
-        elif mode == "late":
-            at = start + rng.uniform(3.0, 25.0)
-            if at >= nxt - 0.5:
-                continue  # the next question came first: straight on to it
-        elif mode == "out_of_order":
-            at = start + rng.uniform(-3.0, 3.0)
-        else:  # on_time: the forgetful interviewer when remembering
-            at = start + rng.uniform(-2.0, 5.0)
+        at = _when(mode, start, rng)
+        if mode == "late" and at >= nxt - 0.5:
+            continue  # the next question came first: straight on to it
         at = max(at, prev_start + 0.5)
         if not (k == 0 and q == first):
             out.append((at, ("move", q, "quick" if catching else "keys")))
@@ -682,9 +678,27 @@ def intentions(plan: Plan, guide: Guide, behaviour: str, rng: random.Random, shi
                     back = s1 + rng.uniform(0.5, 5.0)
                     if rng.random() < 0.6 and back < nxt - 3.0:
                         out.append((back, ("goto", q)))
+    # On to the closing (j past the last question), timed as the behaviour moves; the
+    # forgetful interviewer forgets it as often as a question, and only finishes.
+    last = _modes(behaviour, 1, rng)[0] if behaviour == "mixed" else behaviour
+    if not (last == "forgetful" and rng.random() < 0.3):
+        mode = {"forgetful": "on_time"}.get(last, last)
+        at = min(_when(mode, plan.closing, rng), plan.end)
+        out.append((max(at, raises[-1][2] + 0.5), ("closing",)))
     for q, status, when in plan.passes:  # known by the time the interviewer gets there
         out.append((when - 30.0, ("decide", q, status)))
     return sorted(out, key=lambda x: x[0])
+
+
+def _when(mode: str, start: float, rng: random.Random) -> float:
+    """When a move for something that starts at `start` is made, by the mode's timing."""
+    if mode == "diligent":
+        return start - rng.uniform(0.0, 3.0)
+    if mode == "late":
+        return start + rng.uniform(3.0, 25.0)
+    if mode == "out_of_order":
+        return start + rng.uniform(-3.0, 3.0)
+    return start + rng.uniform(-2.0, 5.0)  # on time, the forgetful interviewer remembering
 
 
 def _modes(behaviour: str, n: int, rng: random.Random) -> list[str]:
@@ -763,6 +777,8 @@ def replay(rendered: Rendered, guide: Guide, behaviour: str, folder: Path, seed:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{s.id}.toml"
     writer = SessionWriter(s, path)
+    if guide.introduction and hasattr(s, "show"):
+        s.show("introduction")  # the screen opens on the introduction (see _press)
     writer.save()
     decided: dict[str, str] = {}
     now = -lead
@@ -798,6 +814,11 @@ def _keys(s: Session, act: tuple, decided: dict[str, str]) -> list[tuple]:
         return [("note", f"{st.note}\n{act[2]}".strip())]
     if name == "goto" and s.current == act[1]:
         return []
+    if name == "closing":
+        ids = [q.id for q in s.guide.questions]
+        left = len(ids) - 1 - ids.index(s.current)
+        # j through what is left of the guide, if little is; else the wrap-up screen later.
+        return [("next",)] * left + [act] if left <= 3 else []
     return [act]
 
 
@@ -827,10 +848,12 @@ def _press(s: Session, key: tuple) -> None:
     elif name == "finish":
         s.finish()
     elif name in ("begin", "closing"):
-        # Leaving the introduction for the first question (`j` on the introduction
-        # screen) and going on from the last question to the closing log no event in
-        # today's session core (issue #20, point 3): nothing to replay until they do.
-        pass
+        # `j` from the introduction to the first question, and from the last question to
+        # the closing: sessions that record the screen's stop (`Session.show`, issue #20
+        # point 3) log them; in a core without it they log nothing, as the screen did.
+        show = getattr(s, "show", None)
+        if show is not None:
+            show(None if name == "begin" else "closing")
     else:
         raise ValueError(key)
 
@@ -976,8 +999,16 @@ def predicted(assignment: Assignment, transcript: Transcript) -> list[str | None
     for q, cues in assignment.by_question.items():
         for c in cues:
             put(c, q)
-    for c in [*assignment.before_cues, *assignment.after_cues, *assignment.pause_cues]:
-        put(c, None)
+    names = (
+        [f.name for f in dataclasses.fields(assignment)]
+        if dataclasses.is_dataclass(assignment)
+        else list(vars(assignment))
+    )
+    for name in names:  # before_cues, after_cues, pause_cues (and any other such list)
+        value = getattr(assignment, name)
+        if name.endswith("_cues") and isinstance(value, list):
+            for c in value:
+                put(c, None)
     out = []
     for c in transcript.cues:
         labels = found.get(id(c)) or by_value.get((c.start, c.end, c.text)) or []
