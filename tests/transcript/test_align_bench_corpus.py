@@ -79,7 +79,7 @@ def test_sessions_replay_under_every_behaviour(corpus):
         seen[case.behaviour] += 1
         tl = case.timeline
         assert not tl.assumed_start and 1.0 <= case.shift <= 6.0
-        assert tl.spans and tl.spans[0].rec_start < 0  # opened before the recording
+        assert tl.spans and tl.recording_offset > 0  # opened before the recording
         script = next(r for r in corpus.rendered if r.script.name == case.interview)
         assert len(tl.pauses) == len(script.plan.pauses)
         if case.behaviour == "diligent":  # every raised question has its span
