@@ -32,13 +32,18 @@ from prompter.transcript.model import Cue, Transcript
 FIELD_WEIGHTS = {"text": 1.0, "probes": 0.5, "examples": 0.3, "section": 0.3}
 # A raise is judged by the words it shares with its question (cosine, 0 to 1).
 RAISE_WEIGHT = 4.0
-# How far (seconds) a raise may lie from its key press before it costs anything: keys
-# come late more often than early.
-EARLY_FREE, LATE_FREE = 40.0, 4.0
-# What each second beyond that costs, before and after the key.
-EARLY_COST, LATE_COST = 0.01, 0.2
+# How far (seconds) a raise may lie from its key press before it costs anything, and
+# what each second beyond that costs: keys come late (after the question is asked)
+# more often than early, and rarely more than half a minute late, unless the
+# interviewer forgot and caught up with a burst of keys (then any time before goes).
+EARLY_FREE, EARLY_COST = 30.0, 0.03
+LATE_FREE, LATE_COST = 4.0, 0.2
+BURST_EARLY_COST = 0.003
+# A question current for less than this was passed through (a burst of keys).
+BURST = 3.0
 # A question that gets no cue of its own, by what the keys say of it: passed through,
-# asked, or asked and probed (probes are talk). Skipped, covered and revisited: nothing.
+# asked, or asked and probed (probes are talk). Skipped and covered: nothing. Of a
+# question current more than once, only its longest stretch is expected to hold talk.
 EMPTY_COST = {"pending": 1.0, "asked": 2.0, "probed": 3.0}
 # A question that begins at someone else's cue: where the interviewer's words that
 # raised it are not in the transcript (or not told apart), the keys place it, at the
@@ -50,6 +55,8 @@ NONEMPTY_SKIPPED = 1.5
 COVERED_CUE = 0.5
 # An interviewer cue whose words fit another question better than its own.
 STRAY_WEIGHT = 1.0
+# A question that begins inside an interviewer's turn, not at its start.
+MID_TURN = 0.5
 # The most timeline questions one boundary may pass over as empty.
 MAX_JUMP = 8
 # A cue is never given to a question whose key press is further than this from it.
@@ -159,6 +166,11 @@ class _Unit:
     start: float
     asks: bool  # the interviewer's (or there are no speaker labels)
     fits: dict[str, float] = field(default_factory=dict)
+    # What it costs for a question to begin here (None: it cannot): nothing at the start
+    # of an interviewer's turn, after any acknowledgement of the answer before it
+    # ("Mm-hm.", "Right, that's helpful."); MID_TURN further into the turn (a read-aloud
+    # introduction and the first question, said in one breath).
+    opens: float | None = None
 
     def fit(self, qid: str) -> float:
         return self.fits.get(qid, 0.0)
@@ -172,7 +184,8 @@ class _Segment:
     start: float  # recording seconds of its key press
     end: float
     status: str
-    revisit: bool  # the question was current before
+    main: bool  # the question's longest stretch: the one expected to hold its talk
+    burst: bool  # passed through in a burst of keys (current for less than BURST)
     lo: float = -math.inf  # no cue before this time may be its own (a pause lies between)
     hi: float = math.inf  # nor from this one on
     keyed: bool = True  # `start` is a key press (not the session's own start)
@@ -210,8 +223,33 @@ def _runs(cues: list[Cue]):
             run.append(cue)
 
 
+# Words that acknowledge an answer: a cue of nothing else is not a question's beginning.
+_ACK = frozenset(
+    """mm hm mhm mmm uh huh yes yeah yep right okay ok sure of course great good lovely
+    brilliant interesting fine thanks thank you that's that is it's really very so
+    helpful useful a point i see true absolutely exactly wow oh ah sorry well makes
+    sense indeed fair enough excellent fantastic perfect cool got understand totally
+    definitely hmm ha no and
+    """.split()
+)
+
+
+def _acknowledges(text: str) -> bool:
+    tokens = _WORD.findall(text.lower())
+    return bool(tokens) and all(t in _ACK for t in tokens)
+
+
 def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles) -> list[_Unit]:
     units = [_Unit(c, c.start - shift, asker is None or c.speaker == asker) for c in cues]
+    # Where a question may begin (every cue, without speaker labels).
+    opening = True
+    for u in units:
+        if not u.asks:
+            opening = True
+        elif asker is None:
+            u.opens = 0.0
+        elif not _acknowledges(u.cue.text):
+            u.opens, opening = (0.0 if opening else MID_TURN), False
     # An interviewer's cue is read with the rest of their turn: a lead-in with the question.
     following: dict[str, float] = {}
     for i in range(len(units) - 1, -1, -1):
@@ -230,16 +268,20 @@ def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles)
 def _segments(timeline, statuses: dict[str, str]) -> list[_Segment]:
     walls = [(a, math.inf if b is None else b) for a, b in timeline.pauses]
     out: list[_Segment] = []
-    seen: set[str] = set()
     for span in timeline.spans:
         if out and out[-1].question == span.question:
             out[-1].end = span.rec_end
             continue
         status = statuses.get(span.question, "pending")
-        out.append(
-            _Segment(span.question, span.rec_start, span.rec_end, status, span.question in seen)
-        )
-        seen.add(span.question)
+        out.append(_Segment(span.question, span.rec_start, span.rec_end, status, False, False))
+    longest: dict[str, _Segment] = {}
+    for seg in out:
+        seg.burst = seg.end - seg.start < BURST
+        best = longest.get(seg.question)
+        if best is None or seg.end - seg.start > best.end - best.start:
+            longest[seg.question] = seg
+    for seg in longest.values():
+        seg.main = True
     if out and not timeline.first_keyed:
         out[0].keyed = False  # current from the start: nothing says when it was raised
     for seg in out:
@@ -249,17 +291,22 @@ def _segments(timeline, statuses: dict[str, str]) -> list[_Segment]:
     return out
 
 
-def _time_cost(at: float, key: float) -> float:
-    """What a raise at `at` costs for a key pressed at `key` (recording seconds)."""
+def _time_cost(at: float, seg: _Segment) -> float:
+    """What it costs to raise `seg`'s question at `at` (recording seconds), by its key."""
+    if not seg.keyed:
+        return 0.0
+    key = seg.start
     if at < key - EARLY_FREE:
-        return (key - EARLY_FREE - at) * EARLY_COST
+        return (key - EARLY_FREE - at) * (BURST_EARLY_COST if seg.burst else EARLY_COST)
     if at > key + LATE_FREE:
         return (at - key - LATE_FREE) * LATE_COST
     return 0.0
 
 
 def _empty_cost(seg: _Segment) -> float:
-    return 0.0 if seg.revisit else EMPTY_COST.get(seg.status, 0.0)
+    if not seg.main or (seg.burst and seg.status == "pending"):
+        return 0.0  # a question current again, or passed through without a mark
+    return EMPTY_COST.get(seg.status, 0.0)
 
 
 ALIGNS = ("text", "timeline")
@@ -346,10 +393,10 @@ def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[
             ):
                 continue
             best, arg = score.get(k, neg), k
-            if u.asks:
-                gain = RAISE_WEIGHT * u.fit(seg.question)
-                if seg.keyed:
-                    gain -= _time_cost(u.start, seg.start)
+            if u.opens is not None:
+                gain = RAISE_WEIGHT * u.fit(seg.question) - _time_cost(u.start, seg) - u.opens
+            elif u.asks:
+                gain = neg  # inside an interviewer's turn, or an acknowledgement
             else:
                 gain = -OTHER_START - OTHER_COST * abs(u.start - seg.start) * seg.keyed
             if seg.status in ("skipped", "not_applicable"):
@@ -397,15 +444,14 @@ def _boundaries(units: list[_Unit], segments: list[_Segment], state: list[int]) 
         seg = segments[k]
 
         def raise_score(u: _Unit, seg: _Segment = seg) -> float:
-            late = _time_cost(u.start, seg.start) if seg.keyed else 0.0
-            return RAISE_WEIGHT * u.fit(seg.question) - late
+            return RAISE_WEIGHT * u.fit(seg.question) - _time_cost(u.start, seg)
 
         rival = max(
             (
                 raise_score(u)
                 for j, u in enumerate(units)
                 if j != i
-                and u.asks
+                and u.opens is not None
                 and seg.start - 3 * EARLY_FREE <= u.start <= seg.end + LATE_FREE
             ),
             default=-math.inf,
