@@ -52,9 +52,12 @@ OTHER_START, OTHER_COST = 1.0, 0.05
 # A skipped or not-applicable question that gets cues anyway, and each interviewer cue
 # of a covered one (a one-line check is all it should have).
 NONEMPTY_SKIPPED = 1.5
-COVERED_CUE = 0.5
+COVERED_CUE = 0.2
 # An interviewer cue whose words fit another question better than its own.
 STRAY_WEIGHT = 1.0
+# A question the keys never made current is taken only where an interviewer's words
+# raise it this plainly (cosine), at this cost.
+UNKEYED_FIT, UNKEYED_COST = 0.35, 1.5
 # A question that begins inside an interviewer's turn, not at its start.
 MID_TURN = 0.5
 # The most timeline questions one boundary may pass over as empty.
@@ -189,6 +192,7 @@ class _Segment:
     lo: float = -math.inf  # no cue before this time may be its own (a pause lies between)
     hi: float = math.inf  # nor from this one on
     keyed: bool = True  # `start` is a key press (not the session's own start)
+    unkeyed: bool = False  # never current: raised by words the keys do not tell of
 
 
 def interviewer_speaker(cues: list[Cue], profiles: Profiles, interviewer: str) -> str | None:
@@ -291,6 +295,30 @@ def _segments(timeline, statuses: dict[str, str]) -> list[_Segment]:
     return out
 
 
+def _with_unkeyed(segments: list[_Segment], units: list[_Unit], statuses) -> list[_Segment]:
+    """The timeline's segments, and where an interviewer plainly raises a question the keys
+    never made current (forgotten, jumped over), that question too: a segment of its
+    own at that turn, in time order, which the pass may take (at UNKEYED_COST) or not."""
+    keyed = {seg.question for seg in segments}
+    extra = []
+    for u in units:
+        if u.opens is None or not u.fits:
+            continue
+        qid, fit = max(u.fits.items(), key=lambda kv: (kv[1], kv[0]))
+        if qid not in keyed and fit >= UNKEYED_FIT:
+            seg = _Segment(qid, u.start, u.start, statuses.get(qid, "pending"), True, False)
+            seg.unkeyed = True
+            extra.append(seg)
+    if not extra:
+        return segments
+    merged = sorted(segments + extra, key=lambda seg: seg.start)  # stable: keys first
+    for seg in extra:  # the walls of the segment around it are its own; it may run to the next
+        around = [x for x in segments if x.start <= seg.start] or segments[:1]
+        seg.lo, seg.hi = around[-1].lo, around[-1].hi
+        seg.end = min((x.start for x in segments if x.start > seg.start), default=seg.hi)
+    return merged
+
+
 def _time_cost(at: float, seg: _Segment) -> float:
     """What it costs to raise `seg`'s question at `at` (recording seconds), by its key."""
     if not seg.keyed:
@@ -304,7 +332,7 @@ def _time_cost(at: float, seg: _Segment) -> float:
 
 
 def _empty_cost(seg: _Segment) -> float:
-    if not seg.main or (seg.burst and seg.status == "pending"):
+    if seg.unkeyed or not seg.main or (seg.burst and seg.status == "pending"):
         return 0.0  # a question current again, or passed through without a mark
     return EMPTY_COST.get(seg.status, 0.0)
 
@@ -357,8 +385,8 @@ def align_cues(
             talk.append(cue)
     profiles = Profiles(questions)
     statuses = {q["id"]: q.get("status", "pending") for q in questions}
-    segments = _segments(timeline, statuses)
     units = _units(talk, shift, interviewer_speaker(talk, profiles, interviewer), profiles)
+    segments = _with_unkeyed(_segments(timeline, statuses), units, statuses)
     state = _decode(units, segments, first)
     for u, k in zip(units, state, strict=True):
         if k == -1:
@@ -395,6 +423,8 @@ def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[
             best, arg = score.get(k, neg), k
             if u.opens is not None:
                 gain = RAISE_WEIGHT * u.fit(seg.question) - _time_cost(u.start, seg) - u.opens
+                if seg.unkeyed:
+                    gain = gain - UNKEYED_COST if u.start == seg.start else neg
             elif u.asks:
                 gain = neg  # inside an interviewer's turn, or an acknowledgement
             else:
