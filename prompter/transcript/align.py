@@ -37,7 +37,7 @@ RAISE_WEIGHT = 4.0
 # more often than early, and rarely more than half a minute late, unless the
 # interviewer forgot and caught up with a burst of keys (then any time before goes).
 EARLY_FREE, EARLY_COST = 30.0, 0.03
-LATE_FREE, LATE_COST = 4.0, 0.2
+LATE_FREE, LATE_COST, LATE_CAP = 4.0, 0.2, 3.0
 BURST_EARLY_COST = 0.003
 # A question current for less than this was passed through (a burst of keys).
 BURST = 3.0
@@ -48,7 +48,7 @@ EMPTY_COST = {"pending": 1.0, "asked": 2.0, "probed": 3.0}
 # A question that begins at someone else's cue: where the interviewer's words that
 # raised it are not in the transcript (or not told apart), the keys place it, at the
 # cue nearest its key press (each second away costs OTHER_COST).
-OTHER_START, OTHER_COST = 1.0, 0.05
+OTHER_START, OTHER_COST = 2.5, 0.05
 # A skipped or not-applicable question that gets cues anyway, and each interviewer cue
 # of a covered one (a one-line check is all it should have).
 NONEMPTY_SKIPPED = 1.5
@@ -193,6 +193,9 @@ class _Segment:
     hi: float = math.inf  # nor from this one on
     keyed: bool = True  # `start` is a key press (not the session's own start)
     unkeyed: bool = False  # never current: raised by words the keys do not tell of
+    # Its talk may run on to here: the key of the next question expected to hold talk (a
+    # question visited to note a stray answer, or passed through, does not end it).
+    until: float = math.inf
 
 
 def interviewer_speaker(cues: list[Cue], profiles: Profiles, interviewer: str) -> str | None:
@@ -299,6 +302,7 @@ def _with_unkeyed(segments: list[_Segment], units: list[_Unit], statuses) -> lis
     """The timeline's segments, and where an interviewer plainly raises a question the keys
     never made current (forgotten, jumped over), that question too: a segment of its
     own at that turn, in time order, which the pass may take (at UNKEYED_COST) or not."""
+    _set_until(segments)
     keyed = {seg.question for seg in segments}
     extra = []
     for u in units:
@@ -319,6 +323,14 @@ def _with_unkeyed(segments: list[_Segment], units: list[_Unit], statuses) -> lis
     return merged
 
 
+def _set_until(segments: list[_Segment]) -> None:
+    nxt = math.inf
+    for seg in reversed(segments):
+        seg.until = max(seg.end, nxt) if nxt != math.inf else math.inf
+        if _empty_cost(seg) > 0:
+            nxt = seg.start
+
+
 def _time_cost(at: float, seg: _Segment) -> float:
     """What it costs to raise `seg`'s question at `at` (recording seconds), by its key."""
     if not seg.keyed:
@@ -326,8 +338,8 @@ def _time_cost(at: float, seg: _Segment) -> float:
     key = seg.start
     if at < key - EARLY_FREE:
         return (key - EARLY_FREE - at) * (BURST_EARLY_COST if seg.burst else EARLY_COST)
-    if at > key + LATE_FREE:
-        return (at - key - LATE_FREE) * LATE_COST
+    if at > key + LATE_FREE:  # an early key: noted when the answer strayed there, say
+        return min(LATE_CAP, (at - key - LATE_FREE) * LATE_COST)
     return 0.0
 
 
@@ -443,8 +455,8 @@ def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[
                 cost += STRAY_WEIGHT * (best_fit - u.fit(seg.question))
                 if seg.status == "covered":
                     cost += COVERED_CUE
-            if u.start > seg.end + LATE_FREE:
-                cost += (u.start - seg.end - LATE_FREE) * LATE_COST
+            if u.start > seg.until + LATE_FREE:
+                cost += (u.start - seg.until - LATE_FREE) * LATE_COST
             new[k] = best - cost
             came[k] = arg
         if not new:  # no state allows it (far from every key): it stays where it was
