@@ -58,6 +58,7 @@ import dataclasses
 import difflib
 import html
 import importlib
+import inspect
 import json
 import math
 import os
@@ -877,6 +878,7 @@ class Case:
     shift: float
     questions: list[dict]
     interviewer: str
+    data: dict = field(default_factory=dict)  # the session file as read
 
 
 @dataclass
@@ -897,14 +899,15 @@ def read_back(cues: list[RCue], path: Path) -> Transcript:
     return transcript
 
 
-def session_timeline(path: Path) -> tuple[Timeline, list[dict], str]:
-    """A session file read back as the exports read it: its timeline, questions, interviewer."""
+def session_timeline(path: Path) -> tuple[Timeline, list[dict], str, dict]:
+    """A session file read back as the exports read it: its timeline, questions,
+    interviewer, and the whole of it (for a method that reads more, as the exports do)."""
     data = read_session(path, keep_events=True)
     s = data["session"]
     timeline = question_spans(
         data["events"], s.get("recording_offset_seconds"), end=s["elapsed_seconds"]
     )
-    return timeline, data["questions"], s.get("interviewer", "")
+    return timeline, data["questions"], s.get("interviewer", ""), data
 
 
 def build(
@@ -931,7 +934,7 @@ def build(
             for k in range(seeds):
                 seed = seed_of(name, b, k)
                 path, shift = replay(r, guide, b, folder / "sessions" / str(k), seed)
-                timeline, questions, interviewer = session_timeline(path)
+                timeline, questions, interviewer, data = session_timeline(path)
                 for v, t in transcripts.items():
                     cases.append(
                         Case(
@@ -947,6 +950,7 @@ def build(
                             shift,
                             questions,
                             interviewer,
+                            data,
                         )
                     )
     return Corpus(rendered, cases, guides)
@@ -969,11 +973,17 @@ def methods(spec: str) -> dict[str, Method | str]:
         out["timeline"] = timeline_method
     if spec in ("text", "all"):
         try:
-            from prompter.transcript.align import align_cues
+            from prompter.transcript.align import cut
         except ImportError as e:
-            out["text"] = f"prompter.transcript.align.align_cues does not import ({e})"
+            out["text"] = f"prompter.transcript.align.cut does not import ({e})"
         else:
-            out["text"] = align_cues
+
+            def text_method(transcript, timeline, shift, *, questions, interviewer, session):
+                """What the exports do: the session file's questions, interviewer and
+                scripts (introduction, closing) with the transcript."""
+                return cut(transcript, timeline, shift, session, "text")
+
+            out["text"] = text_method
     if ":" in spec:
         module, _, func = spec.partition(":")
         out[spec] = getattr(importlib.import_module(module), func)
@@ -1054,12 +1064,14 @@ def score(case: Case, pred: list[str | None]) -> Score:
 
 def run_case(method: Method, case: Case) -> Score:
     t0 = time.perf_counter()
+    extra = {"session": case.data} if "session" in inspect.signature(method).parameters else {}
     result = method(
         case.transcript,
         case.timeline,
         case.shift,
         questions=case.questions,
         interviewer=case.interviewer,
+        **extra,
     )
     seconds = time.perf_counter() - t0
     s = score(case, predicted(result, case.transcript))
@@ -1110,9 +1122,9 @@ def hour_long(scripts: list[Script], guides: dict[str, Guide], folder: Path, sec
                 long.turns = turns[: k + 1]
                 r = render(long)
                 path, shift = replay(r, guides["resilience-hub"], "mixed", folder, 6000)
-                timeline, questions, interviewer = session_timeline(path)
+                timeline, questions, interviewer, data = session_timeline(path)
                 t = read_back(r.clean, folder / "hour.vtt")
-                return r, t, timeline, shift, questions, interviewer
+                return r, t, timeline, shift, questions, interviewer, data
 
 
 def _after_resume(turns: list[Turn], k: int) -> bool:
@@ -1150,11 +1162,12 @@ def evaluate(corpus: Corpus, method: Method) -> dict:
 
 
 def time_hour(method: Method, hour, rounds: int) -> float:
-    _, transcript, timeline, shift, questions, interviewer = hour
+    _, transcript, timeline, shift, questions, interviewer, data = hour
+    extra = {"session": data} if "session" in inspect.signature(method).parameters else {}
     times = []
     for _ in range(rounds):
         t0 = time.perf_counter()
-        method(transcript, timeline, shift, questions=questions, interviewer=interviewer)
+        method(transcript, timeline, shift, questions=questions, interviewer=interviewer, **extra)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 

@@ -89,6 +89,7 @@ _SESSION_KEYS = [
 ]
 _GUIDE_KEYS = [("title", "str", True), ("sha256", "str", True)]
 _GUIDE_KEYS += [("version", "str", False), ("path", "str", False)]
+_GUIDE_KEYS += [("introduction", "str", False), ("closing", "str", False)]
 _QUESTION_KEYS = [
     ("id", "str", True),
     ("section", "strlist", True),

@@ -133,6 +133,11 @@ def guide_table(guide: Guide) -> dict:
     t = {"title": guide.title, "version": guide.version, "path": guide.path, "sha256": guide.sha256}
     if guide.minutes is not None:
         t["minutes"] = guide.minutes
+    # The scripts read aloud (the transcript's aligner knows them when it hears them).
+    if guide.introduction:
+        t["introduction"] = guide.introduction
+    if guide.closing:
+        t["closing"] = guide.closing
     return t
 
 

@@ -58,6 +58,8 @@ STRAY_WEIGHT = 1.0
 # A question the keys never made current is taken only where an interviewer's words
 # raise it this plainly (cosine), at this cost.
 UNKEYED_FIT, UNKEYED_COST = 0.35, 1.5
+# The scripts read aloud, as pseudo-questions: their words tell them from the questions'.
+INTRODUCTION, CLOSING = "(introduction)", "(closing)"
 # A question that begins inside an interviewer's turn, not at its start.
 MID_TURN = 0.5
 # The most timeline questions one boundary may pass over as empty.
@@ -135,9 +137,7 @@ class Profiles:
                 df[w] = df.get(w, 0) + 1
         n = len(raw)
         self.idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-        # A word no question has is as rare as can be: it weighs on a text's norm, so that
-        # a greeting read together with the question after it fits less than the question.
-        self.unknown = math.log((n + 1) / 0.5)
+
         self.postings: dict[str, list[tuple[str, float]]] = {}
         self.norms: dict[str, float] = {}
         for qid, weights in raw.items():
@@ -147,8 +147,9 @@ class Profiles:
                 self.postings.setdefault(w, []).append((qid, v))
 
     def vector(self, text_words: list[str]) -> dict[str, float]:
-        """A text's words, weighted by their rarity in the guide."""
-        return {w: self.idf.get(w, self.unknown) for w in text_words}
+        """A text's words that the guide has, weighted by their rarity in it (other words
+        say nothing of which question it is; the scripts read aloud are in the guide)."""
+        return {w: self.idf[w] for w in text_words if w in self.idf}
 
     def fits(self, vector: dict[str, float]) -> dict[str, float]:
         """The cosine of `vector` against every question it shares a word with."""
@@ -248,7 +249,8 @@ def _acknowledges(text: str) -> bool:
 
 def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles) -> list[_Unit]:
     units = [_Unit(c, c.start - shift, asker is None or c.speaker == asker) for c in cues]
-    # Where a question may begin (every cue, without speaker labels).
+    # Where a question may begin (every cue, without speaker labels): at a turn's start,
+    # after acknowledgements; a cue of a script read aloud (the introduction) ends a turn.
     opening = True
     for u in units:
         if not u.asks:
@@ -257,6 +259,9 @@ def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles)
             u.opens = 0.0
         elif not _acknowledges(u.cue.text):
             u.opens, opening = (0.0 if opening else MID_TURN), False
+            own = profiles.fits(profiles.vector(words(u.cue.text)))
+            if own and max(own, key=own.get) in (INTRODUCTION, CLOSING):
+                opening = True
     # An interviewer's cue is read with the rest of their turn: a lead-in with the question.
     following: dict[str, float] = {}
     for i in range(len(units) - 1, -1, -1):
@@ -309,7 +314,7 @@ def _with_unkeyed(segments: list[_Segment], units: list[_Unit], statuses) -> lis
         if u.opens is None or not u.fits:
             continue
         qid, fit = max(u.fits.items(), key=lambda kv: (kv[1], kv[0]))
-        if qid not in keyed and fit >= UNKEYED_FIT:
+        if qid not in keyed and qid not in (INTRODUCTION, CLOSING) and fit >= UNKEYED_FIT:
             seg = _Segment(qid, u.start, u.start, statuses.get(qid, "pending"), True, False)
             seg.unkeyed = True
             extra.append(seg)
@@ -360,9 +365,15 @@ def cut(transcript: Transcript, timeline, shift: float, data: dict, align: str) 
         from prompter.transcript.assign import assign_cues
 
         return assign_cues(transcript, timeline, shift)
-    interviewer = data.get("session", {}).get("interviewer", "")
+    guide = data.get("guide", {})
     return align_cues(
-        transcript, timeline, shift, questions=data["questions"], interviewer=interviewer
+        transcript,
+        timeline,
+        shift,
+        questions=data["questions"],
+        interviewer=data.get("session", {}).get("interviewer", ""),
+        introduction=guide.get("introduction", ""),
+        closing=guide.get("closing", ""),
     )
 
 
@@ -373,11 +384,15 @@ def align_cues(
     *,
     questions: list[dict],
     interviewer: str = "",
+    introduction: str = "",
+    closing: str = "",
 ) -> Assignment:
     """Give each cue a question, or none, by the keys and the words (see the module).
 
     `questions` are the session file's [[questions]] entries; `interviewer` its
-    interviewer's name (to tell their cues; found from the words where it fails).
+    interviewer's name (to tell their cues; found from the words where it fails);
+    `introduction` and `closing` the scripts read aloud before the first question and
+    after the last, which belong to none (where the session file has them).
     """
     out = Assignment(shift=shift, assumed_start=timeline.assumed_start, method="text")
     spans = timeline.spans
@@ -395,24 +410,32 @@ def align_cues(
             out.pause_cues.append(cue)
         else:
             talk.append(cue)
-    profiles = Profiles(questions)
+    scripts = [{"id": INTRODUCTION, "text": introduction}] if introduction else []
+    scripts += [{"id": CLOSING, "text": closing}] if closing else []
+    profiles = Profiles(questions + scripts)
     statuses = {q["id"]: q.get("status", "pending") for q in questions}
     units = _units(talk, shift, interviewer_speaker(talk, profiles, interviewer), profiles)
     segments = _with_unkeyed(_segments(timeline, statuses), units, statuses)
-    state = _decode(units, segments, first)
+    state = _decode(units, segments, first, closes=last if closing else None)
     for u, k in zip(units, state, strict=True):
         if k == -1:
             out.before_cues.append(u.cue)
+        elif k == len(segments):
+            out.after_cues.append(u.cue)
         else:
             out.by_question.setdefault(segments[k].question, []).append(u.cue)
     out.boundaries = _boundaries(units, segments, state)
     return out
 
 
-def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[int]:
-    """The state of each cue: -1 before the first question, k for segment k. Viterbi over
-    the cues; a segment begins after the one before it in the timeline (at most
-    MAX_JUMP passed over, empty), best at an interviewer's cue."""
+def _decode(
+    units: list[_Unit], segments: list[_Segment], first: float, closes: float | None
+) -> list[int]:
+    """The state of each cue: -1 before the first question, k for segment k, and (with
+    `closes`, where the keys went to the closing) len(segments) for the closing, which
+    begins at an interviewer's turn that reads it. Viterbi over the cues; a segment
+    begins after the one before it in the timeline (at most MAX_JUMP passed over,
+    empty), best at an interviewer's cue."""
     m = len(segments)
     neg = -math.inf
     empty = [0.0]  # empty[k]: what segments 0..k-1 cost, all passed over
@@ -459,12 +482,22 @@ def _decode(units: list[_Unit], segments: list[_Segment], first: float) -> list[
                 cost += (u.start - seg.until - LATE_FREE) * LATE_COST
             new[k] = best - cost
             came[k] = arg
+        if closes is not None:
+            best, arg = score.get(m, neg), m
+            if u.opens is not None:
+                gain = RAISE_WEIGHT * u.fit(CLOSING) - u.opens
+                gain -= _time_cost(u.start, _Segment(CLOSING, closes, closes, "", True, False))
+                for j in range(max(-1, m - MAX_JUMP - 1), m):
+                    if j in score and score[j] + gain - (empty[m] - empty[j + 1]) > best:
+                        best, arg = score[j] + gain - (empty[m] - empty[j + 1]), j
+            if best != neg:
+                new[m], came[m] = best, arg
         if not new:  # no state allows it (far from every key): it stays where it was
             new, came = dict(score), {k: k for k in score}
         score = new
         back.append(came)
     # The segments after the last cue's are passed over, empty.
-    final = max(score, key=lambda k: (score[k] - (empty[m] - empty[k + 1]), -k))
+    final = max(score, key=lambda k: (score[k] - (empty[m] - empty[min(k, m - 1) + 1]), -k))
     state = [0] * len(units)
     for i in range(len(units) - 1, -1, -1):
         state[i] = final
@@ -479,7 +512,7 @@ def _boundaries(units: list[_Unit], segments: list[_Segment], state: list[int]) 
     out = []
     prev = -1
     for i, k in enumerate(state):
-        if k == prev or k == -1:
+        if k == prev or k == -1 or k == len(segments):
             prev = k
             continue
         prev = k
