@@ -17,6 +17,7 @@ from guide_factory import demo_guide, make_guide
 
 from prompter import __version__
 from prompter.analysis.export import qdc
+from prompter.guide import load_guide
 from prompter.session.render import code_entries
 
 XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Codebook.xsd"
@@ -228,3 +229,43 @@ def test_sessions_without_codebook(schema, tmp_path):
     schema.validate(out)
     names = [c.get("name") for c in ET.fromstring(out.encode()).iter(q("Code"))]
     assert names == [qdc.QUESTIONS_CATEGORY, "a", "b"]
+
+
+CLASHING = """\
+title: Clashes
+codebook:
+  - name: Coherence
+    codes: [{name: Barriers}]
+  - name: Collective action
+    codes: [{name: Barriers}]
+sections:
+  - title: S
+    questions:
+      - {id: Coherence, text: What made sense?, codes: [Coherence/Barriers]}
+      - {id: doing, text: What got done?, codes: [Collective action/Barriers]}
+"""
+
+
+def test_every_code_name_is_unique(schema, tmp_path):
+    """QualCoder keeps one code per name and drops the others' codings in silence: a
+    name used twice is told apart by its parents, a question's code by '(question)'."""
+    guide = tmp_path / "clash.yaml"
+    guide.write_text(CLASHING, encoding="utf-8")
+    code, out, err = run_command(["export", str(guide), "--format", "qdc"])
+    assert code == 0, err
+    schema.validate(out)
+    names = [c.get("name") for c in check_structure(out.encode()).iter(q("Code"))]
+    assert names == [
+        "Coherence",
+        "Barriers (Coherence)",
+        "Collective action",
+        "Barriers (Collective action)",
+    ]
+    roots = [
+        *qdc.build_tree([code_entries(load_guide(guide))]),
+        qdc.question_codes([("Coherence", "What made sense?"), ("doing", "What got done?")]),
+    ]
+    named = qdc.unique_names(roots)
+    assert named[(qdc.QUESTIONS_CATEGORY, "Coherence")] == "Coherence (question)"
+    assert named[(qdc.QUESTIONS_CATEGORY, "doing")] == "doing"
+    assert len(set(named.values())) == len(named)

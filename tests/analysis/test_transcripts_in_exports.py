@@ -25,6 +25,9 @@ VTT = """WEBVTT
 00:00:10.000 --> 00:00:40.000
 <v Ana Díaz>Je suis responsable — 日本語 👍🏽 and e\u0301
 
+00:00:47.000 --> 00:00:51.000
+<v Interviewer>And where do you usually work when you're at home?
+
 00:00:52.000 --> 00:01:08.000
 <v Ana Díaz>At the kitchen table, 𝔲𝔫𝔦𝔠𝔬𝔡𝔢.
 
@@ -120,6 +123,7 @@ def test_project_codes_the_transcript(study, tmp_path, schema):  # noqa: F811
     # `tools` was marked covered and never raised in the transcript: by the rule (docs/
     # transcripts.md) what is said after its key still answers `where`, the last raised.
     assert spans["where"][0] == (
+        "[00:00:47] Interviewer: And where do you usually work when you're at home?\n"
         "[00:00:52] Ana Díaz: At the kitchen table, 𝔲𝔫𝔦𝔠𝔬𝔡𝔢.\n"
         "[00:01:12] Interviewer: Anything else about the space?\n"
         "[00:01:35] Ana Díaz: Laptop & phone <3"
@@ -206,6 +210,7 @@ def test_matrix_cells(study):
         cell[what] = next(csv.DictReader(io.StringIO(out, newline="")))["where"]
     assert cell["notes"] == "Kitchen"
     assert cell["transcript"] == (
+        "Interviewer: And where do you usually work when you're at home?\n"
         "Ana Díaz: At the kitchen table, 𝔲𝔫𝔦𝔠𝔬𝔡𝔢.\nInterviewer: Anything else about the space?"
         "\nAna Díaz: Laptop & phone <3"
     )

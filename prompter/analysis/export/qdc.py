@@ -217,6 +217,7 @@ def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) 
 
     q = lambda tag: f"{{{namespace}}}{tag}"  # noqa: E731
     colors = effective_colors(roots)
+    names = unique_names(roots)
 
     def add(parent, node: CodeNode):
         el = ET.SubElement(
@@ -224,7 +225,7 @@ def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) 
             q("Code"),
             {
                 "guid": node.guid or code_guid(node.key),
-                "name": _xml_text(node.name),
+                "name": _xml_text(names[node.path]),
                 "isCodable": "true" if is_codable(node, carried) else "false",
                 "color": colors[node.path],
             },
@@ -236,6 +237,31 @@ def add_codes(parent, roots: list[CodeNode], namespace: str, carried: set[str]) 
 
     for root in roots:
         add(parent, root)
+
+
+def unique_names(roots: list[CodeNode]) -> dict[tuple[str, ...], str]:
+    """Each code's name, unique across the codebook: QualCoder keeps one code per name (as
+    its database compares them) and drops the others with their codings. A name used twice
+    is told apart by its parents ('Barriers (Coherence)'); a question's code that shares
+    its id with a theory code by ' (question)'; anything still the same gets ' (2)'..."""
+    nodes = [n for root in roots for n in root.walk()]
+    count: dict[str, int] = {}
+    for n in nodes:
+        count[n.name] = count.get(n.name, 0) + 1
+    names, taken = {}, set()
+    for n in nodes:
+        name = n.name
+        if count[name] > 1 and len(n.path) > 1:
+            parents = n.path[:-1]
+            name += (
+                " (question)" if parents == (QUESTIONS_CATEGORY,) else f" ({' / '.join(parents)})"
+            )
+        k, base = 2, name
+        while name in taken:
+            name, k = f"{base} ({k})", k + 1
+        taken.add(name)
+        names[n.path] = name
+    return names
 
 
 def codebook_xml(
