@@ -60,6 +60,9 @@ STRAY_WEIGHT = 1.0
 UNKEYED_FIT, UNKEYED_COST = 0.35, 1.5
 # The scripts read aloud, as pseudo-questions: their words tell them from the questions'.
 INTRODUCTION, CLOSING = "(introduction)", "(closing)"
+# The interviewer's habit is learnt from at least HABIT_MIN raises this sure (cosine),
+# with this much slack either side; each second outside it costs HABIT_COST.
+SURE_FIT, HABIT_MIN, HABIT_SLACK, HABIT_COST = 0.5, 6, 3.0, 0.06
 # A question that begins inside an interviewer's turn, not at its start.
 MID_TURN = 0.5
 # The most timeline questions one boundary may pass over as empty.
@@ -193,6 +196,9 @@ class _Segment:
     lo: float = -math.inf  # no cue before this time may be its own (a pause lies between)
     hi: float = math.inf  # nor from this one on
     keyed: bool = True  # `start` is a key press (not the session's own start)
+    # How long after the raise its key may come without cost (shortest, longest seconds),
+    # and what each second longer costs: interviewers in general, or this one's habit.
+    habit: tuple[float, float, float] = (-LATE_FREE, EARLY_FREE, EARLY_COST)
     unkeyed: bool = False  # never current: raised by words the keys do not tell of
     # Its talk may run on to here: the key of the next question expected to hold talk (a
     # question visited to note a stray answer, or passed through, does not end it).
@@ -337,15 +343,34 @@ def _set_until(segments: list[_Segment]) -> None:
 
 
 def _time_cost(at: float, seg: _Segment) -> float:
-    """What it costs to raise `seg`'s question at `at` (recording seconds), by its key."""
+    """What it costs to raise `seg`'s question at `at` (recording seconds), by its key and
+    the interviewer's habit (how long after asking they press it)."""
     if not seg.keyed:
         return 0.0
-    key = seg.start
-    if at < key - EARLY_FREE:
-        return (key - EARLY_FREE - at) * (BURST_EARLY_COST if seg.burst else EARLY_COST)
-    if at > key + LATE_FREE:  # an early key: noted when the answer strayed there, say
-        return min(LATE_CAP, (at - key - LATE_FREE) * LATE_COST)
+    lag = seg.start - at  # how long after the raise the key came
+    shortest, longest, slope = seg.habit
+    if lag > longest:
+        return (lag - longest) * (BURST_EARLY_COST if seg.burst else slope)
+    if lag < shortest:  # an early key: noted when the answer strayed there, say
+        return min(LATE_CAP, (shortest - lag) * LATE_COST)
     return 0.0
+
+
+def _habit(units: list[_Unit], segments: list[_Segment], state: list[int]):
+    """How long after a question is plainly raised this interviewer presses its key: the
+    middle half of the lags of the boundaries the words are sure of, or None when too
+    few are (then the habit of interviewers in general stands)."""
+    lags = []
+    for i, k in enumerate(state):
+        if 0 <= k < len(segments) and (i == 0 or state[i - 1] != k):
+            seg, u = segments[k], units[i]
+            if seg.keyed and not seg.burst and not seg.unkeyed and u.fit(seg.question) >= SURE_FIT:
+                lags.append(seg.start - u.start)
+    if len(lags) < HABIT_MIN:
+        return None
+    lags.sort()
+    low, high = lags[len(lags) // 4], lags[(3 * len(lags)) // 4]
+    return low - HABIT_SLACK, high + HABIT_SLACK, HABIT_COST
 
 
 def _empty_cost(seg: _Segment) -> float:
@@ -416,7 +441,14 @@ def align_cues(
     statuses = {q["id"]: q.get("status", "pending") for q in questions}
     units = _units(talk, shift, interviewer_speaker(talk, profiles, interviewer), profiles)
     segments = _with_unkeyed(_segments(timeline, statuses), units, statuses)
-    state = _decode(units, segments, first, closes=last if closing else None)
+    closes = last if closing else None
+    state = _decode(units, segments, first, closes)
+    habit = _habit(units, segments, state)
+    if habit is not None:  # again, with this interviewer's own habit
+        for seg in segments:
+            if not seg.unkeyed:
+                seg.habit = habit
+        state = _decode(units, segments, first, closes)
     for u, k in zip(units, state, strict=True):
         if k == -1:
             out.before_cues.append(u.cue)
