@@ -243,3 +243,29 @@ def test_property_one_question_per_cue_and_no_cue_across_a_pause(
     # The same input, the same answer.
     again = align_cues(moved, timeline, shift, questions=data["questions"], interviewer="Ann")
     assert again.by_question == result.by_question and again.boundaries == result.boundaries
+
+
+def test_show_prints_every_cue_as_json(tmp_path, capsys):
+    import json
+    import shutil
+
+    from transcript_corpus import DATA, Q1, make_session
+
+    from prompter.cli import main
+
+    session = make_session(tmp_path)
+    vtt = tmp_path / "P11.vtt"
+    shutil.copy(DATA / "P11.vtt", vtt)
+    assert main(["transcript", "attach", str(session), str(vtt)]) == 0
+    capsys.readouterr()
+    assert main(["transcript", "show", str(session), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+    assert {"start", "end", "speaker", "text", "question", "confidence"} == set(rows[0])
+    assert rows[0]["question"] == Q1 and 0 <= rows[0]["confidence"] <= 1
+    assert [r["question"] for r in rows if "doorbell" in r["text"]] == [None]  # in the pause
+    # By the keys alone: the same cues, no confidence.
+    assert (
+        main(["transcript", "show", str(session), "--format", "json", "--align", "timeline"]) == 0
+    )
+    assert {r["confidence"] for r in json.loads(capsys.readouterr().out)} == {None}
