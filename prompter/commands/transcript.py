@@ -118,6 +118,8 @@ def cmd_transcript(args) -> int:
     else:
         _show(result, timeline, data)
     print(one_line(result.report()))
+    for note in result.notes:  # corrections made in review that were not followed
+        say(f"note: {note}")
     for b in result.boundaries:
         if b.weak:
             say(f"note: unsure where {b.question} begins (confidence {b.confidence:.2f})")
@@ -133,7 +135,7 @@ def cue_rows(result, data: dict) -> list[dict]:
     where = {id(c): q for q, cues in result.by_question.items() for c in cues}
     starts = sorted((b.start, b.question, b.confidence) for b in result.boundaries)
     everything = [c for cues in result.by_question.values() for c in cues]
-    everything += result.before_cues + result.pause_cues + result.after_cues
+    everything += result.before_cues + result.pause_cues + result.after_cues + result.aside_cues
     for cue in sorted(everything, key=lambda c: (c.start, c.end)):
         qid = where.get(id(cue))
         sure = None
@@ -181,6 +183,9 @@ def _show(result, timeline, data: dict) -> None:
     if result.pause_cues:
         print("(during a pause)")
         cues_of(result.pause_cues)
+    if result.aside_cues:
+        print("(no question: set aside in review)")
+        cues_of(result.aside_cues)
     if result.after_cues:
         print("(after the last question)")
         cues_of(result.after_cues)

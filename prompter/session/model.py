@@ -93,6 +93,8 @@ class Session(SessionTimes):
         # The file's [transcript] table (prompter transcript attach), kept as it was read so
         # that saving a resumed session never drops it.
         self.transcript: dict | None = None
+        # The file's [[corrections]] (made in `prompter review`), kept as they were read.
+        self.corrections: list[dict] = []
         self.events: list[Event] = []
         self._history = History()
         self._note_draft: tuple[str, str] | None = None  # (question, its note before the edit)
@@ -122,6 +124,7 @@ class Session(SessionTimes):
         bookmarks: list[Bookmark],
         events: list[Event],
         transcript: dict | None = None,
+        corrections: list[dict] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wallclock: Callable[[], datetime] | None = None,
     ) -> Session:
@@ -167,6 +170,7 @@ class Session(SessionTimes):
         self.bookmarks = list(bookmarks)
         self.events = list(events)
         self.transcript = transcript
+        self.corrections = list(corrections or [])
         return self
 
     # ------------------------------------------------------------------ time

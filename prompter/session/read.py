@@ -118,6 +118,16 @@ _EVENT_KEYS = [
     ("question", "str", True),
     ("value", "str", False),
 ]
+# Review's corrections of where a transcript's cues go (prompter.transcript.corrections).
+_CORRECTION_KEYS = [
+    ("transcript_sha256", "str", True),
+    ("cue_start", "number", True),
+    ("cue_sha256", "str", True),
+    ("question", "str", True),
+    ("made_at", "datetime", True),
+]
+# Far more than any review makes; each is applied to every export of the session.
+MAX_CORRECTIONS = 10_000
 # Keys whose value must be one of a few words: (key, the words, required).
 _QUESTION_CHOICES = [("status", STATUSES, True), ("priority", PRIORITIES, False)]
 _QUESTION_CHOICES += [("kind", KINDS, False)]
@@ -206,6 +216,12 @@ def validate_session_data(data: dict) -> list[str]:
         c.keys(b, f"bookmarks[{i}]", _BOOKMARK_KEYS)
     for i, e in enumerate(c.tables(data, "events")):
         c.keys(e, f"events[{i}]", _EVENT_KEYS)
+    corrections = c.tables(data, "corrections")
+    if len(corrections) > MAX_CORRECTIONS:
+        c.problems.append(f"more than {MAX_CORRECTIONS} [[corrections]]")
+    else:
+        for i, e in enumerate(corrections):
+            c.keys(e, f"corrections[{i}]", _CORRECTION_KEYS)
 
     problems = []
     if c.missing:

@@ -1,11 +1,11 @@
 """A session as the TOML text of its file (docs/session-format.md), written by tomli-w.
 
 The file is the top keys and tables, then the arrays of tables ([[questions]],
-[[sections]], [[codes]], [[bookmarks]], [[events]]), each entry under its own `[[name]]`
-header (tomli-w alone would write short entries as inline tables). Each entry is dumped
-on its own, so that a `RenderCache`, owned by the session's writer, can keep the text
-of the entries that have not changed since the previous save: a key then costs about
-the same whatever the guide's size.
+[[sections]], [[codes]], [[bookmarks]], [[events]], [[corrections]]), each entry under
+its own `[[name]]` header (tomli-w alone would write short entries as inline tables).
+Each entry is dumped on its own, so that a `RenderCache`, owned by the session's
+writer, can keep the text of the entries that have not changed since the previous
+save: a key then costs about the same whatever the guide's size.
 """
 
 from __future__ import annotations
@@ -283,4 +283,6 @@ def session_to_toml(session: Session, cache: RenderCache | None = None) -> str:
     cache.events_text += entries_text("events", [event_entry(ev) for ev in new])
     cache.logged.move_to(events)
     parts.append(cache.events_text)
+    # Review's corrections (prompter review), kept as the file had them.
+    parts.append(entries_text("corrections", session.corrections))
     return "".join(parts)

@@ -164,6 +164,7 @@ def session_from_dict(
             for e in data.get("events", [])
         ],
         transcript=data["transcript"] if isinstance(data.get("transcript"), dict) else None,
+        corrections=data.get("corrections") or [],
         clock=clock,
         wallclock=wallclock,
     )

@@ -40,6 +40,9 @@ ACTIONS = (
     "finish",  # value: the wall-clock time (ended_at)
     "reopen",
     "clock",  # the clock went back and session time carried on; value: by how much
+    # A note changed after the interview (`prompter review`); value: the wall-clock time,
+    # "; " and the whole new note (as for `note`).
+    "late_note",
 )
 
 

@@ -31,8 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-# Actions whose `question` is not the current question (a label names its bookmark's).
-_NOT_CURRENT = frozenset({"label", "pause", "unpause", "recording", "bookmark", "clock"})
+# Actions whose `question` is not the current question (a label names its bookmark's; a
+# late note, made in review after the interview, the question it was written on).
+_NOT_CURRENT = frozenset(
+    {"label", "pause", "unpause", "recording", "bookmark", "clock", "late_note"}
+)
 # Actions after which no question is current: the screen shows the introduction or the
 # closing (`begin`, or any other change, makes a question current again).
 _OFF = frozenset({"introduction", "closing"})

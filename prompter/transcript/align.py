@@ -385,7 +385,16 @@ ALIGNS = ("text", "timeline")
 def cut(transcript: Transcript, timeline, shift: float, data: dict, align: str) -> Assignment:
     """The transcript cut at the questions of the session file's `data`: by the keys and
     the words (`align` "text"), or by the keys alone ("timeline": each cue to the
-    question current at its midpoint)."""
+    question current at its midpoint); then the corrections made in review, where the
+    file has them (prompter.transcript.corrections)."""
+    from prompter.transcript.corrections import apply_corrections
+
+    return apply_corrections(
+        _aligned(transcript, timeline, shift, data, align), transcript, data.get("corrections")
+    )
+
+
+def _aligned(transcript: Transcript, timeline, shift: float, data: dict, align: str):
     if align == "timeline":
         from prompter.transcript.assign import assign_cues
 

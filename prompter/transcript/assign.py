@@ -29,7 +29,8 @@ class Boundary:
 @dataclass
 class Assignment:
     """Cues by question (question ids in the order first spoken to), and the cues that
-    belong to no question: before the first, after the last, or inside a pause."""
+    belong to no question: before the first, after the last, inside a pause, or set
+    aside in review (prompter.transcript.corrections)."""
 
     by_question: dict[str, list[Cue]] = field(default_factory=dict)
     before_cues: list[Cue] = field(default_factory=list)
@@ -39,6 +40,11 @@ class Assignment:
     assumed_start: bool = False  # no recording mark: the session's start was taken
     method: str = "timeline"  # "timeline" (the keys alone) or "text" (prompter.transcript.align)
     boundaries: list[Boundary] = field(default_factory=list)  # "text" only
+    # Set by review's corrections (prompter.transcript.corrections): cues given to no
+    # question between questions, how many corrections were followed, and what was not.
+    aside_cues: list[Cue] = field(default_factory=list)
+    corrected: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def before(self) -> int:
@@ -53,12 +59,16 @@ class Assignment:
         return len(self.pause_cues)
 
     @property
+    def aside(self) -> int:
+        return len(self.aside_cues)
+
+    @property
     def assigned(self) -> int:
         return sum(len(v) for v in self.by_question.values())
 
     def report(self) -> str:
         """One line: how many cues went where."""
-        n = self.assigned + self.before + self.after + self.in_pause
+        n = self.assigned + self.before + self.after + self.in_pause + self.aside
         q = len(self.by_question)
         parts = [f"{n} cue{'s' * (n != 1)}: {self.assigned} on {q} question{'s' * (q != 1)}"]
         parts += [
@@ -66,7 +76,12 @@ class Assignment:
             f"{self.after} after the last",
             f"{self.in_pause} inside a pause",
         ]
+        if self.aside:
+            parts.append(f"{self.aside} set aside in review")
         line = ", ".join(parts)
+        if self.corrected:
+            c = self.corrected
+            line += f" ({c} correction{'s' * (c != 1)} from review)"
         if self.assumed_start:
             line += " (no recording mark: times counted from the session's start)"
         return line
