@@ -3,9 +3,9 @@ errors into exit statuses; the commands themselves are in `prompter/commands/`.
 
 Each command module in `COMMAND_MODULES` adds its sub-commands to the parser
 and returns their handlers; they import nothing heavy until a handler runs.
-Only `run`, `resume`, `serve` and `overview` import the screen (textual), and only
-once everything that can fail has been checked: every other command stays in the
-pure core so that it starts fast and works without a terminal.
+Only `run`, `resume`, `serve`, `overview` and `review` import the screen (textual),
+and only once everything that can fail has been checked: every other command stays in
+the pure core so that it starts fast and works without a terminal.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "prompter.commands.analysis": ("tally", "export"),
     "prompter.commands.study": ("overview", "report"),
     "prompter.commands.transcript": ("transcript",),
+    "prompter.commands.review": ("review",),
     "prompter.commands.config": ("config",),
 }
 COMMANDS = tuple(c for names in COMMAND_MODULES.values() for c in names)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prompter.errors import SessionFileError
+from prompter.errors import SessionFileError, UsageError
 from prompter.session.clock import now_aware
 from prompter.session.edit import save_data, set_late_note
 from prompter.session.lock import SessionLock
@@ -40,8 +40,8 @@ PLACES = {
 }
 
 
-class NoTranscript(SessionFileError):
-    """The session file has no transcript attached."""
+class NoTranscript(UsageError):
+    """The session file has no transcript attached (a usage error: exit status 2)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,8 +232,11 @@ def check_keymap(keymap: dict[str, str]) -> None:
     from prompter.tui.editors import LabelInput, NoteEditor
 
     known = {b.id: b.key for b in BINDINGS}
+    from prompter.tui.review_keys import review_ids
+
     editors = {b.id: b.key for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
-    unknown = sorted(set(keymap) - set(known) - set(editors))
+    # One keymap serves the interview and `prompter review`: the review's ids are known.
+    unknown = sorted(set(keymap) - set(known) - set(editors) - review_ids())
     if unknown:
         raise UsageError(
             f"keymap: unknown binding id '{unknown[0]}'; known ids: "
