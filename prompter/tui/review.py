@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -77,12 +78,18 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-status")
-        yield CueList(id="review-cues")
-        yield Static(id="review-detail")
+        # Filled now, not on mount, so that the very first frame shows the cues.
+        yield CueList(*self.options(), id="review-cues")
+        with Vertical(id="review-detail"):
+            yield Static(id="detail-head")
+            yield Static(id="detail-text")
+            yield Static(id="detail-note")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.fill(cue=0)
+        if self.query_one(CueList).highlighted is None:  # (a key may have moved it)
+            self.move_to(0)
+        self.show_status()
 
     # ------------------------------------------------------------------ showing
 
@@ -93,12 +100,8 @@ class ReviewScreen(Screen):
         parts = [glyph(q.get("status", "pending")) if "status" in q else "·", " "]
         parts.append((one_line(row.question), "bold"))
         parts += ["  ", one_line(q.get("text", ""))]
-        if row.weak:
-            return Content.assemble(
-                ("? ", "bold $text-warning"),
-                *parts,
-                (f"  unsure {row.boundary.confidence:.2f}", "bold $text-warning"),
-            )
+        if row.weak:  # highlighted: the aligner was unsure where this question begins
+            return Content.assemble(("? ", "bold"), *parts).stylize("on $warning 30%")
         if row.reviewed:
             return Content.assemble(("✎ ", "bold $text-success"), *parts)
         return Content.assemble("  ", *parts)
@@ -117,23 +120,31 @@ class ReviewScreen(Screen):
         """Build the rows again; the cursor on `cue` (a cue's index), else where it was."""
         if cue is None:
             cue = self.cue_here()
-        options = [
+        self.query_one(CueList).set_options(self.options())
+        self.move_to(cue)
+        self.show_status()
+
+    def options(self) -> list[Option]:
+        return [
             Option(self.heading(r), disabled=True) if r.heading else Option(self.cue(r))
             for r in self.review.rows
         ]
-        cues = self.query_one(CueList)
-        cues.set_options(options)
-        self.move_to(cue)
-        self.show_status()
 
     def cue_here(self) -> int:
         n = self.query_one(CueList).highlighted
         rows = self.review.rows
         return rows[n].cue if n is not None and n < len(rows) else 0
 
-    def move_to(self, cue: int) -> None:
+    def move_to(self, cue: int, *, jump: bool = False) -> None:
+        """The cursor on `cue`; after a jump, with the rows before it in view (every row
+        is one line: they do not wrap)."""
         cues = self.query_one(CueList)
-        cues.highlighted = self.review.row_of_cue.get(cue, 1)
+        row = self.review.row_of_cue.get(cue, 1)
+        cues.highlighted = row
+        if jump:
+            cues.scroll_to(
+                y=max(0, row - cues.scrollable_content_region.height // 3), animate=False
+            )
         cues.scroll_to_highlight()
         self.show_detail()
 
@@ -164,10 +175,18 @@ class ReviewScreen(Screen):
         c = r.cues[i]
         qid = r.question_of(i)
         where = one_line(qid) if qid is not None else "no question"
+        run = r.rows[max(n for n, row in enumerate(r.rows) if row.heading and row.cue <= i)]
+        sure = ""
+        if run.reviewed:
+            sure = " · ✎ set in review"
+        elif run.boundary is not None:
+            word = "unsure" if run.weak else "sure"
+            sure = f" · {word} where it begins ({run.boundary.confidence:.2f})"
         head = Content.assemble(
             (f"{clock(c.start)}–{clock(c.end)}", "bold"),
             f" {one_line(c.speaker)} · " if c.speaker else " · ",
             (where, "bold"),
+            (sure, "$text-warning" if run.weak else "$text-muted"),
         )
         if qid is None:
             note = Content.styled("No question here: no note to add.", "italic $text-muted")
@@ -175,9 +194,9 @@ class ReviewScreen(Screen):
             note = Content.assemble(("note: ", "bold"), one_line(r.note(qid)))
         else:
             note = Content.styled("note: none (n adds one)", "italic $text-muted")
-        self.query_one("#review-detail", Static).update(
-            Content("\n").join([head, Content(visible(c.text)), note])
-        )
+        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-text", Static).update(Content(visible(c.text)))
+        self.query_one("#detail-note", Static).update(note)
 
     def say(self, message: str, *, timeout: float = 3) -> None:
         self.app.clear_notifications()
@@ -202,7 +221,7 @@ class ReviewScreen(Screen):
         here = self.query_one(CueList).highlighted or 0
         after = [n for n in self._boundaries() if n > here]
         if after:
-            self.move_to(self.review.rows[after[0]].cue)
+            self.move_to(self.review.rows[after[0]].cue, jump=True)
         else:
             self.say("No boundary after this one.", timeout=2)
 
@@ -210,7 +229,7 @@ class ReviewScreen(Screen):
         here = self.query_one(CueList).highlighted or 0
         before = [n for n in self._boundaries() if n < here]
         if before:
-            self.move_to(self.review.rows[before[-1]].cue)
+            self.move_to(self.review.rows[before[-1]].cue, jump=True)
         else:
             self.say("No boundary before this one.", timeout=2)
 
@@ -223,14 +242,14 @@ class ReviewScreen(Screen):
         after = [n for n in weak if n > here]
         if not after:
             self.say("Back to the first unsure boundary.", timeout=2)
-        self.move_to(self.review.rows[(after or weak)[0]].cue)
+        self.move_to(self.review.rows[(after or weak)[0]].cue, jump=True)
 
     def action_find(self) -> None:
         from prompter.tui.review_dialogs import FindCue
 
         def found(cue: int | None) -> None:
             if cue is not None:
-                self.move_to(cue)
+                self.move_to(cue, jump=True)
 
         self.app.push_screen(FindCue(self.review.cues), found)
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from prompter.text import one_line, visible
+from prompter.text import one_line
 from prompter.timefmt import clock
 from prompter.tui import review_keys
 from prompter.tui.screens import key_label
@@ -63,7 +63,6 @@ def cue_rank(typed: str, text: str) -> int | None:
 class _Filtered(ModalScreen):
     """An input that filters a list below it; enter chooses the highlighted entry."""
 
-    CSS_PATH = None
     AUTO_FOCUS = "Input"
 
     def action_move(self, step: int) -> None:
@@ -90,8 +89,8 @@ class _Filtered(ModalScreen):
         if event.option.id is not None:
             self.choose(event.option.id)
 
-    def choose(self, option_id: str) -> None:  # pragma: no cover (each dialog's own)
-        raise NotImplementedError
+    def choose(self, option_id: str) -> None:
+        raise NotImplementedError  # each dialog's own
 
 
 class QuestionPicker(_Filtered):
@@ -259,7 +258,6 @@ class ReviewHelp(ModalScreen[None]):
                 rows.append((f"{keys_of(b)} {keys_of(by_id[second])}", what))
             else:
                 rows.append((keys_of(b), b.tooltip or b.description))
-        rows.append(("ctrl+q", "Leave now (ctrl+c too); every change is already saved"))
         return rows
 
     def compose(self) -> ComposeResult:
@@ -277,12 +275,3 @@ class ReviewHelp(ModalScreen[None]):
                     classes="help-marks",
                 )
             yield Static("escape or ? closes", classes="dialog-hint")
-
-
-DIALOGS = (QuestionPicker, FindCue, LateNote, ReviewHelp)
-
-
-def cue_line(cue) -> str:
-    """A cue as one line of plain text: its time, speaker and words."""
-    who = f"{cue.speaker}: " if cue.speaker else ""
-    return visible(f"{clock(cue.start)} {who}{cue.text}")

@@ -66,7 +66,7 @@ BINDINGS = [
     _key(
         "enter",
         "begin",
-        "Starts here",
+        "Starts",
         "review.begin",
         "A question starts here: choose it (type its id or words); it runs to the next boundary",
     ),
@@ -80,13 +80,20 @@ BINDINGS = [
     _key(
         "n",
         "note",
-        "Late note",
+        "Note",
         "review.note",
         "Edit the note of this cue's question, recorded as added after the interview",
     ),
     _key("u", "undo", "Undo", "review.undo", "Undo the last correction or late note"),
     _key("U", "redo", "Redo", "review.redo", "Redo what was undone", show=False),
-    _key("q", "app.leave", "Leave", "review.leave", "Leave (ctrl+q too): everything is saved"),
+    _key(
+        "q",
+        "app.leave",
+        "Leave",
+        "review.leave",
+        "Leave (ctrl+q, ctrl+c too); every change is already saved",
+        show=False,
+    ),
 ]
 
 # Pairs shown on one row of the help: first id -> (second id, what they do).
