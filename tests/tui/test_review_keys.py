@@ -210,3 +210,22 @@ def test_a_keymap_may_name_review_ids_and_a_clash_is_refused(tmp_path):
         review_app(tmp_path / "a", keymap={"review.wek": "v"}).review.close()
     with pytest.raises(UsageError, match="'j' is given to both"):
         review_app(tmp_path / "b", keymap={"review.weak": "j"}).review.close()
+
+
+def test_the_docs_key_table_names_every_binding_of_the_screen():
+    """docs/transcripts.md's Review table: every key the screen binds, and no other."""
+    import re
+    from pathlib import Path
+
+    from prompter.tui import review_keys
+    from prompter.tui.screens import key_label
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "transcripts.md"
+    table = docs.read_text(encoding="utf-8").split("| key | action | binding id", 1)[1]
+    rows = [line for line in table.split("\n\n", 1)[0].splitlines()[2:]]
+    documented = {k for line in rows for k in re.findall(r"`([^`]+)`", line.split("|")[1])}
+    ids = {i for line in rows for i in re.findall(r"`(review\.[^`]+)`", line.split("|")[3])}
+    bound = {key_label(k) for b in review_keys.BINDINGS for k in b.key.split(",")}
+    bound |= {"ctrl+q", "ctrl+c"}
+    assert documented == bound
+    assert ids == {b.id for b in review_keys.BINDINGS}
