@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from prompter.text import one_line
+from prompter.text import one_line, visible_lines
 from prompter.timefmt import clock
 from prompter.tui import review_keys
 from prompter.tui.screens import key_label
@@ -203,11 +203,15 @@ class NoteArea(TextArea):
     BINDINGS = review_keys.NOTE_BINDINGS
 
     def action_done(self) -> None:
-        self.screen.dismiss(self.text)
+        self.screen.done(self.text)
 
 
 class LateNote(ModalScreen[str | None]):
-    """The note of a question, written after the interview; escape keeps it."""
+    """The note of a question, written after the interview; escape keeps it.
+
+    The editor shows the note with its control characters as visible escapes (a
+    TextArea would send them to the terminal raw): left as shown, the note is kept as
+    it was; edited, what the editor shows is the note."""
 
     AUTO_FOCUS = "NoteArea"
 
@@ -215,6 +219,10 @@ class LateNote(ModalScreen[str | None]):
         super().__init__()
         self.qid = qid
         self.note = note
+        self.shown = visible_lines(note)
+
+    def done(self, text: str) -> None:
+        self.dismiss(self.note if text == self.shown else text)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="late-note", classes="review-dialog"):
@@ -226,7 +234,7 @@ class LateNote(ModalScreen[str | None]):
                 ),
                 classes="dialog-title",
             )
-            yield NoteArea(self.note, id="late-note-text", soft_wrap=True, show_line_numbers=False)
+            yield NoteArea(self.shown, id="late-note-text", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         area = self.query_one(NoteArea)
