@@ -356,6 +356,13 @@ class ReviewApp(App[int]):
         return ReviewScreen(self.review)
 
     def action_leave(self) -> None:
+        """Leave at once; a late note being written is kept, exactly as shown."""
+        from prompter.tui.review_dialogs import LateNote, NoteArea
+
+        screen = self.screen
+        if isinstance(screen, LateNote) and not self.review.read_only:
+            text = screen.query_one(NoteArea).text
+            self.review.late_note(screen.qid, screen.note if text == screen.shown else text)
         self.exit(0)
 
 

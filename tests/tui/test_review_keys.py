@@ -229,3 +229,14 @@ def test_the_docs_key_table_names_every_binding_of_the_screen():
     bound |= {"ctrl+q", "ctrl+c"}
     assert documented == bound
     assert ids == {b.id for b in review_keys.BINDINGS}
+
+
+async def test_ctrl_q_keeps_a_late_note_being_written(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w", "n", *"walks the dog")
+        assert isinstance(app.screen, LateNote)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    data = on_disk(app)
+    assert next(q for q in data["questions"] if q["id"] == AFFECT)["note"] == "walks the dog"
