@@ -1,8 +1,9 @@
 """Word (.docx) topic guides to an outline (python-docx).
 
-Before python-docx sees the file, the zip's own directory is checked: a file that is
-not a zip, has too many members, or declares members that would inflate past a bound
-or at a ratio no real document has (a zip bomb) is refused without inflating anything.
+Before python-docx sees the file, the zip's own directory is checked (`prompter.archive`,
+shared with the transcript reader): a file that is not a zip, has too many members, or
+declares members that would inflate past a bound or at a ratio no real document has (a
+zip bomb) is refused without inflating anything.
 Then paragraphs and tables are read in document order: "Title" is the title, "Heading
 n" a heading of level n, "List Bullet n"/"List Number n" and numbered paragraphs are
 list items of depth n, italic runs are emphasis. Table cells are read row by row,
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from prompter.importer.model import HEADING, ITEM, PARAGRAPH, TITLE, Block, Outline, Run
 from prompter.importer.source import fail
@@ -31,41 +31,31 @@ _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.I)
 
 def check_zip(data: bytes, name: str) -> None:
     """Refuse, from the zip's directory alone, anything python-docx should not open."""
-    if not data.startswith(b"PK"):
-        fail(
-            name,
-            "not a Word .docx file (not a zip archive; an old .doc must be saved as .docx first)",
-        )
+    from prompter import archive
+
+    bounds = archive.Bounds(MAX_INFLATED, MAX_DOCUMENT_XML, MAX_MEMBERS, MAX_RATIO)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
-        fail(name, f"not a Word .docx file (a damaged zip archive: {e})")
-    if len(infos) > MAX_MEMBERS:
-        fail(name, f"refused: the archive has {len(infos)} members (a Word file has a few dozen)")
-    total = 0
-    names = set()
-    for info in infos:
-        names.add(info.filename)
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            fail(
-                name,
-                "refused: a member of the archive would inflate "
-                f"{info.file_size // max(info.compress_size, 1):,} times "
-                "(a zip bomb?)",
-            )
-    if total > MAX_INFLATED:
+        archive.check(data, bounds, "word/document.xml")
+    except archive.Refused as e:
         fail(
             name,
-            f"refused: the archive would inflate to {total:,} bytes (at most "
-            f"{MAX_INFLATED // 2**20} MiB)",
+            {
+                archive.NOT_ZIP: "not a Word .docx file (not a zip archive; an old .doc must be "
+                "saved as .docx first)",
+                archive.DAMAGED: f"not a Word .docx file (a damaged zip archive: {e.detail})",
+                archive.MEMBERS: f"refused: the archive has {e.size} members (a Word file has a "
+                "few dozen)",
+                archive.METHOD: "not a Word .docx file (compressed in a way Word never uses)",
+                archive.ENCRYPTED: "cannot read this Word file: it is encrypted (save it without "
+                "a password)",
+                archive.BOMB: f"refused: a member of the archive would inflate {e.ratio:,} times "
+                "(a zip bomb?)",
+                archive.TOO_LARGE: f"refused: the archive would inflate to {e.size:,} bytes (at "
+                f"most {MAX_INFLATED // 2**20} MiB)",
+                archive.NO_PART: "not a Word .docx file (no word/document.xml in the archive)",
+                archive.PART_TOO_LARGE: "refused: the document's text part is too large",
+            }[e.kind],
         )
-    if "word/document.xml" not in names:
-        fail(name, "not a Word .docx file (no word/document.xml in the archive)")
-    doc_info = next(i for i in infos if i.filename == "word/document.xml")
-    if doc_info.file_size > MAX_DOCUMENT_XML:
-        fail(name, "refused: the document's text part is too large")
 
 
 def read_docx(data: bytes, name: str) -> Outline:
