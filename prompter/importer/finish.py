@@ -5,10 +5,12 @@ guide put together with every guess collected."""
 
 from __future__ import annotations
 
+from prompter.guide.model import MAX_QUESTIONS
 from prompter.importer.flow import condition_of
 from prompter.importer.model import ImportSourceError
 from prompter.importer.nodes import GUESSES, Guess, Result, Sec, _walk, _where_key
 from prompter.importer.recognise import CLOSING_FORMULA, CLOSING_TITLE, OPTIONAL
+from prompter.importer.walk import too_many
 from prompter.text import one_line, visible
 
 
@@ -42,6 +44,8 @@ class Finish:
             )
             self.question_order.pop()
             last_q = self.question_order[-1][0]
+        if len(self.question_order) > MAX_QUESTIONS:
+            too_many(self.outline.name, self.question_order[MAX_QUESTIONS][1].where)
         for order, text, where, q in self.trailing:
             if order > last_q:
                 closing.append((order, text))
@@ -93,7 +97,7 @@ class Finish:
         guide["sections"] = [self.section_dict(s) for s in sections]
         guide[GUESSES] = guide_guesses
         all_guesses = list(guide_guesses)
-        self.collect(guide, all_guesses)
+        self.collect(guide, all_guesses, {(g.where, g.message) for g in all_guesses})
         all_guesses.sort(key=_where_key)
         qs = [q for s in sections for q in s.all_questions()]
         return Result(
@@ -104,17 +108,22 @@ class Finish:
             sum(len(q.probes) for q in qs),
         )
 
-    def collect(self, node, out: list[Guess]) -> None:
+    def collect(self, node, out: list[Guess], seen: set) -> None:
+        """Every guess in the guide's dict, once each (`seen`: what `out` holds, so that
+        a guide with 100,000 guesses is collected in linear time)."""
         if isinstance(node, dict):
             for k, v in node.items():
                 if k == GUESSES:
-                    if node is not None and v is not out:
-                        out.extend(g for g in v if g not in out)
+                    if v is not out:
+                        for g in v:
+                            if (g.where, g.message) not in seen:
+                                seen.add((g.where, g.message))
+                                out.append(g)
                 else:
-                    self.collect(v, out)
+                    self.collect(v, out, seen)
         elif isinstance(node, list):
             for v in node:
-                self.collect(v, out)
+                self.collect(v, out, seen)
 
     def prune(
         self, sec: Sec, first_q: int, last_q: int, intro: list, closing: list, guesses: list[Guess]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from prompter.guide.model import MAX_QUESTIONS
 from prompter.importer.flow import (
     ROUTING,
     check_text,
@@ -16,7 +17,7 @@ from prompter.importer.flow import (
     without_tick_all,
 )
 from prompter.importer.labels import bare_label, explicit_labels
-from prompter.importer.model import HEADING, ITEM, TITLE, Block, Run
+from prompter.importer.model import HEADING, ITEM, TITLE, Block, ImportSourceError, Run
 from prompter.importer.nodes import Guess, Prompt, Q, Result, Sec
 from prompter.importer.recognise import (
     EXAMPLES_MARK,
@@ -31,7 +32,7 @@ from prompter.importer.recognise import (
     split_guidance_parts,
     split_list,
 )
-from prompter.text import one_line
+from prompter.text import one_line, visible
 
 
 class BlockWalk:
@@ -280,13 +281,20 @@ class BlockWalk:
         self.q = q
         self.sec.questions.append(q)
         self.sec.entries.append(("q", q, b.where))
-        self.question_order.append((self.order, q, self.sec))
+        self.count_question(q, b.where)
         for part in later:
             self.add_probe(q, part, b.depth + 1, b.where, [])
         for _, text_, where in reversed(self.pending_guidance):
             q.guidance.insert(0, text_)
             self.guess(q, where, "the text before this question taken as its guidance")
         self.pending_guidance = []
+
+    def count_question(self, q: Q, where: str) -> None:
+        """A question in the guide's order; more than a guide may hold is refused at once
+        (one over: the last may yet be the closing), before the rest is read."""
+        self.question_order.append((self.order, q, self.sec))
+        if len(self.question_order) > MAX_QUESTIONS + 1:
+            too_many(self.outline.name, where)
 
     def new_check(self, b: Block, text: str, boxed: bool) -> None:
         """'Consent obtained', '[ ] consent form signed': a check to tick, in its place."""
@@ -296,7 +304,7 @@ class BlockWalk:
         self.guess(q, b.where, f"'{one_line(text)[:40]}' taken as a check to tick")
         self.sec.questions.append(q)
         self.sec.entries.append(("q", q, b.where))
-        self.question_order.append((self.order, q, self.sec))
+        self.count_question(q, b.where)
 
     def question_condition(self, q: Q, where: str) -> None:
         """'Only ask if ...' / '(If they use the site)' opening a question: its condition."""
@@ -365,6 +373,13 @@ class BlockWalk:
             self.sub = s
             return
         self.add_probe(q, text, b.depth, b.where, guidance)
+
+
+def too_many(name: str, where: str):
+    raise ImportSourceError(
+        f"{visible(name)}: {where}: more than {MAX_QUESTIONS:,} questions, more than a guide "
+        "may hold; split the document"
+    )
 
 
 def tick_marks(p: Prompt) -> None:
