@@ -94,6 +94,26 @@ def test_a_hundred_thousand_word_list_items(tmp_path):
     assert items == [f"Item {i}" for i in range(N)]
 
 
+@needs_command
+def test_fifty_thousand_code_labels(tmp_path):
+    # near spellings of each other ('Part12' of 'Part1'): each one a near-match guess,
+    # which were deduplicated against a list, and searched among every earlier code
+    path = tmp_path / "labels.txt"
+    path.write_text(
+        "Guide\n\n# Coherence\n\n"
+        + "".join(f"Coherence/ Part{i}\n\n" for i in range(N // 2))
+        + "1. What do you think?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "guide.yaml"
+    r = run([PROMPTER, "import", path, "--codes", "-o", out], timeout=GUARD)
+    assert not r.hung, "importing 50,000 code labels did not finish"
+    assert r.returncode == 0, r.stderr[-500:]
+    assert "guessed: code label 'Part10' taken as 'Part1' (a near match)" in r.stderr
+    codes = load_guide(out).codes
+    assert "Coherence/Part0" in codes and "Coherence/Part49999" in codes
+
+
 def test_more_questions_than_a_guide_holds_is_refused_as_soon_as_it_is_seen(tmp_path, capsys):
     path = tmp_path / "survey.md"
     path.write_text(
