@@ -60,7 +60,9 @@ GUIDE_KEYS = (
     "description",
     "minutes",
     "introduction",
+    "introduction_minutes",
     "closing",
+    "closing_minutes",
     "codebook",
     "sections",
 )
@@ -282,7 +284,11 @@ class _Walker:
             description=self.text(top.get("description"), "description"),
             minutes=self.minutes(top.get("minutes"), "minutes"),
             introduction=self.text(top.get("introduction"), "introduction"),
+            introduction_minutes=self.minutes(
+                top.get("introduction_minutes"), "introduction_minutes"
+            ),
             closing=self.text(top.get("closing"), "closing"),
+            closing_minutes=self.minutes(top.get("closing_minutes"), "closing_minutes"),
             codebook=codebook,
             sections=sections,
         )
