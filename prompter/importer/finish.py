@@ -9,6 +9,7 @@ from prompter.guide.model import MAX_QUESTIONS
 from prompter.importer.flow import condition_of
 from prompter.importer.model import ImportSourceError
 from prompter.importer.nodes import GUESSES, Guess, Result, Sec, _walk, _where_key
+from prompter.importer.planned import whole
 from prompter.importer.recognise import CLOSING_FORMULA, CLOSING_TITLE, OPTIONAL
 from prompter.importer.walk import too_many
 from prompter.text import one_line, visible
@@ -31,7 +32,7 @@ class Finish:
         last_q = self.question_order[-1][0]
         intro, closing = [], []
         closing_where = ""
-        guide_guesses: list[Guess] = []
+        guide_guesses: list[Guess] = self.guide_guesses
         # a closing formula asked after everything else is the closing, not a question
         order, last, last_sec = self.question_order[-1]
         if CLOSING_FORMULA.match(last.text) and not last.probes and len(self.question_order) > 1:
@@ -83,15 +84,22 @@ class Finish:
                 Guess("file name", "no title in the document: the file's name is the title")
             )
         guide["title"] = title or "Imported guide"
+        if self.version:
+            guide["version"] = self.version
         minutes = self.guide_minutes
         if minutes is None and sections and all(s.minutes for s in sections):
             minutes = sum(s.minutes for s in sections)
+            minutes += self.introduction_minutes + self.closing_minutes
         if minutes:
-            guide["minutes"] = minutes
+            guide["minutes"] = whole(minutes)
         if intro:  # one paragraph a line
             guide["introduction"] = "\n".join(t for _, t in sorted(intro))
+        if self.introduction_minutes:
+            guide["introduction_minutes"] = whole(self.introduction_minutes)
         if closing:
             guide["closing"] = "\n".join(t for _, t in sorted(closing))
+        if self.closing_minutes:
+            guide["closing_minutes"] = whole(self.closing_minutes)
         if codebook:
             guide["codebook"] = codebook
         guide["sections"] = [self.section_dict(s) for s in sections]
@@ -149,6 +157,10 @@ class Finish:
                 continue
             for order, text, where in s.loose:
                 self.place_loose(order, text, where, first_q, last_q, intro, closing, guesses)
+            if s.minutes and s.order < first_q:  # 'Introduction (5 mins)': its budget
+                self.introduction_minutes += s.minutes
+            elif s.minutes and s.order > last_q:  # 'Wrap up (5 mins)'
+                self.closing_minutes += s.minutes
             closing_like = CLOSING_TITLE.match(s.title)
             if s.loose:
                 where = "introduction" if s.loose[0][0] < first_q else "closing"

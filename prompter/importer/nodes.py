@@ -65,6 +65,7 @@ class Sec:
     condition: str = ""
     guidance: list[str] = field(default_factory=list)
     checks: int = 0
+    order: int = -1  # of its heading among the outline's blocks
 
     def all_questions(self):
         yield from self.questions

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from prompter.importer import planned
 from prompter.importer import text as textrules
 from prompter.importer.flow import ARROW
 from prompter.importer.model import Block
@@ -168,6 +169,9 @@ def section_title(text: str, split: bool = True) -> tuple[str, float | None, str
     if m:
         minutes = float(m.group(2) or m.group(1).replace(",", "."))
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    elif (hours := planned.duration(text)) is not None:  # 'Tasks (1 hour)'
+        minutes = hours[0]
+        text = planned.cut(text, hours[2])
     text = re.sub(
         r"^(?:(?:section|part|topic|theme|block|module)\s+[\dA-Z]{1,3}\b[:.\-–]?\s*"
         r"|\d{1,2}\s+of\s+\d{1,2}\s+|\d{1,2}(?:\.\d{1,2})*[.):]?\s+)",

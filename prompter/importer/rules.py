@@ -100,6 +100,10 @@ class _Builder(BlockWalk, Finish, Codebook, Branches, GuideDict):
         self.row_closed = False
         self.label_log: list = []  # (order, path, where, section) of every code label
         self.guide_minutes = None
+        self.version = ""
+        self.guide_guesses: list[Guess] = []  # about the guide as a whole
+        self.introduction_minutes = 0.0  # the budgets of headings that became them
+        self.closing_minutes = 0.0
         self.pending_condition: tuple | None = None  # 'Only ask if' for the next question
         self.block_head: list[str] = []  # the notes that open the block being read
         self.notes: set[int] = set()  # orders of blocks that are all notes (italics, brackets)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from prompter.guide.model import MAX_QUESTIONS
+from prompter.importer import planned
 from prompter.importer.flow import (
     ROUTING,
     check_text,
@@ -17,7 +18,15 @@ from prompter.importer.flow import (
     without_tick_all,
 )
 from prompter.importer.labels import bare_label, explicit_labels
-from prompter.importer.model import HEADING, ITEM, TITLE, Block, ImportSourceError, Run
+from prompter.importer.model import (
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    TITLE,
+    Block,
+    ImportSourceError,
+    Run,
+)
 from prompter.importer.nodes import Guess, Prompt, Q, Result, Sec
 from prompter.importer.recognise import (
     EXAMPLES_MARK,
@@ -42,8 +51,11 @@ class BlockWalk:
     def build(self) -> Result:
         blocks = self.outline.blocks
         self._title(blocks)
+        said = self._first_lines(blocks)
         for i, b in enumerate(blocks):
             self.order = i
+            if i in said:
+                continue
             if b.kind == TITLE:
                 if b.where != self.title_where:
                     self.loose(b, clean(b.text))
@@ -63,9 +75,54 @@ class BlockWalk:
             ):
                 first = blocks[0]
         if first is not None:
-            title, minutes, _ = section_title(clean(first.text), split=False)
+            # 'Remote teaching guide – version 2.1 (approx. 50 minutes)': the version and
+            # the planned length are the guide's, not part of its title
+            text, minutes, ranged, self.version = planned.from_title(clean(first.text))
+            title, heading_minutes, _ = section_title(text, split=False)
             self.title, self.title_where = title or clean(first.text), first.where
-            self.guide_minutes = minutes
+            self.guide_minutes = minutes or heading_minutes
+            if ranged:
+                self.planned_guess(first.where, first.text, minutes)
+
+    def _first_lines(self, blocks: list[Block]) -> set[int]:
+        """The planned length and the version in the lines after the title, before the
+        first heading or list (at most four paragraphs): a line that states nothing else
+        ('Duration: 45 mins', 'Version 2.1') is taken out; a sentence that says how long
+        the interview takes stays, and gives the length (a guess)."""
+        said: set[int] = set()
+        seen = 0
+        for i, b in enumerate(blocks):
+            if b.where == self.title_where:
+                continue
+            if b.kind == HEADING and planned.INTRO_TITLE.match(clean(b.text)):
+                continue  # '## Introduction': its text is still the guide's first lines
+            if b.kind not in (TITLE, PARAGRAPH) or seen == 4 or asks(clean(b.text)):
+                break
+            seen += 1
+            stated = planned.statement(b.text)
+            if stated is not None:
+                minutes, ranged, version = stated
+                if version and not self.version:
+                    self.version = version
+                if minutes and self.guide_minutes is None:
+                    self.guide_minutes = minutes
+                    self.planned_guess(b.where, b.text, minutes, ranged)
+                said.add(i)
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s+", clean(b.text)):
+                found = planned.duration(sentence)
+                if found and self.guide_minutes is None and planned.ABOUT_LENGTH.search(sentence):
+                    self.guide_minutes = found[0]
+                    self.planned_guess(b.where, sentence, found[0], found[1])
+        return said
+
+    def planned_guess(self, where: str, text: str, minutes, ranged: bool = True) -> None:
+        said = one_line(text)
+        said = said if len(said) <= 60 else said[:57] + "..."
+        bound = ", the upper bound of the range" if ranged else ""
+        self.guide_guesses.append(
+            Guess(where, f"'{said}' read as the planned length: {minutes} minutes{bound}")
+        )
 
     def heading(self, b: Block) -> None:
         self.drop_condition()
@@ -76,6 +133,7 @@ class BlockWalk:
         while len(self.stack) > 1 and self.sec.level >= b.level:
             self.stack.pop()
         sec = Sec(title, b.level, b.where, minutes, [description] if description else [])
+        sec.order = self.order
         end = _bracket_at_end(title)
         cond = condition_of(end[1]) if end and end[0] else None
         if cond and not OPTIONAL.search(end[1]):  # "Parking (only if they drive)"
