@@ -146,6 +146,15 @@ TICK_ALL = re.compile(
     r"(?:that|which)\s+appl(?:y|ies)\s*[.:]?\s*[)\]]?",
     re.I,
 )
+# What introduces a list to tick: a list after a colon is otherwise said aloud as part
+# of the question or probe ('Who made it: you, your department, or leadership?').
+CHECKLIST_CUE = re.compile(
+    r"\b(?:tick|select|check|mark|circle)\s+(?:all|any|each|one|those|the\s+ones)\b"
+    r"|^(?:please\s+)?(?:tick|select|check|mark|circle)\b"
+    r"|\b(?:all|any)\s+(?:that|which)\s+appl(?:y|ies)\b"
+    r"|\bany\s+of(?:\s+(?:these|the\s+following))?\s*:?\s*$",
+    re.I,
+)
 TICK_LABEL = "Tick all that apply"
 MIN_ITEMS = 3
 MAX_ITEM_WORDS = 5
@@ -155,6 +164,13 @@ def without_tick_all(text: str) -> tuple[str, bool]:
     """`text` without 'Tick all that apply' (and whether it was there)."""
     cut = TICK_ALL.sub(" ", text)
     return " ".join(cut.split()).strip(), cut != text
+
+
+def checklist_cue(lead: str) -> str:
+    """The words that introduce a list to tick in `lead` ('tick', 'select any', 'all that
+    apply', 'any of'), or ''."""
+    m = CHECKLIST_CUE.search(lead.strip().strip("()[]_* "))
+    return " ".join(m.group().split()).rstrip(":") if m else ""
 
 
 def colon_list(text: str, least: int = MIN_ITEMS) -> tuple[str, list[str]] | None:

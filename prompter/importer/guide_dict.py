@@ -5,7 +5,7 @@ documented order, checklists ('Tick all that apply'), probes beyond the ninth un
 from __future__ import annotations
 
 from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
-from prompter.importer.flow import TICK_LABEL, colon_list
+from prompter.importer.flow import TICK_LABEL, checklist_cue, colon_list
 from prompter.importer.nodes import GUESSES, Guess, Prompt, Q, Sec
 
 
@@ -110,15 +110,25 @@ def checklists(q: Q) -> None:
     """A question or probe marked 'Tick all that apply' with a list under it (or after
     a colon): a checklist probe whose items are the list; else the mark stays a note."""
     for p in q.probes:
-        if p.tick and p.probes:
+        if (p.tick or p.cue) and p.probes and not p.checklist:
             p.checklist = True
+            if not p.tick:  # 'Probe: select any:' with a list under it
+                p.guesses.append(
+                    Guess(p.where, f"the list under it taken as items to tick ('{p.cue}')")
+                )
         elif p.tick and not p.checklist:
             p.guidance.append(f"({TICK_LABEL})")
-    if not q.tick:
-        return
     listed = colon_list(q.text, least=2)
+    cue = checklist_cue(listed[0]) if listed else ""
+    if not q.tick and not cue:
+        return  # a list after a colon with no word to tick it is said as written
     if listed and not q.probes:
-        q.text = listed[0].rstrip(":") + "?"
+        lead = listed[0].rstrip(":").strip()
+        q.text = (lead + " these" if lead.endswith(" of") else lead) + "?"
+        if not q.tick:
+            q.guesses.append(
+                Guess(q.where, f"the list after its ':' taken as items to tick ('{cue}')")
+            )
         q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, checklist=True)]
         q.probes[0].probes = [Prompt(i, q.depth + 2, q.where) for i in listed[1]]
     elif q.probes and not any(p.probes or p.checklist for p in q.probes):

@@ -33,6 +33,7 @@ class Prompt:
     lead_in: bool = False  # ends with ':' so the list under it belongs to it
     checklist: bool = False  # its sub-prompts are items to tick
     tick: bool = False  # marked 'Tick all that apply': the list under it is a checklist
+    cue: str = ""  # 'select any', 'any of' ...: the list under it is a checklist
 
 
 @dataclass

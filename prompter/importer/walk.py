@@ -11,6 +11,7 @@ from prompter.importer import planned
 from prompter.importer.flow import (
     ROUTING,
     check_text,
+    checklist_cue,
     colon_list,
     condition_lead,
     condition_of,
@@ -387,12 +388,17 @@ class BlockWalk:
             p.guidance.append(rest)
         tick_marks(p)
         listed = colon_list(p.text)
-        if listed:  # "Probe: what feedback did you solicit from: officials, schools, ..."
+        p.cue = checklist_cue(listed[0] if listed else p.text)
+        # a list after a colon is ticked only when something says so ("Probe: which did
+        # they use, any of: officials, schools, ..."); otherwise it is said as written
+        if listed and (p.tick or p.cue):
             p.text, items = listed
             p.probes = [Prompt(i, depth + 1, where) for i in items]
             p.checklist = True
             if not p.tick:
-                p.guesses.append(Guess(where, "the list after its ':' taken as items to tick"))
+                p.guesses.append(
+                    Guess(where, f"the list after its ':' taken as items to tick ('{p.cue}')")
+                )
         p.lead_in = p.text.endswith(":") and not p.checklist
         q.probes.append(p)
         self.probe, self.sub = p, None
