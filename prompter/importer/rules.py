@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from prompter.importer.branches import Branches
 from prompter.importer.codebook import Codebook
+from prompter.importer.directions import Directions
 from prompter.importer.finish import Finish
 from prompter.importer.guide_dict import GuideDict, checklists
 from prompter.importer.model import Outline
@@ -79,7 +80,7 @@ def outline_to_guide(outline: Outline, *, codes: bool = False, default_title: st
     return _Builder(outline, codes, default_title).build()
 
 
-class _Builder(BlockWalk, Finish, Codebook, Branches, GuideDict):
+class _Builder(BlockWalk, Directions, Finish, Codebook, Branches, GuideDict):
     def __init__(self, outline: Outline, codes: bool, default_title: str):
         self.outline = outline
         self.codes = codes
@@ -107,6 +108,8 @@ class _Builder(BlockWalk, Finish, Codebook, Branches, GuideDict):
         self.pending_condition: tuple | None = None  # 'Only ask if' for the next question
         self.block_head: list[str] = []  # the notes that open the block being read
         self.notes: set[int] = set()  # orders of blocks that are all notes (italics, brackets)
+        self.directions: set[int] = set()  # ... of those, the stage directions
+        self.heads: dict[int, tuple] = {}  # (head notes, text, tail notes) of loose text
 
     @property
     def sec(self) -> Sec:

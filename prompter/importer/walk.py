@@ -8,6 +8,7 @@ import re
 
 from prompter.guide.model import MAX_QUESTIONS
 from prompter.importer import planned
+from prompter.importer.directions import guess_text
 from prompter.importer.flow import (
     ROUTING,
     check_text,
@@ -179,6 +180,8 @@ class BlockWalk:
             # interview goes next from it (a branch once its section is known, in `finish`)
             self.add_route(self.q, b.text, b.where)
             return
+        if self.stage_direction(b, raw, nxt):  # 'Stop the recording.', 'Interviewer: ...'
+            return
         check = check_text(b.text)
         if check:
             self.new_check(b, *check)
@@ -250,6 +253,8 @@ class BlockWalk:
                 f"'{one_line(text)[:40]}' and the list under it taken as guidance and examples",
             )
             return
+        if head or tail:  # '_Read aloud:_ Thank you ...': in a script, the note apart
+            self.heads[self.order] = (head, text, tail)
         self.loose(b, raw)
 
     def routing(self, q: Q, texts: list[str], where: str) -> None:
@@ -343,9 +348,12 @@ class BlockWalk:
         self.count_question(q, b.where)
         for part in later:
             self.add_probe(q, part, b.depth + 1, b.where, [])
-        for _, text_, where in reversed(self.pending_guidance):
+        for order, text_, where in reversed(self.pending_guidance):
             q.guidance.insert(0, text_)
-            self.guess(q, where, "the text before this question taken as its guidance")
+            if order in self.directions:
+                self.guess(q, where, guess_text(text_))
+            else:
+                self.guess(q, where, "the text before this question taken as its guidance")
         self.pending_guidance = []
 
     def count_question(self, q: Q, where: str) -> None:
