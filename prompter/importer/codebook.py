@@ -34,8 +34,8 @@ class Codebook:
             self.label_section(s, book)
         top_names = {c["name"].casefold(): c for c in book}
         for s in sections:
-            if s.title.casefold() in top_names:
-                code = top_names[s.title.casefold()]
+            if (s.bare or s.title).casefold() in top_names:
+                code = top_names[(s.bare or s.title).casefold()]
                 if code["name"] not in s.codes:
                     s.codes.insert(0, code["name"])
                 if s.description and "description" not in code:

@@ -174,7 +174,7 @@ class Finish:
                 self.introduction_minutes += s.minutes
             elif s.minutes and s.order > last_q:  # 'Wrap up (5 mins)'
                 self.closing_minutes += s.minutes
-            closing_like = CLOSING_TITLE.match(s.title)
+            closing_like = CLOSING_TITLE.match(s.bare or s.title)
             if s.loose:
                 where = "introduction" if s.loose[0][0] < first_q else "closing"
                 if where == "closing" and not closing_like:

@@ -67,6 +67,8 @@ class Sec:
     guidance: list[str] = field(default_factory=list)
     checks: int = 0
     order: int = -1  # of its heading among the outline's blocks
+    number: str = ""  # '3', '2.1', 'B' (`recognise.number_key`), kept in the title too
+    bare: str = ""  # the title without its number
 
     def all_questions(self):
         yield from self.questions

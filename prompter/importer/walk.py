@@ -37,6 +37,7 @@ from prompter.importer.recognise import (
     _bracket_at_end,
     asks,
     clean,
+    heading_number,
     section_title,
     split_examples,
     split_guidance,
@@ -129,17 +130,22 @@ class BlockWalk:
     def heading(self, b: Block) -> None:
         self.drop_condition()
         self.end_question()
-        title, minutes, description = section_title(clean(b.text))
-        if not title:
+        # the section's number stays in its title ('3. Payments task', 'Section 4: ...'):
+        # it is what the interviewer sees, and what the guide routes by
+        number, prefix, rest = heading_number(clean(b.text))
+        title, minutes, description = section_title(rest)
+        if not title and not prefix:
             return
         while len(self.stack) > 1 and self.sec.level >= b.level:
             self.stack.pop()
         sec = Sec(title, b.level, b.where, minutes, [description] if description else [])
-        sec.order = self.order
+        sec.order, sec.number = self.order, number
         end = _bracket_at_end(title)
         cond = condition_of(end[1]) if end and end[0] else None
         if cond and not OPTIONAL.search(end[1]):  # "Parking (only if they drive)"
             sec.title, sec.condition = end[0], cond[0]
+        sec.bare = sec.title
+        sec.title = (prefix + sec.title) if sec.title else prefix.rstrip(": ")
         self.sec.sections.append(sec)
         self.stack.append(sec)
 
