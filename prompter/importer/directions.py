@@ -23,7 +23,7 @@ LEAD = re.compile(
     r"|(?:start|stop|pause|resume|end|begin|turn\s+on|turn\s+off|switch\s+on|switch\s+off)\s+"
     r"(?:the\s+)?(?:audio\s+|video\s+|zoom\s+|teams\s+)?"
     r"(?:recording|recorder|screen[- ]?share|screen\s+sharing|sharing)\b"
-    r"|remind\s+(?:the\s+)?(?:participant|respondent|interviewee|them)\b"
+    r"|(?:remind|thank)\s+(?:the\s+)?(?:participants?|respondents?|interviewees?|them|everyone)\b"
     r"|(?:make\s+sure|ensure|check|confirm\s+that)\b(?!-)"
     r")",
     re.I,
@@ -32,16 +32,27 @@ LEAD = re.compile(
 
 def split(text: str) -> tuple[str, str]:
     """(the direction, what follows it) of a block that opens with one: its first
-    sentence, and the next ones up to the first that asks ('Interviewer: ask them to
-    open the app. What do you see first?'); ('', text) if it opens with none."""
+    sentence, and the next ones up to one that asks or is said to the participant
+    ('Interviewer: ask them to open the app. What do you see first?', 'Stop the
+    recording. Thank you for your time.'); ('', text) if it opens with none."""
     text = " ".join(text.split())
     if not LEAD.match(text):
         return "", text
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(\[_*\"“‘'])", text)
     for i, sentence in enumerate(sentences[1:], 1):
-        if asks(sentence):
+        if asks(sentence) or SPOKEN.match(sentence):
             return " ".join(sentences[:i]), " ".join(sentences[i:])
     return text, ""
+
+
+# A sentence after a direction that is said to the participant ('Thank you for your
+# time.', 'We are testing the app, not you.'); other sentences carry the direction on
+# ('Record only with consent.', 'Give them a minute to read it.').
+SPOKEN = re.compile(
+    r"(?:thank|thanks|i|i['’](?:m|d|ll)|we|we['’](?:re|d|ll)|you|you['’](?:re|ll)|your|"
+    r"this|that|it|it['’]s|there|hello|hi|good|welcome|as|our|my|please|so|ok|okay|now)\b",
+    re.I,
+)
 
 
 def bracketed(text: str) -> str:
@@ -70,15 +81,25 @@ class Directions:
         if not rest:
             self.direction(b, direction)
             return True
-        # 'Interviewer: ask them to open the app. What do you see first?': the question,
-        # with the direction as its guidance
-        before = self.q
-        self.body(Block(b.kind, (Run(rest),), b.where, b.level, b.depth, b.numbered), nxt)
-        if self.q is not None and self.q is not before:
-            self.q.guidance.insert(0, direction)
-            self.q.guesses.append(Guess(b.where, guess_text(direction)))
-        else:
+        said = Block(b.kind, (Run(rest),), b.where, b.level, b.depth, b.numbered)
+        if asks(rest):
+            # 'Interviewer: ask them to open the app. What do you see first?': the
+            # question, with the direction as its guidance
+            before = self.q
+            self.body(said, nxt)
+            if self.q is not None and self.q is not before:
+                self.q.guidance.insert(0, direction)
+                self.q.guesses.append(Guess(b.where, guess_text(direction)))
+                return True
             self.direction(b, direction)
+            return True
+        # 'Stop the recording. Thank you for your time.': the note, then the words said,
+        # as if they were two blocks (half a step apart in the outline's order)
+        self.direction(b, direction)
+        order = self.order
+        self.order = order + 0.5
+        self.body(said, nxt)
+        self.order = order
         return True
 
     def direction(self, b: Block, text: str) -> None:

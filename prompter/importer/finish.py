@@ -111,7 +111,7 @@ class Finish:
         if codebook:
             guide["codebook"] = codebook
         guide["sections"] = [self.section_dict(s) for s in sections]
-        guide[GUESSES] = guide_guesses
+        guide[GUESSES] = sorted(guide_guesses, key=_where_key)  # the header in file order
         all_guesses = list(guide_guesses)
         self.collect(guide, all_guesses, {(g.where, g.message) for g in all_guesses})
         all_guesses.sort(key=_where_key)

@@ -4,6 +4,8 @@ documented order, checklists ('Tick all that apply'), probes beyond the ninth un
 
 from __future__ import annotations
 
+import re
+
 from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
 from prompter.importer.flow import TICK_LABEL, checklist_cue, colon_list
 from prompter.importer.nodes import GUESSES, Guess, Prompt, Q, Sec
@@ -106,6 +108,9 @@ class GuideDict:
         return d
 
 
+CUE_VERB = re.compile(r"(?:tick|select|check|mark|circle)\b", re.I)
+
+
 def checklists(q: Q) -> None:
     """A question or probe marked 'Tick all that apply' with a list under it (or after
     a colon): a checklist probe whose items are the list; else the mark stays a note."""
@@ -119,7 +124,7 @@ def checklists(q: Q) -> None:
         elif p.tick and not p.checklist:
             p.guidance.append(f"({TICK_LABEL})")
     listed = colon_list(q.text, least=2)
-    cue = checklist_cue(listed[0]) if listed else ""
+    cue = q.cue or (checklist_cue(listed[0]) if listed else "")
     if not q.tick and not cue:
         return  # a list after a colon with no word to tick it is said as written
     if listed and not q.probes:
@@ -132,9 +137,13 @@ def checklists(q: Q) -> None:
         q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, checklist=True)]
         q.probes[0].probes = [Prompt(i, q.depth + 2, q.where) for i in listed[1]]
     elif q.probes and not any(p.probes or p.checklist for p in q.probes):
-        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+        # headed by what the guide says ('Select one'), or 'Tick all that apply'
+        label = TICK_LABEL if q.tick or not CUE_VERB.match(cue) else cue[:1].upper() + cue[1:]
+        q.probes = [Prompt(label, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+        if not q.tick:
+            q.guesses.append(Guess(q.where, f"the list under it taken as items to tick ('{cue}')"))
     elif not any(p.checklist for p in q.probes):
-        q.guidance.append(f"({TICK_LABEL})")
+        q.guidance.append(f"({TICK_LABEL})" if q.tick else f"({q.cue or cue})")
 
 
 def _examples(items: list) -> list:

@@ -334,6 +334,10 @@ class BlockWalk:
             self.pending_condition = None
         self.question_condition(q, b.where)
         tick_marks(q)
+        if "?" in q.text:  # 'Which apps have you used? Select any:' over a list
+            head, tail = q.text[: q.text.rindex("?") + 1], q.text[q.text.rindex("?") + 1 :]
+            if tail.strip() and len(tail.split()) <= 6 and checklist_cue(tail):
+                q.text, q.cue = head, checklist_cue(tail)
         if re.search(r"\(optional\)", q.text, re.I):
             q.text = clean(re.sub(r"\s*\(optional\)\s*", " ", q.text, flags=re.I))
             q.priority = "optional"
