@@ -37,7 +37,7 @@ class Branches:
 
     def route(self, q: Q, own: Sec, sentence: str, where: str, look) -> None:
         flat, paths, by_title, by_number, ordinal = look
-        resolved, missing, notes = [], [], []
+        resolved, missing, unclear, notes = [], [], [], []
         for r in parse_routes(sentence):
             if r.next_section:
                 found = [s for s in flat[flat.index(own) + 1 :] if not _inside(s, own)][:1]
@@ -48,7 +48,9 @@ class Branches:
                     after = [s for s in flat[flat.index(own) :] if s in found]
                     found = after[:1] or found[:1]
             to = _target(found[0], paths) if found and found[0] in flat else None
-            if to is None:
+            if to is None and found and found[0] in flat:
+                unclear.append(r.to)
+            elif to is None:
                 missing.append(r.to)
             else:
                 resolved.append({"label": branch_label(r, q.text, found[0].title), "to": to})
@@ -73,6 +75,14 @@ class Branches:
                     where,
                     f"'{said}' kept as guidance: '{name}' is not a section with questions "
                     f"in this guide; its sections: {listed}",
+                )
+            )
+        elif unclear:
+            q.guesses.append(
+                Guess(
+                    where,
+                    f"'{said}' kept as guidance: '{one_line(unclear[0])[:40]}' is the title of "
+                    "sections a branch cannot tell apart (rename one)",
                 )
             )
         elif sentence in q.guidance:
@@ -123,6 +133,6 @@ def _target(sec: Sec, paths) -> str | None:
     by_title = [p for p, _ in paths if p[-1] == sec.title]
     if len(by_title) == 1:
         return sec.title
-    if any("/" in t for t in path) or sum(1 for p, _ in paths if p == path) > 1:
-        return None
+    if len(path) == 1 or any("/" in t for t in path) or sum(1 for p, _ in paths if p == path) > 1:
+        return None  # a top-level title that a sub-section repeats: the loader cannot tell
     return " / ".join(path)

@@ -123,3 +123,21 @@ def test_word_sections_and_a_condition_in_words(tmp_path, capsys):
         "paragraph 4: guessed: 'If the participant has not taught online, skip to Section 3.' "
         "read as branch: Not taught -> Section 3: Looking ahead" in err
     )
+
+
+def test_a_title_the_loader_could_not_tell_apart_is_no_branch(tmp_path, capsys):
+    # a top-level section and a sub-section of another with the same title: a branch's
+    # 'to' cannot name the top-level one alone, so the route stays guidance and the
+    # guide still loads (found by a fuzzing run)
+    guide, err, _ = imported(
+        tmp_path,
+        capsys,
+        "# Guide\n\n## 1. Tasks\n\n1. Do you pay online? _If no, go to 1. Tasks._\n\n"
+        "## Other\n\n### 1. Tasks\n\n1. What else?\n",
+    )
+    assert guide.questions[0].branches == ()
+    assert guide.questions[0].guidance == "If no, go to 1. Tasks."
+    assert (
+        "kept as guidance: '1. Tasks' is the title of sections a branch cannot tell apart "
+        "(rename one)" in err
+    )
