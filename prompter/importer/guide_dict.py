@@ -19,6 +19,7 @@ class GuideDict:
         seen: dict[str, int] = {}
         for s in sections:
             for q in s.all_questions():
+                checklists(q)  # first: it may reword the question ('any of these?')
                 key = normalise_text(q.text)
                 seen[key] = seen.get(key, 0) + 1
                 if seen[key] > 1:
@@ -49,7 +50,6 @@ class GuideDict:
         return d
 
     def question_dict(self, q: Q) -> dict:
-        checklists(q)
         d: dict = {}
         if q.qid:
             d["id"] = q.qid

@@ -216,6 +216,8 @@ class BlockWalk:
             return
         lead = probe_parts[0].strip()
         later = [p.strip() for p in probe_parts[1:] if p.strip()]
+        if not lead and later:  # 'Probe: ...' with no question above it: what it asks
+            lead, later = later[0], later[1:]
         cond = condition_of(raw)
         if q is not None and b.kind != ITEM and cond and cond[1]:
             self.loose(b, raw)  # 'Only ask if ...:' heads the question below it
