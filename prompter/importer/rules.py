@@ -8,10 +8,12 @@ guidance and priority, introduction and closing, code labels, ids. The flow rule
 `flow` and are applied here where the outline is walked and, for branches, at the end.
 
 This module is the entry point (`outline_to_guide`, and the names below); the rules
-live, by concern, in: `recognise` (what a block's text is), `nodes` (the tree built and
-its guesses), `walk` (block by block), `finish` (introduction, closing, the guide put
-together), `codebook` (code labels), `branches` (routing sentences) and `guide_dict`
-(ids and the guide's dict). `_Builder` joins their parts and holds the walk's state.
+live, by concern, in: `recognise` (what a block's text is, a heading's number, a
+route's target), `planned` (the guide's length and version), `directions` (stage
+directions), `nodes` (the tree built and its guesses), `walk` (block by block),
+`finish` (introduction, closing, the guide put together), `codebook` (code labels),
+`branches` (routing sentences) and `guide_dict` (ids and the guide's dict). `_Builder`
+joins their parts and holds the walk's state.
 """
 
 from __future__ import annotations
