@@ -12,21 +12,35 @@ import zipfile
 from prompter.transcript.model import Cue, TranscriptError
 from prompter.transcript.times import parse_clock
 
-# Inside the zip: refuse archives that would unpack to far more than any transcript.
+# Inside the zip (checked from its directory before anything is inflated): far more than
+# any transcript, whose text part is a few MiB even for a day of calls.
 MAX_UNPACKED = 256 * 1024 * 1024
+MAX_DOCUMENT_XML = 32 * 1024 * 1024
 HEADER = re.compile(r"^(?P<speaker>\S.*?)(?:\s{2,}|\t)(?P<time>\d{1,4}:\d{1,2}(?::\d{1,2})?)\s*$")
 OLD_TIMING = re.compile(r"^\s*(\d+:\d+:\d+(?:\.\d+)?)\s*-->\s*(\d+:\d+:\d+(?:\.\d+)?)\s*$")
 
 
 def _lines(raw: bytes, path) -> list[tuple[int, str]]:
     """(paragraph number, line) of the document's text, soft line breaks splitting lines."""
+    from prompter import archive
+
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-        if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
-            raise TranscriptError(path, "a .docx that unpacks to more than 256 MiB; refused")
-        zf.close()
-    except zipfile.BadZipFile:
-        raise TranscriptError(path, "not a .docx file (not a zip archive)") from None
+        archive.check(raw, archive.Bounds(MAX_UNPACKED, MAX_DOCUMENT_XML), "word/document.xml")
+    except archive.Refused as e:
+        raise TranscriptError(
+            path,
+            {
+                archive.NOT_ZIP: "not a .docx file (not a zip archive)",
+                archive.DAMAGED: "not a .docx file (not a zip archive)",
+                archive.TOO_LARGE: "a .docx that unpacks to more than 256 MiB; refused",
+                archive.BOMB: f"a .docx with a part that would inflate {e.ratio:,} times "
+                "(a zip bomb?); refused",
+                archive.PART_TOO_LARGE: "a .docx whose text is larger than "
+                f"{MAX_DOCUMENT_XML // 2**20} MiB; refused",
+                archive.NO_PART: "not a Word document (no word/document.xml)",
+                archive.ENCRYPTED: "an encrypted Word document; save it without a password",
+            }.get(e.kind, f"not a Word document ({e.kind})"),
+        ) from None
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
