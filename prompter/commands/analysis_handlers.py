@@ -102,6 +102,8 @@ class _Transcripts:
             return None
         if st is not None:
             say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {st.assignment.report()}")
+            for note in st.transcript.notes():
+                say(f"{rec.id}: note: {note}")
         return st
 
 

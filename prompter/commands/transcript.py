@@ -114,10 +114,14 @@ def cmd_transcript(args) -> int:
         import json
 
         print(json.dumps(cue_rows(result, data), indent=1, ensure_ascii=False))
+        for note in transcript.notes():  # on standard error: the JSON stays whole
+            say(f"note: {note}")
         return EXIT_OK
     else:
         _show(result, timeline, data)
     print(one_line(result.report()))
+    for note in transcript.notes():  # cues not read, the tool's own lines left out
+        say(f"note: {note}")
     for b in result.boundaries:
         if b.weak:
             say(f"note: unsure where {b.question} begins (confidence {b.confidence:.2f})")
