@@ -6,7 +6,17 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from transcript_corpus import DATA, EXPECTED, Q1, Q2, Q3, make_session, make_teams_docx
+from transcript_corpus import (
+    DATA,
+    EXPECTED,
+    Q1,
+    Q2,
+    Q3,
+    TURNS,
+    make_rev_docx,
+    make_session,
+    make_teams_docx,
+)
 
 from prompter.session.read import read_session_file
 from prompter.session.timeline import question_spans
@@ -101,6 +111,58 @@ def test_plain_text(session):
     assert tr.cues[1].text == "Je suis responsable d'équipe, depuis six ans à peu près."
     assert tr.cues[8].text == "Thank you, that is all."
     check(tr, assign_cues(tr, timeline_of(session)))
+
+
+TURN_TIMES = [(1, 4), (4, 27), (27, 35), (35, 58), (58, 70), (70, 98), (98, 126), (126, 162)]
+
+
+def test_revs_plain_text(session):
+    tr = read_transcript(DATA / "P11-rev.txt")
+    assert tr.format == "text" and tr.skipped == [] and tr.dropped == []
+    assert [(c.start, c.end) for c in tr.cues] == [*TURN_TIMES, (162, 162)]
+    assert [c.speaker for c in tr.cues] == [t[0] for t in TURNS]  # Interviewer, Ana Díaz
+    assert tr.cues[1].text == "Je suis responsable d'équipe, depuis six ans à peu près."
+    assert tr.cues[5].text == "(off the record while paused)"  # a bracket is no name
+    assert tr.cues[8].text == "Thank you, that is all."  # the text on the name's line
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
+def test_revs_word_export(session, tmp_path):
+    tr = read_transcript(make_rev_docx(tmp_path / "P11.docx"))
+    assert [(c.speaker, c.text) for c in tr.cues] == [(t[0], t[2]) for t in TURNS]
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
+def test_revs_layout_past_an_hour(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(
+        "Speaker 1 (59:58):\nAnd the last one.\n\n"
+        "Speaker 2 (01:00:04):\nWell, (laughs) it depends.\nOn the week.\n\n"
+        "Speaker 1 (01:02:03): Thank you.\n",
+        encoding="utf-8",
+    )
+    tr = read_transcript(path)
+    assert [(c.start, c.end, c.speaker, c.text) for c in tr.cues] == [
+        (3598, 3604, "Speaker 1", "And the last one."),
+        (3604, 3723, "Speaker 2", "Well, (laughs) it depends. On the week."),
+        (3723, 3723, "Speaker 1", "Thank you."),
+    ]
+
+
+def test_otters_stamps_without_speakers(tmp_path):
+    path = tmp_path / "otter.txt"
+    path.write_text(
+        "0:00  \nWhen I was a kid, apples were red.\n\n0:21\nEverybody grew them.\n\n"
+        "1:02:03  \nThanks for listening.\n\n\nTranscribed by https://otter.ai\n",
+        encoding="utf-8",
+    )
+    tr = read_transcript(path)
+    assert [(c.start, c.speaker, c.text) for c in tr.cues] == [
+        (0, "", "When I was a kid, apples were red."),
+        (21, "", "Everybody grew them."),
+        (3723, "", "Thanks for listening."),
+    ]
+    assert len(tr.dropped) == 1
 
 
 @pytest.mark.parametrize("soft_breaks", [False, True])

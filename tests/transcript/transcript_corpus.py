@@ -85,6 +85,18 @@ TURNS = [  # (speaker, start as Teams writes it, text)
 ]
 
 
+def make_rev_docx(path: Path, turns=TURNS) -> Path:
+    """Rev's Word export: "Name (mm:ss):" then the text, a paragraph each."""
+    import docx
+
+    d = docx.Document()
+    for speaker, start, text in turns:
+        d.add_paragraph(f"{speaker} (0{start}):" if len(start) == 4 else f"{speaker} ({start}):")
+        d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
 def make_teams_docx(
     path: Path, turns=TURNS, *, soft_breaks: bool = False, started_by: str = ""
 ) -> Path:

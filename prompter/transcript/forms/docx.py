@@ -1,9 +1,9 @@
 """Microsoft Teams transcripts saved as .docx: after a title, a date and a duration,
 each turn is a line "Speaker Name   0:03" (two or more spaces, then m:ss or h:mm:ss)
-followed by what was said. The older Teams layout, "0:0:3.12 --> 0:0:8.4", then the
-speaker's name, then the text, is read too. A turn ends where the next begins. A turn
-whose time cannot be taken is left out and counted, and so are Teams' own lines
-("Ana Díaz stopped transcription")."""
+followed by what was said; Rev's "Speaker Name (00:03):" is read too. The older Teams
+layout, "0:0:3.12 --> 0:0:8.4", then the speaker's name, then the text, is read too.
+A turn ends where the next begins. A turn whose time cannot be taken is left out and
+counted, and so are Teams' own lines ("Ana Díaz stopped transcription")."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import re
 import zipfile
 
 from prompter.transcript.forms.blocks import is_tool_line
+from prompter.transcript.forms.plain import REV
 from prompter.transcript.model import Cue, Reading, TranscriptError
 from prompter.transcript.times import parse_clock
 
@@ -59,7 +60,7 @@ def read_docx(raw: bytes, path, reading: Reading) -> list[Cue]:
     turns: list[list] = []  # [start, speaker, texts, paragraph, stamp]
     taking = True  # False on the lines of a turn left out
     for n, line in lines:
-        m = HEADER.match(line)
+        m = HEADER.match(line) or REV.match(line)
         if m is None:
             if turns and taking:
                 turns[-1][2].append(line)
@@ -78,7 +79,9 @@ def read_docx(raw: bytes, path, reading: Reading) -> list[Cue]:
                 "paragraph",
             )
             continue
-        turns.append([start, m.group("speaker").strip(), [], n, m.group("time")])
+        speaker = m.group("speaker" if m.re is HEADER else "rest").strip()
+        body = m.group("body") if m.re is REV else None
+        turns.append([start, speaker, [body.strip()] if body else [], n, m.group("time")])
         taking = True
     if not turns and not reading.skipped:
         raise TranscriptError(

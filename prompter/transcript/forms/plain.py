@@ -3,6 +3,8 @@
     [00:01:02] Ana: text...          (a stamp in brackets, m:ss or h:mm:ss, then the turn)
     00:01:02 Ana Díaz                 (a stamp h:mm:ss and a name, the text on the lines after)
     Ana Díaz  1:02                    (a name, two spaces and a stamp: Otter's layout)
+    1:02                              (a stamp alone: Otter's, without speakers)
+    Ana Díaz (01:02):                 (a name, the stamp in brackets, a colon: Rev's layout)
 
 Lines without a stamp continue the turn before; lines before the first stamp (a title)
 are left out. A turn ends where the next begins; the last has no length. A turn whose
@@ -24,9 +26,16 @@ BRACKET = re.compile(rf"^\[(?P<time>{_T})\]\s*(?P<rest>.*)$")
 _HMS = r"\d{1,4}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 LEADING = re.compile(rf"^(?P<time>{_HMS})(?:\s+(?P<rest>.*))?$")
 TRAILING = re.compile(rf"^(?P<rest>\S.*?)(?:\s{{2,}}|\t)(?P<time>{_T})\s*$")
+BARE = re.compile(r"^(?P<time>\d{1,4}:\d{1,2})(?P<rest>)$")
+# Rev: "Speaker 1 (00:01):" or "Ana Díaz (01:02:03):", the text after it or on the
+# lines after. The name has no brackets, so that "(laughs)" never starts a turn.
+REV = re.compile(rf"^(?P<rest>[^\s()][^()]{{0,79}}?)\s+\((?P<time>{_T})\):(?:\s+(?P<body>.*))?$")
 # Something that means to be a stamp but is not a good one: left out with its line.
 # ("[laughs]" and "[inaudible 00:01:02]" do not: a stamp starts with its digits).
-LOOKS_STAMPED = re.compile(r"^\[\s*\d{1,4}:[^\]\s]{0,12}\s*\]|^\d{1,4}:\d{1,2}:\d{1,2}\b")
+LOOKS_STAMPED = re.compile(
+    r"^\[\s*\d{1,4}:[^\]\s]{0,12}\s*\]|^\d{1,4}:\d{1,2}:\d{1,2}\b"
+    r"|^[^\s()][^()]{0,79}?\s+\(\d{1,4}:[^)\s]{0,12}\):"
+)
 
 
 @dataclass
@@ -41,12 +50,24 @@ class _Turn:
 
 def _turn(m: re.Match, start: float, n: int) -> _Turn:
     rest = (m.group("rest") or "").strip()
-    if m.re is TRAILING:
+    if m.re in (TRAILING, BARE):
         return _Turn(start, m.group("time"), n, rest)
+    if m.re is REV:
+        body = (m.group("body") or "").strip()
+        return _Turn(start, m.group("time"), n, rest, [body] if body else [])
     speaker, body = split_speaker(rest)
     if m.re is BRACKET or (body and speaker):
         return _Turn(start, m.group("time"), n, speaker, [body] if body else [])
     return _Turn(start, m.group("time"), n, rest, [], True)
+
+
+def stamped(line: str) -> re.Match | None:
+    """The stamp that starts a turn on this line, in whichever layout, or None."""
+    for layout in (BRACKET, LEADING, TRAILING, BARE, REV):
+        m = layout.match(line)
+        if m:
+            return m
+    return None
 
 
 def read_plain(text: str, path, reading: Reading) -> list[Cue]:
@@ -59,7 +80,7 @@ def read_plain(text: str, path, reading: Reading) -> list[Cue]:
         if is_tool_line(line):
             reading.drop(n, line)
             continue
-        m = BRACKET.match(line) or LEADING.match(line) or TRAILING.match(line)
+        m = stamped(line)
         if m is None and LOOKS_STAMPED.match(line):
             reading.skip(n, f"bad time stamp in '{line[:40]}'")
             taking = False
