@@ -29,7 +29,8 @@ def register(subparsers) -> dict:
     p = subparsers.add_parser(
         "transcript",
         help="attach a call's transcript to a session and line it up with the questions",
-        description="Transcripts: WebVTT, SRT, Teams .docx or time-stamped text "
+        description="Transcripts: WebVTT, SRT, SubViewer (.sbv), Teams or Rev .docx or "
+        "time-stamped text "
         "(docs/transcripts.md). Each cue goes to the question it belongs to, found from "
         "the keys and the interviewer's words.",
     )

@@ -11,8 +11,15 @@ from prompter.transcript.model import Reading, Transcript, TranscriptError
 
 # A two-hour call's transcript is well under a megabyte; this refuses runaway input.
 MAX_BYTES = 32 * 1024 * 1024
-FORMATS = ("vtt", "srt", "docx", "text")
-SUFFIXES = {".vtt": "vtt", ".srt": "srt", ".docx": "docx", ".txt": "text", ".text": "text"}
+FORMATS = ("vtt", "srt", "sbv", "docx", "text")
+SUFFIXES = {
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".sbv": "sbv",
+    ".docx": "docx",
+    ".txt": "text",
+    ".text": "text",
+}
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -66,11 +73,15 @@ def sniff(raw: bytes, path) -> str:
         return "vtt"
     if head[:1].isdigit() and b"-->" in raw[:256]:
         return "srt"
+    from prompter.transcript.forms.sbv import FIRST_LINE
+
+    if FIRST_LINE.match(head.split(b"\n", 1)[0]):
+        return "sbv"
     return "text"
 
 
 def read_transcript(path: str | os.PathLike, form: str | None = None) -> Transcript:
-    """Read a transcript (form: vtt, srt, docx or text; by default from its name and
+    """Read a transcript (form: vtt, srt, sbv, docx or text; by default from its name and
     content). TranscriptError, naming the file and the line, for anything unusable.
     Cues that cannot be taken are left out and counted (`Transcript.skipped`), as are
     the transcription tool's own lines (`Transcript.dropped`)."""
@@ -91,6 +102,10 @@ def read_transcript(path: str | os.PathLike, form: str | None = None) -> Transcr
             from prompter.transcript.forms.srt import read_srt
 
             cues = read_srt(text, path, reading)
+        elif form == "sbv":
+            from prompter.transcript.forms.sbv import read_sbv
+
+            cues = read_sbv(text, path, reading)
         else:
             from prompter.transcript.forms.plain import read_plain
 

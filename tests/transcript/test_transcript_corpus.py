@@ -93,6 +93,17 @@ def test_srt(session):
     check(tr, assign_cues(tr, timeline_of(session)))
 
 
+def test_subviewer(session):
+    tr = read_transcript(DATA / "P11.sbv")  # YouTube's layout, CRLF line ends
+    assert tr.format == "sbv" and tr.skipped == [] and tr.dropped == []
+    assert [c.speaker for c in tr.cues[:8]] == SPEAKERS and tr.cues[8].speaker == ""
+    assert tr.cues[0] == Cue(0.5, 3.0, "Interviewer", "Thanks for joining & shall we start?")
+    assert tr.cues[1].text == "Je suis responsable d'équipe,\ndepuis six ans à peu près."
+    assert tr.cues[8].text == "Thank you, that is all."  # YouTube's >> taken off
+    assert [c.line for c in tr.cues[:3]] == [1, 4, 8]
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
 def test_plain_text(session):
     tr = read_transcript(DATA / "P11.txt")
     assert tr.format == "text"
@@ -209,7 +220,7 @@ def test_without_a_recording_mark_the_session_start_is_used(tmp_path):
 
 
 def test_the_form_is_found_from_the_content_too(tmp_path):
-    for name in ("P11.vtt", "P11.srt"):
+    for name in ("P11.vtt", "P11.srt", "P11.sbv"):
         copy = tmp_path / (name + ".transcript")
         shutil.copy(DATA / name, copy)
         assert read_transcript(copy).format == name[-3:]
