@@ -226,3 +226,32 @@ def test_exports_print_the_note_under_their_report(tmp_path, capsys):
         f"{sid}: note: {folder / 'P11.vtt'}: 1 cue could not be read and is left out: "
         "line 45: bad time stamp '00:02:5x.000'"
     )
+
+
+def test_older_teams_layout_cue_that_goes_back(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for timing, who, text in [
+        ("0:0:1.0 --> 0:0:4.5", "Ana Díaz", "Hello."),
+        ("0:0:9.0 --> 0:0:7.0", "Bob", "ends before it starts"),
+        ("0:0:5.0 --> 0:0:8.0", "Bob", "Hi Ana."),
+        ("0:0:2.0 --> 0:0:3.0", "Ana Díaz", "starts before the one before"),
+        ("0:0:9.0 --> 0:0:12.0", "Ana Díaz", "Shall we start?"),
+    ]:
+        for line in (timing, who, text):
+            d.add_paragraph(line)
+    d.add_paragraph("Bob stopped transcription")
+    path = tmp_path / "old.docx"
+    d.save(str(path))
+    tr = read_transcript(path)
+    assert [(c.start, c.speaker, c.text) for c in tr.cues] == [
+        (1.0, "Ana Díaz", "Hello."),
+        (5.0, "Bob", "Hi Ana."),
+        (9.0, "Ana Díaz", "Shall we start?"),
+    ]
+    assert [str(x) for x in tr.skipped] == [
+        "paragraph 4: cue ends before it starts",
+        "paragraph 10: starts before the cue before it (paragraph 7)",
+    ]
+    assert [str(x) for x in tr.dropped] == ["paragraph 16: 'Bob stopped transcription'"]
