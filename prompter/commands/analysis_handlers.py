@@ -102,6 +102,8 @@ class _Transcripts:
             return None
         if st is not None:
             say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {st.assignment.report()}")
+            for note in st.transcript.notes():
+                say(f"{rec.id}: note: {note}")
         return st
 
 
@@ -257,6 +259,12 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
         st = transcripts.of(rec)
         keys = list(extra)
         rows = _render(stream, rec, rows_of, keys, st)
+        early = long_csv.early_moments(rec, st) if rows else 0
+        if early:  # never a negative time: said here, as the CSV cannot say it
+            say(
+                f"{rec.id}: note: {early} first mark{'s' * (early != 1)} or bookmark"
+                f"{'s' * (early != 1)} came before the recording started: written as 00:00:00"
+            )
         if rows and spool is not None:
             spool.write(rows)
             widths.add(len(keys))

@@ -74,7 +74,7 @@ def test_long_csv_has_state_metadata_duration_and_bookmarks(tmp_path):
     r1 = next(r for r in table if r["participant"] == "P1" and r["question_id"] == "role")
     assert r1["state"] == "finished" and float(r1["duration_seconds"]) == a.elapsed
     assert r1["extra_site"] == "Leeds" and r1["extra_mode"] == "video" and r1["extra_room"] == ""
-    assert r1["bookmarks"] == "1:00 quote 🙂 here"  # at 60 s of session time
+    assert r1["bookmarks"] == "00:00:50 quote 🙂 here"  # 60 s of session time, r at 10 s
     assert r1["removed"] == ""
     r2 = next(r for r in table if r["participant"] == "P2")
     assert r2["state"] == "in_progress" and r2["extra_room"] == "3 🚪" and r2["extra_mode"] == ""

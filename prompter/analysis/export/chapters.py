@@ -1,11 +1,12 @@
 """Chapters of a call's recording, one per question span, for media tools:
 WebVTT chapters, an Audacity label track, an FFmpeg metadata file and a YouTube-style
 list of time stamps (docs/transcripts.md, "Chapters"). Times are recording times
-(prompter.session.timeline); bookmarks become labels where the format has them."""
+(prompter.session.timeline), never negative; a chapter under 2 s (a question passed
+through) goes to a neighbour; bookmarks become labels where the format has them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from prompter.session.timeline import Timeline, question_spans
 from prompter.text import one_line
@@ -14,6 +15,9 @@ from prompter.timefmt import clock
 STYLES = ("vtt", "audacity", "ffmetadata", "youtube")
 TITLE_CHARS = 60
 YOUTUBE_MIN_SECONDS = 10  # YouTube ignores chapters shorter than this
+# Shorter than this, a chapter is a question passed through on the way to another (a
+# burst of keys): no one would jump to it, and players show it as clutter.
+MIN_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,39 @@ class Chapter:
     start: float  # recording seconds, never negative
     end: float
     title: str
+    question: str = ""
+
+
+def _touch(end: float, start: float) -> bool:
+    return abs(start - end) < 1e-6
+
+
+def merged(chapters: list[Chapter]) -> tuple[list[Chapter], list[Chapter]]:
+    """(chapters, left out): a chapter shorter than MIN_SECONDS goes to the one before it
+    where they touch, else to the one after (at the recording's start, or after the
+    introduction); one that touches neither is left out, unless it is the only one. Two
+    touching chapters of one question (a question passed through between them) become
+    one."""
+    out: list[Chapter] = []
+    left_out: list[Chapter] = []
+    waiting: Chapter | None = None  # a short chapter for the one after it
+    for c in chapters:
+        if waiting is not None:
+            if _touch(waiting.end, c.start):
+                c = replace(c, start=waiting.start)
+            else:
+                left_out.append(waiting)
+            waiting = None
+        joins = bool(out) and _touch(out[-1].end, c.start)
+        if joins and (c.end - c.start < MIN_SECONDS or c.question == out[-1].question):
+            out[-1] = replace(out[-1], end=c.end)
+        elif c.end - c.start < MIN_SECONDS:
+            waiting = c
+        else:
+            out.append(c)
+    if waiting is not None:
+        (left_out if out else out).append(waiting)
+    return out, left_out
 
 
 def short(text: str, n: int = TITLE_CHARS) -> str:
@@ -37,20 +74,28 @@ def timeline_of(data: dict) -> Timeline:
 
 
 def chapters_of(data: dict, timeline: Timeline) -> tuple[list[Chapter], list[Chapter]]:
-    """(chapters, bookmarks) of a session: spans that reach into the recording, cut at 0."""
+    """(chapters, bookmarks) of a session: spans that reach into the recording, cut at 0,
+    short ones merged (`merged`); bookmarks made before the recording began left out."""
+    return _chapters(data, timeline)[:2]
+
+
+def _chapters(data: dict, timeline: Timeline):
+    """(chapters, bookmarks, chapters left out, bookmarks left out)."""
     texts = {q["id"]: q["text"] for q in data["questions"]}
-    chapters = []
+    spans = []
     for span in timeline.spans:
         start, end = max(0.0, span.rec_start), span.rec_end
         if end > start:
             title = f"{span.question}: {short(texts.get(span.question, ''))}"
-            chapters.append(Chapter(start, end, one_line(title)))
+            spans.append(Chapter(start, end, one_line(title), span.question))
+    chapters, left_out = merged(spans)
     marks = [
         Chapter(b.rec, b.rec, one_line(b.value) or "bookmark")
         for b in timeline.of_action("bookmark")
-        if b.rec >= 0
     ]
-    return chapters, sorted(marks, key=lambda b: b.start)
+    early = [b for b in marks if b.start < 0]
+    kept = sorted((b for b in marks if b.start >= 0), key=lambda b: b.start)
+    return chapters, kept, left_out, early
 
 
 def _vtt_time(seconds: float) -> str:
@@ -112,12 +157,22 @@ def to_youtube(chapters: list[Chapter]) -> str:
 def render(data: dict, style: str) -> tuple[str, list[str]]:
     """The chapters file of one session (read with its events) and notes for the user."""
     timeline = timeline_of(data)
-    chapters, marks = chapters_of(data, timeline)
+    chapters, marks, left_out, early = _chapters(data, timeline)
     notes = list(timeline.notes)
     if timeline.assumed_start:
         notes.append(
             "no recording mark (r) in this session: chapters are timed from the session's start"
         )
+    if left_out:
+        n = len(left_out)
+        where = ", ".join(f"{c.question} at {clock(c.start)}" for c in left_out[:3])
+        notes.append(
+            f"{n} chapter{'s' * (n != 1)} shorter than {MIN_SECONDS:g} s and next to no other "
+            f"left out: {where}"
+        )
+    if early:
+        n = len(early)
+        notes.append(f"{n} bookmark{'s' * (n != 1)} made before the recording started left out")
     if style == "vtt":
         text = to_vtt(chapters, marks)
     elif style == "audacity":

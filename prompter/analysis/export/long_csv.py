@@ -72,9 +72,39 @@ def spoken_text(cues) -> str:
     return "\n".join(f"{c.speaker}: {c.text}" if c.speaker else c.text for c in cues)
 
 
+def recording_clock(rec: SessionRecord, st=None):
+    """Session seconds -> recording seconds of a session, or None where no recording time
+    is known: by its recording mark; without one, from the session's start where a
+    transcript was lined up with it (as `transcript attach` lines it up, and says so)."""
+    if rec.data["session"].get("recording_offset_seconds") is not None:
+        return rec.recording_time
+    if st is not None:
+        return st.timeline.recording_time
+    return None
+
+
+def recording_cell(seconds: float | None) -> str:
+    """hh:mm:ss into the recording; a moment before it started is at its start (00:00:00),
+    never negative; '' where unknown."""
+    return "" if seconds is None else hhmmss(max(0.0, seconds))
+
+
+def early_moments(rec: SessionRecord, st=None) -> int:
+    """How many first marks and bookmarks of a session came before its recording started
+    (written as 00:00:00), for a note."""
+    at = recording_clock(rec, st)
+    if at is None:
+        return 0
+    moments = [q.get("first_marked_seconds") for q in rec.data["questions"]]
+    moments += [b["at_seconds"] for b in rec.data.get("bookmarks", ())]
+    return sum(1 for m in moments if m is not None and (at(m) or 0.0) < 0)
+
+
 def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
     """Question id -> [recording start, recording end, transcript] of a session: the
-    times where the recording was marked or a transcript is given, the text with one."""
+    times where the recording was marked or a transcript is given, the text with one.
+    A stretch before the recording started is cut at 00:00:00, or left empty if it
+    ended before."""
     from prompter.analysis.read import session_timeline
 
     if st is None and rec.data["session"].get("recording_offset_seconds") is None:
@@ -82,27 +112,32 @@ def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
     timeline = st.timeline if st is not None else session_timeline(rec)
     out: dict[str, list[str]] = {}
     for span in timeline.spans:
-        cell = out.setdefault(span.question, [hhmmss(span.rec_start), "", ""])
-        cell[1] = hhmmss(span.rec_end)
+        cell = out.setdefault(span.question, ["", "", ""])
+        if span.rec_end > 0:
+            cell[0] = cell[0] or recording_cell(span.rec_start)
+            cell[1] = recording_cell(span.rec_end)
     if st is not None:
         for qid, cues in st.by_question.items():
             out.setdefault(qid, ["", "", ""])[2] = spoken_text(cues)
     return out
 
 
-def _bookmarks(rec: SessionRecord) -> dict[str, str]:
-    """Question id -> its bookmarks as 'm:ss label', joined with LIST_SEP."""
+def _bookmarks(rec: SessionRecord, at=None) -> dict[str, str]:
+    """Question id -> its bookmarks as 'hh:mm:ss label' in recording time (`at`: the
+    session's recording clock), joined with LIST_SEP; as 'm:ss label' in session time
+    where no recording time is known (the two forms are never confused)."""
     out: dict[str, list[str]] = {}
     for b in rec.data.get("bookmarks", ()):
-        out.setdefault(b.get("question", ""), []).append(
-            f"{clock(b['at_seconds'])} {b.get('label', '')}".rstrip()
-        )
+        when = clock(b["at_seconds"]) if at is None else recording_cell(at(b["at_seconds"]))
+        out.setdefault(b.get("question", ""), []).append(f"{when} {b.get('label', '')}".rstrip())
     return {k: LIST_SEP.join(v) for k, v in out.items()}
 
 
-def csv_rows(sessions: list[SessionRecord]):
-    """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only."""
+def csv_rows(sessions: list[SessionRecord], transcripts: dict | None = None):
+    """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only; `transcripts` as
+    `to_csv`'s (a transcript gives a session without a mark its recording clock)."""
     for rec in sessions:
+        at = recording_clock(rec, (transcripts or {}).get(id(rec)))
         s, g = rec.data["session"], rec.data["guide"]
         head = [
             s["id"],
@@ -113,7 +148,7 @@ def csv_rows(sessions: list[SessionRecord]):
             str(g.get("version", "")),
         ]
         tail = [s.get("state", ""), _num(s.get("elapsed_seconds"))]
-        marks = _bookmarks(rec)
+        marks = _bookmarks(rec, at)
         for q in rec.data["questions"]:
             first = q.get("first_marked_seconds")
             yield (
@@ -129,7 +164,7 @@ def csv_rows(sessions: list[SessionRecord]):
                     q.get("note", ""),
                     _num(first),
                     _num(q.get("seconds_on_question")),
-                    hhmmss(rec.recording_time(first)),
+                    recording_cell(at(first) if at and first is not None else None),
                     "true" if q.get("removed") else "",
                     marks.get(q["id"], ""),
                 ]
@@ -157,5 +192,6 @@ def to_csv(
         meta = rec.data["session"].get("extra") or {}
         extras = [str(meta.get(k, "")) for k in extra]
         timed = timeline_cells(rec, (transcripts or {}).get(id(rec)))
-        w.writerows(row + timed.get(row[6], ["", "", ""]) + extras for row in csv_rows([rec]))
+        rows = csv_rows([rec], transcripts)
+        w.writerows(row + timed.get(row[6], ["", "", ""]) + extras for row in rows)
     return buf.getvalue()
