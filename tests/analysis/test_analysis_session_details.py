@@ -138,3 +138,12 @@ def test_removed_questions_not_counted_but_exported(tmp_path):
     assert next(r for r in table if r["question_id"] == "role")["status"] == "asked"
     md = run(["export", str(tmp_path), "--format", "markdown"])[1]
     assert "`role`: asked (no longer in the guide)" in md
+
+
+def test_no_negative_recording_time_in_the_write_ups():
+    """A moment before the call's recording began is said so, never '-00:00:12'."""
+    from prompter.timefmt import recording_moment
+
+    assert recording_moment(-12.0) == "before the recording"
+    assert recording_moment(0.0) == "recording 00:00:00"
+    assert recording_moment(None) == ""
