@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from transcript_corpus import GUIDE, Q1, Q2, Q3, make_session
+from transcript_corpus import DATA, GUIDE, Q1, Q2, Q3, make_session
 
 from prompter.cli import main
 
@@ -187,3 +187,17 @@ def test_ffmetadata_escapes_what_ffmpeg_would_read_as_syntax(tmp_path):
         timeout=60,
     )
     assert json.loads(probe.stdout)["chapters"][0]["tags"]["title"] == title
+
+
+def test_an_attached_shift_moves_chapters_to_the_recordings_own_clock(tmp_path, capsys):
+    """`r` pressed 4.5 s after the recording began (`attach --shift 4.5`): the chapters of
+    that recording file start 4.5 s later than the times from the mark."""
+    session = make_session(tmp_path / "s")
+    vtt = tmp_path / "P11.vtt"
+    shutil.copy(DATA / "P11.vtt", vtt)
+    assert main(["transcript", "attach", str(session), str(vtt), "--shift", "4.5"]) == 0
+    capsys.readouterr()
+    text, _ = export(session, "vtt", tmp_path, capsys)
+    assert f"1\n00:00:00.000 --> 00:00:34.500\n{Q1}" in text
+    assert f"2\n00:00:34.500 --> 00:02:09.500\n{Q2}" in text
+    assert "NOTE bookmark 00:00:54.500 doorbell story" in text

@@ -79,18 +79,30 @@ def chapters_of(data: dict, timeline: Timeline) -> tuple[list[Chapter], list[Cha
     return _chapters(data, timeline)[:2]
 
 
+def attached_shift(data: dict) -> float:
+    """The shift of the transcript attached to a session (`transcript attach --shift`):
+    how far the recording had run when `r` was pressed. Recording times plus it are the
+    recording file's own clock."""
+    t = data.get("transcript")
+    shift = t.get("shift_seconds", 0.0) if isinstance(t, dict) else 0.0
+    ok = isinstance(shift, (int, float)) and not isinstance(shift, bool) and abs(shift) < 86400
+    return float(shift) if ok else 0.0
+
+
 def _chapters(data: dict, timeline: Timeline):
-    """(chapters, bookmarks, chapters left out, bookmarks left out)."""
+    """(chapters, bookmarks, chapters left out, bookmarks left out), in the recording
+    file's own clock (an attached transcript's shift added)."""
     texts = {q["id"]: q["text"] for q in data["questions"]}
+    shift = attached_shift(data)
     spans = []
     for span in timeline.spans:
-        start, end = max(0.0, span.rec_start), span.rec_end
+        start, end = max(0.0, span.rec_start + shift), span.rec_end + shift
         if end > start:
             title = f"{span.question}: {short(texts.get(span.question, ''))}"
             spans.append(Chapter(start, end, one_line(title), span.question))
     chapters, left_out = merged(spans)
     marks = [
-        Chapter(b.rec, b.rec, one_line(b.value) or "bookmark")
+        Chapter(b.rec + shift, b.rec + shift, one_line(b.value) or "bookmark")
         for b in timeline.of_action("bookmark")
     ]
     early = [b for b in marks if b.start < 0]

@@ -76,11 +76,16 @@ def recording_clock(rec: SessionRecord, st=None):
     """Session seconds -> recording seconds of a session, or None where no recording time
     is known: by its recording mark; without one, from the session's start where a
     transcript was lined up with it (as `transcript attach` lines it up, and says so)."""
+    from prompter.analysis.export.chapters import attached_shift
+
+    shift = attached_shift(rec.data)  # the recording file's own clock
     if rec.data["session"].get("recording_offset_seconds") is not None:
-        return rec.recording_time
-    if st is not None:
-        return st.timeline.recording_time
-    return None
+        clock = rec.recording_time
+    elif st is not None:
+        clock = st.timeline.recording_time
+    else:
+        return None
+    return clock if not shift else (lambda s: None if clock(s) is None else clock(s) + shift)
 
 
 def recording_cell(seconds: float | None) -> str:
