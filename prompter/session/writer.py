@@ -108,21 +108,23 @@ def save_session(
     *,
     exclusive: bool = False,
     cache: RenderCache | None = None,
+    lock: SessionLock | None = None,
 ) -> bytes:
     """Write the session to `path` atomically (see `write_atomic`); returns the bytes
     written.
 
     Raises SessionSaveError (a SessionFileError and an OSError) on failure; the
-    file on disk is then the previous complete version, untouched.
+    file on disk is then the previous complete version, untouched. `lock`: the file's
+    one-writer lock, moved to the new file (see `prompter.session.lock`).
     """
     data = session_to_toml(session, cache).encode("utf-8")
-    _write_file(path, data, exclusive)
+    _write_file(path, data, exclusive, lock)
     return data
 
 
-def _write_file(path, data: bytes, exclusive: bool) -> None:
+def _write_file(path, data: bytes, exclusive: bool, lock: SessionLock | None = None) -> None:
     try:
-        write_atomic(path, data, exclusive=exclusive)
+        write_atomic(path, data, exclusive=exclusive, lock=lock)
     except FileExistsError:
         raise SessionSaveError(
             f"{path}: already exists; a session file is never overwritten"
@@ -197,7 +199,9 @@ class SessionWriter:
         if self._untouched is not None and self._still_untouched():
             return
         t0 = time.perf_counter()
-        save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
+        save_session(
+            self.session, self.path, exclusive=not self._exists, cache=self._cache, lock=self.lock
+        )
         self._exists = True
         self.saves += 1
         self.last_save_seconds = time.perf_counter() - t0
