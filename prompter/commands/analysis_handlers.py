@@ -7,6 +7,7 @@ format, sharing the stream, transcript lookup and finishing steps defined here.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -154,6 +155,33 @@ def table_width(output) -> int:
 
 
 def cmd_tally(args) -> int:
+    return _said(_tally, args)
+
+
+def cmd_export(args) -> int:
+    return _said(_export, args)
+
+
+def _said(handler, args) -> int:
+    """`handler(args)`; an OSError that reaches here (the outputs catch their own) came from
+    a temporary file: one line and exit 1, never a traceback. The handlers remove their
+    temporary files on the way out."""
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        raise  # piped into `head`: not an error of ours (prompter.cli)
+    except OSError as e:
+        import tempfile
+
+        try:
+            where = f"a temporary file in {tempfile.gettempdir()}: {e.strerror or e}"
+        except OSError:
+            where = "no usable temporary folder (every one is full or not writable)"
+        err(f"cannot {args.command}: {where}; TMPDIR names the folder to use")
+        return EXIT_INVALID
+
+
+def _tally(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
     from prompter.analysis import tally as t
@@ -186,7 +214,7 @@ def cmd_tally(args) -> int:
 # ------------------------------------------------------------------- export
 
 
-def cmd_export(args) -> int:
+def _export(args) -> int:
     if args.format != "matrix" and (args.columns or args.presence or args.cells):
         err("--columns, --presence and --cells apply to --format matrix only")
         return EXIT_USAGE
@@ -364,6 +392,7 @@ def _export_markdown(args) -> int:
 
     from prompter.output import FolderWriter
 
+    made = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -377,6 +406,9 @@ def _export_markdown(args) -> int:
     if status == EXIT_OK:
         n = folder.count
         say(f"wrote {n} file{'s' * (n != 1)} to {out}")
+    elif made:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # the folder made for nothing goes too (only if empty)
     return finish(status)
 
 
@@ -418,10 +450,10 @@ def _export_qdpx(args) -> int:
             return _finish(stream, EXIT_INVALID)
         try:
             project.finish(out.binary)
+        except BrokenPipeError:
+            raise
         except OSError as e:
-            out.discard()
-            err(f"{args.output}: cannot write: {e.strerror or e}")
-            return _finish(stream, EXIT_INVALID)
+            return _finish(stream, out.failed(e))
         status = max(transcripts.status, out.commit())
     finally:
         project.close()

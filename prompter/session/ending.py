@@ -97,12 +97,14 @@ def tell(ending: Ending, out=None, err=None) -> bool:
         try:
             print(line, file=streams[where], flush=True)
         except (OSError, ValueError):
-            _quieten(streams.values())
+            quieten(streams.values())
             return False
     return True
 
 
-def _quieten(streams) -> None:
+def quieten(streams) -> None:
+    """Point `streams` (the standard ones) at the null device: after a write to them has
+    failed, the interpreter's last flush then cannot fail too (exit status 120)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
     except OSError:
