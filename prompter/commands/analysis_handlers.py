@@ -218,6 +218,9 @@ def _export(args) -> int:
     if args.format != "matrix" and (args.columns or args.presence or args.cells):
         err("--columns, --presence and --cells apply to --format matrix only")
         return EXIT_USAGE
+    if args.raw and args.format not in ("csv", "matrix"):
+        err("--raw applies to --format csv and matrix only")
+        return EXIT_USAGE
     if args.transcripts is not None and args.format in ("qdc", "chapters"):
         err(f"--transcripts does not apply to --format {args.format}")
         return EXIT_USAGE
@@ -249,7 +252,7 @@ def _export_csv(args) -> int:
     if out is None:
         return _finish(stream, EXIT_INVALID)
     try:
-        _write_csv(stream, sessions, out, transcripts)
+        _write_csv(stream, sessions, out, transcripts, args.raw)
     except BaseException:  # interrupted: no temporary file left behind
         out.discard()
         raise
@@ -257,7 +260,7 @@ def _export_csv(args) -> int:
     return _finish(stream, max(transcripts.status, out.commit()))
 
 
-def _write_csv(stream, sessions, out, transcripts) -> None:
+def _write_csv(stream, sessions, out, transcripts, raw: bool = False) -> None:
     """The header, then each session's rows to `out` (an `Output`) as it comes."""
     import csv
     import tempfile
@@ -270,11 +273,11 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
         else None
     )
     if spool is None:
-        out.text(long_csv.to_csv([], extra=[]))
+        out.text(long_csv.to_csv([], extra=[], raw=raw))
 
     def rows_of(rec, keys, st):
         return long_csv.to_csv(
-            [rec], header=False, extra=keys, transcripts={id(rec): st} if st else None
+            [rec], header=False, extra=keys, transcripts={id(rec): st} if st else None, raw=raw
         )
 
     extra: dict[str, None] = {}
@@ -291,14 +294,14 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
             out.text(rows)
     if spool is not None:
         keys = list(extra)
-        out.text(long_csv.to_csv([], extra=keys))
+        out.text(long_csv.to_csv([], extra=keys, raw=raw))
         spool.seek(0)
         if widths <= {len(keys)}:  # every row has every column
             while chunk := spool.read(1 << 20):
                 out.text(chunk)
         else:  # rows written before a key was first seen lack its (empty) cells
             buf = io.StringIO(newline="")
-            w = long_csv.csv_writer(buf)
+            w = long_csv.csv_writer(buf, raw)
             width = len(long_csv.columns(keys))
             for row in csv.reader(spool):
                 w.writerow(row + [""] * (width - len(row)))
@@ -336,7 +339,7 @@ def _export_matrix(args) -> int:
     _report(stream)
     if guides.refuse_mixed():
         return EXIT_USAGE
-    text = matrix.rows_csv(*builder.result())
+    text = matrix.rows_csv(*builder.result(), raw=args.raw)
     return _finish(stream, max(transcripts.status, write_output(args.output, text, args.force)))
 
 
