@@ -60,6 +60,8 @@ def _report(stream) -> None:
     """Once the stream is read: the files it could not use, and ids in several files."""
     for line in stream.unreadable:
         say(line + " (skipped)")
+    for note in stream.notes:
+        err(note)
     report_duplicate_files(stream.duplicates())
 
 

@@ -16,6 +16,7 @@ from prompter.errors import SessionFileError, reason
 from prompter.session.atomic import glob_escape, write_atomic
 from prompter.session.lock import SessionLock
 from prompter.session.model import Session
+from prompter.session.paths import EMERGENCY_MARK
 from prompter.session.render import RenderCache, session_to_toml
 
 # Actions that only look: a finished session they follow is not reopened.
@@ -79,10 +80,10 @@ def ensure_private_folder(folder: Path) -> None:
 def _free_name(folder: Path, name: str) -> Path:
     stem = name.removesuffix(".toml")
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stem}.emergency-{stamp}.toml"
+    path = folder / f"{stem}{EMERGENCY_MARK}{stamp}.toml"
     n = 2
     while path.exists() or path.is_symlink():
-        path = folder / f"{stem}.emergency-{stamp}_{n}.toml"
+        path = folder / f"{stem}{EMERGENCY_MARK}{stamp}_{n}.toml"
         n += 1
     return path
 
