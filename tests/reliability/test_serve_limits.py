@@ -129,3 +129,19 @@ async def test_a_new_page_offers_the_interview_in_progress(tmp_path):
         await fresh.shows(INTRO, m)
         await until(lambda: len(session_files(folder)) == 2, "a second session file")
         await fresh.close()
+
+
+async def test_ctrl_c_ends_the_server_and_says_what_became_of_the_interview(tmp_path):
+    async with _serve(tmp_path) as server:
+        page = await Page.open(server)
+        await page.shows(INTRO)
+        await page.press("j", "a")
+        await page.shows("✓1")
+        [path] = session_files(tmp_path / "sessions")
+        child = int(lock_path(path).read_text().split()[0])
+        os.killpg(server.proc.pid, signal.SIGINT)  # ctrl+c in the server's terminal
+        await until(lambda: server.proc.poll() is not None, "the server to end")
+        await until(lambda: not alive(child), "the interview to end")
+        await server.said(f"Interview saved, in progress. Session file: {path}")
+        assert server.proc.returncode == 0 and "Traceback" not in server.err
+        await page.close()
