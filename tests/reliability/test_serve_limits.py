@@ -3,8 +3,7 @@ was accepted (a page on another site could start interviews on this machine and 
 them), with no Host check (DNS rebinding) and no limit (15 connections made 15 interview
 processes and 15 files); after a SIGKILL of the server its interview ran on for ever,
 holding the lock; a reload started a blank interview. The installed `prompter serve`,
-driven by real websocket clients as textual-serve's page drives it (tests/support/
-serve_kit.py)."""
+driven by real websocket clients as textual-serve's page drives it (serve_kit.py)."""
 
 from __future__ import annotations
 
