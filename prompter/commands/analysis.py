@@ -98,6 +98,13 @@ def register(subparsers) -> dict:
         "of the question, or both",
     )
     export.add_argument(
+        "--raw",
+        action="store_true",
+        help="csv, matrix: every cell exactly as written, for pandas or R; by default a "
+        "cell that a spreadsheet would run as a formula (it begins with = + - @) gets an "
+        "apostrophe in front (docs/analysis.md)",
+    )
+    export.add_argument(
         "--presence",
         action="store_true",
         help="matrix: 1 where a question was asked, probed or covered, else 0, "

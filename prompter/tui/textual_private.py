@@ -16,6 +16,11 @@ that leaves a process behind or keys that stop working.
   measuring every line again made a key with a 5,000-question guide reach the screen
   about three times later than with the bundled guide. The
   outline's lines never wrap (`text-wrap: nowrap`), so heights never change.
+- `Driver._app`: the app a driver serves. The browser's interview (`prompter serve`) runs
+  on Textual's web driver, which talks to the server through standard input and output;
+  when the server goes (killed, SIGKILL included) or the tab closes, the driver must make
+  the app leave as a key would (save, and say what became of it), and nothing on the
+  driver reaches the app but this attribute.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import sys
 
 PRIVATE_DRIVER_NAMES = ("_file", "_sigcont_application", "_must_signal_resume")
+PRIVATE_WEB_DRIVER_NAMES = ("_app",)
 
 
 def normalize_keys(keys: str) -> str:
@@ -88,3 +94,61 @@ def driver_class():
                 super()._sigcont_application(*args)
 
     return PrompterDriver
+
+
+def web_driver_class():
+    """Textual's web driver (textual-serve runs the app on it), tied to the server: the app
+    leaves (`action_leave`: the note kept, the session saved) when the server is gone,
+    whether its end of standard input closes (it died, even by SIGKILL) or writing to it
+    fails; and when the tab closes (the server's `quit`), instead of simply exiting."""
+    from textual.drivers.web_driver import WebDriver
+
+    class PrompterWebDriver(WebDriver):
+        server_gone = False
+
+        def _leave_from_input_thread(self) -> None:
+            app = self._app
+            try:
+                app.call_from_thread(app.action_leave)
+            except RuntimeError:  # the app has stopped already
+                pass
+
+        def run_input_thread(self) -> None:
+            super().run_input_thread()
+            if not self.exit_event.is_set():  # end of input, not of the app: the server went
+                self.server_gone = True
+                self._leave_from_input_thread()
+
+        def on_meta(self, packet_type: str, payload: dict) -> None:
+            if packet_type == "quit":  # the tab closed: leave as ctrl+q would
+                self._leave_from_input_thread()
+                return
+            super().on_meta(packet_type, payload)
+
+        def _gone(self) -> None:
+            if not self.server_gone:
+                self.server_gone = True
+                self._app.call_later(self._app.action_leave)
+
+        def write(self, data: str) -> None:
+            if not self.server_gone:
+                try:
+                    super().write(data)
+                except OSError:  # EPIPE: the server is gone; its screen with it
+                    self._gone()
+
+        def write_meta(self, data: dict) -> None:
+            if not self.server_gone:
+                try:
+                    super().write_meta(data)
+                except OSError:
+                    self._gone()
+
+        def write_binary_encoded(self, data: tuple) -> None:
+            if not self.server_gone:
+                try:
+                    super().write_binary_encoded(data)
+                except OSError:
+                    self._gone()
+
+    return PrompterWebDriver

@@ -8,8 +8,10 @@ import pytest
 
 from prompter.tui.textual_private import (
     PRIVATE_DRIVER_NAMES,
+    PRIVATE_WEB_DRIVER_NAMES,
     driver_class,
     normalize_keys,
+    web_driver_class,
 )
 
 
@@ -43,3 +45,20 @@ def test_an_option_list_still_has_what_the_outline_uses_to_change_one_line():
         "textual's OptionList no longer has _option_render_cache: "
         "see prompter/tui/textual_private.py"
     )
+
+
+def test_the_web_driver_still_has_what_we_override_and_reach():
+    from textual.driver import Driver
+    from textual.drivers.web_driver import WebDriver
+
+    source = inspect.getsource(Driver.__init__)
+    for name in PRIVATE_WEB_DRIVER_NAMES:
+        assert f"self.{name} =" in source, (
+            f"textual's Driver no longer has {name}: see prompter/tui/textual_private.py"
+        )
+    for name in ("run_input_thread", "on_meta", "write", "write_meta", "write_binary_encoded"):
+        assert name in WebDriver.__dict__, (
+            f"textual's WebDriver no longer has {name}: see prompter/tui/textual_private.py"
+        )
+    assert "exit_event" in inspect.getsource(WebDriver.__init__)
+    assert issubclass(web_driver_class(), WebDriver)

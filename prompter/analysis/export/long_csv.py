@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from prompter.analysis.read import SessionRecord
 from prompter.guide.markup import plain
@@ -51,8 +52,43 @@ def _num(v) -> str:
     return repr(float(v)) if isinstance(v, float) else str(v)
 
 
-def csv_writer(buf):
-    return csv.writer(buf, lineterminator="\r\n")  # RFC 4180
+# A cell that begins with one of these is run as a formula by Excel, LibreOffice and
+# Google Sheets; notes, -x values and transcripts come from people, some of them third
+# parties (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number or time (a recording time before the recording: -00:00:05) is a value,
+# never a formula: it stays a number for the spreadsheet.
+_SIGNED_VALUE = re.compile(r"[-+]\d+(?:[.:]\d+)*")
+
+
+def neutral(cell):
+    """`cell` as a spreadsheet shows it as text: OWASP's prefix, an apostrophe, before
+    a cell that would be run as a formula; every other cell as it is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        if not _SIGNED_VALUE.fullmatch(cell):
+            return "'" + cell
+    return cell
+
+
+class _NeutralWriter:
+    """A csv writer whose cells are never run as formulas (see `neutral`)."""
+
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([neutral(c) for c in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(buf, raw: bool = False):
+    """RFC 4180; with `raw`, cells exactly as written (for pandas and R), else with the
+    cells a spreadsheet would run as formulas neutralised (docs/analysis.md)."""
+    writer = csv.writer(buf, lineterminator="\r\n")
+    return writer if raw else _NeutralWriter(writer)
 
 
 def extra_keys(sessions: list[SessionRecord]) -> list[str]:
@@ -184,13 +220,15 @@ def to_csv(
     header: bool = True,
     extra: list[str] | None = None,
     transcripts: dict | None = None,
+    raw: bool = False,
 ) -> str:
     """Long format: one row per session and question, a header row first; `extra`:
     the extra keys to give columns (default: those of `sessions`); `transcripts`:
-    {id(rec): prompter.analysis.read.SessionTranscript} of those that have one."""
+    {id(rec): prompter.analysis.read.SessionTranscript} of those that have one; `raw`:
+    see `csv_writer`."""
     extra = extra_keys(sessions) if extra is None else extra
     buf = io.StringIO(newline="")
-    w = csv_writer(buf)
+    w = csv_writer(buf, raw)
     if header:
         w.writerow(columns(extra))
     for rec in sessions:

@@ -15,8 +15,10 @@ _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
 
 def md_text(text: str) -> str:
     """Text shown literally in Markdown: special characters escaped, control
-    characters (terminal escapes) shown as \\xNN."""
-    text = visible_lines(text.replace("\r\n", "\n"))
+    characters (terminal escapes) shown as \\xNN, and every `&` written `&amp;`, so that
+    an entity typed in a note (`&#x202e;`, a right-to-left override) is shown as typed,
+    never rendered (in every Markdown, where `\\&` is not an escape in all of them)."""
+    text = visible_lines(text.replace("\r\n", "\n")).replace("&", "&amp;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
