@@ -2,19 +2,17 @@
 
 Keys reach them through Textual's own routing (the interview screen's keys are
 disabled while one is open), so every editing key works: arrows, home/end, delete,
-selection, paste. Leaving them runs the screen's `flush_editors` at once, inside
-the key's own handling, so that the next key typed already finds the guide:
+selection, paste. Leaving them runs the screen's `flush_editors` inside the key's own
+handling, and the next key is routed only once that is done (prompter.tui.key_order):
 
-- escape (and the label's enter) are the editor's own bindings, not priority ones:
-  they run in the editor's queue, after every key typed before them. A priority
-  binding runs in the app's key loop at once, so in a burst of keys (a fast typist
-  on a busy machine, a text expander) it closed the editor before the text typed
-  just before it arrived, and that text ran as guide keys (tests/e2e/
+- escape (and the label's enter) are the editor's own bindings, not priority ones: a
+  priority binding runs as soon as its key is read, before the text typed just before
+  it has reached the editor, and that text ran as guide keys (tests/e2e/
   test_pty_editors.py);
-- escape followed quickly by a key reaches a terminal program as `alt+key` (the
-  terminal sends ESC and the key together); the editors read that as what the
-  person typed: escape, then the key, which runs as the guide's key;
-- a key already queued for an editor when it closed is run as the guide's key too.
+- an escape typed just before another key is read as escape, then that key
+  (prompter.tui.escape_keys). In a browser (`prompter serve`, Textual's own parser)
+  the two can still arrive as one `alt+key`; the editors read it the same way;
+- a key that still reaches an editor once it is closed (while leaving) is the guide's.
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ class InterviewScreen(Screen):
         self._rest_mounted = None  # the editors' mount, once started
         self._retry = None  # the timer that retries a failed save
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
+        self._draft: str | None = None  # the open note's text, as last saved
         self._routes = any(
             q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
         )
@@ -487,15 +488,9 @@ class InterviewScreen(Screen):
         self.app.push_screen(HelpScreen(self.BINDINGS, keymap=self.app.keymap))
 
     def action_find(self) -> None:
-        from textual.command import CommandPalette
+        from prompter.tui.commands import FindPalette
 
-        from prompter.tui.commands import QuestionCommands
-
-        self.app.push_screen(
-            CommandPalette(
-                providers=[QuestionCommands], placeholder="Find a question by its words…"
-            )
-        )
+        self.app.push_screen(FindPalette())
 
     def action_wrap_up(self) -> None:
         from prompter.tui.screens import WrapUpScreen
@@ -516,6 +511,7 @@ class InterviewScreen(Screen):
         if not self._on_question() or not await self._editors_ready():
             return
         editor = self.query_one("#note")
+        self._draft = None
         editor.load_text(self.session.question_state(self.session.current).note)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
@@ -561,8 +557,12 @@ class InterviewScreen(Screen):
 
     # A handler by name: the editors' module is imported only after the first paint.
     def on_text_area_changed(self, event) -> None:
-        if event.text_area.display:
+        text = event.text_area.text
+        # A burst of keys is typed before its Changed messages are handled, and each
+        # message reads the whole text: only the first of them has anything to save.
+        if event.text_area.display and text != self._draft:
             # A draft: saved at once, recorded as one 'note' event when editing ends.
-            self.session.edit_note(event.text_area.text)
+            self._draft = text
+            self.session.edit_note(text)
             self.save()
             self.query_one(StatusLine).refresh()

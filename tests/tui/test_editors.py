@@ -1,6 +1,7 @@
 """The note and the bookmark label take keys as text through Textual's own routing:
-cursor keys, selection and paste work; escape (or alt+key, which is escape typed
-quickly before a key) hands the keys back to the guide; leaving saves what is shown.
+cursor keys, selection and paste work; escape (or alt+key, which a browser may send for
+escape typed quickly before a key) hands the keys back to the guide; leaving saves what
+is shown.
 
 The demo guide: introduction, then role, how-many-days-a-week-998711, typical-day, ...
 """
