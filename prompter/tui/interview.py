@@ -22,6 +22,7 @@ from prompter.tui import keys
 from prompter.tui.widgets import (
     ITEM_LETTERS,
     Coverage,
+    GuideFooter,
     Outline,
     QuestionHead,
     QuestionView,
@@ -116,8 +117,6 @@ class InterviewScreen(Screen):
             return None
         if self._rest_mounted is not None:
             return self._rest_mounted
-        from textual.widgets import Footer
-
         from prompter.tui.editors import LabelInput, NoteEditor
 
         sidebar = self.query_one("#sidebar")
@@ -127,9 +126,7 @@ class InterviewScreen(Screen):
         note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
-        self._rest_mounted = self.mount(
-            note, label, Footer(compact=True, show_command_palette=False)
-        )
+        self._rest_mounted = self.mount(note, label, GuideFooter(id="footer"))
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
@@ -476,7 +473,6 @@ class InterviewScreen(Screen):
 
     def action_focus_mode(self) -> None:
         self.toggle_class("focus-mode")
-        self.query_one(StatusLine).refresh()  # its focus-mode form
 
     def action_scroll_question(self, direction: int) -> None:
         scroll = self.query_one(GuideScroll)
