@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from prompter.session import Session
+from prompter.session.state import MULTI_ACTIONS
 from prompter.session.writer import SessionWriter
 from prompter.text import one_line
 from prompter.timefmt import clock
@@ -44,6 +45,7 @@ CHANGE_NAMES = {
     "untick": "untick",
     "branch": "branch",
     "rest_not_applicable": "rest of section not applicable",
+    "rest_skipped": "rest of section skipped",
 }
 
 # Seconds between tries while saving fails (each key tries too).
@@ -80,6 +82,7 @@ class InterviewScreen(Screen):
         self._retry = None  # the timer that retries a failed save
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
         self._draft: str | None = None  # the open note's text, as last saved
+        self._rest = None  # (status, top-level section, its last event) after X or S
         self._routes = any(
             q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
         )
@@ -234,18 +237,50 @@ class InterviewScreen(Screen):
         )
         return True
 
-    def action_rest_not_applicable(self) -> None:
+    def action_rest(self, status: str) -> None:
+        """The rest of this section marked `status` (not_applicable or skipped), then on
+        past it. The same key again at once (nothing done in between), while still in
+        the same top-level section, does the same to the rest of the top-level section."""
         if not self._on_question():
             return
-        n = self.session.rest_of_section_not_applicable()
+        q = self.session.current_question
+        top = q.section_path[0]
+        last_event = self.session.events[-1]  # `is`: the very event, nothing since
+        wider = self._rest is not None and self._rest[:2] == (status, top)
+        wider = wider and self._rest[2] is last_event
+        path = q.section_path[:1] if wider else q.section_path
+        n = self.session.rest_of_section(status, top_level=wider)
+        name = one_line(path[-1])
         if not n:
-            self.say("Nothing pending left in this section.", timeout=2)
+            self.say(f"Nothing pending left in {name}.", timeout=2)
             return
-        if not self.session.next_section():
+        last = list(self.session.guide.section(path).all_questions())[-1]
+        after = self.session.guide.question_index[last.id] + 1
+        if after < len(self.session.guide.questions):
+            self.session.goto(self.session.guide.questions[after].id, how="next_section")
+        else:
             self.stop = CLOSING
         self.changed()
         self._refresh_outline()
-        self.say(f"{n} question(s) marked not applicable; u undoes.", timeout=3)
+        again = ""
+        if (
+            len(path) > 1
+            and self.stop == QUESTION
+            and self.session.current_question.section_path[0] == top
+        ):
+            self._rest = (status, top, self.session.events[-1])
+            again = f"; {self._key_of(f'rest({status!r})')} again: the rest of {one_line(top)}"
+        self.say(
+            f"{name}: {n} question(s) marked {status.replace('_', ' ')}{again}; u undoes.",
+            timeout=4,
+        )
+
+    def _key_of(self, action: str) -> str:
+        """The key that runs `action` now (the user's keymap applied)."""
+        for active in self.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        return "the same key"
 
     async def run_guide_key(self, key: str) -> None:
         """Run what `key` does on the guide (an editor hands back keys typed after escape)."""
@@ -444,7 +479,7 @@ class InterviewScreen(Screen):
             return
         self.stop = QUESTION
         self.changed(before)
-        many = self.session.events[-1].value in ("branch", "rest_not_applicable")
+        many = self.session.events[-1].value in MULTI_ACTIONS
         self._refresh_outline(None if many else [self.session.current])
         # The log's last event says what was taken back: undo/redo, its question, its kind.
         step = self.session.events[-1]

@@ -58,7 +58,10 @@ HELP_ROWS = {
     "its section and marks what it passes over not applicable",
     "t": "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
     "x": "Mark not applicable (did not apply to this participant), then move on",
-    "X": "Mark the rest of this section not applicable, then go to the next section",
+    "X": "Mark the rest of this section not applicable and go past it; again at once: "
+    "the rest of its top-level section too",
+    "S": "Mark the rest of this section skipped and go past it; again at once: the rest "
+    "of its top-level section too",
     "n": "Edit this question's note; escape goes back and keeps it",
     "u U": "Undo / redo the last mark, probe, note, bookmark, recording mark",
     "b": "Bookmark this moment, then type an optional label",
