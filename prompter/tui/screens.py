@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -106,6 +107,8 @@ class StartScreen(Screen[StartDetails]):
         self.dismiss(StartDetails(values["participant"], values["interviewer"], extra))
 
 
+HELP_KEYS_MAX = 20  # cells: wider keys wrap within the help's keys column
+
 # Bindings shown as one help row: (first id, second id, description).
 HELP_PAIRS = {
     "next": ("previous", "Next / previous question (section headings are not stops)"),
@@ -181,12 +184,18 @@ class HelpScreen(ModalScreen[None]):
             "Marks: ",
             *(Content.assemble(glyph(s), f" {s.replace('_', ' ')}  ") for s in STATUS_GLYPHS),
         )
+        rows = help_rows(self.bindings, self.keymap)
+        # The keys' column as wide as its widest keys and two cells more, so that the
+        # columns never touch (a long keymap's keys wrap at HELP_KEYS_MAX).
+        width = min(max(cell_len(keys) for keys, _ in rows), HELP_KEYS_MAX) + 2
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             with HelpKeys(id="help-keys"):
-                for keys, description in help_rows(self.bindings, self.keymap):
+                for keys, description in rows:
                     with Horizontal(classes="help-row"):
-                        yield Static(keys, classes="help-key")
+                        key = Static(keys, classes="help-key")
+                        key.styles.width = width
+                        yield key
                         yield Static(description, classes="help-description")
                 yield Static(marks, classes="help-marks")
                 yield Static("A mark's key pressed again sets the question back to pending.")

@@ -32,6 +32,7 @@ from tui_helpers import (
     question,
     record_notifications,
     saved,
+    screen_lines,
     screen_text,
     status,
 )
@@ -161,6 +162,27 @@ async def test_help_names_the_page_keys(tmp_path):
         assert help_keys("pgup pgdn") == {"pageup", "pagedown"}
         bound = {b.id: b.key for b in InterviewScreen.BINDINGS}
         assert (bound["scroll.up"], bound["scroll.down"]) == ("pageup", "pagedown")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 50)])
+async def test_the_help_s_columns_never_touch(tmp_path, size):
+    # Long keys from a keymap too: "ctrl+pgup/alt+up ctrl+pgdn" is wider than the column
+    # may be, and wraps in it.
+    keymap = {"scroll.up": "ctrl+pageup,alt+up", "scroll.down": "ctrl+pagedown"}
+    app = make_app(tmp_path, keymap=keymap)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("j", "question_mark")
+        lines = screen_lines(app)
+        shown = app.screen.query_one("#help-keys").region
+        checked = 0
+        for row in app.screen.query(".help-row"):
+            key, description = row.children
+            for y in range(key.region.y, key.region.bottom):
+                if shown.y <= y < shown.bottom:
+                    gap = lines[y][key.region.x : description.region.x]
+                    assert gap.endswith("  "), (y, lines[y])  # two blank cells at least
+                    checked += 1
+        assert checked >= 5
 
 
 @pytest.mark.parametrize("close", ["escape", "question_mark", "q"])
