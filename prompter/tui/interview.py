@@ -573,18 +573,20 @@ class InterviewScreen(Screen):
         if editor is None:
             return
         editor.display = False
+        labelled = None
         if editor.id == "note":
             self.session.set_note(editor.text)
         else:
             value = editor.value.strip()
             if self._bookmark is not None and value:
                 self._bookmark = self.session.label_bookmark(self._bookmark, value)
-            self._bookmark = None
+            labelled, self._bookmark = self._bookmark, None
         if not self.app.leaving:
             self.set_focus(None)
         self.changed()
         if editor.id == "label" and not self.app.leaving:
-            self.say("Bookmarked.", timeout=2)
+            label = labelled.label if labelled else ""
+            self.say(f"Bookmarked: {one_line(label)}." if label else "Bookmarked.", timeout=2)
 
     # A handler by name: the editors' module is imported only after the first paint.
     def on_text_area_changed(self, event) -> None:

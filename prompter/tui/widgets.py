@@ -477,6 +477,13 @@ class QuestionView(Static):
         if state.note:
             lines.append(Content(""))
             lines += self._hang(Content.styled("note: ", "bold"), state.note)
+        marks = [b for b in session.bookmarks if b.question == q.id]
+        if marks:  # the latest bookmark's label, and how many there are
+            latest = marks[-1]
+            label = latest.label or f"(no label) at {clock(latest.at_seconds)}"
+            head = "bookmark: " if len(marks) == 1 else f"bookmarks: {len(marks)}, the latest: "
+            lines.append(Content(""))
+            lines += self._hang(Content.styled(head, "bold $text-accent"), label)
         index = guide.question_index[q.id]
         if index + 1 < len(guide.questions):
             upcoming = guide.questions[index + 1]
