@@ -82,6 +82,7 @@ class InterviewScreen(Screen):
         self._retry = None  # the timer that retries a failed save
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
         self._draft: str | None = None  # the open note's text, as last saved
+        self._note = self._shown = ""  # the open note as it was, and as the editor shows it
         self._rest = None  # (status, top-level section, its last event) after X or S
         self._routes = any(
             q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
@@ -541,9 +542,12 @@ class InterviewScreen(Screen):
     async def action_note(self) -> None:
         if not self._on_question() or not await self._editors_ready():
             return
+        from prompter.tui.editors import shown
+
         editor = self.query_one("#note")
-        self._draft = None
-        editor.load_text(self.session.question_state(self.session.current).note)
+        self._note = self.session.question_state(self.session.current).note
+        self._draft = self._shown = shown(self._note)  # loading it saves nothing
+        editor.load_text(self._shown)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
         self.set_focus(editor)  # at once: the next key is routed to it
@@ -575,7 +579,7 @@ class InterviewScreen(Screen):
         editor.display = False
         labelled = None
         if editor.id == "note":
-            self.session.set_note(editor.text)
+            self.session.set_note(self._typed_back(editor.text))
         else:
             value = editor.value.strip()
             if self._bookmark is not None and value:
@@ -588,6 +592,11 @@ class InterviewScreen(Screen):
             label = labelled.label if labelled else ""
             self.say(f"Bookmarked: {one_line(label)}." if label else "Bookmarked.", timeout=2)
 
+    def _typed_back(self, text: str) -> str:
+        from prompter.tui.editors import typed_back
+
+        return typed_back(self._note, self._shown, text)
+
     # A handler by name: the editors' module is imported only after the first paint.
     def on_text_area_changed(self, event) -> None:
         text = event.text_area.text
@@ -596,6 +605,6 @@ class InterviewScreen(Screen):
         if event.text_area.display and text != self._draft:
             # A draft: saved at once, recorded as one 'note' event when editing ends.
             self._draft = text
-            self.session.edit_note(text)
+            self.session.edit_note(self._typed_back(text))
             self.save()
             self.query_one(StatusLine).refresh()

@@ -14,7 +14,7 @@ from prompter.guide import Example, Question
 from prompter.guide.markup import plain, script_parts, spans
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
-from prompter.text import visible_lines
+from prompter.text import one_line, visible_lines
 from prompter.timefmt import clock
 from prompter.tui.textual_private import replace_one_line_prompt
 
@@ -60,12 +60,14 @@ QUESTION_STEM = (
 
 
 def outline_label(question: Question) -> str:
-    """The question's name in the outline: its `label`, else its text without the stem."""
+    """The question's name in the outline, on one line (a line break in the guide's text
+    is a space): its `label`, else its text without the stem."""
     if question.label:
-        return question.label
-    text = re.sub(QUESTION_STEM, "", plain(question.text), count=1, flags=re.IGNORECASE)
+        return one_line(question.label)
+    whole = one_line(plain(question.text))
+    text = re.sub(QUESTION_STEM, "", whole, count=1, flags=re.IGNORECASE)
     if not text or len(text) < 12:
-        return plain(question.text)
+        return whole
     return text[0].upper() + text[1:]
 
 
@@ -106,9 +108,8 @@ class Outline(OptionList):
             pairs = enumerate(zip(previous, path, strict=False))
             common = next((i for i, (a, b) in pairs if a != b), min(len(previous), len(path)))
             for depth in range(common, len(path)):
-                options.append(
-                    Option(Content.styled("  " * depth + path[depth], "bold"), disabled=True)
-                )
+                title = "  " * depth + one_line(path[depth])
+                options.append(Option(Content.styled(title, "bold"), disabled=True))
             previous = path
             options.append(Option(self._prompt(q), id=q.id))
         return options
