@@ -532,10 +532,15 @@ class InterviewScreen(Screen):
                 self.session.finish()
                 self.save()
                 self.app.exit(0)
+            elif choice == WrapUpScreen.LEAVE:
+                self.app.exit(0)
             elif choice:
                 self.goto(choice)
 
-        self.app.push_screen(WrapUpScreen(self.session, closing_read=self.closing_read), done)
+        wrap_up = WrapUpScreen(
+            self.session, closing_read=self.closing_read, read_only=self.writer.read_only
+        )
+        self.app.push_screen(wrap_up, done)
 
     # -------------------------------------------------------------- note, label
 

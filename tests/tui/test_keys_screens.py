@@ -38,6 +38,7 @@ from tui_helpers import (
 )
 
 from prompter.session.resume import load_session
+from prompter.session.writer import SessionWriter
 from prompter.tui.app import PrompterApp
 from prompter.tui.interview import InterviewScreen
 from prompter.tui.screens import HelpScreen, StartScreen, WrapUpScreen
@@ -254,6 +255,30 @@ async def test_q_then_enter_finishes_and_exits(tmp_path):
     assert data["session"]["elapsed_seconds"] == 60.0
     assert status(data, ROLE) == "asked"
     assert data["events"][-1]["action"] == "finish"
+
+
+async def test_a_read_only_wrap_up_offers_only_leaving(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "a", "ctrl+q")
+    path = app.session_path
+    before = path.read_bytes()
+    session, _ = load_session(path, bundled("demo"), clock=FakeClock(), log_resume=False)
+    writer = SessionWriter(session, path, resume=True, read_only=True)
+    looking = PrompterApp(bundled("demo"), session=session, writer=writer)
+    async with looking.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert isinstance(looking.screen, WrapUpScreen)
+        choices = wrapup_choices(looking)
+        assert [c for c in choices if not c[2]] == [
+            (WrapUpScreen.LEAVE, "Leave (read-only: nothing is saved)", False)
+        ]
+        assert "Finish" not in str(choices)
+        assert any("core question(s) still pending:" in text for _, text, _ in choices), choices
+        await pilot.press("enter")
+        await pilot.pause()
+    assert looking.return_value == 0 and session.state == "in_progress"
+    assert path.read_bytes() == before
 
 
 async def test_q_then_escape_returns_to_the_interview(tmp_path):
