@@ -52,11 +52,13 @@ class OrderedKeys:
         event = self._typed.popleft()
         target = self.focused or self.screen  # where Textual sends it if no priority binding
         path = [*target.ancestors_with_self, TOP, self]
-        await super().on_event(event)
-        if _is_text(target, event):
-            while self._typed and self.focused is target and _is_text(target, self._typed[0]):
-                await super().on_event(self._typed.popleft())
-        await self._after(path)
+        try:
+            await super().on_event(event)
+            if _is_text(target, event):
+                while self._typed and self.focused is target and _is_text(target, self._typed[0]):
+                    await super().on_event(self._typed.popleft())
+        finally:  # whatever a key's action did, the keys after it are not held for ever
+            await self._after(path)
 
     async def _after(self, path: list) -> None:
         """Route the next key once each node of `path` in turn has handled everything
