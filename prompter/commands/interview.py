@@ -90,6 +90,13 @@ def need_terminal() -> None:
         )
 
 
+def use_escape_delay(config) -> None:
+    """The config's `escape_delay_ms` for the screen: as $ESCDELAY, which curses and
+    Textual read too (prompter.tui.textual_private)."""
+    if config.escape_delay_ms is not None:
+        os.environ["ESCDELAY"] = str(config.escape_delay_ms)
+
+
 def cmd_run(args) -> int:
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
@@ -115,6 +122,7 @@ def cmd_run(args) -> int:
     default = args.sessions_dir is None and not os.environ.get(SESSIONS_ENV)
     folder = ensure_sessions_dir(sessions_dir(args.sessions_dir), make_private=default)
     need_terminal()
+    use_escape_delay(config)
     from prompter.tui.app import run_interview
 
     return run_interview(
@@ -159,6 +167,7 @@ def cmd_resume(args) -> int:
 
         config = load_config()  # the user's theme and keymap
         need_terminal()
+        use_escape_delay(config)
         from prompter.tui.app import resume_interview
 
         return resume_interview(

@@ -21,6 +21,7 @@ from prompter.session.ending import settle, tell
 from prompter.session.lock import SessionLock, SessionLocked
 from prompter.session.paths import new_session_path
 from prompter.session.writer import SessionWriter
+from prompter.tui.key_order import OrderedKeys
 from prompter.tui.textual_private import driver_class
 
 HIGH_CONTRAST = Theme(
@@ -65,7 +66,7 @@ def _section_commands():
     return SectionCommands
 
 
-class PrompterApp(App[int]):
+class PrompterApp(OrderedKeys, App[int]):
     CSS_PATH = Path(__file__).parent / "prompter.tcss"
     TITLE = "prompter"
     COMMANDS = App.COMMANDS | {_question_commands, _section_commands}

@@ -62,3 +62,38 @@ def test_the_web_driver_still_has_what_we_override_and_reach():
         )
     assert "exit_event" in inspect.getsource(WebDriver.__init__)
     assert issubclass(web_driver_class(), WebDriver)
+
+
+# LinuxDriver.run_input_thread as it was when `read_terminal` was written from it
+# (Textual 8.2.8). Changed upstream: compare it with read_terminal, then update this.
+RUN_INPUT_THREAD_SHA256 = "d796af6d69db337d"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Linux driver only")
+def test_the_terminal_reader_is_still_the_one_read_terminal_was_written_from():
+    import hashlib
+
+    from textual._parser import ParseError, Parser
+    from textual._xterm_parser import XTermParser
+    from textual.drivers.linux_driver import LinuxDriver
+
+    source = inspect.getsource(LinuxDriver.run_input_thread)
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == RUN_INPUT_THREAD_SHA256, (
+        "textual's LinuxDriver.run_input_thread changed: see read_terminal in "
+        "prompter/tui/textual_private.py"
+    )
+    assert "XTermParser(self._debug)" in source and issubclass(XTermParser, Parser)
+    assert callable(Parser.tick) and issubclass(ParseError, Exception)
+
+
+@pytest.mark.parametrize(
+    "value,seconds", [(None, 0.05), ("20", 0.02), ("0", 0.001), ("soon", 0.05), ("99999", 10.0)]
+)
+def test_the_escape_delay_is_escdelay_else_50_ms(monkeypatch, value, seconds):
+    from prompter.tui.textual_private import escape_delay
+
+    if value is None:
+        monkeypatch.delenv("ESCDELAY", raising=False)
+    else:
+        monkeypatch.setenv("ESCDELAY", value)
+    assert escape_delay() == pytest.approx(seconds)
