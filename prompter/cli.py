@@ -31,7 +31,8 @@ from prompter.errors import (
 # (a test checks that they agree): a command's parser is built without importing the
 # other modules, which keeps `prompter run` quick to start.
 COMMAND_MODULES = {
-    "prompter.commands.interview": ("run", "resume", "serve"),
+    "prompter.commands.interview": ("run", "resume"),
+    "prompter.commands.serve": ("serve",),
     "prompter.commands.guides": ("validate", "schema", "import"),
     "prompter.commands.analysis": ("tally", "export"),
     "prompter.commands.study": ("overview", "report"),

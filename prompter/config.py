@@ -6,6 +6,7 @@ A TOML file in the user's config folder (`prompter config path` prints where;
     theme = "prompter-high-contrast"
     interviewer = "AB"
     sessions_dir = "~/interviews"
+    escape_delay_ms = 50  # how long an escape waits for the rest of a key's sequence
 
     [keymap]              # binding id = keys (comma-separated); ids in the README
     "mark.asked" = "enter"
@@ -24,7 +25,8 @@ from pathlib import Path
 from prompter.errors import PrompterError
 
 CONFIG_ENV = "PROMPTER_CONFIG"
-TOP_KEYS = ("theme", "interviewer", "sessions_dir", "keymap")
+TOP_KEYS = ("theme", "interviewer", "sessions_dir", "escape_delay_ms", "keymap")
+ESCAPE_DELAY_RANGE = (1, 1000)  # milliseconds
 
 
 class ConfigError(PrompterError):
@@ -36,6 +38,7 @@ class Config:
     theme: str | None = None
     interviewer: str | None = None
     sessions_dir: Path | None = None
+    escape_delay_ms: int | None = None  # None: $ESCDELAY, else the screen's default
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the file read (None: there was none)
 
@@ -89,6 +92,15 @@ def load_config(path: Path | None = None) -> Config:
     for name in ("theme", "interviewer", "sessions_dir"):
         if name in data and not isinstance(data[name], str):
             raise ConfigError(f"{shown}: '{name}' must be a string")
+    delay = data.get("escape_delay_ms")
+    low, high = ESCAPE_DELAY_RANGE
+    if delay is not None and (
+        not isinstance(delay, int) or isinstance(delay, bool) or not low <= delay <= high
+    ):
+        raise ConfigError(
+            f"{shown}: 'escape_delay_ms' must be a whole number of milliseconds from "
+            f"{low} to {high}"
+        )
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
@@ -101,6 +113,7 @@ def load_config(path: Path | None = None) -> Config:
         theme=data.get("theme") or None,
         interviewer=data.get("interviewer"),
         sessions_dir=Path(sessions).expanduser() if sessions else None,
+        escape_delay_ms=delay,
         keymap={k: ",".join(p.strip() for p in v.split(",")) for k, v in keymap.items()},
         path=path,
     )

@@ -8,9 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from prompter.errors import EXIT_INVALID, EXIT_OK
+from prompter.errors import EXIT_INVALID, EXIT_OK, reason
 from prompter.session.atomic import fsync_folder, not_replaceable, temp_name, write_atomic
 from prompter.text import one_line, visible_output
+
+STDOUT = "standard output"
 
 
 def say(line: str, indent: str = "") -> None:
@@ -42,9 +44,14 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
         data = visible_output(data)  # text from session files, on its way to a terminal
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise  # piped into `head`: not an error of ours (prompter.cli)
+        except OSError as e:
+            return stdout_failed(e)
         return EXIT_OK
     why = not_replaceable(path)
     if why:  # checked again for each file of a folder export
@@ -61,12 +68,27 @@ def write_output(path: Path | None, data: str | bytes, force: bool) -> int:
     return EXIT_OK
 
 
+def stdout_failed(e: OSError) -> int:
+    """Standard output cannot be written (a full disk behind `>`): one line, exit 1, and
+    standard output pointed at the null device so the interpreter's last flush cannot fail
+    again (a second message, and exit status 120)."""
+    from prompter.session.ending import quieten  # here: the session core is heavy to import
+
+    err(f"{STDOUT}: cannot write: {reason(e)}")
+    quieten([sys.stdout])
+    return EXIT_INVALID
+
+
 class Output:
     """Output written as it is made: to standard output (text made safe for a
     terminal), or to a temporary file beside `path` that `commit` puts in place
     atomically (never over an existing file without `force`) and `discard` removes.
 
-    `text(str)` and `binary` (a file object, for a zip) are the two ways in."""
+    `text(str)` and `binary` (a file object, for a zip) are the two ways in. A write
+    through `text` that fails (a full disk) is kept as `error`: the temporary file goes
+    at once, later text is dropped, and `commit` says it in one line and returns 1."""
+
+    error: OSError | None = None
 
     def __init__(self, path: Path | None, force: bool):
         self.path, self.force = path, force
@@ -84,27 +106,56 @@ class Output:
     _held = ""  # a CR at the end of a piece, until it is known whether LF follows
 
     def text(self, data: str) -> None:
+        if self.error is not None:
+            return
         if self.path is None:  # text from session files, on its way to a terminal
             data, self._held = self._held + data, ""
             if data.endswith("\r"):
                 data, self._held = data[:-1], "\r"
             data = visible_output(data)
-        self.binary.write(data.encode("utf-8"))
+        try:
+            self.binary.write(data.encode("utf-8"))
+        except BrokenPipeError:
+            raise  # piped into `head`: not an error of ours (prompter.cli)
+        except OSError as e:
+            self.error = e
+            self.discard()
 
     def discard(self) -> None:
+        """Remove the temporary file (nothing is left behind, whatever closing it does)."""
         if self.tmp is not None:
-            self.binary.close()
+            try:
+                self.binary.close()  # flushes: fails again on a full disk, and still closes
+            except OSError:
+                pass
             try:
                 os.unlink(self.tmp)
             except OSError:
                 pass
+            self.tmp = None
+
+    def failed(self, e: OSError) -> int:
+        """Say that the output could not be written (one line), remove the temporary file;
+        the exit status."""
+        self.discard()
+        if self.path is None:
+            return stdout_failed(e)
+        err(f"{self.path}: cannot write: {reason(e)}")
+        return EXIT_INVALID
 
     def commit(self) -> int:
         """Put the output in place; an exit status (after saying what went wrong)."""
+        if self.error is not None:
+            return self.failed(self.error)
         if self.path is None:
-            if self._held:
-                self.binary.write(visible_output(self._held).encode("utf-8"))
-            self.binary.flush()
+            try:
+                if self._held:
+                    self.binary.write(visible_output(self._held).encode("utf-8"))
+                self.binary.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                return self.failed(e)
             return EXIT_OK
         path, tmp = self.path, self.tmp
         try:
@@ -122,9 +173,7 @@ class Output:
             self.discard()
             return EXIT_INVALID
         except OSError as e:
-            err(f"{path}: cannot write: {e.strerror or e}")
-            self.discard()
-            return EXIT_INVALID
+            return self.failed(e)
         fsync_folder(path.parent)
         return EXIT_OK
 
@@ -159,12 +208,14 @@ class FolderWriter:
     """Files of an export folder (one write-up per session), written as they are made
     and made durable once at the end (`commit`), never half a file under its name.
 
-    Each file goes to a hidden temporary name in the folder as it comes (no fsync);
-    `commit` first refuses, without --force, if any final name is taken (nothing is
-    written then), makes every temporary file's data durable with one `os.sync()`
-    where that waits for the disk (Linux; elsewhere an fsync per file), renames each
-    into place, and fsyncs the folder once. A crash at any moment leaves each name
-    absent, the old file or the complete new one. Figures: docs/benchmarks.md."""
+    Each file goes to a hidden temporary name in the folder as it comes (no fsync); the
+    first that cannot be written (a full disk) ends it: every temporary file goes, the
+    rest are not tried, and `commit` says that one in one line. `commit` first refuses,
+    without --force, if any final name is taken (nothing is written then), makes every
+    temporary file's data durable with one `os.sync()` where that waits for the disk
+    (Linux; elsewhere an fsync per file), renames each into place, and fsyncs the folder
+    once. A crash at any moment leaves each name absent, the old file or the complete
+    new one. Figures: docs/benchmarks.md."""
 
     def __init__(self, folder: Path, force: bool):
         self.folder, self.force = folder, force
@@ -178,6 +229,8 @@ class FolderWriter:
 
     def add(self, name: str, text: str) -> None:
         """`name` (made unique: 'x.md', 'x_2.md'...) with `text`, to a temporary file."""
+        if self.failed:
+            return
         stem, n = name[:-3], 2
         while name in self.names:
             name, n = f"{stem}_{n}.md", n + 1
@@ -188,12 +241,19 @@ class FolderWriter:
             fd = os.open(
                 tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
             )
+        except OSError as e:
+            self._stop(f"{final}: cannot write: {reason(e)}")
+            return
+        self.files.append((tmp, final))
+        try:
             with os.fdopen(fd, "wb") as f:
                 f.write(text.encode("utf-8"))
         except OSError as e:
-            self.failed.append(f"{final}: cannot write: {e.strerror or e}")
-            return
-        self.files.append((tmp, final))
+            self._stop(f"{final}: cannot write: {reason(e)}")
+
+    def _stop(self, line: str) -> None:
+        self.failed.append(line)
+        self.discard()
 
     def discard(self) -> None:
         for tmp, _ in self.files:

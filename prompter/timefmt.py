@@ -14,6 +14,14 @@ def clock(seconds: float | None) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
+def recording_moment(seconds: float | None) -> str:
+    """A moment's place in the recording: 'recording hh:mm:ss', or 'before the recording'
+    (never a negative time: a mark made before the call's recording began)."""
+    if seconds is None:
+        return ""
+    return "before the recording" if seconds < 0 else f"recording {hhmmss(seconds)}"
+
+
 def hhmmss(seconds: float | None) -> str:
     """Always 'hh:mm:ss' (for lining up with a recording); '' for None."""
     if seconds is None:

@@ -44,6 +44,7 @@ except ImportError:  # absent (or blocked): the standard library's, same API
 from prompter.errors import SessionFileError
 from prompter.files import NotReadable, read_regular
 from prompter.gcpause import gc_paused
+from prompter.session.paths import is_emergency_copy
 from prompter.session.read import (
     MAX_FILE_BYTES,
     check_session_data,
@@ -153,6 +154,7 @@ class Loaded:
     skipped: list[str]  # one line per file that could not be used
     found: int  # files found
     filtered_out: int  # valid files that the filters left out
+    notes: list[str] = field(default_factory=list)  # emergency copies and originals: which used
 
 
 def with_parents(codes) -> list[str]:
@@ -306,9 +308,13 @@ class SessionStream:
     """The usable session files under `paths` that pass `filters`, one `SessionRecord`
     at a time, oldest first (by start time, then id, then path), none kept.
 
+    A session in a file and in its emergency copy (prompter.session.writer) is handed
+    over once, from the newer of the two (the one that has recorded more), and `notes`
+    says which; other files of one session id are each handed over (`duplicates()`).
+
     Iterate once. Then `skipped` (one line per file that could not be used, in the
-    order of the files found), `found`, `filtered_out`, `kept` and `duplicates()`
-    tell what happened. `may_have_extra`: whether any file has `[session.extra]` keys
+    order of the files found), `found`, `filtered_out`, `kept`, `notes` and
+    `duplicates()` tell what happened. `may_have_extra`: whether any file has `[session.extra]` keys
     (known before iterating, from the first pass).
     """
 
@@ -331,6 +337,7 @@ class SessionStream:
         self._later: list[str] = []  # sessions the caller could not use (`skip`)
         self._first_path: dict[str, str] = {}  # session id -> its first file
         self._more_paths: dict[str, list[str]] = {}  # session id -> its other files
+        self.notes: list[str] = []  # which of a file and its emergency copy was used
         self._order = self._sorted([str(f) for f in files])
 
     def _sorted(self, files: list[str]) -> list[tuple[int, str]]:
@@ -352,21 +359,47 @@ class SessionStream:
         return [(i, path) for _, _, path, i in keyed]
 
     def __iter__(self) -> Iterator[SessionRecord]:
+        # The files of one session are next to each other (the order is by start time,
+        # then id): a record waits for the next, which may be another version of it.
+        held = None
         for i, path, data, error in self._read():
             if error is not None:
                 self._errors.append((i, error))
                 continue
             rec = SessionRecord(path, data)
-            if not self.filters.keep(rec):
-                self.filtered_out += 1
+            if held is not None and _versions(held, rec):
+                held = self._newer(held, rec)
                 continue
-            self.kept += 1
-            sid = rec.id
-            if sid in self._first_path:
-                self._more_paths.setdefault(sid, []).append(path)
-            else:
-                self._first_path[sid] = path
-            yield rec
+            if held is not None:
+                yield from self._hand_over(held)
+            held = rec
+        if held is not None:
+            yield from self._hand_over(held)
+
+    def _hand_over(self, rec: SessionRecord) -> Iterator[SessionRecord]:
+        if not self.filters.keep(rec):
+            self.filtered_out += 1
+            return
+        self.kept += 1
+        sid = rec.id
+        if sid in self._first_path:
+            self._more_paths.setdefault(sid, []).append(rec.path)
+        else:
+            self._first_path[sid] = rec.path
+        yield rec
+
+    def _newer(self, a: SessionRecord, b: SessionRecord) -> SessionRecord:
+        """Of a session file and its emergency copy, the one that has recorded more (more
+        events, then more session time; the copy if they are even), said in `notes`."""
+        copy, other = (a, b) if is_emergency_copy(a.path) else (b, a)
+        ranks = {id(r): (*_recorded(r), r is copy) for r in (copy, other)}
+        newer, older = sorted((copy, other), key=lambda r: ranks[id(r)], reverse=True)
+        self.notes.append(
+            f"note: session {copy.id}: {copy.path} is an emergency copy of {other.path}; "
+            f"using the newer, {newer.path} ({ranks[id(newer)][0]} events, "
+            f"against {ranks[id(older)][0]})"
+        )
+        return newer
 
     def _read(self):
         """(index, path, data, error) of each file in order; by a pool of processes
@@ -420,6 +453,28 @@ class SessionStream:
         return {sid: [self._first_path[sid], *more] for sid, more in self._more_paths.items()}
 
 
+def _versions(a: SessionRecord, b: SessionRecord) -> bool:
+    """Whether `a` and `b` are a session file and its emergency copy (or two copies)."""
+    return (
+        (is_emergency_copy(a.path) or is_emergency_copy(b.path))
+        and a.id == b.id
+        and a.participant == b.participant
+        and a.started_at == b.started_at
+    )
+
+
+def _recorded(rec: SessionRecord) -> tuple[int, float]:
+    """(events, session time) a session file has recorded; its events read again unless
+    it was read with them."""
+    events = rec.data.get("events")
+    if events is None:
+        try:
+            events = read_session(rec.path, keep_events=True).get("events") or []
+        except SessionFileError:
+            events = []
+    return len(events), float(rec.session.get("elapsed_seconds") or 0.0)
+
+
 def load_sessions(
     paths: list[str | os.PathLike],
     filters: Filters | None = None,
@@ -435,7 +490,7 @@ def load_sessions(
     # no cycles: the cyclic garbage collector would go over them again and again.
     with gc_paused():
         kept = list(stream)
-    return Loaded(kept, stream.skipped, stream.found, stream.filtered_out)
+    return Loaded(kept, stream.skipped, stream.found, stream.filtered_out, stream.notes)
 
 
 def empty_message(loaded: Loaded, paths) -> str:

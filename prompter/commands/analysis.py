@@ -81,7 +81,7 @@ def register(subparsers) -> dict:
         "--transcripts",
         type=Path,
         metavar="DIR",
-        help="csv, matrix, markdown, qdpx: a folder of transcripts, found by "
+        help="csv, matrix, markdown, qdpx, chapters: a folder of transcripts, found by "
         "session id or participant (attached ones are used first)",
     )
     export.add_argument(
@@ -96,6 +96,13 @@ def register(subparsers) -> dict:
         choices=("notes", "transcript", "both"),
         help="matrix: what a cell holds: the notes (default), the transcript "
         "of the question, or both",
+    )
+    export.add_argument(
+        "--raw",
+        action="store_true",
+        help="csv, matrix: every cell exactly as written, for pandas or R; by default a "
+        "cell that a spreadsheet would run as a formula (it begins with = + - @) gets an "
+        "apostrophe in front (docs/analysis.md)",
     )
     export.add_argument(
         "--presence",

@@ -7,6 +7,7 @@ format, sharing the stream, transcript lookup and finishing steps defined here.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -59,6 +60,8 @@ def _report(stream) -> None:
     """Once the stream is read: the files it could not use, and ids in several files."""
     for line in stream.unreadable:
         say(line + " (skipped)")
+    for note in stream.notes:
+        err(note)
     report_duplicate_files(stream.duplicates())
 
 
@@ -102,7 +105,7 @@ class _Transcripts:
             return None
         if st is not None:
             say(f"{rec.id}: transcript {st.transcript.path} ({st.how}): {st.assignment.report()}")
-            for note in st.assignment.notes:  # corrections made in review, not followed
+            for note in (*st.transcript.notes(), *st.assignment.notes):
                 say(f"{rec.id}: note: {note}")
         return st
 
@@ -157,6 +160,33 @@ def table_width(output) -> int:
 
 
 def cmd_tally(args) -> int:
+    return _said(_tally, args)
+
+
+def cmd_export(args) -> int:
+    return _said(_export, args)
+
+
+def _said(handler, args) -> int:
+    """`handler(args)`; an OSError that reaches here (the outputs catch their own) came from
+    a temporary file: one line and exit 1, never a traceback. The handlers remove their
+    temporary files on the way out."""
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        raise  # piped into `head`: not an error of ours (prompter.cli)
+    except OSError as e:
+        import tempfile
+
+        try:
+            where = f"a temporary file in {tempfile.gettempdir()}: {e.strerror or e}"
+        except OSError:
+            where = "no usable temporary folder (every one is full or not writable)"
+        err(f"cannot {args.command}: {where}; TMPDIR names the folder to use")
+        return EXIT_INVALID
+
+
+def _tally(args) -> int:
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
     from prompter.analysis import tally as t
@@ -189,11 +219,14 @@ def cmd_tally(args) -> int:
 # ------------------------------------------------------------------- export
 
 
-def cmd_export(args) -> int:
+def _export(args) -> int:
     if args.format != "matrix" and (args.columns or args.presence or args.cells):
         err("--columns, --presence and --cells apply to --format matrix only")
         return EXIT_USAGE
-    if args.transcripts is not None and args.format in ("qdc", "chapters"):
+    if args.raw and args.format not in ("csv", "matrix"):
+        err("--raw applies to --format csv and matrix only")
+        return EXIT_USAGE
+    if args.transcripts is not None and args.format == "qdc":
         err(f"--transcripts does not apply to --format {args.format}")
         return EXIT_USAGE
     if args.format == "chapters":
@@ -224,7 +257,7 @@ def _export_csv(args) -> int:
     if out is None:
         return _finish(stream, EXIT_INVALID)
     try:
-        _write_csv(stream, sessions, out, transcripts)
+        _write_csv(stream, sessions, out, transcripts, args.raw)
     except BaseException:  # interrupted: no temporary file left behind
         out.discard()
         raise
@@ -232,7 +265,7 @@ def _export_csv(args) -> int:
     return _finish(stream, max(transcripts.status, out.commit()))
 
 
-def _write_csv(stream, sessions, out, transcripts) -> None:
+def _write_csv(stream, sessions, out, transcripts, raw: bool = False) -> None:
     """The header, then each session's rows to `out` (an `Output`) as it comes."""
     import csv
     import tempfile
@@ -245,11 +278,11 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
         else None
     )
     if spool is None:
-        out.text(long_csv.to_csv([], extra=[]))
+        out.text(long_csv.to_csv([], extra=[], raw=raw))
 
     def rows_of(rec, keys, st):
         return long_csv.to_csv(
-            [rec], header=False, extra=keys, transcripts={id(rec): st} if st else None
+            [rec], header=False, extra=keys, transcripts={id(rec): st} if st else None, raw=raw
         )
 
     extra: dict[str, None] = {}
@@ -259,6 +292,12 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
         st = transcripts.of(rec)
         keys = list(extra)
         rows = _render(stream, rec, rows_of, keys, st)
+        early = long_csv.early_moments(rec, st) if rows else 0
+        if early:  # never a negative time: said here, as the CSV cannot say it
+            say(
+                f"{rec.id}: note: {early} first mark{'s' * (early != 1)} or bookmark"
+                f"{'s' * (early != 1)} came before the recording started: written as 00:00:00"
+            )
         if rows and spool is not None:
             spool.write(rows)
             widths.add(len(keys))
@@ -266,14 +305,14 @@ def _write_csv(stream, sessions, out, transcripts) -> None:
             out.text(rows)
     if spool is not None:
         keys = list(extra)
-        out.text(long_csv.to_csv([], extra=keys))
+        out.text(long_csv.to_csv([], extra=keys, raw=raw))
         spool.seek(0)
         if widths <= {len(keys)}:  # every row has every column
             while chunk := spool.read(1 << 20):
                 out.text(chunk)
         else:  # rows written before a key was first seen lack its (empty) cells
             buf = io.StringIO(newline="")
-            w = long_csv.csv_writer(buf)
+            w = long_csv.csv_writer(buf, raw)
             width = len(long_csv.columns(keys))
             for row in csv.reader(spool):
                 w.writerow(row + [""] * (width - len(row)))
@@ -311,7 +350,7 @@ def _export_matrix(args) -> int:
     _report(stream)
     if guides.refuse_mixed():
         return EXIT_USAGE
-    text = matrix.rows_csv(*builder.result())
+    text = matrix.rows_csv(*builder.result(), raw=args.raw)
     return _finish(stream, max(transcripts.status, write_output(args.output, text, args.force)))
 
 
@@ -367,6 +406,7 @@ def _export_markdown(args) -> int:
 
     from prompter.output import FolderWriter
 
+    made = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -380,6 +420,9 @@ def _export_markdown(args) -> int:
     if status == EXIT_OK:
         n = folder.count
         say(f"wrote {n} file{'s' * (n != 1)} to {out}")
+    elif made:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # the folder made for nothing goes too (only if empty)
     return finish(status)
 
 
@@ -421,10 +464,10 @@ def _export_qdpx(args) -> int:
             return _finish(stream, EXIT_INVALID)
         try:
             project.finish(out.binary)
+        except BrokenPipeError:
+            raise
         except OSError as e:
-            out.discard()
-            err(f"{args.output}: cannot write: {e.strerror or e}")
-            return _finish(stream, EXIT_INVALID)
+            return _finish(stream, out.failed(e))
         status = max(transcripts.status, out.commit())
     finally:
         project.close()
@@ -504,10 +547,31 @@ def _export_qdc(args) -> int:
     )
 
 
+def _chapters_cut(rec, args) -> tuple[tuple[list, list] | None, list[str]]:
+    """(the session's transcript as cut: its cues in order and each one's question, or
+    None to go by the keys; notes for the user)."""
+    from prompter.analysis.read import session_transcript
+    from prompter.errors import PrompterError
+    from prompter.transcript.corrections import labels_of
+
+    try:
+        st = session_transcript(rec, args.transcripts, args.align)
+    except PrompterError as e:
+        return None, [f"{e}: chapters by the keys alone"]
+    if st is None:
+        return None, []
+    cues = sorted(st.transcript.cues, key=lambda c: (c.start, c.end))
+    notes = [
+        f"chapters where each question begins in {st.path} ({st.how}): {st.assignment.report()}"
+    ]
+    notes += [*st.transcript.notes(), *st.assignment.notes]
+    return (cues, labels_of(st.assignment, cues)), notes
+
+
 def _export_chapters(args) -> int:
     """One session's chapters to standard output or -o FILE."""
     from prompter.analysis.export.chapters import render
-    from prompter.analysis.read import load_sessions, read_session
+    from prompter.analysis.read import SessionRecord, load_sessions, read_session
 
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
@@ -523,8 +587,9 @@ def _export_chapters(args) -> int:
     except SessionFileError as e:
         err(str(e))
         return EXIT_INVALID
-    text, notes = render(data, args.chapters or "vtt")
-    for note in notes:
+    cut, notes = _chapters_cut(SessionRecord(path, data), args)
+    text, more = render(data, args.chapters or "vtt", cut)
+    for note in (*notes, *more):
         err(f"note: {note}")
     status = write_output(args.output, text, args.force)
     return max(status, EXIT_INVALID if loaded.skipped else status)

@@ -1,16 +1,15 @@
-"""The interview commands: `run` (an interview from a guide), `resume` (reopen one where
-it stopped) and `serve` (the same interview in a web browser). Argparse only here;
-everything that can fail is read and checked before textual is imported, so a bad file
-or a missing terminal is answered in milliseconds."""
+"""The interview commands: `run` (an interview from a guide) and `resume` (reopen one where
+it stopped); `serve`, the same interview in a browser, is prompter.commands.serve.
+Argparse only here; everything that can fail is read and checked before textual is
+imported, so a bad file or a missing terminal is answered in milliseconds."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
-from prompter.errors import EXIT_OK, GuideError, UsageError
+from prompter.errors import GuideError, UsageError
 
 SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 
@@ -38,8 +37,7 @@ def register(subparsers) -> dict:
         help="look at the session without changing its file (works while "
         "another prompter has it open)",
     )
-    _register_serve(subparsers)
-    return {"run": cmd_run, "resume": cmd_resume, "serve": cmd_serve}
+    return {"run": cmd_run, "resume": cmd_resume}
 
 
 def add_run_options(parser) -> None:
@@ -92,6 +90,13 @@ def need_terminal() -> None:
         )
 
 
+def use_escape_delay(config) -> None:
+    """The config's `escape_delay_ms` for the screen: as $ESCDELAY, which curses and
+    Textual read too (prompter.tui.textual_private)."""
+    if config.escape_delay_ms is not None:
+        os.environ["ESCDELAY"] = str(config.escape_delay_ms)
+
+
 def cmd_run(args) -> int:
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
@@ -117,6 +122,7 @@ def cmd_run(args) -> int:
     default = args.sessions_dir is None and not os.environ.get(SESSIONS_ENV)
     folder = ensure_sessions_dir(sessions_dir(args.sessions_dir), make_private=default)
     need_terminal()
+    use_escape_delay(config)
     from prompter.tui.app import run_interview
 
     return run_interview(
@@ -161,6 +167,7 @@ def cmd_resume(args) -> int:
 
         config = load_config()  # the user's theme and keymap
         need_terminal()
+        use_escape_delay(config)
         from prompter.tui.app import resume_interview
 
         return resume_interview(
@@ -260,112 +267,3 @@ def _closed_for(session, saved: dict) -> str:
         return ""
     session.log_closed(gap)
     return f" Closed for {clock(gap)}: the recording is taken to have run on (R if it was stopped)."
-
-
-# -------------------------------------------------------------------- serve
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-SERVE_INSTALL = (
-    "'prompter serve' needs textual-serve: pip install 'prompter[serve]' "
-    "(or pip install textual-serve)"
-)
-
-
-def _register_serve(subparsers) -> None:
-    serve = subparsers.add_parser(
-        "serve",
-        help="run the interview screen in a web browser (on this computer only)",
-        description="Run the interview screen in a web browser: the same screen, keys and "
-        "session file as 'prompter run'. It listens on 127.0.0.1 only, so that "
-        "only this computer can open it; the URL is printed. Needs textual-serve "
-        "(pip install 'prompter[serve]').",
-    )
-    add_run_options(serve)
-    serve.add_argument(
-        "--host",
-        help="address to listen on (default 127.0.0.1); any other "
-        "lets other computers open the interview and its notes",
-    )
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-
-
-def _run_argv(args) -> list[str]:
-    """The `prompter run` options the browser's interview is started with."""
-    argv = [args.guide] if args.guide else []
-    if args.participant is not None:
-        argv += ["--participant", args.participant]
-    argv += ["--interviewer", args.interviewer]
-    for pair in args.extra:
-        argv += ["--extra", pair]
-    argv += ["--sessions-dir", str(args.sessions_dir)]
-    if args.theme:
-        argv += ["--theme", args.theme]
-    return argv
-
-
-def cmd_serve(args) -> int:
-    import shlex
-
-    from prompter.guide import load_guide
-    from prompter.guide.bundled import resolve_guide
-    from prompter.output import say
-    from prompter.session.paths import ensure_sessions_dir, validate_participant
-
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UsageError(SERVE_INSTALL) from None
-    # Everything that can fail is checked here, before the server starts.
-    load_guide(resolve_guide(args.guide))
-    parse_extra(args.extra)
-    if args.participant is not None:
-        validate_participant(args.participant)
-    args.sessions_dir = ensure_sessions_dir(sessions_dir(args.sessions_dir)).resolve()
-    if args.guide and Path(args.guide).exists():
-        args.guide = str(Path(args.guide).resolve())
-    host = args.host or "127.0.0.1"
-    if args.host is not None and args.host not in LOOPBACK:
-        say(
-            f"prompter: warning: listening on {host}: anyone who can reach this address can "
-            "open the interview, and its notes would cross the network unencrypted"
-        )
-    command = shlex.join(
-        [sys.executable, "-m", "prompter.commands.interview", "serve-child", *_run_argv(args)]
-    )
-    url = f"http://{'[' + host + ']' if ':' in host else host}:{args.port}"
-    print(f"prompter: the interview is at {url} (open it in a browser; ctrl+c stops)", flush=True)
-    Server(command, host=host, port=args.port, title="prompter").serve()
-    return EXIT_OK
-
-
-def serve_child(argv: list[str]) -> int:
-    """The interview in the browser: `prompter run`'s app on Textual's web driver (which
-    textual-serve names in TEXTUAL_DRIVER). The session file is written by the same
-    writer as in a terminal."""
-    from prompter.guide import load_guide
-    from prompter.guide.bundled import resolve_guide
-    from prompter.tui.app import PrompterApp
-
-    parser = argparse.ArgumentParser(prog="prompter run")  # `run`'s options, as `run` names them
-    add_run_options(parser)
-    args = parser.parse_args(argv)
-    app = PrompterApp(
-        load_guide(resolve_guide(args.guide)),
-        participant=args.participant,
-        interviewer=args.interviewer,
-        extra=parse_extra(args.extra),
-        sessions_dir=sessions_dir(args.sessions_dir),
-        theme=args.theme,
-    )
-    app.driver_class = app.get_driver_class()  # the web driver, not the terminal's
-    try:
-        return app.run() or 0
-    finally:
-        if app.writer is not None:
-            app.writer.close()
-
-
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["serve-child"]:
-        sys.exit(serve_child(sys.argv[2:]))
-    sys.exit(2)

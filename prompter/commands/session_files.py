@@ -80,10 +80,12 @@ def session_filters(args):
 
 
 def report_skipped(loaded) -> None:
-    from prompter.output import say
+    from prompter.output import err, say
 
     for line in loaded.skipped:
         say(line + " (skipped)")
+    for note in getattr(loaded, "notes", ()):  # a session and its emergency copy: which used
+        err(note)
 
 
 def report_duplicates(sessions) -> None:

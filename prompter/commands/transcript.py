@@ -29,7 +29,8 @@ def register(subparsers) -> dict:
     p = subparsers.add_parser(
         "transcript",
         help="attach a call's transcript to a session and line it up with the questions",
-        description="Transcripts: WebVTT, SRT, Teams .docx or time-stamped text "
+        description="Transcripts: WebVTT, SRT, SubViewer (.sbv), Teams or Rev .docx or "
+        "time-stamped text "
         "(docs/transcripts.md). Each cue goes to the question it belongs to, found from "
         "the keys and the interviewer's words.",
     )
@@ -114,11 +115,14 @@ def cmd_transcript(args) -> int:
         import json
 
         print(json.dumps(cue_rows(result, data), indent=1, ensure_ascii=False))
+        for note in transcript.notes():  # on standard error: the JSON stays whole
+            say(f"note: {note}")
         return EXIT_OK
     else:
         _show(result, timeline, data)
     print(one_line(result.report()))
-    for note in result.notes:  # corrections made in review that were not followed
+    # cues not read, the tool's own lines left out; corrections made in review not followed
+    for note in (*transcript.notes(), *result.notes):
         say(f"note: {note}")
     for b in result.boundaries:
         if b.weak:

@@ -60,7 +60,9 @@ GUIDE_KEYS = (
     "description",
     "minutes",
     "introduction",
+    "introduction_minutes",
     "closing",
+    "closing_minutes",
     "codebook",
     "sections",
 )
@@ -98,23 +100,56 @@ def load_guide(path: str | Path) -> Guide:
     """Read, validate and build the guide at `path`; raises GuideError listing every problem."""
     shown = str(path)
     data = read_bytes(Path(path), shown)
-    text = decode(data, shown)
-    with gc_paused():  # many nodes and model objects, no cycles: nothing to collect
-        root = compose(text, shown)
-        check_graph(root, shown, has_anchors="&" in text)
-        walker = _Walker(shown)
-        guide = walker.guide(root)
-    if len(guide.questions) > MAX_QUESTIONS:
+    _not_a_document(data, shown)
+    try:
+        with gc_paused():  # many nodes and model objects, no cycles: nothing to collect
+            text = decode(data, shown)
+            root = compose(text, shown)
+            check_graph(root, shown, has_anchors="&" in text)
+            walker = _Walker(shown)
+            guide = walker.guide(root)
+        if len(guide.questions) > MAX_QUESTIONS:
+            fail(
+                shown,
+                f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}: every "
+                "key saves the whole session file, and must reach the disk at once); split "
+                "the guide",
+            )
+        if walker.problems:
+            raise GuideError(
+                sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))[:MAX_PROBLEMS]
+            )
+    except GuideError:
+        if Path(shown).suffix.lower() in TOPIC_GUIDE_SUFFIXES:
+            # a topic guide in Markdown or text: its YAML errors would only mislead
+            fail(shown, "a Markdown or text topic guide, not a YAML guide; " + _import_hint(shown))
+        raise
+    return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
+
+
+# A topic guide that `prompter import` reads, given where a guide is expected: one line
+# that says so and how to make the guide (not "contains NUL bytes" or "YAML syntax error").
+TOPIC_GUIDE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt", ".text")
+
+
+def _import_hint(shown: str, lead: str = "make a guide from it with") -> str:
+    import shlex
+
+    name = shlex.quote(shown)
+    target = shlex.quote(str(Path(shown).with_suffix(".yaml")))
+    return f"{lead}: prompter import {name} -o {target}"
+
+
+def _not_a_document(data: bytes, shown: str) -> None:
+    """Refuse a Word document at once, pointing at `prompter import`."""
+    if data.startswith(b"PK\x03\x04"):  # a zip: what a .docx is
+        fail(shown, "a Word document (.docx), not a YAML guide; " + _import_hint(shown))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an old .doc (OLE2)
         fail(
             shown,
-            f"too many questions ({len(guide.questions):,}, limit {MAX_QUESTIONS:,}: every "
-            "key saves the whole session file, and must reach the disk at once); split the guide",
+            "an old Word .doc file, not a YAML guide: save it as .docx in Word, then "
+            + _import_hint(str(Path(shown).with_suffix(".docx")), "run"),
         )
-    if walker.problems:
-        raise GuideError(
-            sorted(walker.problems, key=lambda p: (p.line or 0, p.column or 0))[:MAX_PROBLEMS]
-        )
-    return replace(guide, path=shown, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _kind(node: Node) -> str:
@@ -249,7 +284,11 @@ class _Walker:
             description=self.text(top.get("description"), "description"),
             minutes=self.minutes(top.get("minutes"), "minutes"),
             introduction=self.text(top.get("introduction"), "introduction"),
+            introduction_minutes=self.minutes(
+                top.get("introduction_minutes"), "introduction_minutes"
+            ),
             closing=self.text(top.get("closing"), "closing"),
+            closing_minutes=self.minutes(top.get("closing_minutes"), "closing_minutes"),
             codebook=codebook,
             sections=sections,
         )

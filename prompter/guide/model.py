@@ -139,6 +139,9 @@ class Guide:
     closing: str = ""
     codebook: tuple[Code, ...] = ()
     path: str = ""  # as given when loaded
+    # The time planned for reading the introduction and the closing (part of `minutes`)
+    introduction_minutes: float | None = None
+    closing_minutes: float | None = None
     sha256: str = ""  # of the file's bytes
 
     @cached_property

@@ -114,6 +114,16 @@ def import_guide(path: str | os.PathLike, *, codes: bool = False) -> Imported:
         result.guide.setdefault(GUESSES, []).insert(0, note)
         result.guesses.insert(0, note)
     text = dump_guide(result.guide, Path(str(path)).name)
+    from prompter.guide.model import MAX_BYTES
+
+    if len(text.encode("utf-8")) > MAX_BYTES:  # the loader would refuse it
+        from prompter.importer.source import fail
+
+        fail(
+            str(path),
+            f"the guide would be larger than a guide may be ({MAX_BYTES // 2**20} MiB of "
+            "YAML); split the document",
+        )
     return Imported(
         text,
         result.guide,

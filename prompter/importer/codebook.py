@@ -9,6 +9,10 @@ import difflib
 from prompter.importer.nodes import Guess, Q, Sec, _all_sections
 from prompter.text import one_line
 
+# Near spellings are looked for among this many codes of one level at most: a real
+# codebook has tens, and the search is linear in them (quadratic over a hostile guide).
+MAX_NEAR = 50
+
 
 class Codebook:
     """The code label rules (a part of `rules._Builder`)."""
@@ -30,8 +34,8 @@ class Codebook:
             self.label_section(s, book)
         top_names = {c["name"].casefold(): c for c in book}
         for s in sections:
-            if s.title.casefold() in top_names:
-                code = top_names[s.title.casefold()]
+            if (s.bare or s.title).casefold() in top_names:
+                code = top_names[(s.bare or s.title).casefold()]
                 if code["name"] not in s.codes:
                     s.codes.insert(0, code["name"])
                 if s.description and "description" not in code:
@@ -41,8 +45,9 @@ class Codebook:
     def resolve(self, path: tuple[str, ...], book: list[dict], where: str, s: Sec) -> str:
         names, level = [], book
         for part in path:
-            found = next((c for c in level if c["name"].casefold() == part.casefold()), None)
-            if found is None and level:
+            index = self.code_index(level)
+            found = index.get(part.casefold())
+            if found is None and 0 < len(level) <= MAX_NEAR:
                 close = difflib.get_close_matches(part, [c["name"] for c in level], 1, 0.85)
                 if close:
                     found = next(c for c in level if c["name"] == close[0])
@@ -50,14 +55,28 @@ class Codebook:
                         where,
                         f"code label '{one_line(part)}' taken as '{found['name']}' (a near match)",
                     )
-                    if g not in s.guesses:
+                    said = self.__dict__.setdefault("_near_said", set())
+                    if (id(s), g.where, g.message) not in said:  # a set: linear in labels
+                        said.add((id(s), g.where, g.message))
                         s.guesses.append(g)
             if found is None:
                 found = {"name": part}
                 level.append(found)
+                index.setdefault(part.casefold(), found)
             names.append(found["name"])
             level = found.setdefault("codes", [])
         return "/".join(names)
+
+    def code_index(self, level: list[dict]) -> dict[str, dict]:
+        """The codes of one level of the codebook by their names without case (the first
+        of each name), kept beside it: a label is found in constant time."""
+        indexes = self.__dict__.setdefault("_code_indexes", {})
+        if id(level) not in indexes:
+            index: dict[str, dict] = {}
+            for c in level:
+                index.setdefault(c["name"].casefold(), c)
+            indexes[id(level)] = (level, index)  # the list kept alive: its id stays its own
+        return indexes[id(level)][1]
 
     def tidy_codebook(self, codes: list[dict]) -> list[dict]:
         """Keys in the documented order; no empty lists of child codes."""

@@ -1,8 +1,9 @@
 """Word (.docx) topic guides to an outline (python-docx).
 
-Before python-docx sees the file, the zip's own directory is checked: a file that is
-not a zip, has too many members, or declares members that would inflate past a bound
-or at a ratio no real document has (a zip bomb) is refused without inflating anything.
+Before python-docx sees the file, the zip's own directory is checked (`prompter.archive`,
+shared with the transcript reader): a file that is not a zip, has too many members, or
+declares members that would inflate past a bound or at a ratio no real document has (a
+zip bomb) is refused without inflating anything.
 Then paragraphs and tables are read in document order: "Title" is the title, "Heading
 n" a heading of level n, "List Bullet n"/"List Number n" and numbered paragraphs are
 list items of depth n, italic runs are emphasis. Table cells are read row by row,
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from prompter.importer.model import HEADING, ITEM, PARAGRAPH, TITLE, Block, Outline, Run
 from prompter.importer.source import fail
@@ -31,41 +31,31 @@ _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.I)
 
 def check_zip(data: bytes, name: str) -> None:
     """Refuse, from the zip's directory alone, anything python-docx should not open."""
-    if not data.startswith(b"PK"):
-        fail(
-            name,
-            "not a Word .docx file (not a zip archive; an old .doc must be saved as .docx first)",
-        )
+    from prompter import archive
+
+    bounds = archive.Bounds(MAX_INFLATED, MAX_DOCUMENT_XML, MAX_MEMBERS, MAX_RATIO)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
-        fail(name, f"not a Word .docx file (a damaged zip archive: {e})")
-    if len(infos) > MAX_MEMBERS:
-        fail(name, f"refused: the archive has {len(infos)} members (a Word file has a few dozen)")
-    total = 0
-    names = set()
-    for info in infos:
-        names.add(info.filename)
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            fail(
-                name,
-                "refused: a member of the archive would inflate "
-                f"{info.file_size // max(info.compress_size, 1):,} times "
-                "(a zip bomb?)",
-            )
-    if total > MAX_INFLATED:
+        archive.check(data, bounds, "word/document.xml")
+    except archive.Refused as e:
         fail(
             name,
-            f"refused: the archive would inflate to {total:,} bytes (at most "
-            f"{MAX_INFLATED // 2**20} MiB)",
+            {
+                archive.NOT_ZIP: "not a Word .docx file (not a zip archive; an old .doc must be "
+                "saved as .docx first)",
+                archive.DAMAGED: f"not a Word .docx file (a damaged zip archive: {e.detail})",
+                archive.MEMBERS: f"refused: the archive has {e.size} members (a Word file has a "
+                "few dozen)",
+                archive.METHOD: "not a Word .docx file (compressed in a way Word never uses)",
+                archive.ENCRYPTED: "cannot read this Word file: it is encrypted (save it without "
+                "a password)",
+                archive.BOMB: f"refused: a member of the archive would inflate {e.ratio:,} times "
+                "(a zip bomb?)",
+                archive.TOO_LARGE: f"refused: the archive would inflate to {e.size:,} bytes (at "
+                f"most {MAX_INFLATED // 2**20} MiB)",
+                archive.NO_PART: "not a Word .docx file (no word/document.xml in the archive)",
+                archive.PART_TOO_LARGE: "refused: the document's text part is too large",
+            }[e.kind],
         )
-    if "word/document.xml" not in names:
-        fail(name, "not a Word .docx file (no word/document.xml in the archive)")
-    doc_info = next(i for i in infos if i.filename == "word/document.xml")
-    if doc_info.file_size > MAX_DOCUMENT_XML:
-        fail(name, "refused: the document's text part is too large")
 
 
 def read_docx(data: bytes, name: str) -> Outline:
@@ -76,7 +66,7 @@ def read_docx(data: bytes, name: str) -> Outline:
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
-        reader = _Reader(name, Table, Paragraph)
+        reader = _Reader(name, Table, Paragraph, document.part)
         reader.body(document.element.body, document, 0)
     except ImportError:
         raise
@@ -92,10 +82,24 @@ def read_docx(data: bytes, name: str) -> Outline:
 
 
 class _Reader:
-    def __init__(self, name, table_cls, paragraph_cls):
+    def __init__(self, name, table_cls, paragraph_cls, part):
         self.outline = Outline(name)
         self.count = 0
         self.Table, self.Paragraph = table_cls, paragraph_cls
+        self.part = part
+        # python-docx looks a style up by scanning every style of the document, for each
+        # paragraph and run that asks: once per style here keeps a long document linear.
+        self.styles: dict = {}
+
+    def style(self, style_id: str | None, kind) -> tuple[str, bool | None]:
+        """(name, italic) of the style `style_id` of this kind (its default if None)."""
+        key = (style_id, kind)
+        if key not in self.styles:
+            style = self.part.get_style(style_id, kind)
+            self.styles[key] = (
+                (style.name or "", style.font.italic) if style is not None else ("", None)
+            )
+        return self.styles[key]
 
     def body(self, element, parent, nesting: int) -> None:
         from docx.oxml.ns import qn
@@ -120,12 +124,14 @@ class _Reader:
                     self.body(content, parent, nesting)
 
     def paragraph(self, p) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
         self.count += 1
-        runs = tuple(_runs(p))
+        style, italic = self.style(p._p.style, WD_STYLE_TYPE.PARAGRAPH)
+        runs = tuple(self.runs(p, bool(italic)))
         if not "".join(r.text for r in runs).strip():
             return
         where = f"paragraph {self.count}"
-        style = (p.style.name if p.style is not None else "") or ""
         if style.lower() == "title":
             self.outline.blocks.append(Block(TITLE, runs, where))
             return
@@ -138,6 +144,30 @@ class _Reader:
             self.outline.blocks.append(Block(ITEM, runs, where, depth=depth, numbered=numbered))
         else:
             self.outline.blocks.append(Block(PARAGRAPH, runs, where))
+
+    def runs(self, p, style_italic: bool):
+        """The paragraph's runs, hyperlinks' included, with their italics resolved."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml.ns import qn
+        from docx.text.run import Run as DocxRun
+
+        run_tag, link_tag = qn("w:r"), qn("w:hyperlink")
+        texts = [qn(f"w:{t}") for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab")]
+        # the children read directly: python-docx's own walk runs an XPath query for each
+        # paragraph, a third of the time of a long document
+        for child in p._p.iterchildren(run_tag, link_tag):
+            for r in [child] if child.tag == run_tag else child.iterchildren(run_tag):
+                run = DocxRun(r, p)
+                italic = run.italic
+                if italic is None:
+                    italic = self.style(r.style, WD_STYLE_TYPE.CHARACTER)[1]
+                if italic is None:
+                    italic = style_italic
+                # as Run.text, which asks XPath for these children
+                text = "".join(str(e) for e in r.iterchildren(*texts))
+                text = text.replace("\t", " ").replace("\n", " ")
+                if text:
+                    yield Run(text, bool(italic))
 
 
 def _list_depth(p, style: str) -> tuple[int, bool]:
@@ -158,20 +188,3 @@ def _list_depth(p, style: str) -> tuple[int, bool]:
     if m and m.group(1).lower() in ("bullet", "number"):
         return int(m.group(2) or 1), numbered
     return 0, False
-
-
-def _runs(p):
-    """The paragraph's runs, hyperlinks' included, with their italics resolved."""
-    from docx.text.hyperlink import Hyperlink
-
-    style_italic = bool(p.style is not None and p.style.font.italic)
-    for item in p.iter_inner_content():
-        for run in item.runs if isinstance(item, Hyperlink) else [item]:
-            italic = run.italic
-            if italic is None and run.style is not None and run.style.font.italic is not None:
-                italic = run.style.font.italic
-            if italic is None:
-                italic = style_italic
-            text = run.text.replace("\t", " ").replace("\n", " ")
-            if text:
-                yield Run(text, bool(italic))

@@ -12,21 +12,28 @@ import re
 from dataclasses import dataclass
 
 ARROW = r"(?:→|->|=>|⇒)"
+_MOVE = r"(?:go|skip|move|jump|continue|proceed|return|turn)"
+_WAY = r"(?:straight\s+|directly\s+|ahead\s+|forward\s+|back\s+|on\s+)*"
 _GO = (
-    r"(?:(?:please\s+|then\s+)?(?:go|skip|move|jump|continue|proceed)\s+"
-    rf"(?:straight\s+|directly\s+)?(?:on\s+)?to\b|{ARROW})"
+    rf"(?:(?:please\s+|then\s+)?(?:{_MOVE}\s+{_WAY}(?:to|at|with)|resume\s+(?:at|with))\b"
+    rf"|{ARROW})"
 )
 _ROUTE = re.compile(
     rf"(?:(?:if\s+(?P<cond>[^,:→]+?)|(?P<yn>yes|no|otherwise|else))\s*[,:]?\s*)?{_GO}\s*"
     r"(?P<to>.+?)[\s.!;]*",
     re.I,
 )
-ROUTING = re.compile(rf"\b(?:go|skip|move|jump|continue|proceed)\s+(?:on\s+)?to\b|{ARROW}", re.I)
+ROUTING = re.compile(rf"\b{_MOVE}\s+{_WAY}(?:to|at)\b|\bresume\s+at\b|{ARROW}", re.I)
 _NEXT_SECTION = re.compile(r"(?:the\s+)?next\s+(?:section|part|topic)", re.I)
 _SUBJECT = r"(?:they|you|he|she|the participant|the respondent|it)"
 _AUX = r"(?:have|has|had|do|does|did|are|is|was|were|can|could|would|will)"
-NEGATIVE = re.compile(rf"(?:no|not|none|never|nope|{_SUBJECT}\s+{_AUX}(?:\s+not|n['’]t))", re.I)
-POSITIVE = re.compile(rf"(?:yes|so|{_SUBJECT}\s+{_AUX})", re.I)
+# 'If not', 'If they have not (used it)', 'If the participant does not ...', 'If they never'
+NEGATIVE = re.compile(
+    rf"(?:no|not|none|never|nope|{_SUBJECT}\s+(?:{_AUX}(?:\s+not|n['’]t)|never|no\s+longer)"
+    r"(?:\s.*)?)",
+    re.I,
+)
+POSITIVE = re.compile(rf"(?:yes|so|{_SUBJECT}\s+{_AUX}(?:\s+(?!not\b|never\b).*)?)", re.I)
 _PARTICIPLE = re.compile(
     r"(?:have|has|had)\s+(?:you|they|he|she|your\s+\w+)\s+"
     r"(?:ever\s+|already\s+|recently\s+|yet\s+|previously\s+|also\s+|personally\s+)*"
@@ -47,9 +54,20 @@ class Route:
     next_section: bool = False
 
 
+_SPLIT = re.compile(
+    # after a full stop, unless it ends a section's number ('go to 3. Payments task')
+    # and no new outcome starts ('go to section 3. If not, ...')
+    r"(?<=[.!])(?:(?<!\d\.)\s+|\s+(?=(?:if|otherwise|else|yes|no)\b))"
+    r"|;\s*|,\s*(?=(?:and\s+|but\s+)?(?:if|otherwise|else)\b)",
+    re.I,
+)
+
+
 def _sentences(text: str) -> list[str]:
-    text = text.strip().strip("()[]_* ").strip()
-    parts = re.split(r"(?<=[.;!])\s+|;\s*|,\s*(?=(?:and\s+|but\s+)?(?:if|otherwise|else)\b)", text)
+    text = text.strip().strip("_* ").strip()
+    while text[:1] in "([" and text[-1:] == {"(": ")", "[": "]"}.get(text[:1]):
+        text = text[1:-1].strip().strip("_* ").strip()  # '(If not, go to X)'
+    parts = _SPLIT.split(text)
     return [re.sub(r"^(?:and|but)\s+", "", p.strip(), flags=re.I) for p in parts if p.strip()]
 
 
@@ -146,6 +164,15 @@ TICK_ALL = re.compile(
     r"(?:that|which)\s+appl(?:y|ies)\s*[.:]?\s*[)\]]?",
     re.I,
 )
+# What introduces a list to tick: a list after a colon is otherwise said aloud as part
+# of the question or probe ('Who made it: you, your department, or leadership?').
+CHECKLIST_CUE = re.compile(
+    r"\b(?:tick|select|check|mark|circle)\s+(?:all|any|each|one|those|the\s+ones)\b"
+    r"|^(?:please\s+)?(?:tick|select|check|mark|circle)\b"
+    r"|\b(?:all|any)\s+(?:that|which)\s+appl(?:y|ies)\b"
+    r"|\bany\s+of(?:\s+(?:these|the\s+following))?\s*:?\s*$",
+    re.I,
+)
 TICK_LABEL = "Tick all that apply"
 MIN_ITEMS = 3
 MAX_ITEM_WORDS = 5
@@ -155,6 +182,13 @@ def without_tick_all(text: str) -> tuple[str, bool]:
     """`text` without 'Tick all that apply' (and whether it was there)."""
     cut = TICK_ALL.sub(" ", text)
     return " ".join(cut.split()).strip(), cut != text
+
+
+def checklist_cue(lead: str) -> str:
+    """The words that introduce a list to tick in `lead` ('tick', 'select any', 'all that
+    apply', 'any of'), or ''."""
+    m = CHECKLIST_CUE.search(lead.strip().strip("()[]_* "))
+    return " ".join(m.group().split()).rstrip(":") if m else ""
 
 
 def colon_list(text: str, least: int = MIN_ITEMS) -> tuple[str, list[str]] | None:

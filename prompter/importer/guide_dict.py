@@ -4,8 +4,10 @@ documented order, checklists ('Tick all that apply'), probes beyond the ninth un
 
 from __future__ import annotations
 
+import re
+
 from prompter.guide.model import MAX_PROBES, derive_id, normalise_text
-from prompter.importer.flow import TICK_LABEL, colon_list
+from prompter.importer.flow import TICK_LABEL, checklist_cue, colon_list
 from prompter.importer.nodes import GUESSES, Guess, Prompt, Q, Sec
 
 
@@ -17,6 +19,7 @@ class GuideDict:
         seen: dict[str, int] = {}
         for s in sections:
             for q in s.all_questions():
+                checklists(q)  # first: it may reword the question ('any of these?')
                 key = normalise_text(q.text)
                 seen[key] = seen.get(key, 0) + 1
                 if seen[key] > 1:
@@ -47,7 +50,6 @@ class GuideDict:
         return d
 
     def question_dict(self, q: Q) -> dict:
-        checklists(q)
         d: dict = {}
         if q.qid:
             d["id"] = q.qid
@@ -106,25 +108,42 @@ class GuideDict:
         return d
 
 
+CUE_VERB = re.compile(r"(?:tick|select|check|mark|circle)\b", re.I)
+
+
 def checklists(q: Q) -> None:
     """A question or probe marked 'Tick all that apply' with a list under it (or after
     a colon): a checklist probe whose items are the list; else the mark stays a note."""
     for p in q.probes:
-        if p.tick and p.probes:
+        if (p.tick or p.cue) and p.probes and not p.checklist:
             p.checklist = True
+            if not p.tick:  # 'Probe: select any:' with a list under it
+                p.guesses.append(
+                    Guess(p.where, f"the list under it taken as items to tick ('{p.cue}')")
+                )
         elif p.tick and not p.checklist:
             p.guidance.append(f"({TICK_LABEL})")
-    if not q.tick:
-        return
     listed = colon_list(q.text, least=2)
+    cue = q.cue or (checklist_cue(listed[0]) if listed else "")
+    if not q.tick and not cue:
+        return  # a list after a colon with no word to tick it is said as written
     if listed and not q.probes:
-        q.text = listed[0].rstrip(":") + "?"
+        lead = listed[0].rstrip(":").strip()
+        q.text = (lead + " these" if lead.endswith(" of") else lead) + "?"
+        if not q.tick:
+            q.guesses.append(
+                Guess(q.where, f"the list after its ':' taken as items to tick ('{cue}')")
+            )
         q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, checklist=True)]
         q.probes[0].probes = [Prompt(i, q.depth + 2, q.where) for i in listed[1]]
     elif q.probes and not any(p.probes or p.checklist for p in q.probes):
-        q.probes = [Prompt(TICK_LABEL, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+        # headed by what the guide says ('Select one'), or 'Tick all that apply'
+        label = TICK_LABEL if q.tick or not CUE_VERB.match(cue) else cue[:1].upper() + cue[1:]
+        q.probes = [Prompt(label, q.depth + 1, q.where, probes=q.probes, checklist=True)]
+        if not q.tick:
+            q.guesses.append(Guess(q.where, f"the list under it taken as items to tick ('{cue}')"))
     elif not any(p.checklist for p in q.probes):
-        q.guidance.append(f"({TICK_LABEL})")
+        q.guidance.append(f"({TICK_LABEL})" if q.tick else f"({q.cue or cue})")
 
 
 def _examples(items: list) -> list:

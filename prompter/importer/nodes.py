@@ -33,6 +33,7 @@ class Prompt:
     lead_in: bool = False  # ends with ':' so the list under it belongs to it
     checklist: bool = False  # its sub-prompts are items to tick
     tick: bool = False  # marked 'Tick all that apply': the list under it is a checklist
+    cue: str = ""  # 'select any', 'any of' ...: the list under it is a checklist
 
 
 @dataclass
@@ -65,6 +66,9 @@ class Sec:
     condition: str = ""
     guidance: list[str] = field(default_factory=list)
     checks: int = 0
+    order: int = -1  # of its heading among the outline's blocks
+    number: str = ""  # '3', '2.1', 'B' (`recognise.number_key`), kept in the title too
+    bare: str = ""  # the title without its number
 
     def all_questions(self):
         yield from self.questions

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from prompter.importer import planned
 from prompter.importer import text as textrules
 from prompter.importer.flow import ARROW
 from prompter.importer.model import Block
@@ -168,6 +169,9 @@ def section_title(text: str, split: bool = True) -> tuple[str, float | None, str
     if m:
         minutes = float(m.group(2) or m.group(1).replace(",", "."))
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    elif (hours := planned.duration(text)) is not None:  # 'Tasks (1 hour)'
+        minutes = hours[0]
+        text = planned.cut(text, hours[2])
     text = re.sub(
         r"^(?:(?:section|part|topic|theme|block|module)\s+[\dA-Z]{1,3}\b[:.\-–]?\s*"
         r"|\d{1,2}\s+of\s+\d{1,2}\s+|\d{1,2}(?:\.\d{1,2})*[.):]?\s+)",
@@ -194,8 +198,81 @@ def section_title(text: str, split: bool = True) -> tuple[str, float | None, str
     return text, minutes, description
 
 
+_WORDS = "section|part|topic|theme|block|module|stage|phase"
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), 1
+    )
+}
+_NUMBER = (
+    rf"\d{{1,2}}(?:\.\d{{1,2}})*|[A-Z](?![\w'’])|[IVX]{{1,4}}(?![\w'’])|{'|'.join(NUMBER_WORDS)}"
+)
+_HEADING_NUMBER = re.compile(
+    rf"(?P<word>{_WORDS})\s+(?P<n>{_NUMBER})(?:\s*[:.\-–—)]\s*|\s+|$)"
+    r"|(?P<count>\d{1,2})\s+of\s+\d{1,2}\s+"
+    r"|(?P<bare>\d{1,2}(?:\.\d{1,2})*)(?:[.):]\s*|\s+)(?=\S)",
+    re.I,
+)
+
+
+def number_key(number: str) -> str:
+    """A section's number as routing compares it: '3', '2.1', 'B', 'IV' ('03' is 3,
+    'three' is 3, letters in capitals)."""
+    n = number.strip().rstrip(".").casefold()
+    n = NUMBER_WORDS.get(n, n)
+    if re.fullmatch(r"\d+(?:\.\d+)*", n):
+        return ".".join(str(int(p)) for p in n.split("."))
+    return n.upper()
+
+
+def heading_number(text: str) -> tuple[str, str, str]:
+    """(number, prefix kept in the title, the rest) of a heading that opens with its
+    number: 'Section 4: Looking ahead' ('4', 'Section 4: ', 'Looking ahead'), '3.
+    Payments task' ('3', '3. ', ...), '2.1 Contacts' ('2.1', '2.1 ', ...). A count such
+    as '1 of 4' gives its number but is not kept (it numbers pages of a form). The
+    prefix is written one way: 'Section 4: ', 'Part B: ', '3. ', '2.1 '."""
+    m = _HEADING_NUMBER.match(text.strip())
+    if m is None:
+        return "", "", text
+    rest = text.strip()[m.end() :].strip()
+    if m.group("count"):
+        return number_key(m.group("count")), "", rest
+    if m.group("word"):
+        word, n = m.group("word").capitalize(), m.group("n")
+        shown = NUMBER_WORDS.get(n.casefold(), n if n[0].isdigit() else n.upper())
+        return number_key(n), f"{word} {shown}: ", rest
+    n = m.group("bare")
+    return number_key(n), f"{n}. " if "." not in n else f"{n} ", rest
+
+
 def title_key(title: str) -> str:
     """A section title as a routing sentence may name it: without case, numbering, a
     time such as '(5 mins)', quotes, 'the ... section'."""
     title = re.sub(r"^the\s+|\s+section$", "", title.strip(" .'\"‘’“”"), flags=re.I)
     return section_title(clean(title), split=False)[0].casefold()
+
+
+_TARGET = re.compile(
+    rf"(?:the\s+)?(?:(?P<word>{_WORDS})\s+(?P<n>{_NUMBER})|(?P<bare>\d{{1,2}}(?:\.\d{{1,2}})*))"
+    r"(?:\s*[:.\-–—]\s*|\s+|$)(?P<rest>.*)",
+    re.I,
+)
+_TITLE_THEN_NUMBER = re.compile(
+    rf"(?P<rest>.+?)\s*[(\[,–—-]\s*(?:{_WORDS})\s+(?P<n>{_NUMBER})\s*[)\]]?", re.I
+)
+
+
+def route_target(to: str) -> tuple[str, str]:
+    """(number, title key) of the section a route names, either may be '': 'section 3'
+    ('3', ''), '3. Payments task' and 'section 3 (Payments task)' ('3', 'payments task'),
+    'the Payments task section' ('', 'payments task')."""
+    t = to.strip(" .'\"‘’“”")
+    m = _TARGET.fullmatch(t)
+    if m:
+        rest = m.group("rest").strip(" ()[]:.–—-'\"‘’“”")
+        return number_key(m.group("n") or m.group("bare")), title_key(rest) if rest else ""
+    m = _TITLE_THEN_NUMBER.fullmatch(t)
+    if m:
+        return number_key(m.group("n")), title_key(m.group("rest"))
+    return "", title_key(t)

@@ -8,16 +8,19 @@ guidance and priority, introduction and closing, code labels, ids. The flow rule
 `flow` and are applied here where the outline is walked and, for branches, at the end.
 
 This module is the entry point (`outline_to_guide`, and the names below); the rules
-live, by concern, in: `recognise` (what a block's text is), `nodes` (the tree built and
-its guesses), `walk` (block by block), `finish` (introduction, closing, the guide put
-together), `codebook` (code labels), `branches` (routing sentences) and `guide_dict`
-(ids and the guide's dict). `_Builder` joins their parts and holds the walk's state.
+live, by concern, in: `recognise` (what a block's text is, a heading's number, a
+route's target), `planned` (the guide's length and version), `directions` (stage
+directions), `nodes` (the tree built and its guesses), `walk` (block by block),
+`finish` (introduction, closing, the guide put together), `codebook` (code labels),
+`branches` (routing sentences) and `guide_dict` (ids and the guide's dict). `_Builder`
+joins their parts and holds the walk's state.
 """
 
 from __future__ import annotations
 
 from prompter.importer.branches import Branches
 from prompter.importer.codebook import Codebook
+from prompter.importer.directions import Directions
 from prompter.importer.finish import Finish
 from prompter.importer.guide_dict import GuideDict, checklists
 from prompter.importer.model import Outline
@@ -79,7 +82,7 @@ def outline_to_guide(outline: Outline, *, codes: bool = False, default_title: st
     return _Builder(outline, codes, default_title).build()
 
 
-class _Builder(BlockWalk, Finish, Codebook, Branches, GuideDict):
+class _Builder(BlockWalk, Directions, Finish, Codebook, Branches, GuideDict):
     def __init__(self, outline: Outline, codes: bool, default_title: str):
         self.outline = outline
         self.codes = codes
@@ -100,9 +103,15 @@ class _Builder(BlockWalk, Finish, Codebook, Branches, GuideDict):
         self.row_closed = False
         self.label_log: list = []  # (order, path, where, section) of every code label
         self.guide_minutes = None
+        self.version = ""
+        self.guide_guesses: list[Guess] = []  # about the guide as a whole
+        self.introduction_minutes = 0.0  # the budgets of headings that became them
+        self.closing_minutes = 0.0
         self.pending_condition: tuple | None = None  # 'Only ask if' for the next question
         self.block_head: list[str] = []  # the notes that open the block being read
         self.notes: set[int] = set()  # orders of blocks that are all notes (italics, brackets)
+        self.directions: set[int] = set()  # ... of those, the stage directions
+        self.heads: dict[int, tuple] = {}  # (head notes, text, tail notes) of loose text
 
     @property
     def sec(self) -> Sec:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 
+from prompter.guide.model import MAX_QUESTIONS
+from prompter.importer import planned
+from prompter.importer.directions import guess_text
 from prompter.importer.flow import (
     ROUTING,
     check_text,
+    checklist_cue,
     colon_list,
     condition_lead,
     condition_of,
@@ -16,7 +20,15 @@ from prompter.importer.flow import (
     without_tick_all,
 )
 from prompter.importer.labels import bare_label, explicit_labels
-from prompter.importer.model import HEADING, ITEM, TITLE, Block, Run
+from prompter.importer.model import (
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    TITLE,
+    Block,
+    ImportSourceError,
+    Run,
+)
 from prompter.importer.nodes import Guess, Prompt, Q, Result, Sec
 from prompter.importer.recognise import (
     EXAMPLES_MARK,
@@ -25,13 +37,14 @@ from prompter.importer.recognise import (
     _bracket_at_end,
     asks,
     clean,
+    heading_number,
     section_title,
     split_examples,
     split_guidance,
     split_guidance_parts,
     split_list,
 )
-from prompter.text import one_line
+from prompter.text import one_line, visible
 
 
 class BlockWalk:
@@ -41,8 +54,11 @@ class BlockWalk:
     def build(self) -> Result:
         blocks = self.outline.blocks
         self._title(blocks)
+        said = self._first_lines(blocks)
         for i, b in enumerate(blocks):
             self.order = i
+            if i in said:
+                continue
             if b.kind == TITLE:
                 if b.where != self.title_where:
                     self.loose(b, clean(b.text))
@@ -62,23 +78,74 @@ class BlockWalk:
             ):
                 first = blocks[0]
         if first is not None:
-            title, minutes, _ = section_title(clean(first.text), split=False)
+            # 'Remote teaching guide – version 2.1 (approx. 50 minutes)': the version and
+            # the planned length are the guide's, not part of its title
+            text, minutes, ranged, self.version = planned.from_title(clean(first.text))
+            title, heading_minutes, _ = section_title(text, split=False)
             self.title, self.title_where = title or clean(first.text), first.where
-            self.guide_minutes = minutes
+            self.guide_minutes = minutes or heading_minutes
+            if ranged:
+                self.planned_guess(first.where, first.text, minutes)
+
+    def _first_lines(self, blocks: list[Block]) -> set[int]:
+        """The planned length and the version in the lines after the title, before the
+        first heading or list (at most four paragraphs): a line that states nothing else
+        ('Duration: 45 mins', 'Version 2.1') is taken out; a sentence that says how long
+        the interview takes stays, and gives the length (a guess)."""
+        said: set[int] = set()
+        seen = 0
+        for i, b in enumerate(blocks):
+            if b.where == self.title_where:
+                continue
+            if b.kind == HEADING and planned.INTRO_TITLE.match(clean(b.text)):
+                continue  # '## Introduction': its text is still the guide's first lines
+            if b.kind not in (TITLE, PARAGRAPH) or seen == 4 or asks(clean(b.text)):
+                break
+            seen += 1
+            stated = planned.statement(b.text)
+            if stated is not None:
+                minutes, ranged, version = stated
+                if version and not self.version:
+                    self.version = version
+                if minutes and self.guide_minutes is None:
+                    self.guide_minutes = minutes
+                    self.planned_guess(b.where, b.text, minutes, ranged)
+                said.add(i)
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s+", clean(b.text)):
+                found = planned.duration(sentence)
+                if found and self.guide_minutes is None and planned.ABOUT_LENGTH.search(sentence):
+                    self.guide_minutes = found[0]
+                    self.planned_guess(b.where, sentence, found[0], found[1])
+        return said
+
+    def planned_guess(self, where: str, text: str, minutes, ranged: bool = True) -> None:
+        said = one_line(text)
+        said = said if len(said) <= 60 else said[:57] + "..."
+        bound = ", the upper bound of the range" if ranged else ""
+        self.guide_guesses.append(
+            Guess(where, f"'{said}' read as the planned length: {minutes} minutes{bound}")
+        )
 
     def heading(self, b: Block) -> None:
         self.drop_condition()
         self.end_question()
-        title, minutes, description = section_title(clean(b.text))
-        if not title:
+        # the section's number stays in its title ('3. Payments task', 'Section 4: ...'):
+        # it is what the interviewer sees, and what the guide routes by
+        number, prefix, rest = heading_number(clean(b.text))
+        title, minutes, description = section_title(rest)
+        if not title and not prefix:
             return
         while len(self.stack) > 1 and self.sec.level >= b.level:
             self.stack.pop()
         sec = Sec(title, b.level, b.where, minutes, [description] if description else [])
+        sec.order, sec.number = self.order, number
         end = _bracket_at_end(title)
         cond = condition_of(end[1]) if end and end[0] else None
         if cond and not OPTIONAL.search(end[1]):  # "Parking (only if they drive)"
             sec.title, sec.condition = end[0], cond[0]
+        sec.bare = sec.title
+        sec.title = (prefix + sec.title) if sec.title else prefix.rstrip(": ")
         self.sec.sections.append(sec)
         self.stack.append(sec)
 
@@ -119,6 +186,8 @@ class BlockWalk:
             # interview goes next from it (a branch once its section is known, in `finish`)
             self.add_route(self.q, b.text, b.where)
             return
+        if self.stage_direction(b, raw, nxt):  # 'Stop the recording.', 'Interviewer: ...'
+            return
         check = check_text(b.text)
         if check:
             self.new_check(b, *check)
@@ -147,6 +216,8 @@ class BlockWalk:
             return
         lead = probe_parts[0].strip()
         later = [p.strip() for p in probe_parts[1:] if p.strip()]
+        if not lead and later:  # 'Probe: ...' with no question above it: what it asks
+            lead, later = later[0], later[1:]
         cond = condition_of(raw)
         if q is not None and b.kind != ITEM and cond and cond[1]:
             self.loose(b, raw)  # 'Only ask if ...:' heads the question below it
@@ -190,6 +261,8 @@ class BlockWalk:
                 f"'{one_line(text)[:40]}' and the list under it taken as guidance and examples",
             )
             return
+        if head or tail:  # '_Read aloud:_ Thank you ...': in a script, the note apart
+            self.heads[self.order] = (head, text, tail)
         self.loose(b, raw)
 
     def routing(self, q: Q, texts: list[str], where: str) -> None:
@@ -263,6 +336,10 @@ class BlockWalk:
             self.pending_condition = None
         self.question_condition(q, b.where)
         tick_marks(q)
+        if "?" in q.text:  # 'Which apps have you used? Select any:' over a list
+            head, tail = q.text[: q.text.rindex("?") + 1], q.text[q.text.rindex("?") + 1 :]
+            if tail.strip() and len(tail.split()) <= 6 and checklist_cue(tail):
+                q.text, q.cue = head, checklist_cue(tail)
         if re.search(r"\(optional\)", q.text, re.I):
             q.text = clean(re.sub(r"\s*\(optional\)\s*", " ", q.text, flags=re.I))
             q.priority = "optional"
@@ -280,13 +357,23 @@ class BlockWalk:
         self.q = q
         self.sec.questions.append(q)
         self.sec.entries.append(("q", q, b.where))
-        self.question_order.append((self.order, q, self.sec))
+        self.count_question(q, b.where)
         for part in later:
             self.add_probe(q, part, b.depth + 1, b.where, [])
-        for _, text_, where in reversed(self.pending_guidance):
+        for order, text_, where in reversed(self.pending_guidance):
             q.guidance.insert(0, text_)
-            self.guess(q, where, "the text before this question taken as its guidance")
+            if order in self.directions:
+                self.guess(q, where, guess_text(text_))
+            else:
+                self.guess(q, where, "the text before this question taken as its guidance")
         self.pending_guidance = []
+
+    def count_question(self, q: Q, where: str) -> None:
+        """A question in the guide's order; more than a guide may hold is refused at once
+        (one over: the last may yet be the closing), before the rest is read."""
+        self.question_order.append((self.order, q, self.sec))
+        if len(self.question_order) > MAX_QUESTIONS + 1:
+            too_many(self.outline.name, where)
 
     def new_check(self, b: Block, text: str, boxed: bool) -> None:
         """'Consent obtained', '[ ] consent form signed': a check to tick, in its place."""
@@ -296,7 +383,7 @@ class BlockWalk:
         self.guess(q, b.where, f"'{one_line(text)[:40]}' taken as a check to tick")
         self.sec.questions.append(q)
         self.sec.entries.append(("q", q, b.where))
-        self.question_order.append((self.order, q, self.sec))
+        self.count_question(q, b.where)
 
     def question_condition(self, q: Q, where: str) -> None:
         """'Only ask if ...' / '(If they use the site)' opening a question: its condition."""
@@ -321,12 +408,17 @@ class BlockWalk:
             p.guidance.append(rest)
         tick_marks(p)
         listed = colon_list(p.text)
-        if listed:  # "Probe: what feedback did you solicit from: officials, schools, ..."
+        p.cue = checklist_cue(listed[0] if listed else p.text)
+        # a list after a colon is ticked only when something says so ("Probe: which did
+        # they use, any of: officials, schools, ..."); otherwise it is said as written
+        if listed and (p.tick or p.cue):
             p.text, items = listed
             p.probes = [Prompt(i, depth + 1, where) for i in items]
             p.checklist = True
             if not p.tick:
-                p.guesses.append(Guess(where, "the list after its ':' taken as items to tick"))
+                p.guesses.append(
+                    Guess(where, f"the list after its ':' taken as items to tick ('{p.cue}')")
+                )
         p.lead_in = p.text.endswith(":") and not p.checklist
         q.probes.append(p)
         self.probe, self.sub = p, None
@@ -365,6 +457,13 @@ class BlockWalk:
             self.sub = s
             return
         self.add_probe(q, text, b.depth, b.where, guidance)
+
+
+def too_many(name: str, where: str):
+    raise ImportSourceError(
+        f"{visible(name)}: {where}: more than {MAX_QUESTIONS:,} questions, more than a guide "
+        "may hold; split the document"
+    )
 
 
 def tick_marks(p: Prompt) -> None:

@@ -32,7 +32,9 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.urandom(4).hex()}")
 
 
-def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = False) -> None:
+def write_atomic(
+    path: str | os.PathLike, data: bytes, *, exclusive: bool = False, lock=None
+) -> None:
     """Put `data` at `path` so that the file is, at every moment, either the old
     complete file or the new complete file.
 
@@ -40,6 +42,9 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
     renames it over `path` (`os.replace`), and fsyncs the folder. With
     `exclusive`, an existing `path` is never replaced: the new file is linked in
     with `os.link`, which fails if the name is taken (FileExistsError).
+
+    `lock` (a `prompter.session.lock.SessionLock`) locks the new file before it takes
+    the name, and lets the old one go after: the writer's lock moves with the file.
     """
     path = Path(path)
     tmp = temp_name(path)
@@ -53,6 +58,8 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
+            if lock is not None:
+                lock.hold_new(fd)
         finally:
             os.close(fd)
         if exclusive:
@@ -73,7 +80,11 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, exclusive: bool = Fals
             os.unlink(tmp)
         except OSError:
             pass
+        if lock is not None:
+            lock.moved(False)
         raise
+    if lock is not None:
+        lock.moved(True)
     fsync_folder(path.parent)
 
 

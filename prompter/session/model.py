@@ -407,35 +407,35 @@ class Session(SessionTimes):
         here, there = self._index[q.id], self._index[target]
         passed = [p.id for p in self.guide.questions[here + 1 : there]]
         self._end_draft()
-        self._mark_many("branch", q.id, passed, branch.label, asked=q.id)
+        self._mark_many("branch", q.id, passed, branch.label, "not_applicable", asked=q.id)
         self.goto(target, how="branch")
         return True
 
-    def rest_of_section_not_applicable(self) -> int:
-        """Mark the pending questions of the current question's section from it on (its
-        sub-sections included) `not_applicable`, as one undoable step; returns how many."""
+    def rest_of_section(self, status: str = "not_applicable", top_level: bool = False) -> int:
+        """Mark the pending questions of the current question's section (or its top-level
+        section) from it on, sub-sections included, `status` (not_applicable or skipped),
+        as one undoable step (`rest_not_applicable`, `rest_skipped`); returns how many."""
         q = self.current_question
-        section = self.guide.section(q.section_path)
+        section = self.guide.section(q.section_path[: 1 if top_level else None])
         ids = [p.id for p in section.all_questions()]
         rest = [p for p in ids[ids.index(q.id) :] if self._data[p].status == "pending"]
-        if not rest:
-            return 0
-        self._end_draft()
-        self._mark_many("rest_not_applicable", q.id, rest, str(len(rest)))
+        if rest:
+            self._end_draft()
+            self._mark_many(f"rest_{status}", q.id, rest, str(len(rest)), status)
         return len(rest)
 
     def _mark_many(
-        self, action: str, qid: str, ids: list[str], value: str, asked: str | None = None
+        self, action: str, qid: str, ids: list[str], value: str, status: str, asked=None
     ) -> None:
-        """Mark the pending ones of `ids` not applicable (and `asked`, if pending, asked)
-        as one change."""
+        """Mark the pending ones of `ids` `status` (and `asked`, if pending, asked) as one
+        change."""
         before, after = {}, {}
-        for p, status in [*((p, "not_applicable") for p in ids), (asked, "asked")]:
+        for p, new in [*((p, status) for p in ids), (asked, "asked")]:
             if p is None or self._data[p].status != "pending":
                 continue
             d = self._data[p]
             before[p] = d.recorded()
-            d.status = status
+            d.status = new
             self._stamp_first(d)
             after[p] = d.recorded()
         self._record(action, "questions", qid, before, after, value)

@@ -13,9 +13,17 @@ from prompter.session.atomic import write_atomic
 from prompter.session.lock import lock_path
 
 SUFFIX = ".toml"
+# An emergency copy (prompter.session.writer): NAME.emergency-YYYYmmdd-HHMMSS[_N].toml
+EMERGENCY_MARK = ".emergency-"
+_EMERGENCY_NAME = re.compile(r".\.emergency-\d{8}-\d{6}(?:_\d+)?\.toml\Z")
 
 _PARTICIPANT_CHARS = re.compile(r"[A-Za-z0-9._-]*\Z")
 MAX_PARTICIPANT = 64
+
+
+def is_emergency_copy(path: str | os.PathLike) -> bool:
+    """Whether `path` is named as an emergency copy of a session file."""
+    return bool(_EMERGENCY_NAME.search(os.path.basename(path)))
 
 
 def validate_participant(pid: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 # was: skipped = chose not to ask; not applicable = did not apply to this participant.
 # Actions that change several questions in one undoable step (the file's writer must
 # render every question again after them).
-MULTI_ACTIONS = ("branch", "rest_not_applicable")
+MULTI_ACTIONS = ("branch", "rest_not_applicable", "rest_skipped")
 
 # Actions recorded in the event log (the `action` key of [[events]]).
 ACTIONS = (
@@ -29,6 +29,7 @@ ACTIONS = (
     "untick",  # value: the item's text
     "branch",  # a branch was chosen (question: the branching one); value: its label
     "rest_not_applicable",  # the rest of the section did not apply; value: how many
+    "rest_skipped",  # the rest of the section was skipped; value: how many
     "note",  # value: the new note text (if long, 'sha256:HEX (N characters)')
     "bookmark",  # value: the label
     "label",  # a bookmark got its label after the moment was taken; value: the label

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from prompter.errors import SessionFileError, reason
 from prompter.session.atomic import glob_escape, write_atomic
 from prompter.session.lock import SessionLock
 from prompter.session.model import Session
+from prompter.session.paths import EMERGENCY_MARK
 from prompter.session.render import RenderCache, session_to_toml
 
 # Actions that only look: a finished session they follow is not reopened.
@@ -31,20 +33,37 @@ def _substance(session: Session) -> tuple:
     return (tuple(states), tuple(session.bookmarks), session.recording_offset, session.state)
 
 
-def emergency_folders() -> list[Path]:
+def emergency_folders(session_path: str | os.PathLike) -> Iterator[Path]:
     """Where emergency copies go, in order of preference: the user's data folder
-    (platformdirs), else the temporary folder."""
-    folders = []
-    try:
+    (platformdirs), the sessions folder's parent, the home folder, the temporary folder
+    last. Lazily, each on its own: one that cannot even be named (no home, no usable
+    temporary folder: `tempfile.gettempdir()` raises) is passed over, never the end."""
+
+    def data_folder() -> Path:
         import platformdirs
 
-        folders.append(Path(platformdirs.user_data_dir("prompter")) / "emergency")
-    except Exception:  # not installed, or no home: the temporary folder will do
-        pass
-    import tempfile
+        return Path(platformdirs.user_data_dir("prompter")) / "emergency"
 
-    folders.append(Path(tempfile.gettempdir()) / f"prompter-emergency-{os.getuid()}")
-    return folders
+    def beside_sessions() -> Path:
+        return Path(os.path.abspath(session_path)).parent.parent / "prompter-emergency"
+
+    def home() -> Path:
+        return Path.home() / "prompter-emergency"
+
+    def temp() -> Path:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / f"prompter-emergency-{os.getuid()}"
+
+    seen = set()
+    for where in (data_folder, beside_sessions, home, temp):
+        try:
+            folder = where()
+        except Exception:  # not installed, no home, every temporary folder full
+            continue
+        if folder not in seen:
+            seen.add(folder)
+            yield folder
 
 
 def ensure_private_folder(folder: Path) -> None:
@@ -61,10 +80,10 @@ def ensure_private_folder(folder: Path) -> None:
 def _free_name(folder: Path, name: str) -> Path:
     stem = name.removesuffix(".toml")
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stem}.emergency-{stamp}.toml"
+    path = folder / f"{stem}{EMERGENCY_MARK}{stamp}.toml"
     n = 2
     while path.exists() or path.is_symlink():
-        path = folder / f"{stem}.emergency-{stamp}_{n}.toml"
+        path = folder / f"{stem}{EMERGENCY_MARK}{stamp}_{n}.toml"
         n += 1
     return path
 
@@ -90,21 +109,23 @@ def save_session(
     *,
     exclusive: bool = False,
     cache: RenderCache | None = None,
+    lock: SessionLock | None = None,
 ) -> bytes:
     """Write the session to `path` atomically (see `write_atomic`); returns the bytes
     written.
 
     Raises SessionSaveError (a SessionFileError and an OSError) on failure; the
-    file on disk is then the previous complete version, untouched.
+    file on disk is then the previous complete version, untouched. `lock`: the file's
+    one-writer lock, moved to the new file (see `prompter.session.lock`).
     """
     data = session_to_toml(session, cache).encode("utf-8")
-    _write_file(path, data, exclusive)
+    _write_file(path, data, exclusive, lock)
     return data
 
 
-def _write_file(path, data: bytes, exclusive: bool) -> None:
+def _write_file(path, data: bytes, exclusive: bool, lock: SessionLock | None = None) -> None:
     try:
-        write_atomic(path, data, exclusive=exclusive)
+        write_atomic(path, data, exclusive=exclusive, lock=lock)
     except FileExistsError:
         raise SessionSaveError(
             f"{path}: already exists; a session file is never overwritten"
@@ -180,7 +201,9 @@ class SessionWriter:
             return
         t0 = time.perf_counter()
         self.session.saved_at = self.session.wall_now()
-        save_session(self.session, self.path, exclusive=not self._exists, cache=self._cache)
+        save_session(
+            self.session, self.path, exclusive=not self._exists, cache=self._cache, lock=self.lock
+        )
         self._exists = True
         self.saves += 1
         self.last_save_seconds = time.perf_counter() - t0
@@ -203,14 +226,19 @@ class SessionWriter:
         return self.ok
 
     def emergency_copy(self) -> Path:
-        """Write the session to an emergency copy (see `emergency_path`); returns its path.
+        """Write the session to an emergency copy (see `emergency_folders`); returns its
+        path.
 
         Called when the session file could not be saved at the end: the copy is a
-        complete session file that `prompter resume` accepts.
+        complete session file that `prompter resume` accepts. SessionSaveError (naming
+        every folder tried and why not) if no folder would take it.
         """
-        data = session_to_toml(self.session).encode("utf-8")
+        try:
+            data = session_to_toml(self.session).encode("utf-8")
+        except Exception as e:  # never expected; said, never a traceback on the way out
+            raise SessionSaveError(f"the session could not be written out ({e!r})") from None
         errors = []
-        for folder in emergency_folders():
+        for folder in emergency_folders(self.path):
             try:
                 ensure_private_folder(folder)
                 target = _free_name(folder, self.path.name)
@@ -218,7 +246,9 @@ class SessionWriter:
                 return target
             except OSError as e:
                 errors.append(f"{folder}: {reason(e)}")
-        raise SessionSaveError("no emergency copy could be written (" + "; ".join(errors) + ")")
+        raise SessionSaveError(
+            "no emergency copy could be written (" + ("; ".join(errors) or "no folder") + ")"
+        )
 
     def close(self) -> None:
         """Release the lock (the process's end would release it too)."""

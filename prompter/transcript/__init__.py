@@ -1,6 +1,6 @@
 """Transcripts of the call, read and lined up with the interview's timeline (pure Python).
 
-`read_transcript(path)` reads WebVTT, SRT, Teams .docx and time-stamped plain text
+`read_transcript(path)` reads WebVTT, SRT, SubViewer, Teams .docx and time-stamped text
 into `Cue`s (start, end, speaker, text) in recording seconds; `assign_cues` gives
 each cue to the question that was current at its midpoint; `attach` records a
 transcript in a session file and `find_transcript` finds one in a folder.

@@ -10,10 +10,17 @@ interviewer presses keys late, in bursts, or ahead of time. The words say exactl
 where: the interviewer's words that raise a question share its rarer words (weighted
 by how few of the guide's questions use them). One ordered pass (dynamic programming
 over the cues and the timeline's questions in order) picks the boundaries that agree
-best with both; a question begins only at an interviewer's cue, and a cue's words are
-read with the rest of that speaker's turn, so that a lead-in ("Okay, moving on.") and
-the question after it start the question together. A pause of the interview clock is
-a wall no cue crosses.
+best with both:
+
+- a question begins at an interviewer's turn (after any acknowledgement of the answer
+  before it); a cue's words are read with the rest of the turn, so that a lead-in and
+  the question after it begin together;
+- the scripts read aloud (the introduction, the closing) are known when heard, and are
+  no question's;
+- a question the keys never made current is taken where the words plainly raise it;
+- the interviewer's own habit (how long after asking they press the key) is learnt
+  from the raises the words are sure of, and a second pass uses it;
+- a pause of the interview clock is a wall no cue crosses.
 
 `align_cues` gives the same `Assignment` as `assign_cues` (the timeline's rule), with
 a confidence for each boundary. Deterministic: the same input gives the same answer.

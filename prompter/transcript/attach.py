@@ -15,7 +15,7 @@ from prompter.session.atomic import write_atomic
 from prompter.session.lock import SessionLock
 from prompter.session.read import read_session_file
 from prompter.transcript.model import Transcript, TranscriptError
-from prompter.transcript.read import SUFFIXES, read_transcript
+from prompter.transcript.read import FORMATS, SUFFIXES, read_transcript
 
 MAX_SHIFT = 24 * 3600.0
 _SESSION_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}_\d{4}")  # a day: any larger shift is a mistake
@@ -96,7 +96,7 @@ def attached_transcript(session_path, data: dict) -> tuple[Transcript, float] | 
         raise TranscriptError(
             where, "has changed since it was attached (sha256 differs); attach it again"
         )
-    form = t.get("format") if t.get("format") in ("vtt", "srt", "docx", "text") else None
+    form = t.get("format") if t.get("format") in FORMATS else None
     return read_transcript(where, form), float(shift)
 
 

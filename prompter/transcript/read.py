@@ -7,12 +7,19 @@ import hashlib
 import os
 from pathlib import Path
 
-from prompter.transcript.model import Transcript, TranscriptError
+from prompter.transcript.model import Reading, Transcript, TranscriptError
 
 # A two-hour call's transcript is well under a megabyte; this refuses runaway input.
 MAX_BYTES = 32 * 1024 * 1024
-FORMATS = ("vtt", "srt", "docx", "text")
-SUFFIXES = {".vtt": "vtt", ".srt": "srt", ".docx": "docx", ".txt": "text", ".text": "text"}
+FORMATS = ("vtt", "srt", "sbv", "docx", "text")
+SUFFIXES = {
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".sbv": "sbv",
+    ".docx": "docx",
+    ".txt": "text",
+    ".text": "text",
+}
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -66,32 +73,60 @@ def sniff(raw: bytes, path) -> str:
         return "vtt"
     if head[:1].isdigit() and b"-->" in raw[:256]:
         return "srt"
+    from prompter.transcript.forms.sbv import FIRST_LINE
+
+    if FIRST_LINE.match(head.split(b"\n", 1)[0]):
+        return "sbv"
     return "text"
 
 
 def read_transcript(path: str | os.PathLike, form: str | None = None) -> Transcript:
-    """Read a transcript (form: vtt, srt, docx or text; by default from its name and
-    content). TranscriptError, naming the file and the line, for anything unusable."""
+    """Read a transcript (form: vtt, srt, sbv, docx or text; by default from its name and
+    content). TranscriptError, naming the file and the line, for anything unusable.
+    Cues that cannot be taken are left out and counted (`Transcript.skipped`), as are
+    the transcription tool's own lines (`Transcript.dropped`)."""
     raw = read_bytes(path)
     form = form or sniff(raw, path)
+    reading = Reading()
     if form == "docx":
         from prompter.transcript.forms.docx import read_docx
 
-        cues = read_docx(raw, path)
+        cues = read_docx(raw, path, reading)
     else:
         text = decode_text(raw, path)
         if form == "vtt":
             from prompter.transcript.forms.vtt import read_vtt
 
-            cues = read_vtt(text, path)
+            cues = read_vtt(text, path, reading)
         elif form == "srt":
             from prompter.transcript.forms.srt import read_srt
 
-            cues = read_srt(text, path)
+            cues = read_srt(text, path, reading)
+        elif form == "sbv":
+            from prompter.transcript.forms.sbv import read_sbv
+
+            cues = read_sbv(text, path, reading)
         else:
             from prompter.transcript.forms.plain import read_plain
 
-            cues = read_plain(text, path)
+            cues = read_plain(text, path, reading)
+    _enough(cues, reading, path, form)
+    return Transcript(
+        str(path), form, cues, hashlib.sha256(raw).hexdigest(), reading.skipped, reading.dropped
+    )
+
+
+def _enough(cues: list, reading: Reading, path, form: str) -> None:
+    """Refuse a transcript with no cues, or more cues that cannot be taken than can: a
+    file mostly broken is no transcript to cut at the questions."""
+    skipped = reading.skipped
+    if skipped and len(skipped) > len(cues):
+        first = skipped[0]
+        what = (
+            "no cue could be read"
+            if not cues
+            else f"more cues cannot be read ({len(skipped)}) than can ({len(cues)})"
+        )
+        raise TranscriptError(path, f"{what}; the first: {first.reason}", first.line, first.where)
     if not cues:
         raise TranscriptError(path, f"no cues found (read as {form})")
-    return Transcript(str(path), form, cues, hashlib.sha256(raw).hexdigest())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -15,12 +14,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from prompter.errors import EXIT_NOT_SAVED, SessionFileError, UsageError
+from prompter.errors import SessionFileError, UsageError
 from prompter.guide import Guide
 from prompter.session import Session
+from prompter.session.ending import settle, tell
 from prompter.session.lock import SessionLock, SessionLocked
 from prompter.session.paths import new_session_path
-from prompter.session.writer import SessionSaveError, SessionWriter
+from prompter.session.writer import SessionWriter
+from prompter.tui.key_order import OrderedKeys
 from prompter.tui.textual_private import driver_class
 
 HIGH_CONTRAST = Theme(
@@ -65,7 +66,7 @@ def _section_commands():
     return SectionCommands
 
 
-class PrompterApp(App[int]):
+class PrompterApp(OrderedKeys, App[int]):
     CSS_PATH = Path(__file__).parent / "prompter.tcss"
     TITLE = "prompter"
     COMMANDS = App.COMMANDS | {_question_commands, _section_commands}
@@ -214,50 +215,17 @@ class PrompterApp(App[int]):
 
 def _report(app: PrompterApp) -> int:
     """Say what became of the interview; returns the exit status (EXIT_NOT_SAVED if the
-    session file could not be saved and an emergency copy was written instead)."""
+    session file could not be saved and an emergency copy was written instead).
+
+    The final save and the emergency copy come first; saying so comes last and may fail
+    (a closed terminal) without changing the status (prompter.session.ending)."""
     try:
-        return _print_report(app)
-    except OSError:
-        return 0  # the terminal is gone (hang-up); the file says it all
+        ending = settle(app.writer)
     finally:
         if app.writer is not None:
             app.writer.close()
-
-
-def _print_report(app: PrompterApp) -> int:
-    path = app.session_path
-    writer = app.writer
-    if path is None or app.session is None or writer is None:
-        print("No interview was started; nothing was saved.")
-        return 0
-    if writer.read_only:
-        print(f"Read-only: nothing was saved. Session file: {path}")
-        return 0
-    if writer.untouched:
-        print(f"Nothing was changed; the session file is as it was: {path}")
-        return 0
-    if not writer.ok and not writer.try_save():
-        # The screen has shown what the file does not hold: keep it somewhere, and say so.
-        print(f"prompter: the session file {path} was NOT saved ({writer.error}).", file=sys.stderr)
-        try:
-            copy = writer.emergency_copy()
-        except SessionSaveError as e:
-            print(f"prompter: and {e}; the interview is lost.", file=sys.stderr)
-            return EXIT_NOT_SAVED
-        print(
-            f"prompter: everything is in an emergency copy: {copy}\n"
-            f"Continue it with: prompter resume {copy}",
-            file=sys.stderr,
-        )
-        return EXIT_NOT_SAVED
-    if app.session.state == "finished":
-        print(f"Interview finished. Session file: {path}")
-    else:
-        print(
-            f"Interview saved, in progress. Session file: {path}\n"
-            f"Continue it with: prompter resume {path}"
-        )
-    return 0
+    tell(ending)
+    return ending.status
 
 
 def _run(app: PrompterApp) -> int:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.widgets import Input
 
 
 def _words(query: str) -> list[str]:
@@ -52,6 +55,17 @@ FUZZY_SCALE = 0.5
 ORDER_STEP = 1e-5
 
 
+def score(query: str, text: str, place: int, matcher: Matcher) -> float | None:
+    """How well `text`, the `place`-th in guide order, matches `query` (None: not at all)."""
+    tier = match_tier(query, text)
+    if tier is not None:
+        return TIER_SCORES[tier] - place * ORDER_STEP
+    fuzzy = matcher.match(text)
+    if fuzzy:  # Textual's fuzzy scores are not bounded by 1: squashed below the tiers
+        return FUZZY_SCALE * fuzzy / (1 + fuzzy) - place * ORDER_STEP
+    return None
+
+
 class _GuideProvider(Provider):
     @property
     def session(self):
@@ -69,24 +83,11 @@ class _GuideProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for place, (text, help_text, callback) in enumerate(self.targets()):
-            tier = match_tier(query, text)
-            if tier is not None:
+            points = score(query, text, place, matcher)
+            if points is not None:
+                shown = word_match(query, text) if match_tier(query, text) is not None else None
                 yield Hit(
-                    TIER_SCORES[tier] - place * ORDER_STEP,
-                    word_match(query, text),
-                    callback,
-                    text=text,
-                    help=help_text,
-                )
-            elif score := matcher.match(text):
-                # Textual's fuzzy scores are not bounded by 1: squashed below the tiers.
-                fuzzy = FUZZY_SCALE * score / (1 + score)
-                yield Hit(
-                    fuzzy - place * ORDER_STEP,
-                    matcher.highlight(text),
-                    callback,
-                    text=text,
-                    help=help_text,
+                    points, shown or matcher.highlight(text), callback, text=text, help=help_text
                 )
 
 
@@ -106,3 +107,49 @@ class SectionCommands(_GuideProvider):
             first = next(section.all_questions(), None)
             if first is not None:
                 yield (" › ".join(section.path), "section", partial(self.app.goto, first.id))
+
+
+def best_question(session, query: str) -> str | None:
+    """The id of the question that `/` lists first for `query` (None: no match)."""
+    matcher = Matcher(query)
+    best, best_score = None, None
+    for place, q in enumerate(session.guide.questions):
+        points = score(query, q.text, place, matcher)
+        if points is not None and (best_score is None or points > best_score):
+            best, best_score = q.id, points
+    return best
+
+
+class FindPalette(CommandPalette):
+    """`/`: the palette over the questions' words. The hits are searched in the
+    background, so enter may come before they are shown (`/`, a word and enter typed in
+    one burst): enter then goes to the best hit for what was typed, the one the list is
+    about to show first. Once the person has moved through the hits, it takes theirs."""
+
+    CHOOSING = frozenset(
+        ("up", "down", "pageup", "pagedown", "ctrl+home", "ctrl+end", "shift+home", "shift+end")
+    )
+
+    def __init__(self):
+        super().__init__(providers=[QuestionCommands], placeholder="Find a question by its words…")
+        self._chose = False  # whether the highlight was moved since the text last changed
+
+    def on_key(self, event) -> None:
+        if event.key in self.CHOOSING:
+            self._chose = True
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._chose = False  # and Textual's palette searches again
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        if self._chose:
+            return  # Textual's palette: the highlighted hit
+        event.prevent_default()  # not Textual's handler: its hits may be for less text
+        event.stop()
+        qid = best_question(self.app.session, event.value.strip())
+        if qid is not None:
+            self.app.post_message(CommandPalette.Closed(option_selected=True))
+            self.dismiss()
+            self.app.call_later(self.app.goto, qid)

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from prompter.session import Session
+from prompter.session.state import MULTI_ACTIONS
 from prompter.session.writer import SessionWriter
 from prompter.text import one_line
 from prompter.timefmt import clock
@@ -22,6 +23,7 @@ from prompter.tui import keys
 from prompter.tui.widgets import (
     ITEM_LETTERS,
     Coverage,
+    GuideFooter,
     Outline,
     QuestionHead,
     QuestionView,
@@ -43,6 +45,7 @@ CHANGE_NAMES = {
     "untick": "untick",
     "branch": "branch",
     "rest_not_applicable": "rest of section not applicable",
+    "rest_skipped": "rest of section skipped",
 }
 
 # Seconds between tries while saving fails (each key tries too).
@@ -90,6 +93,9 @@ class InterviewScreen(Screen):
         self._rest_mounted = None  # the editors' mount, once started
         self._retry = None  # the timer that retries a failed save
         self._prefix: str | None = None  # keys typed so far of a g1 or t1a sequence
+        self._draft: str | None = None  # the open note's text, as last saved
+        self._note = self._shown = ""  # the open note as it was, and as the editor shows it
+        self._rest = None  # (status, top-level section, its last event) after X or S
         self._routes = any(
             q.branches or any(p.checklist for p in q.probes) for q in session.guide.questions
         )
@@ -127,8 +133,6 @@ class InterviewScreen(Screen):
             return None
         if self._rest_mounted is not None:
             return self._rest_mounted
-        from textual.widgets import Footer
-
         from prompter.tui.editors import LabelInput, NoteEditor
 
         sidebar = self.query_one("#sidebar")
@@ -138,9 +142,7 @@ class InterviewScreen(Screen):
         note = NoteEditor(id="note", soft_wrap=True, show_line_numbers=False)
         label = LabelInput(id="label", placeholder="Bookmark label (optional); enter to keep")
         note.display = label.display = False
-        self._rest_mounted = self.mount(
-            note, label, Footer(compact=True, show_command_palette=False)
-        )
+        self._rest_mounted = self.mount(note, label, GuideFooter(id="footer"))
         # The footer shows keys when bindings change; tell it they are there now.
         self.call_after_refresh(self.refresh_bindings)
         self.set_interval(1.0, self.query_one(StatusLine).refresh)
@@ -248,18 +250,50 @@ class InterviewScreen(Screen):
         )
         return True
 
-    def action_rest_not_applicable(self) -> None:
+    def action_rest(self, status: str) -> None:
+        """The rest of this section marked `status` (not_applicable or skipped), then on
+        past it. The same key again at once (nothing done in between), while still in
+        the same top-level section, does the same to the rest of the top-level section."""
         if not self._on_question():
             return
-        n = self.session.rest_of_section_not_applicable()
+        q = self.session.current_question
+        top = q.section_path[0]
+        last_event = self.session.events[-1]  # `is`: the very event, nothing since
+        wider = self._rest is not None and self._rest[:2] == (status, top)
+        wider = wider and self._rest[2] is last_event
+        path = q.section_path[:1] if wider else q.section_path
+        n = self.session.rest_of_section(status, top_level=wider)
+        name = one_line(path[-1])
         if not n:
-            self.say("Nothing pending left in this section.", timeout=2)
+            self.say(f"Nothing pending left in {name}.", timeout=2)
             return
-        if not self.session.next_section():
+        last = list(self.session.guide.section(path).all_questions())[-1]
+        after = self.session.guide.question_index[last.id] + 1
+        if after < len(self.session.guide.questions):
+            self.session.goto(self.session.guide.questions[after].id, how="next_section")
+        else:
             self.stop = CLOSING
         self.changed()
         self._refresh_outline()
-        self.say(f"{n} question(s) marked not applicable; u undoes.", timeout=3)
+        again = ""
+        if (
+            len(path) > 1
+            and self.stop == QUESTION
+            and self.session.current_question.section_path[0] == top
+        ):
+            self._rest = (status, top, self.session.events[-1])
+            again = f"; {self._key_of(f'rest({status!r})')} again: the rest of {one_line(top)}"
+        self.say(
+            f"{name}: {n} question(s) marked {status.replace('_', ' ')}{again}; u undoes.",
+            timeout=4,
+        )
+
+    def _key_of(self, action: str) -> str:
+        """The key that runs `action` now (the user's keymap applied)."""
+        for active in self.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        return "the same key"
 
     async def run_guide_key(self, key: str) -> None:
         """Run what `key` does on the guide (an editor hands back keys typed after escape)."""
@@ -460,7 +494,7 @@ class InterviewScreen(Screen):
         step = self.session.events[-1]
         self.stop = QUESTION
         self.changed(before)
-        many = step.value in ("branch", "rest_not_applicable")
+        many = step.value in MULTI_ACTIONS
         self._refresh_outline(None if many else [self.session.current])
         action, qid = step.value or "", step.question
         what = CHANGE_NAMES.get(action, action)
@@ -504,7 +538,6 @@ class InterviewScreen(Screen):
 
     def action_focus_mode(self) -> None:
         self.toggle_class("focus-mode")
-        self.query_one(StatusLine).refresh()  # its focus-mode form
 
     def action_scroll_question(self, direction: int) -> None:
         scroll = self.query_one(GuideScroll)
@@ -516,15 +549,9 @@ class InterviewScreen(Screen):
         self.app.push_screen(HelpScreen(self.BINDINGS, keymap=self.app.keymap))
 
     def action_find(self) -> None:
-        from textual.command import CommandPalette
+        from prompter.tui.commands import FindPalette
 
-        from prompter.tui.commands import QuestionCommands
-
-        self.app.push_screen(
-            CommandPalette(
-                providers=[QuestionCommands], placeholder="Find a question by its words…"
-            )
-        )
+        self.app.push_screen(FindPalette())
 
     def action_wrap_up(self) -> None:
         from prompter.tui.screens import WrapUpScreen
@@ -534,18 +561,27 @@ class InterviewScreen(Screen):
                 self.session.finish()
                 self.save()
                 self.app.exit(0)
+            elif choice == WrapUpScreen.LEAVE:
+                self.app.exit(0)
             elif choice:
                 self.goto(choice)
 
-        self.app.push_screen(WrapUpScreen(self.session, closing_read=self.closing_read), done)
+        wrap_up = WrapUpScreen(
+            self.session, closing_read=self.closing_read, read_only=self.writer.read_only
+        )
+        self.app.push_screen(wrap_up, done)
 
     # -------------------------------------------------------------- note, label
 
     async def action_note(self) -> None:
         if not self._on_question() or not await self._editors_ready():
             return
+        from prompter.tui.editors import shown
+
         editor = self.query_one("#note")
-        editor.load_text(self.session.question_state(self.session.current).note)
+        self._note = self.session.question_state(self.session.current).note
+        self._draft = self._shown = shown(self._note)  # loading it saves nothing
+        editor.load_text(self._shown)
         editor.border_title = "Note · escape returns to the guide and keeps it"
         editor.display = True
         self.set_focus(editor)  # at once: the next key is routed to it
@@ -575,23 +611,34 @@ class InterviewScreen(Screen):
         if editor is None:
             return
         editor.display = False
+        labelled = None
         if editor.id == "note":
-            self.session.set_note(editor.text)
+            self.session.set_note(self._typed_back(editor.text))
         else:
             value = editor.value.strip()
             if self._bookmark is not None and value:
                 self._bookmark = self.session.label_bookmark(self._bookmark, value)
-            self._bookmark = None
+            labelled, self._bookmark = self._bookmark, None
         if not self.app.leaving:
             self.set_focus(None)
         self.changed()
         if editor.id == "label" and not self.app.leaving:
-            self.say("Bookmarked.", timeout=2)
+            label = labelled.label if labelled else ""
+            self.say(f"Bookmarked: {one_line(label)}." if label else "Bookmarked.", timeout=2)
+
+    def _typed_back(self, text: str) -> str:
+        from prompter.tui.editors import typed_back
+
+        return typed_back(self._note, self._shown, text)
 
     # A handler by name: the editors' module is imported only after the first paint.
     def on_text_area_changed(self, event) -> None:
-        if event.text_area.display:
+        text = event.text_area.text
+        # A burst of keys is typed before its Changed messages are handled, and each
+        # message reads the whole text: only the first of them has anything to save.
+        if event.text_area.display and text != self._draft:
             # A draft: saved at once, recorded as one 'note' event when editing ends.
-            self.session.edit_note(event.text_area.text)
+            self._draft = text
+            self.session.edit_note(self._typed_back(text))
             self.save()
             self.query_one(StatusLine).refresh()

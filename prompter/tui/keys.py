@@ -112,10 +112,20 @@ BINDINGS = [
     ),
     _key(
         "X",
-        "rest_not_applicable",
+        "rest('not_applicable')",
         "Rest N/A",
         "rest_not_applicable",
-        "Mark the rest of this section not applicable, then go to the next section",
+        "Mark the rest of this section not applicable and go past it; again at once: "
+        "the rest of its top-level section too",
+        show=False,
+    ),
+    _key(
+        "S",
+        "rest('skipped')",
+        "Rest skipped",
+        "rest_skipped",
+        "Mark the rest of this section skipped and go past it; again at once: the rest "
+        "of its top-level section too",
         show=False,
     ),
     _key("n", "note", "Note", "note", "Edit this question's note; escape goes back and keeps it"),

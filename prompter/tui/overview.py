@@ -55,7 +55,7 @@ def row_label(row: SessionRow) -> Text:
     state = "done" if row.state == "finished" else "open"
     return Text(
         f"{_short(row.participant, LABEL_PARTICIPANT):<{LABEL_PARTICIPANT}} "
-        f"{row.started_at:%y-%m-%d} {_short(row.interviewer, 3):<3} {state}"
+        f"{row.started_at:%Y-%m-%d} {_short(row.interviewer, 3):<3} {state}"
     )
 
 

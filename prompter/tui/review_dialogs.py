@@ -14,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from prompter.text import one_line, visible_lines
+from prompter.text import one_line
 from prompter.timefmt import clock
 from prompter.tui import review_keys
+from prompter.tui.editors import shown, typed_back
 from prompter.tui.screens import key_label
 from prompter.tui.widgets import glyph
 
@@ -205,13 +206,16 @@ class NoteArea(TextArea):
     def action_done(self) -> None:
         self.screen.done(self.text)
 
+    def _on_paste(self, event) -> None:
+        event.text = shown(event.text)  # as the interview's editor: stand-ins, kept as such
+
 
 class LateNote(ModalScreen[str | None]):
     """The note of a question, written after the interview; escape keeps it.
 
-    The editor shows the note with its control characters as visible escapes (a
-    TextArea would send them to the terminal raw): left as shown, the note is kept as
-    it was; edited, what the editor shows is the note."""
+    The editor shows the note as the interview's does (`editors.shown`: a stand-in for
+    each character a TextArea would send to the terminal raw or split lines on), and
+    gives it back with the parts not edited as they were (`editors.typed_back`)."""
 
     AUTO_FOCUS = "NoteArea"
 
@@ -219,10 +223,10 @@ class LateNote(ModalScreen[str | None]):
         super().__init__()
         self.qid = qid
         self.note = note
-        self.shown = visible_lines(note)
+        self.shown = shown(note)
 
     def done(self, text: str) -> None:
-        self.dismiss(self.note if text == self.shown else text)
+        self.dismiss(typed_back(self.note, self.shown, text))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="late-note", classes="review-dialog"):

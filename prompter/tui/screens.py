@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -106,6 +107,8 @@ class StartScreen(Screen[StartDetails]):
         self.dismiss(StartDetails(values["participant"], values["interviewer"], extra))
 
 
+HELP_KEYS_MAX = 20  # cells: wider keys wrap within the help's keys column
+
 # Bindings shown as one help row: (first id, second id, description).
 HELP_PAIRS = {
     "next": ("previous", "Next / previous question (section headings are not stops)"),
@@ -181,12 +184,18 @@ class HelpScreen(ModalScreen[None]):
             "Marks: ",
             *(Content.assemble(glyph(s), f" {s.replace('_', ' ')}  ") for s in STATUS_GLYPHS),
         )
+        rows = help_rows(self.bindings, self.keymap)
+        # The keys' column as wide as its widest keys and two cells more, so that the
+        # columns never touch (a long keymap's keys wrap at HELP_KEYS_MAX).
+        width = min(max(cell_len(keys) for keys, _ in rows), HELP_KEYS_MAX) + 2
         with Vertical(id="help"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             with HelpKeys(id="help-keys"):
-                for keys, description in help_rows(self.bindings, self.keymap):
+                for keys, description in rows:
                     with Horizontal(classes="help-row"):
-                        yield Static(keys, classes="help-key")
+                        key = Static(keys, classes="help-key")
+                        key.styles.width = width
+                        yield key
                         yield Static(description, classes="help-description")
                 yield Static(marks, classes="help-marks")
                 yield Static("A mark's key pressed again sets the question back to pending.")
@@ -211,17 +220,20 @@ class HelpScreen(ModalScreen[None]):
 
 
 class WrapUpScreen(ModalScreen[str | None]):
-    """Tallies, time and the core questions still pending; enter at once finishes."""
+    """Tallies, time and the core questions still pending; enter at once finishes. Read
+    only, it offers only leaving: nothing can be finished or saved there."""
 
     CSS_PATH = DIALOGS_CSS
 
     FINISH = "--finish--"
+    LEAVE = "--leave--"
     BINDINGS = [Binding("escape", "dismiss(None)", "Back to the interview", id="wrap.back")]
 
-    def __init__(self, session: Session, *, closing_read: bool = True):
+    def __init__(self, session: Session, *, closing_read: bool = True, read_only: bool = False):
         super().__init__()
         self.session = session
         self.closing_read = closing_read  # False: the closing script is shown here
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -239,28 +251,37 @@ class WrapUpScreen(ModalScreen[str | None]):
         pending = s.pending_core()
         checks = s.pending_checks()
         options = [Option(Content.styled("Finish the interview and save", "bold"), id=self.FINISH)]
+        if self.read_only:  # looking only: the lists below are to read, not to go to
+            options = [
+                Option(Content.styled("Leave (read-only: nothing is saved)", "bold"), id=self.LEAVE)
+            ]
         if checks:  # first: consent or a recording not confirmed matters most
             options.append(
                 Option(
-                    Content.styled(
-                        f"{len(checks)} check(s) not ticked; choose one to go back:", "italic"
-                    ),
+                    Content.styled(f"{len(checks)} check(s) not ticked{self._go_back}", "italic"),
                     disabled=True,
                 )
             )
-            options.extend(Option(Content.assemble("☐ ", plain(q.text)), id=q.id) for q in checks)
+            options.extend(
+                Option(Content.assemble("☐ ", plain(q.text)), id=q.id, disabled=self.read_only)
+                for q in checks
+            )
         if pending:
             options.append(
                 Option(
                     Content.styled(
-                        f"{len(pending)} core question(s) still pending; choose one to go back:",
+                        f"{len(pending)} core question(s) still pending{self._go_back}",
                         "italic",
                     ),
                     disabled=True,
                 )
             )
             options.extend(
-                Option(Content.assemble(glyph("pending"), " ", plain(q.text)), id=q.id)
+                Option(
+                    Content.assemble(glyph("pending"), " ", plain(q.text)),
+                    id=q.id,
+                    disabled=self.read_only,
+                )
                 for q in pending
             )
         with Vertical(id="wrapup"):
@@ -274,6 +295,10 @@ class WrapUpScreen(ModalScreen[str | None]):
                     )
             yield OptionList(*options, id="wrapup-choices")
             yield Footer()
+
+    @property
+    def _go_back(self) -> str:
+        return ":" if self.read_only else "; choose one to go back:"
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)

@@ -14,7 +14,7 @@ from prompter.guide import Example, Question
 from prompter.guide.markup import plain, script_parts, spans
 from prompter.session import Session
 from prompter.session.writer import SessionWriter
-from prompter.text import visible_lines
+from prompter.text import one_line, visible_lines
 from prompter.timefmt import clock
 from prompter.tui.textual_private import replace_one_line_prompt
 
@@ -60,12 +60,14 @@ QUESTION_STEM = (
 
 
 def outline_label(question: Question) -> str:
-    """The question's name in the outline: its `label`, else its text without the stem."""
+    """The question's name in the outline, on one line (a line break in the guide's text
+    is a space): its `label`, else its text without the stem."""
     if question.label:
-        return question.label
-    text = re.sub(QUESTION_STEM, "", plain(question.text), count=1, flags=re.IGNORECASE)
+        return one_line(question.label)
+    whole = one_line(plain(question.text))
+    text = re.sub(QUESTION_STEM, "", whole, count=1, flags=re.IGNORECASE)
     if not text or len(text) < 12:
-        return plain(question.text)
+        return whole
     return text[0].upper() + text[1:]
 
 
@@ -106,9 +108,8 @@ class Outline(OptionList):
             pairs = enumerate(zip(previous, path, strict=False))
             common = next((i for i, (a, b) in pairs if a != b), min(len(previous), len(path)))
             for depth in range(common, len(path)):
-                options.append(
-                    Option(Content.styled("  " * depth + path[depth], "bold"), disabled=True)
-                )
+                title = "  " * depth + one_line(path[depth])
+                options.append(Option(Content.styled(title, "bold"), disabled=True))
             previous = path
             options.append(Option(self._prompt(q), id=q.id))
         return options
@@ -174,13 +175,29 @@ class Coverage(Static):
         return Content("\n").join(lines)
 
 
-class StatusLine(Static):
-    """Elapsed time, recording time, section budget, tallies and the save state, in one line.
+# What the top line gives up as it narrows, a step at a time (each step keeps those
+# before it): shorter forms first, then the parts needed least. The first line that fits
+# is shown. The clock, the section's time left (or over) and the save state are never
+# dropped; the section's name is shortened before it goes, the tallies to the counts
+# that are not zero.
+NARROWING = (
+    {},  # everything, the section's name in up to 24 cells
+    {"title": 14},
+    {"compact": True},  # ●4:37 for ● rec 4:37; ✓12✚10·15, only the counts not zero
+    {"planned": False},  # 4:50 for 4:50/1:00:00 (and ⏸ without the word "paused")
+    {"title": 10},
+    {"title": 6},
+    {"separator": "│"},  # the separators without their spaces
+    {"title": 0},  # the section's name goes
+    {"rec": False},
+    {"tallies": False},
+)
+WIDEST = {"title": 24, "compact": False, "planned": True, "separator": " │ ", "rec": True}
 
-    When the line is narrow, names are shortened and parts compacted before anything is
-    dropped; the clock, the section's time left (or over) and the save state are never
-    dropped. In focus mode only those three are shown.
-    """
+
+class StatusLine(Static):
+    """Elapsed time, recording time, section budget, tallies and the save state, in one line,
+    narrowed by `NARROWING` to the width it has (in focus mode too)."""
 
     def __init__(self, session: Session, writer: SessionWriter, **kwargs):
         super().__init__(**kwargs)
@@ -195,12 +212,52 @@ class StatusLine(Static):
         return Content.styled("NOT SAVED", "bold reverse $error")
 
     def render(self) -> Content:
+        width = self.content_size.width or self.size.width or 80
+        budget, counts = self._budget(), self.session.tallies()  # once, for every shape
+        shape = {**WIDEST, "tallies": True}
+        for step in NARROWING:
+            shape.update(step)
+            line = self._line(budget, counts, **shape)
+            if line.cell_length <= width:
+                break
+        return line
+
+    def _line(
+        self,
+        budget: tuple[str, Content] | None,
+        counts: dict[str, int],
+        *,
+        title: int,
+        compact: bool,
+        planned: bool,
+        separator: str,
+        rec: bool,
+        tallies: bool,
+    ) -> Content:
         s = self.session
-        t = s.tallies()
-        rec = self.session.recording_elapsed  # runs on during a pause, as the call's does
         icon = ("⏸ " if s.paused else "⏱ ", "bold")
-        elapsed = clock(s.elapsed)
-        planned = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
+        clock_text = clock(s.elapsed)
+        if planned:
+            total = f"/{clock(s.guide.minutes * 60)}" if s.guide.minutes else ""
+            clock_text = ("paused " if s.paused else "") + clock_text + total
+        parts = [Content.assemble(icon, clock_text)]
+        recorded = s.recording_elapsed  # runs on during a pause, as the call's does
+        if rec and recorded is not None:
+            parts.append(
+                Content.assemble(("●", "$error"), clock(recorded))
+                if compact
+                else Content.assemble(("● ", "$error"), f"rec {clock(recorded)}")
+            )
+        if budget is not None:
+            name, verdict = budget
+            parts.append(Content.assemble(abbreviate(name, title) + " " if title else "", verdict))
+        if tallies:
+            parts.append(self._tallies(counts, compact))
+        parts.append(self._save_part())
+        return Content(separator).join(p for p in parts if p)
+
+    @staticmethod
+    def _tallies(t: dict[str, int], compact: bool) -> Content:
         # Not applicable only once there is one (most guides never branch).
         order = (
             "asked",
@@ -210,68 +267,91 @@ class StatusLine(Static):
             *(("not_applicable",) if t["not_applicable"] else ()),
             "pending",
         )
-
-        def tallies(compact: bool) -> Content:
-            if compact:  # only what is there: ✓3✚1·40
-                return Content.assemble(
-                    *(Content.assemble(glyph(st), str(t[st])) for st in order if t[st])
-                )
+        if compact:  # only what is there: ✓3✚1·40
             return Content.assemble(
-                *(Content.assemble(glyph(st), f"{t[st]} ") for st in order)
-            ).rstrip()
-
-        def rec_part(compact: bool) -> Content:
-            if rec is None:
-                return Content("")
-            return (
-                Content.assemble(("●", "$error"), clock(rec))
-                if compact
-                else Content.assemble(("● ", "$error"), f"rec {clock(rec)}")
+                *(Content.assemble(glyph(st), str(t[st])) for st in order if t[st])
             )
+        spaced = (Content.assemble(glyph(st), f"{t[st]} ") for st in order)
+        return Content.assemble(*spaced).rstrip()
 
-        paused = "paused " if s.paused else ""
-        save = self._save_part()
-        # From the fullest line to the barest: the first that fits is shown.
-        forms = [
-            (f"{paused}{elapsed}{planned}", rec_part(False), 24, tallies(False)),
-            (f"{paused}{elapsed}{planned}", rec_part(False), 14, tallies(False)),
-            (f"{paused}{elapsed}{planned}", rec_part(True), 14, tallies(True)),
-            (f"{paused}{elapsed}", rec_part(True), 10, tallies(True)),
-            (elapsed, rec_part(True), 6, tallies(True)),
-            (elapsed, rec_part(True), 0, Content("")),
-            (elapsed, Content(""), 0, Content("")),
-        ]
-        if self.screen.has_class("focus-mode"):
-            forms = [
-                (f"{paused}{elapsed}{planned}", Content(""), 14, Content("")),
-                *((c, Content(""), n, Content("")) for c, _, n, _ in forms[3:]),
-            ]
-        width = self.content_size.width or self.size.width or 80
-        for clock_text, rec_c, title_width, tally_c in forms:
-            parts = [
-                Content.assemble(icon, clock_text),
-                rec_c,
-                self._budget(title_width),
-                tally_c,
-                save,
-            ]
-            line = Content(" │ ").join(p for p in parts if p)
-            if line.cell_length <= width:
-                break
-        return line
-
-    def _budget(self, title_width: int) -> Content:
-        """The current section's time left (or over, in red), its title in `title_width`."""
+    def _budget(self) -> tuple[str, Content] | None:
+        """The current section's name and its time left (or over, in red); None if it
+        has no budget."""
         s = self.session
         path = s.current_question.section_path
         for section_path, spent, minutes in s.section_times():
             if section_path == path[: len(section_path)] and minutes:
                 left = minutes * 60 - spent
-                style = "$success" if left >= 0 else "bold $error"
-                verdict = f"{clock(left)} left" if left >= 0 else f"{clock(-left)} over"
-                title = abbreviate(section_path[-1], title_width) + " " if title_width else ""
-                return Content.assemble(title, (verdict, style))
-        return Content("")
+                if left >= 0:
+                    return section_path[-1], Content.styled(f"{clock(left)} left", "$success")
+                return section_path[-1], Content.styled(f"{clock(-left)} over", "bold $error")
+        return None
+
+
+class GuideFooter(Static):
+    """The screen's keys on one line, in order (key, then what it does). Narrowed, it drops
+    the keys before the last, never `?` (the first) or the wrap-up key (the last), so a
+    half-width window beside the call still says how to get help and how to finish.
+    A click on a key presses it."""
+
+    DEFAULT_CSS = """
+    GuideFooter {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    """
+    KEEP = ("help", "wrap_up")  # the actions whose keys are never dropped
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._spans: list[tuple[int, int, str]] = []  # (first cell, end, key) as drawn
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def render(self) -> Content:
+        shown: dict[str, tuple] = {}  # action -> (key, Content): one entry per action
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                dim = "" if enabled else " dim"
+                shown[binding.action] = (
+                    binding.key.split(",")[0],
+                    Content.assemble(
+                        (self.app.get_key_display(binding), f"bold $footer-key-foreground{dim}"),
+                        " ",
+                        (binding.description, f"$footer-description-foreground{dim}"),
+                    ),
+                )
+        entries = list(shown.items())
+        room = (self.size.width or 80) - sum(
+            entry.cell_length + 1 for action, (_, entry) in entries if action in self.KEEP
+        )
+        kept = []
+        for action, (key, entry) in entries:
+            if action not in self.KEEP:
+                if entry.cell_length + 1 > room:
+                    continue
+                room -= entry.cell_length + 1
+            kept.append((key, entry))
+        line, self._spans = [], []
+        x = 0
+        for key, entry in kept:
+            self._spans.append((x, x + entry.cell_length, key))
+            line.append(entry)
+            x += entry.cell_length + 1
+        return Content(" ").join(line)
+
+    def on_click(self, event) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
 
 
 def question_head(session: Session) -> Content:
@@ -398,6 +478,13 @@ class QuestionView(Static):
         if state.note:
             lines.append(Content(""))
             lines += self._hang(Content.styled("note: ", "bold"), state.note)
+        marks = [b for b in session.bookmarks if b.question == q.id]
+        if marks:  # the latest bookmark's label, and how many there are
+            latest = marks[-1]
+            label = latest.label or f"(no label) at {clock(latest.at_seconds)}"
+            head = "bookmark: " if len(marks) == 1 else f"bookmarks: {len(marks)}, the latest: "
+            lines.append(Content(""))
+            lines += self._hang(Content.styled(head, "bold $text-accent"), label)
         index = guide.question_index[q.id]
         if index + 1 < len(guide.questions):
             upcoming = guide.questions[index + 1]

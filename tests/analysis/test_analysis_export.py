@@ -328,7 +328,7 @@ def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
     assert code == 1 and out.count("# Interview ") == 1 and "# Interview P10" in out
     assert f"{a.id}.toml: cannot export: ValueError: boom (skipped)" in err
 
-    def boom(sessions):
+    def boom(sessions, transcripts=None):
         if sessions:
             raise ZeroDivisionError("division by zero")
         return []

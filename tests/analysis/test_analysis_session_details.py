@@ -74,7 +74,7 @@ def test_long_csv_has_state_metadata_duration_and_bookmarks(tmp_path):
     r1 = next(r for r in table if r["participant"] == "P1" and r["question_id"] == "role")
     assert r1["state"] == "finished" and float(r1["duration_seconds"]) == a.elapsed
     assert r1["extra_site"] == "Leeds" and r1["extra_mode"] == "video" and r1["extra_room"] == ""
-    assert r1["bookmarks"] == "1:00 quote 🙂 here"  # at 60 s of session time
+    assert r1["bookmarks"] == "00:00:50 quote 🙂 here"  # 60 s of session time, r at 10 s
     assert r1["removed"] == ""
     r2 = next(r for r in table if r["participant"] == "P2")
     assert r2["state"] == "in_progress" and r2["extra_room"] == "3 🚪" and r2["extra_mode"] == ""
@@ -138,3 +138,12 @@ def test_removed_questions_not_counted_but_exported(tmp_path):
     assert next(r for r in table if r["question_id"] == "role")["status"] == "asked"
     md = run(["export", str(tmp_path), "--format", "markdown"])[1]
     assert "`role`: asked (no longer in the guide)" in md
+
+
+def test_no_negative_recording_time_in_the_write_ups():
+    """A moment before the call's recording began is said so, never '-00:00:12'."""
+    from prompter.timefmt import recording_moment
+
+    assert recording_moment(-12.0) == "before the recording"
+    assert recording_moment(0.0) == "recording 00:00:00"
+    assert recording_moment(None) == ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,11 @@ def test_config_path_without_the_variable_is_in_the_user_config_folder(monkeypat
         ("theme = [", "not valid TOML"),
         ("colour = 'red'", "unknown setting 'colour'"),
         ("[keymap]\nnext = 3", "[keymap] maps binding ids to keys"),
+        ("escape_delay_ms = 0", "'escape_delay_ms' must be a whole number of milliseconds"),
+        ("escape_delay_ms = 'short'", "from 1 to 1000"),
+        ("escape_delay_ms = true", "from 1 to 1000"),
+        ("escape_delay_ms = 2.5", "from 1 to 1000"),
+        ("escape_delay_ms = 1001", "from 1 to 1000"),
     ],
 )
 def test_a_bad_config_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys, text, message):
@@ -102,3 +108,40 @@ def test_run_takes_its_defaults_from_the_config(tmp_path):
     data = read_session_file(path)
     assert data["session"]["interviewer"] == "ZZ"
     assert [q["status"] for q in data["questions"] if q["id"] == ROLE] == ["asked"]
+
+
+def test_the_escape_delay_is_read_from_the_config(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("escape_delay_ms = 250\n")
+    assert load_config(path).escape_delay_ms == 250
+    path.write_text("")
+    assert load_config(path).escape_delay_ms is None
+
+
+@pytest.mark.slow
+def test_the_escape_delay_from_the_config_is_the_screen_s(tmp_path):
+    # A second's wait: an escape and the rest of an arrow key's sequence 0.3 s after it
+    # are still the arrow (at the default 50 ms they would be escape, [ and D).
+    config = tmp_path / "config.toml"
+    sessions = tmp_path / "s"
+    config.write_text("escape_delay_ms = 1000\n")
+    child = spawn(tmp_path, config, "--sessions-dir", str(sessions))
+    try:
+        child.expect("Introduction")
+        child.send("jnab")
+        child.expect("escape returns to the guide")
+        child.send("\x1b")
+        time.sleep(0.3)  # the gap under test, well within the second
+        child.send("[DX\x1b")  # left, X, then escape alone
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            data = read_session_file(next(sessions.glob("*.toml")))
+            note = next(q["note"] for q in data["questions"] if q["id"] == ROLE)
+            if note == "aXb" and any(e["action"] == "note" for e in data["events"]):
+                break
+            assert time.monotonic() < deadline, f"the note is {note!r}"
+            time.sleep(0.02)  # polling interval, not a synchronisation
+        child.sendcontrol("q")
+        child.expect(EOF)
+    finally:
+        child.finish()

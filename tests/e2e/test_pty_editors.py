@@ -1,10 +1,11 @@
 """Escape then a key, in a real pseudo-terminal, at the speeds a person types them.
 
-A terminal sends escape as one byte (ESC); a key typed within Textual's escape delay
-(100 ms) after it reaches the program as `alt+key`. Whatever the gap, the note must
-close keeping its text and the key must act on the guide. The terminal is drained all
-the time by `terminal.Terminal`; the gap between the two keys is the input being
-tested, not a wait for anything.
+A terminal sends escape as one byte (ESC); read together with the key typed after it,
+Textual would take the two for `alt+key` (prompter.tui.escape_keys decides first).
+Whatever the gap, the note must close keeping its text and the key must act on the
+guide. The terminal is drained all the time by `terminal.Terminal`; the gap between the
+two keys is the input being tested, not a wait for anything. The same under load, with
+more gaps, notes and keys: test_keys_under_load.py.
 """
 
 from __future__ import annotations

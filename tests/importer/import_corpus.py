@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx_corpus import BUILDERS
+from docx_corpus import BUILDERS as FIRST_BUILDERS
+from docx_guides import BUILDERS as GUIDES_24
 from helpers import DATA
 
+BUILDERS = {**FIRST_BUILDERS, **GUIDES_24}
 CORPUS = DATA / "import"
 SOURCES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt"))
 WITH_CODES = {"npt-implementation", "cfir-hospital-at-home", "cfir-table"}

@@ -27,10 +27,14 @@ def test_without_output_the_guide_goes_to_stdout_and_the_summary_to_stderr(capsy
     assert (branch.label, branch.to) == ("Not used", ("Wrap up",))
     assert guide.questions[2].guidance == ""
     lines = err.splitlines()
-    assert lines[0] == (f"imported {GUIDE}: 4 sections, 10 questions, 5 probes, 2 guesses")
-    assert lines[1] == (
-        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' read as branch: Not used -> Wrap up"
-    )
+    assert lines[0] == (f"imported {GUIDE}: 4 sections, 10 questions, 5 probes, 3 guesses")
+    assert lines[1:] == [
+        f"  {GUIDE}: line 3: guessed: 'Moderator notes: Sessions run for 60 minutes over "
+        "video.' read as the planned length: 60 minutes",
+        f"  {GUIDE}: line 3: guessed: 'Moderator notes: Sessions run for 60 minutes ov...' "
+        "taken as a note to the interviewer, not read aloud",
+        f"  {GUIDE}: line 12: guessed: 'If not, go to Wrap up.' read as branch: Not used -> Wrap up",
+    ]
 
 
 def test_output_file_is_never_overwritten_without_force(tmp_path, capsys):

@@ -188,9 +188,11 @@ def test_lists_to_tick_are_checklist_probes(tmp_path, capsys):
         "   - Probe: what feedback did you solicit from: state officials, schools, parents?\n"
         "   - Which of these helped? (tick all that apply)\n"
         "     - leaflets\n     - the website\n"
-        "   - Who did you call: police or the council?\n",
+        "   - Who did you call: police or the council?\n"
+        "   - Probe: did they use any of: the app, the website, the phone?\n"
+        "   - Select any:\n     - cost\n     - time\n"
+        "4. Have you used any of: the app, the website?\n",
     )
-    q1, q2, q3 = guide.questions
     rows = [
         (q.text, [(p.text, p.checklist, [x.text for x in p.probes]) for p in q.probes])
         for q in guide.questions
@@ -204,20 +206,47 @@ def test_lists_to_tick_are_checklist_probes(tmp_path, capsys):
         (
             "What did you do next?",
             [
+                # a list after a colon with nothing to say it is ticked: said as written
                 (
-                    "what feedback did you solicit from:",
-                    True,
-                    ["state officials", "schools", "parents"],
+                    "what feedback did you solicit from: state officials, schools, parents?",
+                    False,
+                    [],
                 ),
                 ("Which of these helped?", True, ["leaflets", "the website"]),
-                # two items and no mark: a question, said as it is
                 ("Who did you call: police or the council?", False, []),
+                ("did they use any of:", True, ["the app", "the website", "the phone"]),
+                ("Select any:", True, ["cost", "time"]),
             ],
         ),
+        (
+            "Have you used any of these?",
+            [("Tick all that apply", True, ["the app", "the website"])],
+        ),
     ]
-    # only the list after a colon without a mark is a guess
-    assert err.count("guessed:") == 1
-    assert "line 11: guessed: the list after its ':' taken as items to tick" in err
+    # the lists ticked for their words ('any of', 'select any'), not a mark, are guesses
+    assert err.count("guessed:") == 3
+    assert "line 16: guessed: the list after its ':' taken as items to tick ('any of')" in err
+    assert "line 17: guessed: the list under it taken as items to tick ('Select any')" in err
+    assert "line 20: guessed: the list after its ':' taken as items to tick ('any of')" in err
+
+
+def test_a_spoken_question_or_probe_with_a_colon_is_not_a_checklist(tmp_path, capsys):
+    # issue 24: 'Who made it: you, your department, or senior leadership?' became a list
+    # to tick headed 'Who made it:'
+    guide, err, _ = imported(
+        tmp_path,
+        capsys,
+        "# Guide\n\n## Decisions\n\n"
+        "1. Tell me about the decision to close the library.\n"
+        "   - Who made it: you, your department, or senior leadership?\n"
+        "2. Where did you hear of it: email, a meeting, the news?\n",
+    )
+    q1, q2 = guide.questions
+    assert [(p.text, p.checklist) for p in q1.probes] == [
+        ("Who made it: you, your department, or senior leadership?", False)
+    ]
+    assert q2.text == "Where did you hear of it: email, a meeting, the news?" and not q2.probes
+    assert "guessed" not in err
 
 
 def test_status_lines_and_boxes_are_checks(tmp_path, capsys):

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from helpers import PROMPTER, run
+from zip_bomb import make_docx_bomb
 
 from prompter.cli import main
 
@@ -99,6 +100,70 @@ def test_zip_bomb_in_bounded_memory(tmp_path):
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "zip bomb" in r.stderr
     assert r.maxrss_kib is None or r.maxrss_kib < RSS_LIMIT_KIB
+
+
+@pytest.fixture(scope="module")
+def word_bomb(tmp_path_factory):
+    """A Word document of 300 MiB of text in about 340 KiB (made once for the module)."""
+    return make_docx_bomb(tmp_path_factory.mktemp("bomb") / "bomb.docx", mib=300)
+
+
+@needs_command
+def test_a_real_word_bomb_is_refused_at_once_in_one_line(word_bomb):
+    # Every part of a real Word file, honest sizes and CRC: only the ratio gives it away.
+    # The runner's timeout is the guard against inflating it (never a measured time).
+    assert word_bomb.stat().st_size < 512 * 1024
+    r = run([PROMPTER, "import", word_bomb], measure_rss=True)
+    assert not r.hung and r.returncode == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"prompter: {word_bomb}: refused: a member of the archive would inflate 1,011 times "
+        "(a zip bomb?)\n"
+    )
+    assert r.maxrss_kib is None or r.maxrss_kib < RSS_LIMIT_KIB
+
+
+def _lying_member(path, declared: int = 1000):
+    """A Word file whose document part declares `declared` bytes but holds 8 MiB: the
+    directory passes every check, so only the zip reader's own bound stops it."""
+    make_docx_bomb(path, mib=8)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("word/document.xml")
+    # the zip reader trusts the directory: its entry for the part says `declared`
+    entry = data.index(b"PK\x01\x02", info.header_offset + info.compress_size)
+    while data[entry + 46 : entry + 46 + len(info.filename)] != info.filename.encode():
+        entry = data.index(b"PK\x01\x02", entry + 1)
+    data[entry + 24 : entry + 28] = declared.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+def test_a_member_that_lies_about_its_size_inflates_no_further(tmp_path, capsys):
+    path = tmp_path / "liar.docx"
+    _lying_member(path)
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("word/document.xml").file_size == 1000
+        # read up to the declared 1,000 bytes, whose CRC is not the part's: refused
+        with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32"):
+            z.read("word/document.xml")
+    assert main(["import", str(path)]) == 1
+    assert "cannot read this Word file (BadZipFile)" in one_error_line(capsys, path)
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        (zipfile.ZIP_BZIP2, "compressed in a way Word never uses"),
+        (zipfile.ZIP_LZMA, "compressed in a way Word never uses"),
+    ],
+)
+def test_a_zip_that_word_would_not_write_is_refused(tmp_path, capsys, method, expected):
+    # bzip2 and lzma inflate a chunk without a bound on the output: never opened
+    path = tmp_path / "odd.docx"
+    with zipfile.ZipFile(path, "w", method) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    assert main(["import", str(path)]) == 1
+    assert expected in one_error_line(capsys, path)
 
 
 @needs_command

@@ -25,8 +25,13 @@ def imported(tmp_path, capsys, text: str, name: str = "g.md", *extra: str):
         ("Cognitive participation – 15 min", "Cognitive participation", 15),
         ("Warm up 15 mins", "Warm up", 15),
         ("Tasks (20-30 mins)", "Tasks", 30),
-        ("SECTION 2: RESPITE SERVICES (20 mins)", "Respite Services", 20),
-        ("Part A: Your practice", "Your practice", None),
+        # the section's number is kept, written one way (docs/guide-import.md, Sections)
+        ("SECTION 2: RESPITE SERVICES (20 mins)", "Section 2: Respite Services", 20),
+        ("Part A: Your practice", "Part A: Your practice", None),
+        ("PART B - SUPPORT [15 minutes]", "Part B: Support", 15),
+        ("3) Payments task (1 hour)", "3. Payments task", 60),
+        ("2.1 Contacts with families", "2.1 Contacts with families", None),
+        ("Section 3", "Section 3", None),
     ],
 )
 def test_heading_time_and_title(tmp_path, capsys, heading, title, minutes):

@@ -58,6 +58,8 @@ def test_a_full_disk_at_the_end_gives_an_emergency_copy_and_exit_3(tmp_path):
     [copy] = (tmp_path / "data" / "prompter" / "emergency").glob("*.toml")
     assert f"emergency copy: {copy}" in out
     assert f"prompter resume {copy}" in out
+    # Issue 22, finding 14: the exit line names the file that holds everything.
+    assert out.strip().splitlines()[-1] == f"Continue it with: prompter resume {copy}"
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     saved = read_session_file(copy)
     assert saved["session"]["state"] == "finished"

@@ -92,3 +92,28 @@ def test_two_runs_for_one_participant_in_one_minute_get_two_files(tmp_path):
     leave(second)
     files = sorted(p.name for p in folder.glob("*.toml"))
     assert len(files) == 2, files
+
+
+def test_a_deleted_lock_file_lets_no_second_writer_in(tmp_path):
+    # Issue 22, finding 10: the hidden lock file removed during an interview (a tidy-up
+    # of dot files) let a second writer in, and the last writer won. The session file
+    # itself is locked too, and the lock moves with every save to the new file.
+    path = write_session(tmp_path)
+    holder = spawn("resume", str(path))
+    holder.expect("Resumed")
+    for key, shown in (("c", "≈1"), ("s", "✗1")):  # before and after a save (a new file)
+        lock_path(path).unlink(missing_ok=True)
+        second = run("resume", str(path))
+        assert second.returncode == 1, second.stderr
+        assert second.stderr.count("\n") == 1 and "Traceback" not in second.stderr
+        assert "open in another prompter" in second.stderr
+        assert "lock file" in second.stderr and "was removed" in second.stderr
+        assert not lock_path(path).exists()  # the refused one leaves nothing behind
+        holder.send(key)
+        see(holder, shown)
+    assert "Continue it with" in leave(holder)
+    statuses = [q["status"] for q in read_session_file(path)["questions"]]
+    assert "covered" in statuses and "skipped" in statuses  # the holder's saves stood
+    # Free again: the lock is taken before the terminal is asked for (exit 2 here).
+    after = run("resume", str(path))
+    assert after.returncode == 2 and "needs a terminal" in after.stderr

@@ -202,6 +202,10 @@ def test_sigkill_of_a_separate_interpreter(tmp_path):
         ready, _, _ = select.select([ready_r], [], [], DEADLINE)
         assert ready and os.read(ready_r, 1) == b"r", "the child never finished its set-up"
         os.close(ready_r)
+        # Once it has saved (reported, not read here): a fresh interpreter's first save
+        # alone can outlast the random delay on a loaded machine (both cores busy).
+        saved, _, _ = select.select([r], [], [], DEADLINE)
+        assert saved, "the child never saved"
         time.sleep(rng.uniform(0.02, 0.08))  # the random moment of the kill
         proc.send_signal(signal.SIGKILL)
         proc.wait()

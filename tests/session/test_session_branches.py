@@ -10,6 +10,7 @@ import tomllib
 import pytest
 import tomli_w
 from branch_guide import BRANCH_GUIDE, branch_guide, write_guide
+from guide_factory import bundled
 from helpers import FIXED_NOW, FakeClock
 
 from prompter.errors import SessionFileError
@@ -141,9 +142,9 @@ def test_rest_of_section_not_applicable_is_one_step(guide, tmp_path):
     s = new_session(guide)
     s.goto("first-look")
     s.mark("asked")
-    assert s.rest_of_section_not_applicable() == 1  # `find` only: first-look is asked
+    assert s.rest_of_section() == 1  # `find` only: first-look is asked
     s.goto("visited")
-    assert s.rest_of_section_not_applicable() == 2  # visited and role
+    assert s.rest_of_section() == 2  # visited and role
     data = saved(s, tmp_path / "sessions")
     assert [statuses(data)[q] for q in ORDER] == [
         "pending",
@@ -160,10 +161,42 @@ def test_rest_of_section_not_applicable_is_one_step(guide, tmp_path):
     data = saved(s, tmp_path / "sessions")
     assert statuses(data)["visited"] == statuses(data)["role"] == "pending"
     assert statuses(data)["find"] == "not_applicable"
-    assert s.rest_of_section_not_applicable() == 2
+    assert s.rest_of_section() == 2
     s.goto("first-look")
     s.mark("not_applicable")
     s.mark("not_applicable")
+
+
+def test_the_rest_of_a_top_level_section_skipped_is_one_step(tmp_path):
+    # Coherence: Communal specification (needs and agreement) with two questions, then
+    # Individual specification, Differentiation, ... (sub-sections).
+    hub = bundled("resilience-hub-wider-stakeholders")
+    coherence = [q.id for q in hub.questions if q.section_path[0] == "Coherence"]
+    s = new_session(hub)
+    s.goto("coh.comm.agreement")
+    assert s.rest_of_section("skipped") == 1  # the sub-section: this question only
+    s.goto("coh.indiv.understanding")
+    s.mark("asked")
+    s.goto("coh.comm.needs")
+    assert s.rest_of_section("skipped", top_level=True) == len(coherence) - 2
+    data = saved(s, tmp_path / "sessions")
+    assert [statuses(data)[q] for q in coherence].count("skipped") == len(coherence) - 1
+    assert statuses(data)["coh.indiv.understanding"] == "asked"
+    assert statuses(data)["about.role"] == statuses(data)["cp.init.timing"] == "pending"
+    assert (data["events"][-1]["action"], data["events"][-1]["value"]) == (
+        "rest_skipped",
+        str(len(coherence) - 2),
+    )
+    s.undo()
+    assert s.question_state("coh.comm.needs").status == "pending"
+    assert s.question_state("coh.comm.agreement").status == "skipped"  # the step before
+    s.redo()
+    data = saved(s, tmp_path / "sessions")
+    assert data["events"][-1]["value"] == "rest_skipped"  # redo names what it redid
+    resumed = load_session(save(s, tmp_path / "sessions"), hub, clock=FakeClock())[0]
+    assert [resumed.question_state(q).status for q in coherence] == [
+        s.question_state(q).status for q in coherence
+    ]
 
 
 def test_checklist_ticks_are_saved_undone_and_resumed(guide, tmp_path):

@@ -102,8 +102,8 @@ def apply(s: Session, clock: FakeClock, action: tuple) -> None:
         s.tick(*args)
     elif name == "branch":
         s.choose_branch(args[0])
-    elif name == "rest_not_applicable":
-        s.rest_of_section_not_applicable()
+    elif name in ("rest_not_applicable", "rest_skipped"):  # args: (top_level,) or none
+        s.rest_of_section(name.removeprefix("rest_"), *args)
     elif name == "note":
         s.set_note(args[0])
     elif name == "edit":  # the keystrokes of a note being typed
@@ -182,6 +182,7 @@ def data_actions(ids: list[str]):
         st.tuples(st.just("tick"), st.integers(1, 2), st.integers(1, 3)),
         st.tuples(st.just("branch"), st.integers(1, 2)),
         st.just(("rest_not_applicable",)),
+        st.tuples(st.sampled_from(["rest_not_applicable", "rest_skipped"]), st.booleans()),
         st.tuples(st.just("note"), texts),
         st.tuples(st.just("bookmark"), texts),
         st.tuples(st.just("label"), texts),

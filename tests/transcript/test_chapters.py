@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from transcript_corpus import GUIDE, Q1, Q2, Q3, make_session
+from transcript_corpus import DATA, GUIDE, Q1, Q2, Q3, make_session
 
 from prompter.cli import main
 
@@ -187,3 +187,58 @@ def test_ffmetadata_escapes_what_ffmpeg_would_read_as_syntax(tmp_path):
         timeout=60,
     )
     assert json.loads(probe.stdout)["chapters"][0]["tags"]["title"] == title
+
+
+def test_an_attached_shift_moves_chapters_to_the_recordings_own_clock(tmp_path, capsys):
+    """`r` pressed 4.5 s after the recording began (`attach --shift 4.5`): chapters by
+    the keys (the transcript has since gone: said) start 4.5 s later than the times from
+    the mark, in the recording file's own clock."""
+    session = make_session(tmp_path / "s")
+    vtt = tmp_path / "P11.vtt"
+    shutil.copy(DATA / "P11.vtt", vtt)
+    assert main(["transcript", "attach", str(session), str(vtt), "--shift", "4.5"]) == 0
+    vtt.unlink()
+    capsys.readouterr()
+    text, err = export(session, "vtt", tmp_path, capsys)
+    assert "P11.vtt" in err and "chapters by the keys alone" in err
+    assert f"1\n00:00:00.000 --> 00:00:34.500\n{Q1}" in text
+    assert f"2\n00:00:34.500 --> 00:02:09.500\n{Q2}" in text
+    assert "NOTE bookmark 00:00:54.500 doorbell story" in text
+
+
+def test_with_a_transcript_chapters_follow_it_as_cut_and_as_corrected_in_review(tmp_path, capsys):
+    """The keys came late (TOOLS' 12 s after it was raised): a chapter begins where its
+    question's speech begins in the transcript as cut, and a correction made in review
+    moves the chapter with the cue."""
+    from review_fixture import AFFECT, ROLE, STRAY, TOOLS, make_call
+    from review_fixture import GUIDE as DEMO
+
+    from prompter.transcript.review import Review
+
+    call = make_call(tmp_path / "call")
+    starts = {row: cue[0] for row, cue in enumerate(call.cues)}
+
+    def chapters(name: str) -> dict[str, float]:
+        text, err = export(call.session, "audacity", tmp_path, capsys, name)
+        assert f"chapters where each question begins in {call.transcript}" in err
+        out = {}
+        for line in text.splitlines():
+            start, end, title = line.split("\t")
+            if start != end:  # not a bookmark
+                out[title.split(":")[0]] = float(start)
+        return out
+
+    first = chapters("first")
+    assert first[ROLE] == starts[3]  # where ROLE was raised, after the introduction
+    assert first[TOOLS] == starts[11]  # where TOOLS was raised, not 12 s later
+    assert set(first) == {q.id for q in DEMO.questions}
+    review = Review.open(call.session)
+    try:
+        assert review.begin(STRAY, AFFECT)  # `enter` on the cue, AFFECT: saved at once
+    finally:
+        review.close()
+    second = chapters("second")
+    assert second[AFFECT] == starts[STRAY]
+    assert {q: t for q, t in second.items() if q != AFFECT} == {
+        q: t for q, t in first.items() if q != AFFECT
+    }

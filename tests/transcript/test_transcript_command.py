@@ -130,3 +130,12 @@ def test_find_transcript_by_session_id_or_participant(tmp_path):
     (folder / f"{rec.id}.txt").write_text("x")
     with pytest.raises(TranscriptError, match="several transcripts match"):
         find_transcript(rec, folder)
+
+
+def test_attach_reads_revs_layout(tmp_path, capsys):
+    session = make_session(tmp_path)
+    rev = DATA / "P11-rev.txt"
+    assert main(["transcript", "attach", str(session), str(rev), "--align", "timeline"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[1] + "\n" == REPORT and out.err == ""
+    assert tomllib.loads(session.read_text())["transcript"]["format"] == "text"

@@ -6,7 +6,17 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from transcript_corpus import DATA, EXPECTED, Q1, Q2, Q3, make_session, make_teams_docx
+from transcript_corpus import (
+    DATA,
+    EXPECTED,
+    Q1,
+    Q2,
+    Q3,
+    TURNS,
+    make_rev_docx,
+    make_session,
+    make_teams_docx,
+)
 
 from prompter.session.read import read_session_file
 from prompter.session.timeline import question_spans
@@ -83,6 +93,17 @@ def test_srt(session):
     check(tr, assign_cues(tr, timeline_of(session)))
 
 
+def test_subviewer(session):
+    tr = read_transcript(DATA / "P11.sbv")  # YouTube's layout, CRLF line ends
+    assert tr.format == "sbv" and tr.skipped == [] and tr.dropped == []
+    assert [c.speaker for c in tr.cues[:8]] == SPEAKERS and tr.cues[8].speaker == ""
+    assert tr.cues[0] == Cue(0.5, 3.0, "Interviewer", "Thanks for joining & shall we start?")
+    assert tr.cues[1].text == "Je suis responsable d'équipe,\ndepuis six ans à peu près."
+    assert tr.cues[8].text == "Thank you, that is all."  # YouTube's >> taken off
+    assert [c.line for c in tr.cues[:3]] == [1, 4, 8]
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
 def test_plain_text(session):
     tr = read_transcript(DATA / "P11.txt")
     assert tr.format == "text"
@@ -101,6 +122,58 @@ def test_plain_text(session):
     assert tr.cues[1].text == "Je suis responsable d'équipe, depuis six ans à peu près."
     assert tr.cues[8].text == "Thank you, that is all."
     check(tr, assign_cues(tr, timeline_of(session)))
+
+
+TURN_TIMES = [(1, 4), (4, 27), (27, 35), (35, 58), (58, 70), (70, 98), (98, 126), (126, 162)]
+
+
+def test_revs_plain_text(session):
+    tr = read_transcript(DATA / "P11-rev.txt")
+    assert tr.format == "text" and tr.skipped == [] and tr.dropped == []
+    assert [(c.start, c.end) for c in tr.cues] == [*TURN_TIMES, (162, 162)]
+    assert [c.speaker for c in tr.cues] == [t[0] for t in TURNS]  # Interviewer, Ana Díaz
+    assert tr.cues[1].text == "Je suis responsable d'équipe, depuis six ans à peu près."
+    assert tr.cues[5].text == "(off the record while paused)"  # a bracket is no name
+    assert tr.cues[8].text == "Thank you, that is all."  # the text on the name's line
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
+def test_revs_word_export(session, tmp_path):
+    tr = read_transcript(make_rev_docx(tmp_path / "P11.docx"))
+    assert [(c.speaker, c.text) for c in tr.cues] == [(t[0], t[2]) for t in TURNS]
+    check(tr, assign_cues(tr, timeline_of(session)))
+
+
+def test_revs_layout_past_an_hour(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(
+        "Speaker 1 (59:58):\nAnd the last one.\n\n"
+        "Speaker 2 (01:00:04):\nWell, (laughs) it depends.\nOn the week.\n\n"
+        "Speaker 1 (01:02:03): Thank you.\n",
+        encoding="utf-8",
+    )
+    tr = read_transcript(path)
+    assert [(c.start, c.end, c.speaker, c.text) for c in tr.cues] == [
+        (3598, 3604, "Speaker 1", "And the last one."),
+        (3604, 3723, "Speaker 2", "Well, (laughs) it depends. On the week."),
+        (3723, 3723, "Speaker 1", "Thank you."),
+    ]
+
+
+def test_otters_stamps_without_speakers(tmp_path):
+    path = tmp_path / "otter.txt"
+    path.write_text(
+        "0:00  \nWhen I was a kid, apples were red.\n\n0:21\nEverybody grew them.\n\n"
+        "1:02:03  \nThanks for listening.\n\n\nTranscribed by https://otter.ai\n",
+        encoding="utf-8",
+    )
+    tr = read_transcript(path)
+    assert [(c.start, c.speaker, c.text) for c in tr.cues] == [
+        (0, "", "When I was a kid, apples were red."),
+        (21, "", "Everybody grew them."),
+        (3723, "", "Thanks for listening."),
+    ]
+    assert len(tr.dropped) == 1
 
 
 @pytest.mark.parametrize("soft_breaks", [False, True])
@@ -147,7 +220,7 @@ def test_without_a_recording_mark_the_session_start_is_used(tmp_path):
 
 
 def test_the_form_is_found_from_the_content_too(tmp_path):
-    for name in ("P11.vtt", "P11.srt"):
+    for name in ("P11.vtt", "P11.srt", "P11.sbv"):
         copy = tmp_path / (name + ".transcript")
         shutil.copy(DATA / name, copy)
         assert read_transcript(copy).format == name[-3:]

@@ -21,23 +21,30 @@ def one_line_error(path) -> str:
     return message
 
 
-VTT_HEAD = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfine\n\n"
+VTT_HEAD = "WEBVTT\n\n"
+NONE_READ = "no cue could be read; the first: "
 
 
+# A file whose every cue is unreadable is refused, naming the first (a file with some
+# good cues is read, the others counted: test_transcript_left_out.py).
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
         (
             "a.vtt",
             VTT_HEAD + "00:00:61.000 --> 00:01:02.000\nbad\n",
-            " (line 6): bad time stamp '00:00:61.000' (minutes and seconds go up to 59)",
+            f" (line 3): {NONE_READ}bad time stamp '00:00:61.000' (minutes and seconds go up to 59)",
         ),
         (
             "a.vtt",
             VTT_HEAD + "00:00:05.000 --> 00:00:03.000\nbackwards\n",
-            " (line 6): cue ends before it starts (00:00:03.000 < 00:00:05.000)",
+            f" (line 3): {NONE_READ}cue ends before it starts (00:00:03.000 < 00:00:05.000)",
         ),
-        ("a.vtt", VTT_HEAD + "00:00:0x.000 --> 00:00:03.000\nx\n", " (line 6): bad time stamp"),
+        (
+            "a.vtt",
+            VTT_HEAD + "00:00:0x.000 --> 00:00:03.000\nx\n",
+            f" (line 3): {NONE_READ}bad time",
+        ),
         (
             "a.vtt",
             "Hello\n\n00:00:01.000 --> 00:00:02.000\nhi\n",
@@ -45,16 +52,30 @@ VTT_HEAD = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfine\n\n"
         ),
         (
             "a.srt",
-            "1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\n00:00:03 --> 00:00:04,000\nyo\n",
-            " (line 6): bad time stamp '00:00:03'",
+            "1\n00:00:03 --> 00:00:04,000\nyo\n",
+            f" (line 2): {NONE_READ}bad time stamp '00:00:03'",
         ),
         (
             "a.srt",
-            "Subtitles by someone\n\n1\n00:00:01,000 --> 00:00:02,000\nhi\n",
-            " (line 1): not an SRT cue",
+            "Subtitles by someone\n\nand more words\n",
+            f" (line 1): {NONE_READ}no time line (START --> END) before the text",
         ),
-        ("a.txt", "Title\n[00:00:01] Ana: hi\n[00:75:00] Bob: no\n", " (line 3): bad time stamp"),
-        ("a.txt", "[00:00:10] Ana: hi\n[00:00:05] Bob: earlier\n", " (line 2): time goes back"),
+        (
+            "a.srt",
+            "Credits\n00:00:01,000 --> 00:00:02,000\nhi\n",
+            f" (line 1): {NONE_READ}not an SRT cue (expected a number, then START --> END)",
+        ),
+        (
+            "a.txt",
+            "Title\n[00:75:00] Bob: no\n",
+            f" (line 2): {NONE_READ}bad time stamp '00:75:00'",
+        ),
+        (
+            "a.txt",
+            "[00:00:10] Ana: hi\n[00:00:05] Bob: earlier\n[00:00:06] Bob: still\n",
+            " (line 2): more cues cannot be read (2) than can (1); the first: time goes back "
+            "(00:00:05 after 00:00:10 at line 1)",
+        ),
         ("a.txt", "no stamps here\njust words\n", ": no time stamps found"),
         ("a.vtt", "WEBVTT\n\nNOTE nothing but a note\n", ": no cues found (read as vtt)"),
         (
@@ -103,13 +124,18 @@ def test_docx_problems(tmp_path, monkeypatch):
     with zipfile.ZipFile(nodoc, "w") as z:
         z.writestr("hello.txt", "no word document in here")
     assert "not a Word document" in one_line_error(nodoc)
-    bad = make_teams_docx(tmp_path / "c.docx", [("Ana", "0:01", "hi"), ("Bob", "0:75", "no")])
-    assert (
-        one_line_error(bad) == f"{bad} (paragraph 6): bad time stamp '0:75' "
+    bad = make_teams_docx(tmp_path / "c.docx", [("Bob", "0:75", "no")])
+    assert one_line_error(bad) == (
+        f"{bad} (paragraph 4): no cue could be read; the first: bad time stamp '0:75' "
         "(minutes and seconds go up to 59)"
     )
-    back = make_teams_docx(tmp_path / "d.docx", [("Ana", "1:01", "hi"), ("Bob", "0:05", "no")])
-    assert "(paragraph 6): time goes back" in one_line_error(back)
+    back = make_teams_docx(
+        tmp_path / "d.docx", [("Ana", "1:01", "hi"), ("Bob", "0:05", "no"), ("Ana", "0:06", "x")]
+    )
+    assert one_line_error(back).endswith(
+        "(paragraph 6): more cues cannot be read (2) than can (1); the first: time goes back "
+        "(0:05 after 1:01 in paragraph 4)"
+    )
     import prompter.transcript.forms.docx as docx_form
 
     monkeypatch.setattr(docx_form, "MAX_UNPACKED", 1000)  # as if it were a zip bomb
@@ -125,8 +151,8 @@ def test_the_command_refuses_an_unreadable_transcript_and_leaves_the_session(tmp
     assert main(["transcript", "attach", str(session), str(bad)]) == 1
     err = capsys.readouterr().err
     assert (
-        err == f"prompter: {bad} (line 6): bad time stamp '00:00:61.000' (minutes and "
-        "seconds go up to 59)\n"
+        err == f"prompter: {bad} (line 3): no cue could be read; the first: bad time stamp "
+        "'00:00:61.000' (minutes and seconds go up to 59)\n"
     )
     assert session.read_bytes() == before
 

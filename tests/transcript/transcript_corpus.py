@@ -85,15 +85,33 @@ TURNS = [  # (speaker, start as Teams writes it, text)
 ]
 
 
-def make_teams_docx(path: Path, turns=TURNS, *, soft_breaks: bool = False) -> Path:
+def make_rev_docx(path: Path, turns=TURNS) -> Path:
+    """Rev's Word export: "Name (mm:ss):" then the text, a paragraph each."""
+    import docx
+
+    d = docx.Document()
+    for speaker, start, text in turns:
+        d.add_paragraph(f"{speaker} (0{start}):" if len(start) == 4 else f"{speaker} ({start}):")
+        d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def make_teams_docx(
+    path: Path, turns=TURNS, *, soft_breaks: bool = False, started_by: str = ""
+) -> Path:
     """A Teams transcript: title, date, duration, then "Name   m:ss" and the text per turn
-    (with `soft_breaks`, name line and text in one paragraph, as newer Teams writes it)."""
+    (with `soft_breaks`, name line and text in one paragraph, as newer Teams writes it;
+    with `started_by`, Teams' own "NAME started transcription" before the turns and
+    "NAME stopped transcription" after them)."""
     import docx
 
     d = docx.Document()
     d.add_heading("P11 call with Ana", level=1)
     d.add_paragraph("November 25, 2026, 2:30PM")
     d.add_paragraph("2m 46s")
+    if started_by:
+        d.add_paragraph(f"{started_by} started transcription")
     for speaker, start, text in turns:
         if soft_breaks:
             p = d.add_paragraph()
@@ -102,5 +120,7 @@ def make_teams_docx(path: Path, turns=TURNS, *, soft_breaks: bool = False) -> Pa
         else:
             d.add_paragraph(f"{speaker}   {start}")
             d.add_paragraph(text)
+    if started_by:
+        d.add_paragraph(f"{started_by} stopped transcription")
     d.save(str(path))
     return path

@@ -1,6 +1,7 @@
 """The note and the bookmark label take keys as text through Textual's own routing:
-cursor keys, selection and paste work; escape (or alt+key, which is escape typed
-quickly before a key) hands the keys back to the guide; leaving saves what is shown.
+cursor keys, selection and paste work; escape (or alt+key, which a browser may send for
+escape typed quickly before a key) hands the keys back to the guide; leaving saves what
+is shown.
 
 The demo guide: introduction, then role, how-many-days-a-week-998711, typical-day, ...
 """
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 import errno
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 from tui_helpers import SIZE, make_app, question, record_notifications, saved, screen_text
 
 from prompter.session.writer import SessionWriter
+from prompter.tui.editors import shown, typed_back
 
 ROLE = "role"
 DAYS = "how-many-days-a-week-998711"
@@ -145,3 +149,50 @@ async def test_failing_saves_show_one_banner_not_a_toast_per_key(tmp_path, monke
         assert "NOT SAVED" not in screen_text(app)
         assert question(saved(app), ROLE)["status"] == "asked"
         assert question(saved(app), DAYS)["status"] == "probed"
+
+
+# ------------------------------------------- what the note editor shows, and gives back
+
+LAYOUT = "\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"  # what Textual's document splits lines on
+UNSAFE = "\x00\x07\x1b\x7f\x9b\u202e\u2066"  # what would reach the terminal raw
+# What a person types (not the stand-ins themselves: typed next to the control they
+# picture, one could be taken for it).
+STAND_INS = "".join(map(chr, range(0x2400, 0x2420))) + "\u2421\ufffd"
+ORDINARY = st.text(
+    st.characters(
+        blacklist_categories=("Cc", "Cf", "Zl", "Zp", "Cs"), blacklist_characters=STAND_INS
+    )
+)
+NOTES = st.text(st.one_of(st.sampled_from(LAYOUT + UNSAFE + "\t\n"), st.characters()))
+
+
+@given(NOTES)
+def test_the_editor_shows_a_note_in_as_many_characters_none_to_hide(note):
+    text = shown(note)
+    assert len(text) == len(note)
+    assert not any(c in text for c in LAYOUT + UNSAFE)
+    assert typed_back(note, text, text) == note  # nothing edited: the note as it was
+
+
+@given(NOTES, st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), ORDINARY), max_size=4))
+def test_what_was_not_edited_is_given_back_as_it_was(note, edits):
+    # Each edit deletes `n` characters at `at` and types `typed` there: on the note and
+    # on what the editor shows alike. What comes back is the edited note.
+    before = shown(note)
+    after, expected = before, note
+    for at, n, typed in edits:
+        at = at % (len(after) + 1)
+        after = after[:at] + typed + after[at + n :]
+        expected = expected[:at] + typed + expected[at + n :]
+    assert typed_back(note, before, after) == expected
+
+
+async def test_a_paste_s_control_characters_are_shown_and_kept_as_stand_ins(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note_on_role(pilot)
+        app.post_message(events.Paste("a\x1b[2Jb\x07"))
+        await pilot.pause()
+        await pilot.press("escape")
+        assert question(saved(app), ROLE)["note"] == "a␛[2Jb␇"
+        assert "\x1b" not in screen_text(app)

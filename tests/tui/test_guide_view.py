@@ -5,8 +5,9 @@ count codes at any depth."""
 
 from __future__ import annotations
 
+from branch_guide import write_guide
 from helpers import FIXED_NOW, FakeClock
-from tui_helpers import SIZE, saved, screen_text
+from tui_helpers import SIZE, make_app, saved, screen_lines, screen_text, wait_until
 
 from prompter.guide import load_guide
 from prompter.tui.app import PrompterApp
@@ -146,3 +147,30 @@ async def test_a_mark_deep_in_a_large_guide_shows_in_the_outline_and_the_coverag
         await pilot.pause()
         assert "· Question 1234" in screen_text(app)
         assert "■" not in str(app.screen.query_one("#coverage").render())
+
+
+async def test_a_question_text_with_new_lines_is_one_line_in_the_outline(tmp_path):
+    # Issue 22, finding 13: a line break in a question's text broke the outline's column.
+    guide = load_guide(
+        write_guide(
+            tmp_path,
+            "title: Lines\nsections:\n  - title: One\n    questions:\n"
+            "      - id: broken\n        text: |\n          How did it start?\n"
+            "          And then,\n          what changed?\n"
+            "      - {id: after, text: What came after it?}\n",
+        )
+    )
+    app = make_app(tmp_path, guide=guide)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: screen_lines(app)[2].startswith("  · How did it start? And then,"),
+            what="the outline drawn",
+        )
+        assert "…" in screen_lines(app)[2][:34]
+        assert screen_lines(app)[3].startswith("  · What came after it?")
+        await pilot.press("a")  # on it (no introduction): its mark redraws one line
+        await wait_until(
+            pilot, lambda: screen_lines(app)[2].startswith("  ✓ How did it start? And then")
+        )
+        assert screen_lines(app)[3].startswith("  · What came after it?")

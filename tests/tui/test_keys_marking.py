@@ -348,6 +348,30 @@ async def test_bookmark_with_a_label_keeps_the_moment_b_was_pressed(tmp_path):
         assert ("bookmark", "") in actions and ("label", "great quote") in actions
 
 
+async def test_the_latest_bookmark_s_label_and_how_many_show_on_its_question(tmp_path):
+    app = make_app(tmp_path)
+    said = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto_question(pilot, DAYS)
+        app.clock.advance(65)
+        await pilot.press("b")
+        assert "bookmark: (no label) at 1:05" in view_text(app)  # the moment, at once
+        await type_text(pilot, "great quote")
+        await pilot.press("enter")
+        assert said[-1] == "Bookmarked: great quote."
+        assert "bookmark: great quote" in view_text(app)
+        await pilot.press("b")
+        await type_text(pilot, "second one")
+        await pilot.press("enter")
+        assert "bookmarks: 2, the latest: second one" in view_text(app)
+        await pilot.press("j")
+        assert "bookmark" not in view_text(app)  # on its own question only
+        await pilot.press("k")
+        assert "bookmarks: 2, the latest: second one" in view_text(app)
+        await pilot.press("u")  # the second label undone: its moment stays, unlabelled
+        assert "bookmarks: 2, the latest: (no label) at 1:05" in view_text(app)
+
+
 async def test_bookmark_with_escape_and_no_label(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

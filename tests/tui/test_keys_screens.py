@@ -32,11 +32,13 @@ from tui_helpers import (
     question,
     record_notifications,
     saved,
+    screen_lines,
     screen_text,
     status,
 )
 
 from prompter.session.resume import load_session
+from prompter.session.writer import SessionWriter
 from prompter.tui.app import PrompterApp
 from prompter.tui.interview import InterviewScreen
 from prompter.tui.screens import HelpScreen, StartScreen, WrapUpScreen
@@ -58,7 +60,10 @@ HELP_ROWS = {
     "its section and marks what it passes over not applicable",
     "t": "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
     "x": "Mark not applicable (did not apply to this participant), then move on",
-    "X": "Mark the rest of this section not applicable, then go to the next section",
+    "X": "Mark the rest of this section not applicable and go past it; again at once: "
+    "the rest of its top-level section too",
+    "S": "Mark the rest of this section skipped and go past it; again at once: the rest "
+    "of its top-level section too",
     "n": "Edit this question's note; escape goes back and keeps it",
     "u U": "Undo / redo the last mark, probe, note, bookmark, recording mark",
     "b": "Bookmark this moment, then type an optional label",
@@ -161,6 +166,27 @@ async def test_help_names_the_page_keys(tmp_path):
         assert (bound["scroll.up"], bound["scroll.down"]) == ("pageup", "pagedown")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 50)])
+async def test_the_help_s_columns_never_touch(tmp_path, size):
+    # Long keys from a keymap too: "ctrl+pgup/alt+up ctrl+pgdn" is wider than the column
+    # may be, and wraps in it.
+    keymap = {"scroll.up": "ctrl+pageup,alt+up", "scroll.down": "ctrl+pagedown"}
+    app = make_app(tmp_path, keymap=keymap)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("j", "question_mark")
+        lines = screen_lines(app)
+        shown = app.screen.query_one("#help-keys").region
+        checked = 0
+        for row in app.screen.query(".help-row"):
+            key, description = row.children
+            for y in range(key.region.y, key.region.bottom):
+                if shown.y <= y < shown.bottom:
+                    gap = lines[y][key.region.x : description.region.x]
+                    assert gap.endswith("  "), (y, lines[y])  # two blank cells at least
+                    checked += 1
+        assert checked >= 5
+
+
 @pytest.mark.parametrize("close", ["escape", "question_mark", "q"])
 async def test_help_closes_and_keys_work_again(tmp_path, close):
     app = make_app(tmp_path)
@@ -230,6 +256,30 @@ async def test_q_then_enter_finishes_and_exits(tmp_path):
     assert data["session"]["elapsed_seconds"] == 60.0
     assert status(data, ROLE) == "asked"
     assert data["events"][-1]["action"] == "finish"
+
+
+async def test_a_read_only_wrap_up_offers_only_leaving(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "a", "ctrl+q")
+    path = app.session_path
+    before = path.read_bytes()
+    session, _ = load_session(path, bundled("demo"), clock=FakeClock(), log_resume=False)
+    writer = SessionWriter(session, path, resume=True, read_only=True)
+    looking = PrompterApp(bundled("demo"), session=session, writer=writer)
+    async with looking.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert isinstance(looking.screen, WrapUpScreen)
+        choices = wrapup_choices(looking)
+        assert [c for c in choices if not c[2]] == [
+            (WrapUpScreen.LEAVE, "Leave (read-only: nothing is saved)", False)
+        ]
+        assert "Finish" not in str(choices)
+        assert any("core question(s) still pending:" in text for _, text, _ in choices), choices
+        await pilot.press("enter")
+        await pilot.pause()
+    assert looking.return_value == 0 and session.state == "in_progress"
+    assert path.read_bytes() == before
 
 
 async def test_q_then_escape_returns_to_the_interview(tmp_path):

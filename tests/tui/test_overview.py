@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 
 import pytest
 from study_fixture import HOSTILE_NOTE, make_study
@@ -90,6 +91,17 @@ async def test_moving_shows_the_cells_note_and_counts(study):
         counts = study.questions[c].counts
         assert f"{GLYPHS['skipped']}{counts['skipped']} skipped" in shown
         assert f"{study.rows[r].participant} · {study.rows[r].started_at:%Y-%m-%d %H:%M}" in shown
+
+
+async def test_dates_are_iso_8601(study):
+    # 26-12-07 read as 26 December 2007 in the UK: every date is 2026-12-07.
+    app = OverviewApp(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for row in study.rows:
+            line = next(ln for ln in lines(app) if ln.startswith(row.participant + " "))
+            assert f" {row.started_at:%Y-%m-%d} " in line, line
+        assert not re.search(r"(?<![\d-])\d\d-\d\d-\d\d(?![\d:])", text(app)), text(app)
 
 
 async def test_sorting_rows_and_columns(study):

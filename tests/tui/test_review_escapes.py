@@ -47,3 +47,31 @@ async def test_hostile_words_and_notes_are_shown_escaped(tmp_path):
             assert "corrections" not in read_session_file(call.session)
     finally:
         review.close()
+
+
+async def test_a_late_note_keeps_what_was_not_edited_character_for_character(tmp_path):
+    """The editor splits lines on \\v, \\f, a lone \\r, U+2028…: shown as stand-ins, they
+    come back as they were, with what was typed added (as in the interview's editor)."""
+    call = make_call(tmp_path)
+    attach_transcript(call.session, call.transcript)
+    layout = "one\vtwo\fthree\r\nfour\rfive\u2028six\tend"
+    data = read_session_file(call.session)
+    data["questions"][0]["note"] = layout
+    save_data(call.session, data)
+    review = Review.open(call.session)
+    app = ReviewApp(review)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("right_square_bracket", "n")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert review.note("role") == layout
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press("space", "o", "k", "escape")
+            await pilot.pause()
+            assert review.note("role") == layout + " ok"
+    finally:
+        review.close()

@@ -12,9 +12,11 @@ In Textual 8 these must be plain (non-async) test functions.
 
 from __future__ import annotations
 
+from branch_guide import write_guide
 from textual.widgets import Input, TextArea
 from tui_helpers import NARROW, SIZE, make_app
 
+from prompter.guide import load_guide
 from prompter.tui.interview import InterviewScreen
 
 # role asked; days skipped (moves on); tools covered (moves on); back to typical-day:
@@ -144,3 +146,61 @@ def test_focus_mode_keeps_the_top_line(snap_compare, tmp_path):
     assert snap_compare(
         make_app(tmp_path, guide=HUB), run_before=after_r(("f",)), terminal_size=NARROW
     )
+
+
+# ------------------------------- late in an interview: two-digit counts, a checklist
+
+
+def site_study(folder):
+    """Forty questions in a section with a long name and a budget; the 26th, `tools`,
+    has a checklist probe."""
+    lines = []
+    for n in range(1, 41):
+        if n == 26:
+            lines += [
+                "      - id: tools",
+                "        text: Which of these tools do you use to keep in touch with your team?",
+                "        probes:",
+                "          - {text: Tick each one they name, checklist: true,",
+                "             probes: [Email, Chat, Video calls, Phone]}",
+                "          - How has that changed since you started?",
+            ]
+        else:
+            lines.append(f"      - {{id: q{n:02d}, text: 'How does your team handle part {n}?'}}")
+    text = (
+        "title: Site study\nminutes: 60\nsections:\n"
+        "  - title: Working arrangements and routines\n    minutes: 20\n    questions:\n"
+        + "\n".join(lines)
+        + "\n  - title: Closing\n    questions:\n      - {id: anything, text: Anything else?}\n"
+    )
+    return load_guide(write_guide(folder, text, "site-study.yaml"))
+
+
+def late(*more: str):
+    """The recording marked 0:13 in; 12 asked, 10 probed, 3 skipped; on the checklist
+    question at 4:50."""
+
+    async def run(pilot):
+        pilot.app.clock.advance(13)
+        await pilot.press("r", *["a", "j"] * 12, *["p", "j"] * 10, "s", "s")
+        pilot.app.clock.advance(277)
+        await pilot.press("s", *more)  # the line drawn again at 4:50
+        assert pilot.app.session.current == "tools"
+        await pilot.pause()
+
+    return run
+
+
+def test_late_with_a_checklist_60x20(snap_compare, tmp_path):
+    app = make_app(tmp_path, guide=site_study(tmp_path))
+    assert snap_compare(app, run_before=late(), terminal_size=NARROW)
+
+
+def test_late_with_a_checklist_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, guide=site_study(tmp_path))
+    assert snap_compare(app, run_before=late(), terminal_size=SIZE)
+
+
+def test_late_in_focus_mode_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, guide=site_study(tmp_path))
+    assert snap_compare(app, run_before=late("f"), terminal_size=SIZE)

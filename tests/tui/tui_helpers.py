@@ -10,6 +10,7 @@ from pathlib import Path
 from guide_factory import bundled
 from helpers import DEADLINE, FIXED_NOW, FakeClock
 
+from prompter.guide import Guide
 from prompter.session.read import read_session_file
 from prompter.tui.app import PrompterApp
 
@@ -17,8 +18,9 @@ SIZE = (80, 24)
 NARROW = (60, 20)
 
 
-def make_app(tmp_path: Path, guide: str = "demo", **kw) -> PrompterApp:
-    """A PrompterApp on a bundled guide, saving into `tmp_path`, on a fake clock.
+def make_app(tmp_path: Path, guide: str | Guide = "demo", **kw) -> PrompterApp:
+    """A PrompterApp on a bundled guide (or a `Guide`), saving into `tmp_path`, on a fake
+    clock.
 
     The clock is `app.clock` (advance it with `app.clock.advance(seconds)`).
     Keyword arguments override the defaults (e.g. `participant=None` for the start
@@ -32,7 +34,7 @@ def make_app(tmp_path: Path, guide: str = "demo", **kw) -> PrompterApp:
         now=FIXED_NOW,
     )
     options.update(kw)
-    return PrompterApp(bundled(guide), **options)
+    return PrompterApp(bundled(guide) if isinstance(guide, str) else guide, **options)
 
 
 def saved(app: PrompterApp) -> dict:

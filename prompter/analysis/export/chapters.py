@@ -1,11 +1,14 @@
 """Chapters of a call's recording, one per question span, for media tools:
 WebVTT chapters, an Audacity label track, an FFmpeg metadata file and a YouTube-style
 list of time stamps (docs/transcripts.md, "Chapters"). Times are recording times
-(prompter.session.timeline); bookmarks become labels where the format has them."""
+(prompter.session.timeline), never negative. With a transcript, a chapter is where its
+question's speech is in the transcript as cut (the aligner, then review's corrections);
+without, where the keys put the question. A chapter under 2 s (a question passed
+through) goes to a neighbour; bookmarks become labels where the format has them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from prompter.session.timeline import Timeline, question_spans
 from prompter.text import one_line
@@ -14,6 +17,9 @@ from prompter.timefmt import clock
 STYLES = ("vtt", "audacity", "ffmetadata", "youtube")
 TITLE_CHARS = 60
 YOUTUBE_MIN_SECONDS = 10  # YouTube ignores chapters shorter than this
+# Shorter than this, a chapter is a question passed through on the way to another (a
+# burst of keys): no one would jump to it, and players show it as clutter.
+MIN_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,39 @@ class Chapter:
     start: float  # recording seconds, never negative
     end: float
     title: str
+    question: str = ""
+
+
+def _touch(end: float, start: float) -> bool:
+    return abs(start - end) < 1e-6
+
+
+def merged(chapters: list[Chapter]) -> tuple[list[Chapter], list[Chapter]]:
+    """(chapters, left out): a chapter shorter than MIN_SECONDS goes to the one before it
+    where they touch, else to the one after (at the recording's start, or after the
+    introduction); one that touches neither is left out, unless it is the only one. Two
+    touching chapters of one question (a question passed through between them) become
+    one."""
+    out: list[Chapter] = []
+    left_out: list[Chapter] = []
+    waiting: Chapter | None = None  # a short chapter for the one after it
+    for c in chapters:
+        if waiting is not None:
+            if _touch(waiting.end, c.start):
+                c = replace(c, start=waiting.start)
+            else:
+                left_out.append(waiting)
+            waiting = None
+        joins = bool(out) and _touch(out[-1].end, c.start)
+        if joins and (c.end - c.start < MIN_SECONDS or c.question == out[-1].question):
+            out[-1] = replace(out[-1], end=c.end)
+        elif c.end - c.start < MIN_SECONDS:
+            waiting = c
+        else:
+            out.append(c)
+    if waiting is not None:
+        (left_out if out else out).append(waiting)
+    return out, left_out
 
 
 def short(text: str, n: int = TITLE_CHARS) -> str:
@@ -37,20 +76,67 @@ def timeline_of(data: dict) -> Timeline:
 
 
 def chapters_of(data: dict, timeline: Timeline) -> tuple[list[Chapter], list[Chapter]]:
-    """(chapters, bookmarks) of a session: spans that reach into the recording, cut at 0."""
+    """(chapters, bookmarks) of a session: spans that reach into the recording, cut at 0,
+    short ones merged (`merged`); bookmarks made before the recording began left out."""
+    return _chapters(data, timeline)[:2]
+
+
+def attached_shift(data: dict) -> float:
+    """The shift of the transcript attached to a session (`transcript attach --shift`):
+    how far the recording had run when `r` was pressed. Recording times plus it are the
+    recording file's own clock."""
+    t = data.get("transcript")
+    shift = t.get("shift_seconds", 0.0) if isinstance(t, dict) else 0.0
+    ok = isinstance(shift, (int, float)) and not isinstance(shift, bool) and abs(shift) < 86400
+    return float(shift) if ok else 0.0
+
+
+def _chapter(question: str, start: float, end: float, texts: dict) -> Chapter:
+    return Chapter(start, end, one_line(f"{question}: {short(texts.get(question, ''))}"), question)
+
+
+def cut_spans(cues: list, labels: list, texts: dict) -> list[Chapter]:
+    """A chapter per run of cues of one question in a transcript as cut (by the aligner,
+    then review's corrections): from its first cue to where the next question's speech
+    begins, or to its own last cue's end where speech of no question follows. Cue times
+    are the recording file's own clock already."""
+    out: list[Chapter] = []
+    for i, (cue, label) in enumerate(zip(cues, labels, strict=True)):
+        if label is None:
+            continue
+        if i and labels[i - 1] == label:
+            out[-1] = replace(out[-1], end=max(out[-1].end, cue.end))
+            continue
+        if out:  # the run before ends where this begins (cues may overlap)
+            end = cue.start if labels[i - 1] is not None else min(out[-1].end, cue.start)
+            out[-1] = replace(out[-1], end=end)
+        out.append(_chapter(label, max(0.0, cue.start), cue.end, texts))
+    return [c for c in out if c.end > c.start]
+
+
+def _chapters(data: dict, timeline: Timeline, cut: tuple[list, list] | None = None):
+    """(chapters, bookmarks, chapters left out, bookmarks left out), in the recording
+    file's own clock (an attached transcript's shift added). With `cut` (the cues of a
+    transcript in order and each one's question or None), chapters follow the transcript
+    as cut, not the keys."""
     texts = {q["id"]: q["text"] for q in data["questions"]}
-    chapters = []
-    for span in timeline.spans:
-        start, end = max(0.0, span.rec_start), span.rec_end
-        if end > start:
-            title = f"{span.question}: {short(texts.get(span.question, ''))}"
-            chapters.append(Chapter(start, end, one_line(title)))
+    shift = attached_shift(data)
+    if cut is not None:
+        spans = cut_spans(*cut, texts)
+    else:
+        spans = []
+        for span in timeline.spans:
+            start, end = max(0.0, span.rec_start + shift), span.rec_end + shift
+            if end > start:
+                spans.append(_chapter(span.question, start, end, texts))
+    chapters, left_out = merged(spans)
     marks = [
-        Chapter(b.rec, b.rec, one_line(b.value) or "bookmark")
+        Chapter(b.rec + shift, b.rec + shift, one_line(b.value) or "bookmark")
         for b in timeline.of_action("bookmark")
-        if b.rec >= 0
     ]
-    return chapters, sorted(marks, key=lambda b: b.start)
+    early = [b for b in marks if b.start < 0]
+    kept = sorted((b for b in marks if b.start >= 0), key=lambda b: b.start)
+    return chapters, kept, left_out, early
 
 
 def _vtt_time(seconds: float) -> str:
@@ -109,15 +195,26 @@ def to_youtube(chapters: list[Chapter]) -> str:
     return "".join(f"{clock(0 if n == 0 else c.start)} {c.title}\n" for n, c in enumerate(kept))
 
 
-def render(data: dict, style: str) -> tuple[str, list[str]]:
-    """The chapters file of one session (read with its events) and notes for the user."""
+def render(data: dict, style: str, cut: tuple[list, list] | None = None) -> tuple[str, list[str]]:
+    """The chapters file of one session (read with its events) and notes for the user;
+    `cut`: see `_chapters`."""
     timeline = timeline_of(data)
-    chapters, marks = chapters_of(data, timeline)
+    chapters, marks, left_out, early = _chapters(data, timeline, cut)
     notes = list(timeline.notes)
-    if timeline.assumed_start:
+    if timeline.assumed_start and cut is None:
         notes.append(
             "no recording mark (r) in this session: chapters are timed from the session's start"
         )
+    if left_out:
+        n = len(left_out)
+        where = ", ".join(f"{c.question} at {clock(c.start)}" for c in left_out[:3])
+        notes.append(
+            f"{n} chapter{'s' * (n != 1)} shorter than {MIN_SECONDS:g} s and next to no other "
+            f"left out: {where}"
+        )
+    if early:
+        n = len(early)
+        notes.append(f"{n} bookmark{'s' * (n != 1)} made before the recording started left out")
     if style == "vtt":
         text = to_vtt(chapters, marks)
     elif style == "audacity":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from prompter.analysis.read import SessionRecord
 from prompter.guide.markup import plain
@@ -51,8 +52,43 @@ def _num(v) -> str:
     return repr(float(v)) if isinstance(v, float) else str(v)
 
 
-def csv_writer(buf):
-    return csv.writer(buf, lineterminator="\r\n")  # RFC 4180
+# A cell that begins with one of these is run as a formula by Excel, LibreOffice and
+# Google Sheets; notes, -x values and transcripts come from people, some of them third
+# parties (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number or time (a recording time before the recording: -00:00:05) is a value,
+# never a formula: it stays a number for the spreadsheet.
+_SIGNED_VALUE = re.compile(r"[-+]\d+(?:[.:]\d+)*")
+
+
+def neutral(cell):
+    """`cell` as a spreadsheet shows it as text: OWASP's prefix, an apostrophe, before
+    a cell that would be run as a formula; every other cell as it is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        if not _SIGNED_VALUE.fullmatch(cell):
+            return "'" + cell
+    return cell
+
+
+class _NeutralWriter:
+    """A csv writer whose cells are never run as formulas (see `neutral`)."""
+
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([neutral(c) for c in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(buf, raw: bool = False):
+    """RFC 4180; with `raw`, cells exactly as written (for pandas and R), else with the
+    cells a spreadsheet would run as formulas neutralised (docs/analysis.md)."""
+    writer = csv.writer(buf, lineterminator="\r\n")
+    return writer if raw else _NeutralWriter(writer)
 
 
 def extra_keys(sessions: list[SessionRecord]) -> list[str]:
@@ -72,9 +108,44 @@ def spoken_text(cues) -> str:
     return "\n".join(f"{c.speaker}: {c.text}" if c.speaker else c.text for c in cues)
 
 
+def recording_clock(rec: SessionRecord, st=None):
+    """Session seconds -> recording seconds of a session, or None where no recording time
+    is known: by its recording mark; without one, from the session's start where a
+    transcript was lined up with it (as `transcript attach` lines it up, and says so)."""
+    from prompter.analysis.export.chapters import attached_shift
+
+    shift = attached_shift(rec.data)  # the recording file's own clock
+    if rec.data["session"].get("recording_offset_seconds") is not None:
+        clock = rec.recording_time
+    elif st is not None:
+        clock = st.timeline.recording_time
+    else:
+        return None
+    return clock if not shift else (lambda s: None if clock(s) is None else clock(s) + shift)
+
+
+def recording_cell(seconds: float | None) -> str:
+    """hh:mm:ss into the recording; a moment before it started is at its start (00:00:00),
+    never negative; '' where unknown."""
+    return "" if seconds is None else hhmmss(max(0.0, seconds))
+
+
+def early_moments(rec: SessionRecord, st=None) -> int:
+    """How many first marks and bookmarks of a session came before its recording started
+    (written as 00:00:00), for a note."""
+    at = recording_clock(rec, st)
+    if at is None:
+        return 0
+    moments = [q.get("first_marked_seconds") for q in rec.data["questions"]]
+    moments += [b["at_seconds"] for b in rec.data.get("bookmarks", ())]
+    return sum(1 for m in moments if m is not None and (at(m) or 0.0) < 0)
+
+
 def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
     """Question id -> [recording start, recording end, transcript] of a session: the
-    times where the recording was marked or a transcript is given, the text with one."""
+    times where the recording was marked or a transcript is given, the text with one.
+    A stretch before the recording started is cut at 00:00:00, or left empty if it
+    ended before."""
     from prompter.analysis.read import session_timeline
 
     if st is None and rec.data["session"].get("recording_offset_seconds") is None:
@@ -82,27 +153,32 @@ def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
     timeline = st.timeline if st is not None else session_timeline(rec)
     out: dict[str, list[str]] = {}
     for span in timeline.spans:
-        cell = out.setdefault(span.question, [hhmmss(span.rec_start), "", ""])
-        cell[1] = hhmmss(span.rec_end)
+        cell = out.setdefault(span.question, ["", "", ""])
+        if span.rec_end > 0:
+            cell[0] = cell[0] or recording_cell(span.rec_start)
+            cell[1] = recording_cell(span.rec_end)
     if st is not None:
         for qid, cues in st.by_question.items():
             out.setdefault(qid, ["", "", ""])[2] = spoken_text(cues)
     return out
 
 
-def _bookmarks(rec: SessionRecord) -> dict[str, str]:
-    """Question id -> its bookmarks as 'm:ss label', joined with LIST_SEP."""
+def _bookmarks(rec: SessionRecord, at=None) -> dict[str, str]:
+    """Question id -> its bookmarks as 'hh:mm:ss label' in recording time (`at`: the
+    session's recording clock), joined with LIST_SEP; as 'm:ss label' in session time
+    where no recording time is known (the two forms are never confused)."""
     out: dict[str, list[str]] = {}
     for b in rec.data.get("bookmarks", ()):
-        out.setdefault(b.get("question", ""), []).append(
-            f"{clock(b['at_seconds'])} {b.get('label', '')}".rstrip()
-        )
+        when = clock(b["at_seconds"]) if at is None else recording_cell(at(b["at_seconds"]))
+        out.setdefault(b.get("question", ""), []).append(f"{when} {b.get('label', '')}".rstrip())
     return {k: LIST_SEP.join(v) for k, v in out.items()}
 
 
-def csv_rows(sessions: list[SessionRecord]):
-    """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only."""
+def csv_rows(sessions: list[SessionRecord], transcripts: dict | None = None):
+    """The rows of `sessions`, the fixed columns (CSV_COLUMNS) only; `transcripts` as
+    `to_csv`'s (a transcript gives a session without a mark its recording clock)."""
     for rec in sessions:
+        at = recording_clock(rec, (transcripts or {}).get(id(rec)))
         s, g = rec.data["session"], rec.data["guide"]
         head = [
             s["id"],
@@ -113,7 +189,7 @@ def csv_rows(sessions: list[SessionRecord]):
             str(g.get("version", "")),
         ]
         tail = [s.get("state", ""), _num(s.get("elapsed_seconds"))]
-        marks = _bookmarks(rec)
+        marks = _bookmarks(rec, at)
         for q in rec.data["questions"]:
             first = q.get("first_marked_seconds")
             yield (
@@ -129,7 +205,7 @@ def csv_rows(sessions: list[SessionRecord]):
                     q.get("note", ""),
                     _num(first),
                     _num(q.get("seconds_on_question")),
-                    hhmmss(rec.recording_time(first)),
+                    recording_cell(at(first) if at and first is not None else None),
                     "true" if q.get("removed") else "",
                     marks.get(q["id"], ""),
                 ]
@@ -144,18 +220,21 @@ def to_csv(
     header: bool = True,
     extra: list[str] | None = None,
     transcripts: dict | None = None,
+    raw: bool = False,
 ) -> str:
     """Long format: one row per session and question, a header row first; `extra`:
     the extra keys to give columns (default: those of `sessions`); `transcripts`:
-    {id(rec): prompter.analysis.read.SessionTranscript} of those that have one."""
+    {id(rec): prompter.analysis.read.SessionTranscript} of those that have one; `raw`:
+    see `csv_writer`."""
     extra = extra_keys(sessions) if extra is None else extra
     buf = io.StringIO(newline="")
-    w = csv_writer(buf)
+    w = csv_writer(buf, raw)
     if header:
         w.writerow(columns(extra))
     for rec in sessions:
         meta = rec.data["session"].get("extra") or {}
         extras = [str(meta.get(k, "")) for k in extra]
         timed = timeline_cells(rec, (transcripts or {}).get(id(rec)))
-        w.writerows(row + timed.get(row[6], ["", "", ""]) + extras for row in csv_rows([rec]))
+        rows = csv_rows([rec], transcripts)
+        w.writerows(row + timed.get(row[6], ["", "", ""]) + extras for row in rows)
     return buf.getvalue()

@@ -7,7 +7,7 @@ import re
 from prompter.analysis.read import SessionRecord
 from prompter.guide.markup import plain
 from prompter.text import SECTION_SEP, visible_lines
-from prompter.timefmt import clock, hhmmss
+from prompter.timefmt import clock, hhmmss, recording_moment
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
@@ -15,8 +15,10 @@ _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
 
 def md_text(text: str) -> str:
     """Text shown literally in Markdown: special characters escaped, control
-    characters (terminal escapes) shown as \\xNN."""
-    text = visible_lines(text.replace("\r\n", "\n"))
+    characters (terminal escapes) shown as \\xNN, and every `&` written `&amp;`, so that
+    an entity typed in a note (`&#x202e;`, a right-to-left override) is shown as typed,
+    never rendered (in every Markdown, where `\\&` is not an escape in all of them)."""
+    text = visible_lines(text.replace("\r\n", "\n")).replace("&", "&amp;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
@@ -42,7 +44,7 @@ def _at(rec: SessionRecord, seconds) -> str:
     if seconds is None:
         return ""
     rec_s = rec.recording_time(seconds)
-    return clock(seconds) + (f" (recording {hhmmss(rec_s)})" if rec_s is not None else "")
+    return clock(seconds) + (f" ({recording_moment(rec_s)})" if rec_s is not None else "")
 
 
 def _spoken(st, qid: str) -> list[str]:
@@ -51,7 +53,8 @@ def _spoken(st, qid: str) -> list[str]:
     if not cues:
         return []
     spans = st.timeline.spans_of(qid)
-    when = f" (recording {hhmmss(spans[0].rec_start)}–{hhmmss(spans[-1].rec_end)})" if spans else ""
+    start, end = (max(0.0, spans[0].rec_start), max(0.0, spans[-1].rec_end)) if spans else (0, 0)
+    when = f" (recording {hhmmss(start)}–{hhmmss(end)})" if spans else ""
     out = [f"Transcript{when}:", ""]
     for c in cues:
         who = f"**{md_cell(c.speaker)}** " if c.speaker else ""
@@ -164,9 +167,9 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
             "|---:|---:|---|---|",
         ]
         for b in bookmarks:
-            rec_s = rec.recording_time(b["at_seconds"])
+            at = recording_moment(rec.recording_time(b["at_seconds"])).removeprefix("recording ")
             out.append(
-                f"| {clock(b['at_seconds'])} | {hhmmss(rec_s)} | {md_cell(b['label'])} "
+                f"| {clock(b['at_seconds'])} | {at} | {md_cell(b['label'])} "
                 f"| {md_code(b['question'])} |"
             )
     return "\n".join(out) + "\n"

@@ -117,9 +117,10 @@ def matrix(
     return builder.result()
 
 
-def rows_csv(header: list[str], rows: list[list[str]]) -> str:
+def rows_csv(header: list[str], rows: list[list[str]], raw: bool = False) -> str:
+    """The matrix as CSV; `raw`: every cell as written (see `long_csv.csv_writer`)."""
     buf = io.StringIO(newline="")
-    w = csv_writer(buf)
+    w = csv_writer(buf, raw)
     w.writerow(header)
     w.writerows(rows)
     return buf.getvalue()

@@ -42,7 +42,7 @@ from prompter import __version__
 from prompter.analysis.export import qdc
 from prompter.analysis.read import SessionRecord
 from prompter.text import SECTION_SEP
-from prompter.timefmt import clock, hhmmss
+from prompter.timefmt import clock, hhmmss, recording_moment
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # Every other GUID is uuid5(PROJECT_NAMESPACE, "kind:key"); PROJECT_NAMESPACE is
@@ -131,7 +131,7 @@ def answered(q: dict) -> bool:
 
 def _when(rec: SessionRecord, seconds) -> str:
     rec_s = rec.recording_time(seconds)
-    return clock(seconds) + (f" (recording {hhmmss(rec_s)})" if rec_s is not None else "")
+    return clock(seconds) + (f" ({recording_moment(rec_s)})" if rec_s is not None else "")
 
 
 def header_lines(rec: SessionRecord) -> list[str]:

@@ -1,28 +1,40 @@
-"""SubRip (.srt): parsed with the `srt` library, after a check of every cue timing of
-ours (it accepts 75 seconds and ends before starts); `Name: ` starts a speaker's text."""
+"""SubRip (.srt): parsed with the `srt` library, after a check of every cue of ours (it
+accepts 75 seconds and ends before starts, and glues a block without a time line onto
+the cue before): a cue that cannot be taken is left out and counted with its line.
+`Name: ` starts a speaker's text."""
 
 from __future__ import annotations
 
 import re
 
-from prompter.transcript.model import Cue, TranscriptError
+from prompter.transcript.forms.blocks import Block, speech, take_blocks
+from prompter.transcript.model import Cue, Reading, TranscriptError
 from prompter.transcript.times import parse_timing, split_speaker
 
 _TAGS = re.compile(r"</?(?:i|b|u|font)\b[^>]*>", re.IGNORECASE)
 
 
-def read_srt(text: str, path) -> list[Cue]:
+def read_srt(text: str, path, reading: Reading) -> list[Cue]:
     import srt
 
-    timings = [
-        (n, *parse_timing(line, path, n))
-        for n, line in enumerate(text.split("\n"), 1)
-        if "-->" in line
-    ]
+    def timing(block: Block) -> tuple[int, float, float]:
+        first, rows = block
+        at = next((i for i, row in enumerate(rows[:2]) if "-->" in row), None)
+        if at is None:
+            raise TranscriptError(path, "no time line (START --> END) before the text", first)
+        if at == 1 and not rows[0].strip().isdigit():
+            raise TranscriptError(
+                path, "not an SRT cue (expected a number, then START --> END)", first
+            )
+        return at, *parse_timing(rows[at], path, first + at)
+
+    lines = text.split("\n")
+    timings = take_blocks(lines, path, reading, timing)
+    kept = "\n".join(lines)
     try:
-        subs = list(srt.parse(text))
+        subs = list(srt.parse(kept))
     except srt.SRTParseError as e:
-        line = text.count("\n", 0, e.expected_start) + 1
+        line = kept.count("\n", 0, e.expected_start) + 1
         raise TranscriptError(
             path, "not an SRT cue (expected a number, then START --> END)", line
         ) from None
@@ -32,6 +44,7 @@ def read_srt(text: str, path) -> list[Cue]:
         )
     cues = []
     for (line, start, end), sub in zip(timings, subs, strict=True):
-        speaker, body = split_speaker(_TAGS.sub("", sub.content))
-        cues.append(Cue(start, end, speaker, body, line))
+        said = speech(_TAGS.sub("", sub.content), line + 1, reading)
+        if said is not None:
+            cues.append(Cue(start, end, *split_speaker(said), line))
     return cues

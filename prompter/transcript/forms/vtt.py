@@ -1,41 +1,43 @@
 """WebVTT (Zoom, Teams, Otter, most recorders): parsed with webvtt-py, after a check of
-every cue timing of ours, so that a bad one is reported with its line. Speakers come
+every cue timing of ours, so that a cue that cannot be taken (no time line, a bad or
+backwards time, a start before the cue before it) is left out and counted with its
+line (webvtt-py alone drops a block without a time line without a word). Speakers come
 from voice spans (`<v Ana Díaz>`) or from a `Name: ` at the start of the text."""
 
 from __future__ import annotations
 
 import html
 
-from prompter.transcript.model import Cue, TranscriptError
+from prompter.transcript.forms.blocks import Block, speech, take_blocks
+from prompter.transcript.model import Cue, Reading, TranscriptError
 from prompter.transcript.times import parse_timing, split_speaker
 
 
-def _timing_lines(text: str, path) -> list[tuple[int, float, float]]:
-    """(line, start, end) of every cue, checked strictly, in file order."""
-    out = []
-    lines = text.split("\n")
-    if not lines[0].startswith("WEBVTT"):
-        raise TranscriptError(path, "not a WebVTT file (the first line must be WEBVTT)", 1)
-    skip = True  # the header block, then NOTE, STYLE and REGION blocks
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            skip = False
-            continue
-        if not skip and line.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in line:
-            skip = True
-        if not skip and "-->" in line:
-            start, end = parse_timing(line, path, n)
-            out.append((n, start, end))
-    return out
-
-
-def read_vtt(text: str, path) -> list[Cue]:
+def read_vtt(text: str, path, reading: Reading) -> list[Cue]:
     import webvtt
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-    timings = _timing_lines(text, path)
+    lines = text.split("\n")
+    if not lines[0].startswith("WEBVTT"):
+        raise TranscriptError(path, "not a WebVTT file (the first line must be WEBVTT)", 1)
+
+    def not_a_cue(block: Block) -> bool:
+        """The header (WEBVTT and its lines), NOTE, STYLE and REGION blocks."""
+        first, rows = block
+        return first == 1 or (
+            rows[0].startswith(("NOTE", "STYLE", "REGION")) and "-->" not in rows[0]
+        )
+
+    def timing(block: Block) -> tuple[int, float, float]:
+        first, rows = block
+        at = next((i for i, row in enumerate(rows[:2]) if "-->" in row), None)  # after an id
+        if at is None:
+            raise TranscriptError(path, "no time line (START --> END) before the text", first)
+        return at, *parse_timing(rows[at], path, first + at)
+
+    timings = take_blocks(lines, path, reading, timing, not_a_cue)
     try:
-        captions = webvtt.from_string(text).captions
+        captions = webvtt.from_string("\n".join(lines)).captions
     except (MalformedFileError, MalformedCaptionError) as e:
         raise TranscriptError(path, f"not a WebVTT file the reader understands: {e}") from None
     if len(captions) != len(timings):
@@ -44,9 +46,11 @@ def read_vtt(text: str, path) -> list[Cue]:
         )
     cues = []
     for (line, start, end), cap in zip(timings, captions, strict=True):
-        body = html.unescape(cap.text).strip()
-        speaker = cap.voice or ""
+        said = speech(html.unescape(cap.text), line + 1, reading)
+        if said is None:
+            continue
+        speaker, said = cap.voice or "", said.strip()
         if not speaker:
-            speaker, body = split_speaker(body)
-        cues.append(Cue(start, end, html.unescape(speaker).strip(), body, line))
+            speaker, said = split_speaker(said)
+        cues.append(Cue(start, end, html.unescape(speaker).strip(), said, line))
     return cues
