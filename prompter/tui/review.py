@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -77,7 +77,9 @@ class ReviewScreen(Screen):
         self.review = review
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-status")
+        with Horizontal(id="review-top"):  # whether it is saved never cut off: on the right
+            yield Static(id="review-status")
+            yield Static(id="review-saved")
         # Filled now, not on mount, so that the very first frame shows the cues.
         yield CueList(*self.options(), id="review-cues")
         with Vertical(id="review-detail"):
@@ -164,10 +166,10 @@ class ReviewScreen(Screen):
                 (f"Review {one_line(s['id'])}", "bold"),
                 f" │ {len(r.cues)} cues │ ",
                 (f"? {r.weak} unsure", "$text-warning" if r.weak else ""),
-                f" │ ✎ {n} corrected │ ",
-                state,
+                f" │ ✎ {n} corrected",
             )
         )
+        self.query_one("#review-saved", Static).update(Content(" │ ") + state)
 
     def show_detail(self) -> None:
         r = self.review

@@ -5,15 +5,18 @@ and leaving says whether the file has it all (exit status 3 if not)."""
 from __future__ import annotations
 
 from review_app import lines, on_disk, review_app
+import pytest
 from review_fixture import STRAY
-from tui_helpers import SIZE
+from tui_helpers import NARROW, SIZE
 
 import prompter.transcript.review as engine
 from prompter.errors import SessionFileError
 from prompter.tui.review import report
 
 
-async def test_a_failed_save_is_said_and_tried_again(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("size", [SIZE, NARROW], ids=["80x24", "60x20"])
+async def test_a_failed_save_is_said_and_tried_again(tmp_path, monkeypatch, capsys, size):
+    """At 60 columns too: the save state is never the part of the top line cut off."""
     app = review_app(tmp_path)
     real = engine.save_data
 
@@ -21,7 +24,7 @@ async def test_a_failed_save_is_said_and_tried_again(tmp_path, monkeypatch, caps
         raise SessionFileError(f"{path}: cannot save: No space left on device")
 
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             monkeypatch.setattr(engine, "save_data", full)
             await pilot.press("w", "k", "x")
             assert app.review.question_of(STRAY) is None  # done, on screen
