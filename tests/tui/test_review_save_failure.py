@@ -4,8 +4,8 @@ and leaving says whether the file has it all (exit status 3 if not)."""
 
 from __future__ import annotations
 
-from review_app import lines, on_disk, review_app
 import pytest
+from review_app import lines, on_disk, review_app
 from review_fixture import STRAY
 from tui_helpers import NARROW, SIZE
 
