@@ -97,6 +97,11 @@ def test_help_screen(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), press=["j", "question_mark"], terminal_size=SIZE)
 
 
+def test_help_screen_narrow(snap_compare, tmp_path):
+    """At 60 columns the hint at the foot says whole how to see more and how to close."""
+    assert snap_compare(make_app(tmp_path), press=["j", "question_mark"], terminal_size=NARROW)
+
+
 def test_wrap_up_screen(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), press=[*A_FEW_MARKS, "q"], terminal_size=SIZE)
 
