@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 
-import tomli_w
-
-from prompter.errors import SessionFileError, reason
-from prompter.session.atomic import write_atomic
+from prompter.session.edit import save_data
 from prompter.session.lock import SessionLock
 from prompter.session.read import read_session_file
 from prompter.transcript.model import Transcript, TranscriptError
@@ -58,13 +54,7 @@ def _attach(session_path: Path, transcript_path: Path, shift: float, align: str)
         "format": transcript.format,
         "align": align,
     }
-    text = tomli_w.dumps(data)
-    if tomllib.loads(text) != data:  # never write a file that reads back differently
-        raise SessionFileError(f"{session_path}: cannot be written back unchanged; not attached")
-    try:
-        write_atomic(session_path, text.encode("utf-8"))
-    except OSError as e:
-        raise SessionFileError(f"{session_path}: cannot save: {reason(e)}") from None
+    save_data(session_path, data)  # in the writer's layout; refused if not read back the same
     return transcript
 
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from prompter.errors import UsageError
 
 
-def _key(
+def key_binding(
     keys: str,
     action: str,
     description: str,
@@ -38,7 +38,7 @@ def _key(
 
 # The interview screen's bindings, in the order the footer and the help show them.
 BINDINGS = [
-    _key(
+    key_binding(
         "j,down",
         "next",
         "Next",
@@ -46,30 +46,30 @@ BINDINGS = [
         "Next question (section headings are not stops)",
         show=False,
     ),
-    _key("k,up", "previous", "Prev", "previous", "Previous question", show=False),
-    _key("question_mark", "help", "Help", "help", "This help: every key", key_display="?"),
-    _key(
+    key_binding("k,up", "previous", "Prev", "previous", "Previous question", show=False),
+    key_binding("question_mark", "help", "Help", "help", "This help: every key", key_display="?"),
+    key_binding(
         "a",
         "mark('asked')",
         "Ask",
         "mark.asked",
         "Mark asked; stays on the question while the answer comes",
     ),
-    _key(
+    key_binding(
         "p",
         "mark('probed')",
         "Probe",
         "mark.probed",
         "Mark probed (asked and followed up); stays",
     ),
-    _key(
+    key_binding(
         "s",
         "mark('skipped')",
         "Skip",
         "mark.skipped",
         "Mark skipped, then move to the next question",
     ),
-    _key(
+    key_binding(
         "c",
         "mark('covered')",
         "Cover",
@@ -77,7 +77,7 @@ BINDINGS = [
         "Mark covered (answered earlier without being asked), then move on",
     ),
     *(
-        _key(
+        key_binding(
             str(n),
             f"probe({n})",
             f"Probe {n}",
@@ -87,7 +87,7 @@ BINDINGS = [
         )
         for n in range(1, 10)
     ),
-    _key(
+    key_binding(
         "g",
         "prefix('g')",
         "Branch",
@@ -95,14 +95,14 @@ BINDINGS = [
         "Choose a branch: g, then its number (g1, g2…, shown under the question); goes to "
         "its section and marks what it passes over not applicable",
     ),
-    _key(
+    key_binding(
         "t",
         "prefix('t')",
         "Tick item",
         "tick",
         "Tick a checklist item: t, the probe's number, the item's letter (t1a)",
     ),
-    _key(
+    key_binding(
         "x",
         "mark('not_applicable')",
         "N/A",
@@ -110,7 +110,7 @@ BINDINGS = [
         "Mark not applicable (did not apply to this participant), then move on",
         show=False,
     ),
-    _key(
+    key_binding(
         "X",
         "rest('not_applicable')",
         "Rest N/A",
@@ -119,7 +119,7 @@ BINDINGS = [
         "the rest of its top-level section too",
         show=False,
     ),
-    _key(
+    key_binding(
         "S",
         "rest('skipped')",
         "Rest skipped",
@@ -128,16 +128,18 @@ BINDINGS = [
         "of its top-level section too",
         show=False,
     ),
-    _key("n", "note", "Note", "note", "Edit this question's note; escape goes back and keeps it"),
-    _key(
+    key_binding(
+        "n", "note", "Note", "note", "Edit this question's note; escape goes back and keeps it"
+    ),
+    key_binding(
         "u",
         "undo",
         "Undo",
         "undo",
         "Undo the last mark, probe, note, bookmark or recording mark, and say which",
     ),
-    _key("U", "redo", "Redo", "redo", "Redo what was undone", show=False),
-    _key(
+    key_binding("U", "redo", "Redo", "redo", "Redo what was undone", show=False),
+    key_binding(
         "b",
         "bookmark",
         "Bookmark",
@@ -145,7 +147,7 @@ BINDINGS = [
         "Bookmark this moment, then type an optional label",
         show=False,
     ),
-    _key(
+    key_binding(
         "r",
         "recording",
         "Recording",
@@ -153,7 +155,7 @@ BINDINGS = [
         "Mark 'recording started' to line times up with the recording",
         show=False,
     ),
-    _key(
+    key_binding(
         "R",
         "recording_stopped",
         "Rec. stopped",
@@ -161,8 +163,8 @@ BINDINGS = [
         "After a resume: the recording did not run while prompter was closed (again: it did)",
         show=False,
     ),
-    _key("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
-    _key(
+    key_binding("z", "pause", "Pause", "pause", "Pause or resume the clock", show=False),
+    key_binding(
         "left_square_bracket",
         "previous_section",
         "Prev section",
@@ -170,7 +172,7 @@ BINDINGS = [
         "First question of this or the previous top-level section",
         show=False,
     ),
-    _key(
+    key_binding(
         "right_square_bracket",
         "next_section",
         "Next section",
@@ -178,7 +180,7 @@ BINDINGS = [
         "First question of the next top-level section",
         show=False,
     ),
-    _key(
+    key_binding(
         "left_curly_bracket",
         "previous_subsection",
         "Prev sub-section",
@@ -186,7 +188,7 @@ BINDINGS = [
         "First question of this or the previous sub-section",
         show=False,
     ),
-    _key(
+    key_binding(
         "right_curly_bracket",
         "next_subsection",
         "Next sub-section",
@@ -194,7 +196,7 @@ BINDINGS = [
         "First question of the next sub-section (at any level)",
         show=False,
     ),
-    _key(
+    key_binding(
         "slash",
         "find",
         "Find",
@@ -202,7 +204,7 @@ BINDINGS = [
         "Find a question by words of its text and jump to it",
         show=False,
     ),
-    _key(
+    key_binding(
         "f",
         "focus_mode",
         "Focus mode",
@@ -210,7 +212,7 @@ BINDINGS = [
         "Focus mode: only the current question, for a narrow window",
         show=False,
     ),
-    _key(
+    key_binding(
         "pageup",
         "scroll_question(-1)",
         "Scroll up",
@@ -218,7 +220,7 @@ BINDINGS = [
         "Scroll a long question up",
         show=False,
     ),
-    _key(
+    key_binding(
         "pagedown",
         "scroll_question(1)",
         "Scroll down",
@@ -226,7 +228,7 @@ BINDINGS = [
         "Scroll a long question down",
         show=False,
     ),
-    _key(
+    key_binding(
         "q",
         "wrap_up",
         "Wrap up",
@@ -241,26 +243,33 @@ def check_keymap(keymap: dict[str, str]) -> None:
     key to two bindings of the interview screen."""
     from prompter.tui.editors import LabelInput, NoteEditor
 
-    known = {b.id: b.key for b in BINDINGS}
-    from prompter.tui.review_keys import review_ids
+    editors = [b for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS]
+    check_screen_keys(keymap, BINDINGS, listed=[*BINDINGS, *editors])
 
-    editors = {b.id: b.key for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
-    # One keymap serves the interview and `prompter review`: the review's ids are known.
-    unknown = sorted(set(keymap) - set(known) - set(editors) - review_ids())
+
+def check_screen_keys(keymap: dict[str, str], bindings: list, listed: list) -> None:
+    """Refuse a keymap naming an id no screen has (one keymap serves the interview, its
+    editors and `prompter review`; the refusal lists the ids of `listed`), or giving one
+    key to two of `bindings` (one screen's)."""
+    from prompter.tui.editors import LabelInput, NoteEditor
+    from prompter.tui.review_keys import review_ids
+    from prompter.tui.textual_private import normalize_keys
+
+    everywhere = {b.id for b in BINDINGS} | review_ids()
+    everywhere |= {b.id for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
+    unknown = sorted(set(keymap) - everywhere)
     if unknown:
         raise UsageError(
             f"keymap: unknown binding id '{unknown[0]}'; known ids: "
-            + ", ".join(sorted(known) + sorted(editors))
+            + ", ".join(b.id for b in listed)
         )
-    from prompter.tui.textual_private import normalize_keys
-
     owner: dict[str, str] = {}
-    for bid, keys in known.items():
-        for key in normalize_keys(keymap.get(bid, keys)).split(","):
+    for b in bindings:
+        for key in normalize_keys(keymap.get(b.id, b.key)).split(","):
             key = key.strip()
             if key in owner:
                 raise UsageError(
                     f"keymap: '{key}' is given to both '{owner[key]}' and "
-                    f"'{bid}'; give one of them another key"
+                    f"'{b.id}'; give one of them another key"
                 )
-            owner[key] = bid
+            owner[key] = b.id

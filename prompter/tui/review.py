@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from prompter.errors import EXIT_NOT_SAVED, UsageError
+from prompter.errors import EXIT_NOT_SAVED
 from prompter.text import one_line, visible
 from prompter.timefmt import clock
 from prompter.transcript.review import PLACES, Review, Row
@@ -36,29 +36,9 @@ def check_review_keymap(keymap: dict[str, str]) -> None:
     """Refuse (UsageError, one line) a keymap naming an id no screen has, or giving one key
     to two bindings of the review screen. The interview's ids are known too (one keymap
     serves both screens)."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-    from prompter.tui.keys import BINDINGS as INTERVIEW
-    from prompter.tui.textual_private import normalize_keys
+    from prompter.tui.keys import check_screen_keys
 
-    known = {b.id: b.key for b in review_keys.BINDINGS}
-    elsewhere = review_keys.review_ids() | {b.id for b in INTERVIEW}
-    elsewhere |= {b.id for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
-    unknown = sorted(set(keymap) - elsewhere)
-    if unknown:
-        raise UsageError(
-            f"keymap: unknown binding id '{unknown[0]}'; the review's ids: "
-            + ", ".join(sorted(known))
-        )
-    owner: dict[str, str] = {}
-    for bid, keys in known.items():
-        for key in normalize_keys(keymap.get(bid, keys)).split(","):
-            key = key.strip()
-            if key in owner:
-                raise UsageError(
-                    f"keymap: '{key}' is given to both '{owner[key]}' and "
-                    f"'{bid}'; give one of them another key"
-                )
-            owner[key] = bid
+    check_screen_keys(keymap, review_keys.BINDINGS, listed=review_keys.BINDINGS)
 
 
 class CueList(OptionList):

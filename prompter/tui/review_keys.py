@@ -12,33 +12,15 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-
-def _key(
-    keys: str,
-    action: str,
-    description: str,
-    id: str,
-    tooltip: str,
-    show: bool = True,
-    key_display: str | None = None,
-) -> Binding:
-    return Binding(
-        keys,
-        action,
-        description,
-        show=show,
-        key_display=key_display,
-        priority=True,
-        tooltip=tooltip,
-        id=id,
-    )
-
+from prompter.tui.keys import key_binding
 
 # The review screen's bindings, in the order the footer and the help show them.
 BINDINGS = [
-    _key("j,down", "next", "Next", "review.next", "Next cue (headings are not stops)", show=False),
-    _key("k,up", "previous", "Prev", "review.previous", "Previous cue", show=False),
-    _key(
+    key_binding(
+        "j,down", "next", "Next", "review.next", "Next cue (headings are not stops)", show=False
+    ),
+    key_binding("k,up", "previous", "Prev", "review.previous", "Previous cue", show=False),
+    key_binding(
         "right_square_bracket",
         "next_boundary",
         "Next boundary",
@@ -46,7 +28,7 @@ BINDINGS = [
         "First cue of the next question (or stretch of no question)",
         show=False,
     ),
-    _key(
+    key_binding(
         "left_square_bracket",
         "previous_boundary",
         "Prev boundary",
@@ -54,39 +36,41 @@ BINDINGS = [
         "First cue of this or the previous question",
         show=False,
     ),
-    _key("question_mark", "help", "Help", "review.help", "This help: every key", key_display="?"),
-    _key(
+    key_binding(
+        "question_mark", "help", "Help", "review.help", "This help: every key", key_display="?"
+    ),
+    key_binding(
         "w",
         "next_weak",
         "Unsure",
         "review.weak",
         "Next boundary the aligner was unsure of (highlighted with ?)",
     ),
-    _key("slash", "find", "Find", "review.find", "Find a cue by its words and jump to it"),
-    _key(
+    key_binding("slash", "find", "Find", "review.find", "Find a cue by its words and jump to it"),
+    key_binding(
         "enter",
         "begin",
         "Starts",
         "review.begin",
         "A question starts here: choose it (type its id or words); it runs to the next boundary",
     ),
-    _key(
+    key_binding(
         "x",
         "aside",
         "No question",
         "review.aside",
         "No question from here (small talk, an interruption) to the next boundary",
     ),
-    _key(
+    key_binding(
         "n",
         "note",
         "Note",
         "review.note",
         "Edit the note of this cue's question, recorded as added after the interview",
     ),
-    _key("u", "undo", "Undo", "review.undo", "Undo the last correction or late note"),
-    _key("U", "redo", "Redo", "review.redo", "Redo what was undone", show=False),
-    _key(
+    key_binding("u", "undo", "Undo", "review.undo", "Undo the last correction or late note"),
+    key_binding("U", "redo", "Redo", "review.redo", "Redo what was undone", show=False),
+    key_binding(
         "q",
         "app.leave",
         "Leave",

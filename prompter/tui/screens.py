@@ -213,9 +213,7 @@ class HelpScreen(ModalScreen[None]):
         more = keys.max_scroll_y > keys.scroll_y
         hint.set_class(more, "-more")
         hint.update(
-            "↓ more keys below (↓, pagedown) · escape or ? closes"
-            if more
-            else "escape or ? closes"
+            "↓ more keys below (↓, pagedown) · escape or ? closes" if more else "escape or ? closes"
         )
 
 
