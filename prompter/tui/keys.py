@@ -60,7 +60,7 @@ BINDINGS = [
         "mark('probed')",
         "Probe",
         "mark.probed",
-        "Mark probed (asked and followed up); stays",
+        "Mark probed (asked and followed up); stays on the question",
     ),
     key_binding(
         "s",

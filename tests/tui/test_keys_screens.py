@@ -52,7 +52,7 @@ HELP_ROWS = {
     "j/↓ k/↑": "Next / previous question (section headings are not stops)",
     "?": "This help: every key",
     "a": "Mark asked; stays on the question while the answer comes",
-    "p": "Mark probed (asked and followed up); stays",
+    "p": "Mark probed (asked and followed up); stays on the question",
     "s": "Mark skipped, then move to the next question",
     "c": "Mark covered (answered earlier without being asked), then move on",
     "1-9": "Toggle probe N as used (the question becomes probed)",
