@@ -112,7 +112,7 @@ class PrompterApp(OrderedKeys, App[int]):
         use_theme(self, theme)
         self.keymap = dict(keymap or {})  # binding id -> keys, from the user's config file
         if self.keymap:
-            from prompter.tui.keys import check_keymap
+            from prompter.tui.keymap import check_keymap
 
             check_keymap(self.keymap)  # an unknown id or a clash: one line, exit 2
             self.set_keymap(self.keymap)

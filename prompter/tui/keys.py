@@ -1,5 +1,5 @@
 """The interview screen's keys: one binding per key, each with the id a user's keymap
-names it by (`[keymap]` in the config file), and the check of a keymap against them.
+names it by (`[keymap]` in the config file; checked in prompter.tui.keymap).
 
 The bindings are priority bindings, so that they run in the app's key loop in the order
 they were typed: `n` focuses the note before the next key is routed, and that key is
@@ -10,8 +10,6 @@ typed into it. While the note or the bookmark label is open the screen disables 
 from __future__ import annotations
 
 from textual.binding import Binding
-
-from prompter.errors import UsageError
 
 
 def key_binding(
@@ -236,40 +234,3 @@ BINDINGS = [
         "Wrap up: tallies, pending core questions; enter finishes",
     ),
 ]
-
-
-def check_keymap(keymap: dict[str, str]) -> None:
-    """Refuse (UsageError, one line) a keymap naming an unknown binding id, or giving one
-    key to two bindings of the interview screen."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-
-    editors = [b for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS]
-    check_screen_keys(keymap, BINDINGS, listed=[*BINDINGS, *editors])
-
-
-def check_screen_keys(keymap: dict[str, str], bindings: list, listed: list) -> None:
-    """Refuse a keymap naming an id no screen has (one keymap serves the interview, its
-    editors and `prompter review`; the refusal lists the ids of `listed`), or giving one
-    key to two of `bindings` (one screen's)."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-    from prompter.tui.review_keys import review_ids
-    from prompter.tui.textual_private import normalize_keys
-
-    everywhere = {b.id for b in BINDINGS} | review_ids()
-    everywhere |= {b.id for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
-    unknown = sorted(set(keymap) - everywhere)
-    if unknown:
-        raise UsageError(
-            f"keymap: unknown binding id '{unknown[0]}'; known ids: "
-            + ", ".join(b.id for b in listed)
-        )
-    owner: dict[str, str] = {}
-    for b in bindings:
-        for key in normalize_keys(keymap.get(b.id, b.key)).split(","):
-            key = key.strip()
-            if key in owner:
-                raise UsageError(
-                    f"keymap: '{key}' is given to both '{owner[key]}' and "
-                    f"'{b.id}'; give one of them another key"
-                )
-            owner[key] = b.id

@@ -26,19 +26,11 @@ from prompter.text import one_line, visible
 from prompter.timefmt import clock
 from prompter.transcript.review import PLACES, Review, Row
 from prompter.tui import review_keys
+from prompter.tui.keymap import check_review_keymap
 from prompter.tui.textual_private import driver_class
 from prompter.tui.widgets import glyph
 
 SPEAKER_WIDTH = 8
-
-
-def check_review_keymap(keymap: dict[str, str]) -> None:
-    """Refuse (UsageError, one line) a keymap naming an id no screen has, or giving one key
-    to two bindings of the review screen. The interview's ids are known too (one keymap
-    serves both screens)."""
-    from prompter.tui.keys import check_screen_keys
-
-    check_screen_keys(keymap, review_keys.BINDINGS, listed=review_keys.BINDINGS)
 
 
 class CueList(OptionList):

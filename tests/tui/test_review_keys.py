@@ -11,7 +11,7 @@ from review_fixture import AFFECT, STRAY, TOOLS, WHERE
 from tui_helpers import SIZE, record_notifications
 
 from prompter.errors import UsageError
-from prompter.tui.keys import check_keymap
+from prompter.tui.keymap import check_keymap
 from prompter.tui.review_dialogs import FindCue, LateNote, QuestionPicker, ReviewHelp
 
 # The demo call's cues: 0-2 before the first question, role 3-5, days 6-7, typical-day
