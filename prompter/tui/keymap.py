@@ -11,10 +11,7 @@ from prompter.tui.textual_private import normalize_keys
 
 def check_keymap(keymap: dict[str, str]) -> None:
     """Refuse (UsageError, one line) a keymap for the interview screen."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-
-    editors = [b for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS]
-    _check(keymap, keys.BINDINGS, listed=[*keys.BINDINGS, *editors])
+    _check(keymap, keys.BINDINGS, listed=[*keys.BINDINGS, *_editor_bindings()])
 
 
 def check_review_keymap(keymap: dict[str, str]) -> None:
@@ -25,10 +22,8 @@ def check_review_keymap(keymap: dict[str, str]) -> None:
 def _check(keymap: dict[str, str], bindings: list, listed: list) -> None:
     """Refuse an id no screen has (the refusal lists the ids of `listed`), or one key
     given to two of `bindings` (one screen's)."""
-    from prompter.tui.editors import LabelInput, NoteEditor
-
-    everywhere = {b.id for b in keys.BINDINGS} | review_keys.review_ids()
-    everywhere |= {b.id for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS}
+    everywhere = {b.id for b in (*keys.BINDINGS, *_editor_bindings())}
+    everywhere |= review_keys.review_ids()
     unknown = sorted(set(keymap) - everywhere)
     if unknown:
         raise UsageError(
@@ -45,3 +40,10 @@ def _check(keymap: dict[str, str], bindings: list, listed: list) -> None:
                     f"'{b.id}'; give one of them another key"
                 )
             owner[key] = b.id
+
+
+def _editor_bindings() -> list:
+    # Imported only when a keymap is checked: `prompter review` never needs the editors.
+    from prompter.tui.editors import LabelInput, NoteEditor
+
+    return [b for cls in (NoteEditor, LabelInput) for b in cls.BINDINGS]
