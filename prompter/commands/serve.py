@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from prompter.commands.interview import add_run_options, parse_extra, sessions_dir
+from prompter.commands.session_files import positive_int
 from prompter.errors import EXIT_INVALID, EXIT_OK, PrompterError, UsageError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -47,22 +48,12 @@ def register(subparsers) -> dict:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument(
         "--max-sessions",
-        type=_at_least_one,
+        type=positive_int,
         default=1,
         metavar="N",
         help="interviews open at once (default 1); a page beyond says one is already open",
     )
     return {"serve": cmd_serve}
-
-
-def _at_least_one(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; got '{text}'")
-    return n
 
 
 def _run_argv(args) -> list[str]:

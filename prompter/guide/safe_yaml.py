@@ -146,12 +146,8 @@ def check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
     """Refuse unsafe tags, alias bombs and absurd depth before walking the tree.
 
     Aliases make the node graph a DAG: sizes are memoised per node so that a
-    "billion laughs" document is measured in linear time, never expanded. A text
-    without anchors is a plain tree, walked once without the memo.
+    "billion laughs" document is measured in linear time, never expanded.
     """
-    if not has_anchors:
-        _check_tree(root, shown)
-        return
     size: dict[int, int] = {}
     stack = [(root, 0, False)]
     escaped: tuple[str, Node] | None = None  # the first control character from an escape
@@ -172,51 +168,23 @@ def check_graph(root: Node, shown: str, has_anchors: bool = True) -> None:
         if children_done or not children:
             size[id(node)] = 1 + sum(size[id(c)] for c in children)
             if size[id(node)] > MAX_NODES:
-                fail(
-                    shown,
-                    f"the document expands to more than {MAX_NODES:,} nodes "
-                    "(aliases used as a 'billion laughs' bomb?); refused",
-                    *where(node),
-                )
+                fail(shown, _too_many(size[id(node)], has_anchors), *where(node))
         else:
             stack.append((node, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
     _refuse_escaped(escaped, shown)
 
 
-def _check_tree(root: Node, shown: str) -> None:
-    """`_check_graph` for a document without anchors (no node is shared)."""
-    count = 0
-    stack = [(root, 0)]
-    escaped: tuple[str, Node] | None = None  # the first control character from an escape
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
-        count += 1
-        if depth > MAX_DEPTH:
-            fail(shown, f"nested too deeply (more than {MAX_DEPTH} levels)", *where(node))
-        if node.tag not in _SAFE_TAGS:
-            tag = node.tag.replace(_Y, "!!")
-            fail(
-                shown, f"YAML tag '{tag}' is not allowed: a guide is data, never code", *where(node)
-            )
-        value = node.value
-        if isinstance(node, ScalarNode):
-            escaped = _first_escaped(escaped, node)
-        elif isinstance(node, SequenceNode):
-            for child in value:
-                push((child, depth + 1))
-        elif isinstance(node, MappingNode):
-            for key, child in value:
-                push((key, depth + 1))
-                push((child, depth + 1))
-    if count > MAX_NODES:
-        fail(
-            shown,
-            f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
-            "any interview guide needs",
+def _too_many(count: int, has_anchors: bool) -> str:
+    if has_anchors:
+        return (
+            f"the document expands to more than {MAX_NODES:,} nodes "
+            "(aliases used as a 'billion laughs' bomb?); refused"
         )
-    _refuse_escaped(escaped, shown)
+    return (
+        f"too many YAML nodes ({count:,}, limit {MAX_NODES:,}): far more than "
+        "any interview guide needs"
+    )
 
 
 def _children(node: Node) -> list[Node]:
