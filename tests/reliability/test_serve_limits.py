@@ -82,14 +82,20 @@ async def test_max_sessions_allows_more(tmp_path):
             await page.close()
 
 
+async def _one_mark(server, folder):
+    """A page with an interview whose first question is marked asked: the page, the
+    session file and the pid of the interview holding its lock."""
+    page = await Page.open(server)
+    await page.shows(INTRO)
+    await page.press("j", "a")
+    await page.shows("✓1")
+    [path] = session_files(folder)
+    return page, path, int(lock_path(path).read_text().split()[0])
+
+
 async def test_the_interview_ends_when_the_server_is_killed(tmp_path):
     async with _serve(tmp_path) as server:
-        page = await Page.open(server)
-        await page.shows(INTRO)
-        await page.press("j", "a")
-        await page.shows("✓1")
-        [path] = session_files(tmp_path / "sessions")
-        child = int(lock_path(path).read_text().split()[0])
+        page, path, child = await _one_mark(server, tmp_path / "sessions")
         os.kill(server.proc.pid, signal.SIGKILL)  # the server only: its child is on its own
         await until(lambda: not alive(child), "the interview to end with its server")
         await page.close()
@@ -132,12 +138,7 @@ async def test_a_new_page_offers_the_interview_in_progress(tmp_path):
 
 async def test_ctrl_c_ends_the_server_and_says_what_became_of_the_interview(tmp_path):
     async with _serve(tmp_path) as server:
-        page = await Page.open(server)
-        await page.shows(INTRO)
-        await page.press("j", "a")
-        await page.shows("✓1")
-        [path] = session_files(tmp_path / "sessions")
-        child = int(lock_path(path).read_text().split()[0])
+        page, path, child = await _one_mark(server, tmp_path / "sessions")
         os.killpg(server.proc.pid, signal.SIGINT)  # ctrl+c in the server's terminal
         await until(lambda: server.proc.poll() is not None, "the server to end")
         await until(lambda: not alive(child), "the interview to end")
