@@ -84,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMAND_HANDLERS[args.command](args)
     except GuideError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
+        from prompter.output import say_problems
+
+        say_problems(e)
         return EXIT_INVALID
     except UsageError as e:
         print(f"prompter: {e}", file=sys.stderr)

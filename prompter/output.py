@@ -23,18 +23,35 @@ def err(message: str) -> None:
     say(f"prompter: {message}")
 
 
-def refuse_existing(path: Path | None, force: bool) -> bool:
-    """True (after saying why) if `path` must not be written."""
+def say_problems(e) -> None:
+    """A GuideError's problems, a line each (file, line and column first)."""
+    for problem in e.problems:
+        say(str(problem))
+
+
+def refuse_existing(path: Path | None, force: bool, source: str | None = None) -> bool:
+    """True (after saying why) if `path` must not be written; never over `source` (the
+    file a command reads), even with --force."""
     if path is None:
         return False
     why = not_replaceable(path)
     if why:
         err(f"{path}: {why}")
         return True
+    if source is not None and path.exists() and _same_file(path, source):
+        err(f"{path}: is the file being imported; refusing to overwrite it")
+        return True
     if path.exists() and not force:
         err(f"{path}: already exists; use --force to overwrite it")
         return True
     return False
+
+
+def _same_file(path: Path, source: str) -> bool:
+    try:
+        return os.path.samefile(path, source)
+    except OSError:
+        return False
 
 
 def write_output(path: Path | None, data: str | bytes, force: bool) -> int:

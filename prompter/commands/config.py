@@ -18,10 +18,10 @@ def register(subparsers) -> dict:
 
 def cmd_config(args) -> int:
     from prompter.config import config_path, load_config
-    from prompter.errors import EXIT_OK
+    from prompter.output import write_output
     from prompter.text import one_line
 
     path = config_path()
-    print(one_line(str(path)))
+    status = write_output(None, one_line(str(path)) + "\n", False)
     load_config(path)  # a file that is there but unusable is reported (exit 1)
-    return EXIT_OK
+    return status

@@ -12,8 +12,6 @@ standard error.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
 from prompter.errors import EXIT_INVALID, EXIT_OK, GuideError
@@ -56,6 +54,7 @@ def cmd_validate(args) -> int:
     # Always parsed, never taken from the cache of parsed guides: checking is the point.
     from prompter.guide.bundled import resolve_guide
     from prompter.guide.load import load_guide
+    from prompter.output import say_problems, write_output
     from prompter.text import one_line
 
     status = EXIT_OK
@@ -63,51 +62,32 @@ def cmd_validate(args) -> int:
         try:
             guide = load_guide(resolve_guide(name))
         except GuideError as e:
-            for problem in e.problems:
-                print(problem, file=sys.stderr)
+            say_problems(e)
             status = EXIT_INVALID
             continue
         probes = sum(len(q.probes) for q in guide.questions)
-        print(  # the name and the guide's words made visible: never raw to the terminal
+        # The name and the guide's words made visible: never raw to the terminal.
+        line = (
             f'ok {one_line(name)}: "{one_line(guide.title)}" v{one_line(guide.version)}, '
             f"{len(guide.sections)} sections, {len(guide.questions)} questions, {probes} probes"
         )
+        status = max(status, write_output(None, line + "\n", False))
     return status
 
 
 def cmd_schema(args) -> int:
     from prompter.guide.schema import schema_text
+    from prompter.output import write_output
 
-    sys.stdout.write(schema_text())
-    return EXIT_OK
-
-
-def refuse_output(path: Path, source: str, force: bool) -> str | None:
-    """Why `path` must not be written, or None."""
-    from prompter.session.atomic import not_replaceable
-
-    why = not_replaceable(path)
-    if why is not None or not path.exists():
-        return why
-    try:
-        if os.path.samefile(path, source):
-            return "is the file being imported; refusing to overwrite it"
-    except OSError:
-        pass
-    if not force:
-        return "already exists; use --force to overwrite it"
-    return None
+    return write_output(None, schema_text(), False)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from prompter.importer import import_guide
-    from prompter.output import err, say, write_output
+    from prompter.output import refuse_existing, say, write_output
 
-    if args.output is not None:
-        why = refuse_output(args.output, args.file, args.force)
-        if why:
-            err(f"{args.output}: {why}")
-            return EXIT_INVALID
+    if refuse_existing(args.output, args.force, source=args.file):
+        return EXIT_INVALID
     result = import_guide(args.file, codes=args.codes)
     status = write_output(args.output, result.yaml.encode("utf-8"), args.force)
     if status != EXIT_OK:

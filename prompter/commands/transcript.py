@@ -72,10 +72,10 @@ def register(subparsers) -> dict:
 
 
 def cmd_transcript(args) -> int:
+    from prompter.analysis.read import SessionRecord, session_timeline
     from prompter.errors import EXIT_OK, UsageError
-    from prompter.output import say
+    from prompter.output import say, write_output
     from prompter.session.read import read_session_file
-    from prompter.session.timeline import question_spans
     from prompter.text import one_line
     from prompter.transcript import attach_transcript, attached_transcript
     from prompter.transcript.align import cut
@@ -99,28 +99,29 @@ def cmd_transcript(args) -> int:
             shift = attached_shift if args.shift is None else shift
             align = align or data["transcript"].get("align")
         align = align or "text"
-    s = data["session"]
-    timeline = question_spans(
-        data.get("events", []), s.get("recording_offset_seconds"), end=s["elapsed_seconds"]
-    )
+    timeline = session_timeline(SessionRecord(args.session, data))
     result = cut(transcript, timeline, shift, data, align)
+    if args.transcript_command == "show" and args.format == "json":
+        import json
+
+        rows = json.dumps(cue_rows(result, data), indent=1, ensure_ascii=False)
+        status = write_output(None, rows + "\n", False)
+        for note in transcript.notes():  # on standard error: the JSON stays whole
+            say(f"note: {note}")
+        return status
     if args.transcript_command == "attach":
-        print(
+        lines = [
             one_line(
                 f"attached {args.transcript} to {args.session} ({transcript.format}, "
                 f"shift {shift:g} s, aligned by {align})"
             )
-        )
-    elif args.format == "json":
-        import json
-
-        print(json.dumps(cue_rows(result, data), indent=1, ensure_ascii=False))
-        for note in transcript.notes():  # on standard error: the JSON stays whole
-            say(f"note: {note}")
-        return EXIT_OK
+        ]
     else:
-        _show(result, timeline, data)
-    print(one_line(result.report()))
+        lines = _show(result, timeline, data)
+    lines.append(one_line(result.report()))
+    status = write_output(None, "\n".join(lines) + "\n", False)
+    if status != EXIT_OK:
+        return status
     # cues not read, the tool's own lines left out; corrections made in review not followed
     for note in (*transcript.notes(), *result.notes):
         say(f"note: {note}")
@@ -160,19 +161,21 @@ def cue_rows(result, data: dict) -> list[dict]:
     return rows
 
 
-def _show(result, timeline, data: dict) -> None:
+def _show(result, timeline, data: dict) -> list[str]:
+    """The cues under their questions, as `transcript show` prints them."""
     from prompter.text import one_line
     from prompter.timefmt import clock
 
     texts = {q["id"]: q["text"] for q in data["questions"]}
+    lines: list[str] = []
 
     def cues_of(cues) -> None:
         for c in cues:
             who = f"{c.speaker}: " if c.speaker else ""
-            print("  " + one_line(f"[{clock(c.start)}] {who}{c.text}"))
+            lines.append("  " + one_line(f"[{clock(c.start)}] {who}{c.text}"))
 
     if result.before_cues:
-        print("(before the first question)")
+        lines.append("(before the first question)")
         cues_of(result.before_cues)
     for qid in dict.fromkeys([*(x.question for x in timeline.spans), *result.by_question]):
         times = ", ".join(
@@ -182,14 +185,14 @@ def _show(result, timeline, data: dict) -> None:
         words = sum(len(c.text.split()) for c in cues)
         n = len(cues)
         head = f"{qid} {times} {n} cue{'s' * (n != 1)}, {words} words"
-        print(one_line(head), "|", one_line(texts.get(qid, ""))[:60])
+        lines.append(f"{one_line(head)} | {one_line(texts.get(qid, ''))[:60]}")
         cues_of(cues)
-    if result.pause_cues:
-        print("(during a pause)")
-        cues_of(result.pause_cues)
-    if result.aside_cues:
-        print("(no question: set aside in review)")
-        cues_of(result.aside_cues)
-    if result.after_cues:
-        print("(after the last question)")
-        cues_of(result.after_cues)
+    for cues, heading in (
+        (result.pause_cues, "(during a pause)"),
+        (result.aside_cues, "(no question: set aside in review)"),
+        (result.after_cues, "(after the last question)"),
+    ):
+        if cues:
+            lines.append(heading)
+            cues_of(cues)
+    return lines

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from analysis_fixtures import bundled, marked_session, save, write_sessions
 from helpers import FIXED_NOW, PROMPTER, child_env, run, run_prompter
+from review_fixture import make_call
 from small_disk import seen_from_namespace, small_disk, without_temp_folders
 
 
@@ -104,3 +105,30 @@ def test_no_usable_temporary_folder_says_one_line(studies, tmp_path, fmt):
     [line] = r.stderr.splitlines()
     assert "no usable temporary folder" in line
     assert os.listdir(out) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["schema"], ["validate", "demo"], ["config", "path"], ["transcript", "show"]],
+    ids=lambda a: " ".join(a),
+)
+def test_any_command_onto_a_full_standard_output_says_one_line(tmp_path, args):
+    # `prompter schema > /dev/full`: every command's output goes through one writer.
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    if args[0] == "transcript":
+        args = [*args, str(make_call(tmp_path).session)]
+    with open("/dev/full", "w") as out:
+        r = subprocess.run(
+            [str(PROMPTER), *args],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=child_env(),
+            timeout=60,
+            text=True,
+        )
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr
+    line = r.stderr.splitlines()[0]
+    assert "standard output" in line and "No space left on device" in line
