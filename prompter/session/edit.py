@@ -35,14 +35,15 @@ def data_text(data: dict) -> str:
     return "".join(parts)
 
 
-def save_data(path: str | os.PathLike, data: dict) -> None:
-    """Write `data` (a parsed session file) to `path` atomically. SessionFileError, the
-    file untouched, if it cannot be written or would not read back the same."""
+def save_data(path: str | os.PathLike, data: dict, *, lock=None) -> None:
+    """Write `data` (a parsed session file) to `path` atomically; the `lock` held on it
+    (a SessionLock) moves to the new file. SessionFileError, the file untouched, if it
+    cannot be written or would not read back the same."""
     text = data_text(data)
     if tomllib.loads(text) != data:  # never write a file that reads back differently
         raise SessionFileError(f"{path}: cannot be written back unchanged; nothing saved")
     try:
-        write_atomic(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), lock=lock)
     except OSError as e:
         raise SessionFileError(f"{path}: cannot save: {reason(e)}") from None
 

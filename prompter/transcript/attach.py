@@ -39,12 +39,14 @@ def attach_transcript(
     # would drop the table), as a second `prompter resume` is.
     lock = SessionLock.acquire(session_path)
     try:
-        return _attach(session_path, transcript_path, shift, align)
+        return _attach(session_path, transcript_path, shift, align, lock)
     finally:
         lock.release()
 
 
-def _attach(session_path: Path, transcript_path: Path, shift: float, align: str) -> Transcript:
+def _attach(
+    session_path: Path, transcript_path: Path, shift: float, align: str, lock
+) -> Transcript:
     data = read_session_file(session_path)
     transcript = read_transcript(transcript_path)
     data["transcript"] = {
@@ -54,7 +56,9 @@ def _attach(session_path: Path, transcript_path: Path, shift: float, align: str)
         "format": transcript.format,
         "align": align,
     }
-    save_data(session_path, data)  # in the writer's layout; refused if not read back the same
+    save_data(
+        session_path, data, lock=lock
+    )  # in the writer's layout; refused if not read back the same
     return transcript
 
 

@@ -306,7 +306,7 @@ class Review:
         if self.read_only:
             return True
         try:
-            save_data(self.path, self.data)
+            save_data(self.path, self.data, lock=self.lock)
         except SessionFileError as e:
             self.ok, self.error = False, str(e)
         else:

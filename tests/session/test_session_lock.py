@@ -13,7 +13,9 @@ import pytest
 from guide_factory import demo_guide
 
 from prompter.session import Session
+from prompter.session.edit import save_data
 from prompter.session.lock import SessionLock, SessionLocked, lock_path
+from prompter.session.read import read_session_file
 from prompter.session.writer import SessionSaveError, SessionWriter
 
 
@@ -43,6 +45,21 @@ def test_a_deleted_lock_file_still_refuses_a_second_writer(tmp_path):
     _refused(path)
     writer.close()
     SessionLock.acquire(path).release()  # free once the writer has gone
+
+
+def test_an_edit_saved_after_the_interview_keeps_the_lock_on_the_new_file(tmp_path):
+    # A review's save (session.edit.save_data) replaces the file as the writer does.
+    writer, path = _writer(tmp_path)
+    writer.close()
+    lock = SessionLock.acquire(path)
+    data = read_session_file(path)
+    data["questions"][0]["note"] = "added after the call"
+    before = os.stat(path).st_ino
+    save_data(path, data, lock=lock)
+    assert os.stat(path).st_ino != before
+    _refused(path)
+    lock.release()
+    SessionLock.acquire(path).release()
 
 
 def test_a_failed_save_keeps_the_lock_on_the_file_that_stays(tmp_path, monkeypatch):
