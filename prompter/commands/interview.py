@@ -80,14 +80,14 @@ def sessions_dir(given: Path | None) -> Path:
     return Path(os.environ.get(SESSIONS_ENV) or "sessions")
 
 
-def need_terminal() -> None:
+def need_terminal(
+    message: str = "prompter needs a terminal: standard input and output must both "
+    "be a terminal to run or resume an interview",
+) -> None:
     """The screen needs a terminal on both sides: without one it could never be seen
     and would wait for ever (exit status 2, before anything else happens)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "prompter needs a terminal: standard input and output must both "
-            "be a terminal to run or resume an interview"
-        )
+        raise UsageError(message)
 
 
 def use_escape_delay(config) -> None:

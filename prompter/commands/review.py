@@ -30,11 +30,8 @@ def register(subparsers) -> dict:
 
 
 def cmd_review(args) -> int:
-    import sys
-
-    from prompter.commands.interview import _real_path
+    from prompter.commands.interview import _real_path, need_terminal, use_escape_delay
     from prompter.config import load_config
-    from prompter.errors import UsageError
     from prompter.transcript.review import Review
 
     # Through a link: saved to the file it names (as `resume` does).
@@ -42,11 +39,11 @@ def cmd_review(args) -> int:
     review = Review.open(path, read_only=args.read_only)  # refused while an interview has it
     try:
         config = load_config()  # the user's theme and keymap
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError(
-                "review is a screen: it needs a terminal (to read the cut without one: "
-                f"prompter transcript show {args.session})"
-            )
+        need_terminal(
+            "review is a screen: it needs a terminal (to read the cut without one: "
+            f"prompter transcript show {args.session})"
+        )
+        use_escape_delay(config)
         from prompter.tui.review import run_review
 
         return run_review(review, theme=args.theme or config.theme, keymap=config.keymap)

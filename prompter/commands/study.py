@@ -122,14 +122,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_overview(args) -> int:
-    import sys
+    from prompter.commands.interview import need_terminal
 
-    from prompter.errors import UsageError
-
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "overview is a screen: it needs a terminal (for a file to share, use 'prompter report')"
-        )
+    need_terminal(
+        "overview is a screen: it needs a terminal (for a file to share, use 'prompter report')"
+    )
     study, skipped = load_study(args)
     if study is None:
         return EXIT_INVALID

@@ -11,7 +11,6 @@ Below, the cue under the cursor whole and its question's note. Its keys are in
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -22,10 +21,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prompter.errors import EXIT_NOT_SAVED
+from prompter.session.ending import ERR, OUT, Ending, tell
 from prompter.text import one_line, visible
 from prompter.timefmt import clock
 from prompter.transcript.review import PLACES, Review, Row
 from prompter.tui import review_keys
+from prompter.tui.key_order import OrderedKeys
 from prompter.tui.keymap import check_review_keymap
 from prompter.tui.textual_private import driver_class
 from prompter.tui.widgets import glyph
@@ -308,7 +309,7 @@ class ReviewScreen(Screen):
             self.say(f"{done}: late note on {one_line(taken.question)}.")
 
 
-class ReviewApp(App[int]):
+class ReviewApp(OrderedKeys, App[int]):
     CSS_PATH = Path(__file__).parent / "review.tcss"
     TITLE = "prompter review"
     BINDINGS = review_keys.APP_BINDINGS
@@ -331,32 +332,36 @@ class ReviewApp(App[int]):
 
     def action_leave(self) -> None:
         """Leave at once; a late note being written is kept, exactly as shown."""
-        from prompter.tui.review_dialogs import LateNote, NoteArea
+        from prompter.tui.review_dialogs import LateNote
 
         screen = self.screen
         if isinstance(screen, LateNote) and not self.review.read_only:
-            text = screen.query_one(NoteArea).text
-            self.review.late_note(screen.qid, screen.note if text == screen.shown else text)
+            self.review.late_note(screen.qid, screen.kept())
         self.exit(0)
 
 
 def report(review: Review) -> int:
     """Say what became of the review; the exit status (EXIT_NOT_SAVED if the file could
     not be saved, even now)."""
+    ending = _ending(review)
+    tell(ending)  # a terminal that is gone changes nothing, not even the exit status
+    return ending.status
+
+
+def _ending(review: Review) -> Ending:
     path = review.path
     if review.read_only:
-        print(f"Read-only: nothing was saved. Session file: {path}")
-        return 0
+        return Ending(0, ((OUT, f"Read-only: nothing was saved. Session file: {path}"),))
     if not review.ok and not review.save():
-        print(f"prompter: the review's changes were NOT saved ({review.error})", file=sys.stderr)
-        return EXIT_NOT_SAVED
+        line = f"prompter: the review's changes were NOT saved ({review.error})"
+        return Ending(EXIT_NOT_SAVED, ((ERR, line),))
     n = review.assignment.corrected
-    print(
+    line = (
         f"Review saved: {n} correction{'s' * (n != 1)} in the file. Session file: {path}"
         if review.saves
         else f"Nothing was changed; the session file is as it was: {path}"
     )
-    return 0
+    return Ending(0, ((OUT, line),))
 
 
 def run_review(
@@ -364,7 +369,4 @@ def run_review(
 ) -> int:
     app = ReviewApp(review, theme=theme, keymap=keymap)
     code = app.run()
-    try:
-        return report(review) or code or 0
-    except OSError:
-        return 0  # the terminal is gone; the file says it all
+    return report(review) or code or 0

@@ -228,6 +228,10 @@ class LateNote(ModalScreen[str | None]):
     def done(self, text: str) -> None:
         self.dismiss(typed_back(self.note, self.shown, text))
 
+    def kept(self) -> str:
+        """The note as it stands in the editor, given back as `done` gives it."""
+        return typed_back(self.note, self.shown, self.query_one(NoteArea).text)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="late-note", classes="review-dialog"):
             yield Static(

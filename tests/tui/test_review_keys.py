@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from review_app import cue_here, lines, on_disk, review_app
 from review_fixture import AFFECT, STRAY, TOOLS, WHERE
-from tui_helpers import SIZE, record_notifications
+from textual import events
+from tui_helpers import SIZE, record_notifications, wait_until
 
 from prompter.errors import UsageError
 from prompter.tui.keymap import check_keymap
@@ -144,6 +145,20 @@ async def test_n_writes_a_late_note_on_the_cues_question(make):
         assert data["events"][-1]["action"] == "late_note"
         assert data["session"]["state"] == "finished"
         assert "note: analyst, 4 years" in "\n".join(lines(app)[-4:])
+
+
+async def test_a_burst_of_keys_takes_effect_in_the_order_typed(make):
+    # A fast typist: n, the note, escape and j all read before the first is handled.
+    # The j goes to the cue list after the note is closed, not into the note.
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        start = cue_here(app)
+        for key, character in [("n", "n"), ("a", "a"), ("b", "b"), ("escape", "\x1b"), ("j", "j")]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: cue_here(app) == start + 1, what="the cursor on")
+        assert not isinstance(app.screen, LateNote)
+        assert app.review.note("role") == "ab"
 
 
 async def test_u_and_shift_u_undo_and_redo(make):

@@ -20,7 +20,7 @@ async def test_a_failed_save_is_said_and_tried_again(tmp_path, monkeypatch, caps
     app = review_app(tmp_path)
     real = engine.save_data
 
-    def full(path, data):
+    def full(path, data, **kw):
         raise SessionFileError(f"{path}: cannot save: No space left on device")
 
     try:
