@@ -277,7 +277,8 @@ class Review:
     def _did(self, step: Step) -> None:
         self._done.append(step)
         self._undone.clear()
-        self._refresh()
+        if step.kind == "correction":  # a note changes no cue's question
+            self._refresh()
         self.save()
 
     def _apply(self, step: Step, *, undo: bool) -> None:
@@ -294,7 +295,8 @@ class Review:
         else:
             note = step.before if undo else step.after
             set_late_note(self.data, step.question, note, self._now())
-        self._refresh()
+        if step.kind == "correction":
+            self._refresh()
         self.save()
 
     def _now(self) -> datetime:

@@ -85,7 +85,7 @@ class _GuideProvider(Provider):
         for place, (text, help_text, callback) in enumerate(self.targets()):
             points = score(query, text, place, matcher)
             if points is not None:
-                shown = word_match(query, text) if match_tier(query, text) is not None else None
+                shown = word_match(query, text)  # None where some word is not there
                 yield Hit(
                     points, shown or matcher.highlight(text), callback, text=text, help=help_text
                 )

@@ -304,8 +304,9 @@ class ReviewScreen(Screen):
             what = one_line(taken.question) or "no question"
             self.fill(taken.cue)
             self.say(f"{done}: {what} from {at}.")
-        else:
-            self.fill()
+        else:  # the rows show no notes
+            self.show_detail()
+            self.show_status()
             self.say(f"{done}: late note on {one_line(taken.question)}.")
 
 

@@ -164,26 +164,21 @@ def web_driver_class():
                 self.server_gone = True
                 self._app.call_later(self._app.action_leave)
 
-        def write(self, data: str) -> None:
+        def _send(self, write, data) -> None:
             if not self.server_gone:
                 try:
-                    super().write(data)
+                    write(data)
                 except OSError:  # EPIPE: the server is gone; its screen with it
                     self._gone()
 
+        def write(self, data: str) -> None:
+            self._send(super().write, data)
+
         def write_meta(self, data: dict) -> None:
-            if not self.server_gone:
-                try:
-                    super().write_meta(data)
-                except OSError:
-                    self._gone()
+            self._send(super().write_meta, data)
 
         def write_binary_encoded(self, data: tuple) -> None:
-            if not self.server_gone:
-                try:
-                    super().write_binary_encoded(data)
-                except OSError:
-                    self._gone()
+            self._send(super().write_binary_encoded, data)
 
     return PrompterWebDriver
 
