@@ -32,8 +32,6 @@ from pathlib import Path
 
 import pexpect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
 # Byte-code as an installed package has it: compiled once, into a cache of the bench's own.

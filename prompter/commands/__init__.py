@@ -1,7 +1,8 @@
 """Every command of `prompter`, one module per command or family: `interview` (run,
-resume, serve), `guides` (validate, schema, import), `analysis` (tally, export; run by
-`analysis_handlers`), `study` (overview, report), `transcript`, `config`; `session_files`: what the
-commands that read many session files share.
+resume), `serve` (its server in `serve_web`), `review`, `guides` (validate, schema,
+import), `analysis` (tally, export; run by `analysis_handlers`), `study` (overview,
+report), `transcript`, `config`; `session_files`: what the commands that read many
+session files share.
 
 Each module has `register(subparsers) -> {command: handler}` and imports nothing heavy
 at import time: `prompter.cli` builds one command's parser without importing the other

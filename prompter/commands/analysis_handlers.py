@@ -18,7 +18,7 @@ from prompter.commands.session_files import (
     report_skipped,
     session_filters,
 )
-from prompter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, SessionFileError
+from prompter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from prompter.output import err, open_output, refuse_existing, say, write_output
 
 GUIDE_SUFFIXES = (".yaml", ".yml")
@@ -83,8 +83,8 @@ class _Transcripts:
     session goes on without it)."""
 
     def __init__(self, args):
-        self.folder = getattr(args, "transcripts", None)
-        self.align = getattr(args, "align", None)
+        self.folder = args.transcripts
+        self.align = args.align
         self.status = EXIT_OK
 
     def usable_folder(self) -> bool:
@@ -372,13 +372,10 @@ def _export_markdown(args) -> int:
         _report(stream)
         return _finish(stream, max(status, transcripts.status))
 
-    def write_up(rec, st):
-        return md.session_markdown(rec, st) if st else md.session_markdown(rec)
-
     def write_ups():
         for rec in sessions:
             st = transcripts.of(rec)
-            text = _render(stream, rec, write_up, st)
+            text = _render(stream, rec, md.session_markdown, st)
             if text is not None:
                 yield rec, text
 
@@ -571,25 +568,20 @@ def _chapters_cut(rec, args) -> tuple[tuple[list, list] | None, list[str]]:
 def _export_chapters(args) -> int:
     """One session's chapters to standard output or -o FILE."""
     from prompter.analysis.export.chapters import render
-    from prompter.analysis.read import SessionRecord, load_sessions, read_session
+    from prompter.analysis.read import load_sessions
 
     if refuse_existing(args.output, args.force):
         return EXIT_INVALID
-    loaded = load_sessions(args.paths, session_filters(args), jobs=1)
+    loaded = load_sessions(args.paths, session_filters(args), jobs=1, keep_events=True)
     for line in loaded.skipped:
         err(line)
     if len(loaded.sessions) != 1:
         err(f"--format chapters takes one session; {len(loaded.sessions)} found")
         return EXIT_USAGE if loaded.sessions else EXIT_INVALID
-    path = loaded.sessions[0].path
-    try:
-        data = read_session(path, keep_events=True)
-    except SessionFileError as e:
-        err(str(e))
-        return EXIT_INVALID
-    cut, notes = _chapters_cut(SessionRecord(path, data), args)
-    text, more = render(data, args.chapters or "vtt", cut)
+    [rec] = loaded.sessions
+    cut, notes = _chapters_cut(rec, args)
+    text, more = render(rec.data, args.chapters or "vtt", cut)
     for note in (*notes, *more):
         err(f"note: {note}")
     status = write_output(args.output, text, args.force)
-    return max(status, EXIT_INVALID if loaded.skipped else status)
+    return max(status, EXIT_INVALID) if loaded.skipped else status

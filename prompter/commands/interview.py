@@ -15,7 +15,7 @@ SESSIONS_ENV = "PROMPTER_SESSIONS_DIR"
 
 
 def register(subparsers) -> dict:
-    """Add `run`, `resume` and `serve` to `subparsers`; returns {name: handler}."""
+    """Add `run` and `resume` to `subparsers`; returns {name: handler}."""
     run = subparsers.add_parser(
         "run",
         help="run an interview (the default command)",

@@ -22,7 +22,6 @@ from prompter.commands.interview import add_run_options, parse_extra, sessions_d
 from prompter.commands.session_files import positive_int
 from prompter.errors import EXIT_INVALID, EXIT_OK, PrompterError, UsageError
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 SERVE_INSTALL = (
     "'prompter serve' needs textual-serve: pip install 'prompter[serve]' "
     "(or pip install textual-serve)"
@@ -73,7 +72,7 @@ def _run_argv(args) -> list[str]:
 def cmd_serve(args) -> int:
     from prompter.guide import load_guide
     from prompter.guide.bundled import resolve_guide
-    from prompter.output import say
+    from prompter.output import err
     from prompter.session.paths import ensure_sessions_dir, validate_participant
 
     try:
@@ -88,13 +87,14 @@ def cmd_serve(args) -> int:
     args.sessions_dir = ensure_sessions_dir(sessions_dir(args.sessions_dir)).resolve()
     if args.guide and Path(args.guide).exists():
         args.guide = str(Path(args.guide).resolve())
+    from prompter.commands.serve_web import LOOPBACK_NAMES, PrompterServer, Reports
+
     host = args.host or "127.0.0.1"
-    if args.host is not None and args.host not in LOOPBACK:
-        say(
-            f"prompter: warning: listening on {host}: anyone who can reach this address can "
+    if args.host is not None and args.host not in LOOPBACK_NAMES:
+        err(
+            f"warning: listening on {host}: anyone who can reach this address can "
             "open the interview, and its notes would cross the network unencrypted"
         )
-    from prompter.commands.serve_web import PrompterServer, Reports
 
     with Reports() as reports:
         child = [sys.executable, "-m", "prompter.commands.serve", "serve-child"]

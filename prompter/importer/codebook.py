@@ -55,7 +55,7 @@ class Codebook:
                         where,
                         f"code label '{one_line(part)}' taken as '{found['name']}' (a near match)",
                     )
-                    said = self.__dict__.setdefault("_near_said", set())
+                    said = self.near_said
                     if (id(s), g.where, g.message) not in said:  # a set: linear in labels
                         said.add((id(s), g.where, g.message))
                         s.guesses.append(g)
@@ -70,7 +70,7 @@ class Codebook:
     def code_index(self, level: list[dict]) -> dict[str, dict]:
         """The codes of one level of the codebook by their names without case (the first
         of each name), kept beside it: a label is found in constant time."""
-        indexes = self.__dict__.setdefault("_code_indexes", {})
+        indexes = self.code_indexes
         if id(level) not in indexes:
             index: dict[str, dict] = {}
             for c in level:

@@ -110,6 +110,8 @@ class _Builder(BlockWalk, Directions, Finish, Codebook, Branches, GuideDict):
         self.pending_condition: tuple | None = None  # 'Only ask if' for the next question
         self.block_head: list[str] = []  # the notes that open the block being read
         self.notes: set[int] = set()  # orders of blocks that are all notes (italics, brackets)
+        self.near_said: set[tuple] = set()  # near-match guesses already made (codebook)
+        self.code_indexes: dict[int, tuple] = {}  # codebook levels by id (codebook)
         self.directions: set[int] = set()  # ... of those, the stage directions
         self.heads: dict[int, tuple] = {}  # (head notes, text, tail notes) of loose text
 

@@ -26,11 +26,7 @@ _NOT_PRINTABLE = re.compile(
 
 
 def _load(text: str):
-    loader = _Loader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    return yaml.load(text, Loader=_Loader)  # a safe loader (above)
 
 
 # Text that reads back as itself when written plainly on one line, without asking the

@@ -318,10 +318,10 @@ def test_a_session_that_cannot_be_rendered_is_skipped(two, monkeypatch):
     folder, g, (a, b) = two
     real = markdown.session_markdown
 
-    def fail_for_a(rec):
+    def fail_for_a(rec, st=None):
         if rec.id == a.id:
             raise ValueError("boom")
-        return real(rec)
+        return real(rec, st)
 
     monkeypatch.setattr(markdown, "session_markdown", fail_for_a)
     code, out, err = run_command(["export", str(folder), "--format", "markdown"])
