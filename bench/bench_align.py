@@ -22,7 +22,7 @@ Session files: for each interview and each of five interviewer behaviours (dilig
 late, forgetful, out_of_order, mixed), the key presses the interviewer makes are played
 through `prompter.session.Session` on a fake monotonic clock and wall clock, saved with
 `SessionWriter` after every key as the screen does, and read back with
-`prompter.analysis.read.read_session` and `prompter.session.timeline.question_spans`.
+`prompter.analysis.read.read_session` and `prompter.session.timeline.timeline_of`.
 The session is opened 20-90 s before the call's recording starts, and `r` is pressed
 1-6 s after the recording started: the transcript is attached with that shift.
 
@@ -86,7 +86,7 @@ from prompter.analysis.read import read_session
 from prompter.guide import Guide
 from prompter.guide.load import load_guide
 from prompter.session import Session
-from prompter.session.timeline import Timeline, question_spans
+from prompter.session.timeline import Timeline, timeline_of
 from prompter.session.writer import SessionWriter
 from prompter.transcript import read_transcript
 from prompter.transcript.assign import Assignment, assign_cues
@@ -904,10 +904,7 @@ def session_timeline(path: Path) -> tuple[Timeline, list[dict], str, dict]:
     interviewer, and the whole of it (for a method that reads more, as the exports do)."""
     data = read_session(path, keep_events=True)
     s = data["session"]
-    timeline = question_spans(
-        data["events"], s.get("recording_offset_seconds"), end=s["elapsed_seconds"]
-    )
-    return timeline, data["questions"], s.get("interviewer", ""), data
+    return timeline_of(data), data["questions"], s.get("interviewer", ""), data
 
 
 def build(

@@ -12,3 +12,4 @@ RAISED = frozenset({"asked", "probed", "covered"})
 
 PRIORITIES = ("core", "optional")  # of a question
 KINDS = ("question", "check")  # a check (consent given, recording started) is ticked, not asked
+ALIGNS = ("text", "timeline")  # how a transcript's cues go to questions (docs/transcripts.md)

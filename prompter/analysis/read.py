@@ -530,13 +530,12 @@ class SessionTranscript:
 def session_timeline(rec: SessionRecord):
     """The timeline of a session; its events are read again from its file unless it
     was read with them (`load_sessions(keep_events=True)`)."""
-    from prompter.session.timeline import question_spans
+    from prompter.session.timeline import timeline_of
 
-    s = rec.data["session"]
-    events = rec.data.get("events")
-    if events is None:
-        events = read_session(rec.path, keep_events=True).get("events") or []
-    return question_spans(events, s.get("recording_offset_seconds"), end=s.get("elapsed_seconds"))
+    data = rec.data
+    if data.get("events") is None:
+        data = read_session(rec.path, keep_events=True)
+    return timeline_of(data)
 
 
 def session_transcript(

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from prompter.commands.session_files import add_session_filters
+from prompter.vocabulary import ALIGNS
 
 TALLY_BY = ("question", "section", "code", "session")
 TALLY_FORMATS = ("table", "csv", "json", "markdown")
@@ -86,7 +87,7 @@ def register(subparsers) -> dict:
     )
     export.add_argument(
         "--align",
-        choices=("text", "timeline"),
+        choices=ALIGNS,
         help="how a transcript's cues go to questions: 'text' (the keys and the "
         "interviewer's words) or 'timeline' (the question current at each cue's "
         "midpoint); default: as attached, else text (docs/transcripts.md)",

@@ -7,6 +7,8 @@ import argparse
 import math
 from pathlib import Path
 
+from prompter.vocabulary import ALIGNS
+
 
 def _seconds(text: str) -> float:
     try:
@@ -67,7 +69,7 @@ def register(subparsers) -> dict:
             help="the recording had already run SECONDS when r was pressed "
             "(corrects a late r; negative for an early one)",
         )
-        q.add_argument("--align", choices=("text", "timeline"), help=ALIGN_HELP)
+        q.add_argument("--align", choices=ALIGNS, help=ALIGN_HELP)
     return {"transcript": cmd_transcript}
 
 

@@ -340,6 +340,14 @@ class Timeline:
         return [m for m in self.moments if m.action == action and (undone or not m.undone)]
 
 
+def timeline_of(data: dict) -> Timeline:
+    """The timeline of a parsed session file, read with its `[[events]]`."""
+    s = data["session"]
+    return question_spans(
+        data.get("events") or [], s.get("recording_offset_seconds"), end=s.get("elapsed_seconds")
+    )
+
+
 def question_spans(
     events: Sequence, recording_offset: float | None, *, end: float | None = None
 ) -> Timeline:

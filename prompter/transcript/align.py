@@ -386,9 +386,6 @@ def _empty_cost(seg: _Segment) -> float:
     return EMPTY_COST.get(seg.status, 0.0)
 
 
-ALIGNS = ("text", "timeline")
-
-
 def cut(transcript: Transcript, timeline, shift: float, data: dict, align: str) -> Assignment:
     """The transcript cut at the questions of the session file's `data`: by the keys and
     the words (`align` "text"), or by the keys alone ("timeline": each cue to the

@@ -25,7 +25,7 @@ Every cue keeps exactly one question or none, whatever the corrections.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from prompter.transcript.assign import Assignment, Boundary
@@ -58,13 +58,7 @@ class Correction:
 
     def entry(self) -> dict:
         """Its `[[corrections]]` entry (docs/session-format.md)."""
-        return {
-            "transcript_sha256": self.transcript_sha256,
-            "cue_start": self.cue_start,
-            "cue_sha256": self.cue_sha256,
-            "question": self.question,
-            "made_at": self.made_at,
-        }
+        return asdict(self)
 
     @classmethod
     def from_entry(cls, e: dict) -> Correction:
@@ -122,7 +116,7 @@ def apply_corrections(
     of another transcript, or whose cue is not found, are left out, and a note says so."""
     if not entries:
         return assignment
-    corrections = [e if isinstance(e, Correction) else Correction.from_entry(e) for e in entries]
+    corrections = [Correction.from_entry(e) for e in entries]
     mine = [c for c in corrections if c.transcript_sha256.lower() == transcript.sha256.lower()]
     notes = []
     others = len(corrections) - len(mine)

@@ -59,9 +59,6 @@ class Reading:
     def skip(self, line: int, reason: str, where: str = "line") -> None:
         self.skipped.append(LeftOut(line, reason, where))
 
-    def skip_error(self, e: TranscriptError, line: int, where: str = "line") -> None:
-        self.skip(e.line if e.line is not None else line, e.reason, where)
-
     def drop(self, line: int, text: str, where: str = "line") -> None:
         self.dropped.append(LeftOut(line, repr(text.strip()[:60]), where))
 

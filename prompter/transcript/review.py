@@ -24,7 +24,7 @@ from prompter.session.clock import now_aware
 from prompter.session.edit import save_data, set_late_note
 from prompter.session.lock import SessionLock
 from prompter.session.read import read_session_file
-from prompter.session.timeline import question_spans
+from prompter.session.timeline import timeline_of
 from prompter.transcript.assign import Assignment, Boundary
 from prompter.transcript.attach import attached_transcript
 from prompter.transcript.corrections import Correction, apply_corrections, begin, labels_of
@@ -98,10 +98,7 @@ class Review:
         self.lock = lock
         self.read_only = read_only
         self._wallclock = wallclock
-        s = data["session"]
-        self.timeline = question_spans(
-            data.get("events", []), s.get("recording_offset_seconds"), end=s["elapsed_seconds"]
-        )
+        self.timeline = timeline_of(data)
         # The aligner's answer, once; the corrections are applied to it after every change.
         self.aligned = cut(transcript, self.timeline, shift, {**data, "corrections": []}, align)
         self.questions = {q["id"]: q for q in data["questions"]}

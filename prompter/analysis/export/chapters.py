@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from prompter.session.timeline import Timeline, question_spans
+from prompter.session.timeline import Timeline, timeline_of
 from prompter.text import one_line
 from prompter.timefmt import clock
 
@@ -65,20 +65,6 @@ def merged(chapters: list[Chapter]) -> tuple[list[Chapter], list[Chapter]]:
 def short(text: str, n: int = TITLE_CHARS) -> str:
     text = one_line(text)
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def timeline_of(data: dict) -> Timeline:
-    """The timeline of a session file read with its events."""
-    s = data["session"]
-    return question_spans(
-        data.get("events", []), s.get("recording_offset_seconds"), end=s["elapsed_seconds"]
-    )
-
-
-def chapters_of(data: dict, timeline: Timeline) -> tuple[list[Chapter], list[Chapter]]:
-    """(chapters, bookmarks) of a session: spans that reach into the recording, cut at 0,
-    short ones merged (`merged`); bookmarks made before the recording began left out."""
-    return _chapters(data, timeline)[:2]
 
 
 def attached_shift(data: dict) -> float:
