@@ -40,7 +40,6 @@ _NOT_CURRENT = frozenset(
 # closing (`begin`, or any other change, makes a question current again).
 _OFF = frozenset({"introduction", "closing"})
 # Undoable actions, replayed to know which were undone (prompter.session.model).
-_UNDOABLE = frozenset({"mark", "probe", "unprobe", "note", "bookmark", "label", "recording"})
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
 TIMING_ACTIONS = frozenset({"pause", "unpause", "recording", "closed", "resume"})
 
@@ -276,13 +275,6 @@ def recording_time(
     if recording_offset is None:
         return None
     return RecordingClock(events, recording_offset).at(at_seconds)
-
-
-def to_recording(
-    at_seconds: float, recording_offset: float | None, events: Sequence = ()
-) -> float | None:
-    """The same as `recording_time` (the name the first callers used)."""
-    return recording_time(at_seconds, recording_offset, events)
 
 
 # ------------------------------------------------------------ the timeline

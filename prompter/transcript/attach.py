@@ -62,6 +62,23 @@ def _attach(
     return transcript
 
 
+def _is_shift(value) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and -MAX_SHIFT <= value <= MAX_SHIFT
+    )
+
+
+def attached_shift(data: dict) -> float:
+    """The shift of the transcript attached to a session (`transcript attach --shift`):
+    how far the recording had run when `r` was pressed; 0.0 if none or unusable.
+    Recording times plus it are the recording file's own clock."""
+    t = data.get("transcript")
+    shift = t.get("shift_seconds", 0.0) if isinstance(t, dict) else 0.0
+    return float(shift) if _is_shift(shift) else 0.0
+
+
 def attached_transcript(session_path, data: dict) -> tuple[Transcript, float] | None:
     """The transcript a session file records, read and checked against its sha256, and
     its shift; None if none is attached. TranscriptError if it is gone or changed."""
@@ -71,11 +88,7 @@ def attached_transcript(session_path, data: dict) -> tuple[Transcript, float] | 
     path, sha, shift = t.get("path"), t.get("sha256"), t.get("shift_seconds", 0.0)
     if not isinstance(path, str) or not path or not isinstance(sha, str):
         raise TranscriptError(session_path, "[transcript] needs a path and a sha256")
-    if (
-        isinstance(shift, bool)
-        or not isinstance(shift, (int, float))
-        or not -MAX_SHIFT <= shift <= MAX_SHIFT
-    ):
+    if not _is_shift(shift):
         raise TranscriptError(
             session_path,
             "[transcript].shift_seconds must be a number of seconds (at most a day either way)",

@@ -191,6 +191,32 @@ def test_csv_has_the_transcript_and_recording_times(study):
     assert rows["tools"]["recording_start"] == "00:01:30" and rows["tools"]["transcript"] == ""
 
 
+def test_an_attached_shift_moves_every_recording_time_in_a_csv_row(study):
+    # One clock per session: with `--shift 10` a question's first mark, its start and
+    # its end are all on the recording file's own clock, 10 s on.
+    folder, transcripts, path = study
+
+    def rows():
+        out = run(["export", str(folder), "--format", "csv"])[1]
+        return {r["question_id"]: r for r in csv.DictReader(io.StringIO(out, newline=""))}
+
+    assert run(["transcript", "attach", str(path), str(transcripts / "P1.vtt")])[0] == 0
+    before = rows()
+    assert (
+        run(["transcript", "attach", str(path), str(transcripts / "P1.vtt"), "--shift", "10"])[0]
+        == 0
+    )
+    after = rows()
+    # (role's span began before the recording: its start stays cut at 00:00:00)
+    moments = [("role", "recording_time"), ("role", "recording_end")]
+    moments += [(q, c) for q in ("where", "tools") for c in ("recording_start", "recording_end")]
+    for qid, column in moments:
+        h, m, sec = map(int, before[qid][column].split(":"))
+        moved = h * 3600 + m * 60 + sec + 10
+        want = f"{moved // 3600:02d}:{moved // 60 % 60:02d}:{moved % 60:02d}"
+        assert after[qid][column] == want, (qid, column)
+
+
 def test_matrix_cells(study):
     folder, transcripts, _ = study
     base = [

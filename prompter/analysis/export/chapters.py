@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from prompter.session.timeline import Timeline, timeline_of
 from prompter.text import one_line
 from prompter.timefmt import clock
+from prompter.transcript.attach import attached_shift
 
 STYLES = ("vtt", "audacity", "ffmetadata", "youtube")
 TITLE_CHARS = 60
@@ -65,16 +66,6 @@ def merged(chapters: list[Chapter]) -> tuple[list[Chapter], list[Chapter]]:
 def short(text: str, n: int = TITLE_CHARS) -> str:
     text = one_line(text)
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def attached_shift(data: dict) -> float:
-    """The shift of the transcript attached to a session (`transcript attach --shift`):
-    how far the recording had run when `r` was pressed. Recording times plus it are the
-    recording file's own clock."""
-    t = data.get("transcript")
-    shift = t.get("shift_seconds", 0.0) if isinstance(t, dict) else 0.0
-    ok = isinstance(shift, (int, float)) and not isinstance(shift, bool) and abs(shift) < 86400
-    return float(shift) if ok else 0.0
 
 
 def _chapter(question: str, start: float, end: float, texts: dict) -> Chapter:

@@ -112,7 +112,7 @@ def recording_clock(rec: SessionRecord, st=None):
     """Session seconds -> recording seconds of a session, or None where no recording time
     is known: by its recording mark; without one, from the session's start where a
     transcript was lined up with it (as `transcript attach` lines it up, and says so)."""
-    from prompter.analysis.export.chapters import attached_shift
+    from prompter.transcript.attach import attached_shift
 
     shift = attached_shift(rec.data)  # the recording file's own clock
     if rec.data["session"].get("recording_offset_seconds") is not None:
@@ -147,16 +147,18 @@ def timeline_cells(rec: SessionRecord, st=None) -> dict[str, list[str]]:
     A stretch before the recording started is cut at 00:00:00, or left empty if it
     ended before."""
     from prompter.analysis.read import session_timeline
+    from prompter.transcript.attach import attached_shift
 
     if st is None and rec.data["session"].get("recording_offset_seconds") is None:
         return {}
     timeline = st.timeline if st is not None else session_timeline(rec)
+    shift = attached_shift(rec.data)  # the recording file's own clock, as recording_clock
     out: dict[str, list[str]] = {}
     for span in timeline.spans:
         cell = out.setdefault(span.question, ["", "", ""])
-        if span.rec_end > 0:
-            cell[0] = cell[0] or recording_cell(span.rec_start)
-            cell[1] = recording_cell(span.rec_end)
+        if span.rec_end + shift > 0:
+            cell[0] = cell[0] or recording_cell(span.rec_start + shift)
+            cell[1] = recording_cell(span.rec_end + shift)
     if st is not None:
         for qid, cues in st.by_question.items():
             out.setdefault(qid, ["", "", ""])[2] = spoken_text(cues)
