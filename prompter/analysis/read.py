@@ -109,6 +109,16 @@ class SessionRecord:
         seconds = self._clock.at(at_seconds)
         return seconds if abs(seconds) < 1e12 else None
 
+    def moment(self, at_seconds: float | None) -> str:
+        """'12:34' of session time, with the recording time where the recording was
+        marked ('12:34 (recording 00:02:10)'); '' for no time."""
+        from prompter.timefmt import clock, recording_moment
+
+        if at_seconds is None:
+            return ""
+        rec_s = self.recording_time(at_seconds)
+        return clock(at_seconds) + (f" ({recording_moment(rec_s)})" if rec_s is not None else "")
+
 
 @dataclass(slots=True)
 class Filters:

@@ -39,14 +39,6 @@ def _when(dt) -> str:
     return dt.strftime("%Y-%m-%d %H:%M") + " " + dt.strftime("%z")[:3] + ":" + dt.strftime("%z")[3:]
 
 
-def _at(rec: SessionRecord, seconds) -> str:
-    """'12:34' of session time, with the recording time where the recording was marked."""
-    if seconds is None:
-        return ""
-    rec_s = rec.recording_time(seconds)
-    return clock(seconds) + (f" ({recording_moment(rec_s)})" if rec_s is not None else "")
-
-
 def _spoken(st, qid: str) -> list[str]:
     """The transcript of a question: its time span, then each cue as a line."""
     cues = st.by_question.get(qid, ()) if st is not None else ()
@@ -134,7 +126,7 @@ def session_markdown(rec: SessionRecord, st=None) -> str:
         if q.get("codes"):
             facts.append("Codes: " + ", ".join(md_cell(c) for c in q["codes"]))
         if q.get("first_marked_seconds") is not None:
-            facts.append("First marked at " + _at(rec, q["first_marked_seconds"]))
+            facts.append("First marked at " + rec.moment(q["first_marked_seconds"]))
         if q.get("seconds_on_question"):
             facts.append(f"Time on question: {clock(q['seconds_on_question'])}")
         for p in q.get("probes_used", ()):

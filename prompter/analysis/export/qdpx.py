@@ -42,7 +42,7 @@ from prompter import __version__
 from prompter.analysis.export import qdc
 from prompter.analysis.read import SessionRecord
 from prompter.text import SECTION_SEP
-from prompter.timefmt import clock, hhmmss, recording_moment
+from prompter.timefmt import clock, hhmmss
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # Every other GUID is uuid5(PROJECT_NAMESPACE, "kind:key"); PROJECT_NAMESPACE is
@@ -129,11 +129,6 @@ def answered(q: dict) -> bool:
     return q["status"] != "pending" or bool(q.get("note", "").strip()) or bool(q.get("probes_used"))
 
 
-def _when(rec: SessionRecord, seconds) -> str:
-    rec_s = rec.recording_time(seconds)
-    return clock(seconds) + (f" ({recording_moment(rec_s)})" if rec_s is not None else "")
-
-
 def header_lines(rec: SessionRecord) -> list[str]:
     s, g = rec.session, rec.guide
     version = g.get("version")
@@ -169,7 +164,7 @@ def notes_source(rec: SessionRecord) -> SourceDoc:
         start, _ = b.add(f"[{q['id']}] {q['text']}{removed}\n")
         status = q["status"]
         if q.get("first_marked_seconds") is not None:
-            status += f"; first marked at {_when(rec, q['first_marked_seconds'])}"
+            status += f"; first marked at {rec.moment(q['first_marked_seconds'])}"
         b.add(status + "\n")
         for p in q.get("probes_used", ()):
             b.add(f"Probe used: {p}\n")
@@ -177,7 +172,7 @@ def notes_source(rec: SessionRecord) -> SourceDoc:
         if note:
             b.add(f"Note: {note}\n")
         for i, bm in marks.get(q["id"], ()):
-            line = f"Bookmark at {_when(rec, bm['at_seconds'])}: {bm.get('label', '')}"
+            line = f"Bookmark at {rec.moment(bm['at_seconds'])}: {bm.get('label', '')}"
             a_start, a_end = b.add(line)
             b.add("\n")
             doc.anchors.append(Anchor(a_start, a_end, clean(line), str(i)))
@@ -232,7 +227,7 @@ def transcript_source(rec: SessionRecord, st) -> SourceDoc:
             (k for k in range(len(cues)) if starts[k] <= at < ends[k] or starts[k] >= at), None
         )
         if n is not None:
-            text = clean(f"Bookmark at {_when(rec, bm['at_seconds'])}: {bm.get('label', '')}")
+            text = clean(f"Bookmark at {rec.moment(bm['at_seconds'])}: {bm.get('label', '')}")
             doc.anchors.append(Anchor(*lines[n], text, str(i)))
     spoken = {blk.question["id"] for blk in doc.blocks}
     rest = [q for q in rec.questions if answered(q) and q["id"] not in spoken]
