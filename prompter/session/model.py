@@ -159,10 +159,9 @@ class Session(SessionTimes):
                 tuple(st.probes_used),
                 st.note,
                 None if first is None else _ms(first),
-                0,
+                _ms(st.seconds_on_question),
                 tuple(st.items_ticked),
             )
-            self._data[qid].ms_on += _ms(st.seconds_on_question)
         if current not in self._index:
             raise KeyError(current)
         self._current = current
@@ -315,10 +314,15 @@ class Session(SessionTimes):
         if qid == self._current:
             return
         self._end_draft()
+        self._bank_current()
+        self._current = qid
+
+    def _bank_current(self) -> None:
+        """The time on the current question so far to its account (none off the
+        questions); its next stretch starts now."""
         now = self._clock.ms()
         if self.off is None:
             self._data[self._current].ms_on += now - self._current_since
-        self._current = qid
         self._current_since = now
 
     def show(self, where: str | None) -> None:
@@ -328,10 +332,7 @@ class Session(SessionTimes):
         if where == self.off:
             return
         self._end_draft()
-        now = self._clock.ms()
-        if self.off is None:
-            self._data[self._current].ms_on += now - self._current_since
-        self._current_since = now
+        self._bank_current()
         self.off = where
         self._log(where or "begin")
 
@@ -462,7 +463,7 @@ class Session(SessionTimes):
         d.note = text
         if text == before_note:
             return False
-        before = (d.status, d.probes_used, before_note, d.first_ms, d.items_ticked)
+        before = replace(d, note=before_note).recorded()
         self._record(
             "note", "question", self._current, before, d.recorded(), note_event_value(text)
         )
@@ -497,12 +498,18 @@ class Session(SessionTimes):
         self._record("label", "label", bookmark.question, bookmark, labelled, labelled.label)
         return labelled
 
+    def _last_bookmark(self, bm: Bookmark) -> int | None:
+        """Where the latest bookmark equal to `bm` is (later undoable changes to bookmarks
+        were undone first)."""
+        return next(
+            (i for i in range(len(self.bookmarks) - 1, -1, -1) if self.bookmarks[i] == bm), None
+        )
+
     def _replace_bookmark(self, old: Bookmark, new: Bookmark) -> bool:
-        for i in range(len(self.bookmarks) - 1, -1, -1):
-            if self.bookmarks[i] == old:
-                self.bookmarks[i] = new
-                return True
-        return False
+        i = self._last_bookmark(old)
+        if i is not None:
+            self.bookmarks[i] = new
+        return i is not None
 
     def mark_recording(self) -> None:
         """Note that the call's recording starts now; a later mark replaces it (both are logged)."""
@@ -610,11 +617,9 @@ class Session(SessionTimes):
         elif ch.kind == "bookmark":
             bm = ch.after
             if undo:
-                # The latest equal bookmark: later undoable changes were undone first.
-                for i in range(len(self.bookmarks) - 1, -1, -1):
-                    if self.bookmarks[i] == bm:
-                        del self.bookmarks[i]
-                        break
+                i = self._last_bookmark(bm)
+                if i is not None:
+                    del self.bookmarks[i]
             else:
                 self.bookmarks.append(bm)
         elif ch.kind == "label":

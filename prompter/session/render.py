@@ -5,7 +5,8 @@ The file is the top keys and tables, then the arrays of tables ([[questions]],
 its own `[[name]]` header (tomli-w alone would write short entries as inline tables).
 Each entry is dumped on its own, so that a `RenderCache`, owned by the session's
 writer, can keep the text of the entries that have not changed since the previous
-save: a key then costs about the same whatever the guide's size.
+save: a key re-dumps only what it changed (the section times and tallies are still
+summed over every question: about 0.4 ms a key at the 2,000-question cap).
 """
 
 from __future__ import annotations
@@ -168,12 +169,10 @@ class LogPlace:
 
     __slots__ = ("events", "n", "last")
 
-    def __init__(self, events: list[Event] | None = None):
+    def __init__(self):
         self.events: list[Event] | None = None
         self.n = 0
         self.last: Event | None = None
-        if events is not None:
-            self.move_to(events)
 
     def follows_on(self, events: list[Event]) -> bool:
         """Whether `events` is the log read so far, with events added (or none)."""

@@ -13,6 +13,7 @@ from prompter.guide import Guide
 from prompter.session.model import Bookmark, Event, QuestionState, RemovedQuestion, Session
 from prompter.session.read import read_session_file
 from prompter.session.render import SHOWN_KEYS
+from prompter.session.state import in_guide_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def session_from_dict(
         if now is not None:
             # Probes in the guide's order; ones the guide no longer has after them.
             texts = now.probe_texts
-            used = tuple([t for t in texts if t in used] + [t for t in used if t not in texts])
+            used = in_guide_order(texts, set(used), used)
             state = replace(state, probes_used=used)
             if q["text"] != now.text:
                 changed_text.append(qid)

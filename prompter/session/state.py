@@ -156,7 +156,7 @@ class QuestionData:
         if text in self.probes_used:
             self.probes_used = tuple(t for t in self.probes_used if t != text)
             return "unprobe"
-        self.probes_used = _in_order(texts, {*self.probes_used, text}, self.probes_used)
+        self.probes_used = in_guide_order(texts, {*self.probes_used, text}, self.probes_used)
         if self.status in ("pending", "asked"):
             self.status = "probed"
         return "probe"
@@ -168,16 +168,16 @@ class QuestionData:
             self.items_ticked = tuple(t for t in self.items_ticked if t != item)
             return "untick"
         order = [t for p in probes if p.checklist for t in p.items]
-        ticked = _in_order(order, {*self.items_ticked, item}, self.items_ticked)
+        ticked = in_guide_order(order, {*self.items_ticked, item}, self.items_ticked)
         self.items_ticked = tuple(dict.fromkeys(ticked))
         texts = tuple(p.text for p in probes)
-        self.probes_used = _in_order(texts, {*self.probes_used, probe.text}, self.probes_used)
+        self.probes_used = in_guide_order(texts, {*self.probes_used, probe.text}, self.probes_used)
         if self.status in ("pending", "asked"):
             self.status = "probed"
         return "tick"
 
 
-def _in_order(order, chosen: set, before: tuple[str, ...]) -> tuple[str, ...]:
+def in_guide_order(order, chosen: set, before: tuple[str, ...]) -> tuple[str, ...]:
     """The `chosen` texts in the guide's `order`, then those of `before` it lacks (from an
     older guide)."""
     return tuple([t for t in order if t in chosen] + [t for t in before if t not in order])

@@ -430,7 +430,7 @@ def _moments(rows, clock: RecordingClock) -> list[Moment]:
                 applied.append(("other",))
             else:
                 applied.append(("label", k, moments[k].value, value or ""))
-                moments[k] = _relabel(moments[k], value or "")
+                moments[k] = replace(moments[k], value=value or "")
             redoable.clear()
         elif action == "recording":
             applied.append(("other",))
@@ -445,15 +445,8 @@ def _moments(rows, clock: RecordingClock) -> list[Moment]:
                 (undone.add if action == "undo" else undone.discard)(change[1])
             elif change[0] == "label":
                 _, k, before, after = change
-                moments[k] = _relabel(moments[k], before if action == "undo" else after)
+                moments[k] = replace(moments[k], value=before if action == "undo" else after)
         elif action == "resume":  # the undo history does not survive a restart
             applied.clear()
             redoable.clear()
-    return [
-        Moment(m.action, m.question, m.at, m.rec, m.value, k in undone)
-        for k, m in enumerate(moments)
-    ]
-
-
-def _relabel(m: Moment, label: str) -> Moment:
-    return Moment(m.action, m.question, m.at, m.rec, label, m.undone)
+    return [replace(m, undone=k in undone) for k, m in enumerate(moments)]

@@ -110,20 +110,14 @@ def save_session(
     exclusive: bool = False,
     cache: RenderCache | None = None,
     lock: SessionLock | None = None,
-) -> bytes:
-    """Write the session to `path` atomically (see `write_atomic`); returns the bytes
-    written.
+) -> None:
+    """Write the session to `path` atomically (see `write_atomic`).
 
     Raises SessionSaveError (a SessionFileError and an OSError) on failure; the
     file on disk is then the previous complete version, untouched. `lock`: the file's
     one-writer lock, moved to the new file (see `prompter.session.lock`).
     """
     data = session_to_toml(session, cache).encode("utf-8")
-    _write_file(path, data, exclusive, lock)
-    return data
-
-
-def _write_file(path, data: bytes, exclusive: bool, lock: SessionLock | None = None) -> None:
     try:
         write_atomic(path, data, exclusive=exclusive, lock=lock)
     except FileExistsError:
