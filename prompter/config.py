@@ -59,7 +59,7 @@ def load_config(path: Path | None = None) -> Config:
 
     path = config_path() if path is None else Path(path)
     try:
-        raw = files.read_regular(path, 1_000_000)[0]
+        raw = files.read_regular(path, 1_000_000)
     except files.NotReadable as e:
         if e.kind == files.MISSING:
             return Config()  # the usual case: nothing more to import or read (start-up)

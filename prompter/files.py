@@ -32,14 +32,11 @@ class NotReadable(Exception):
         self.size = size
 
 
-def read_regular(
-    path: str | os.PathLike, limit: int, *, follow_links: bool = True
-) -> tuple[bytes, os.stat_result]:
-    """The bytes of the regular file at `path` (at most `limit`) and its `stat`; a link
-    to one is followed unless `follow_links` is False (then it is FAILED)."""
-    flags = _FLAGS if follow_links else _FLAGS | getattr(os, "O_NOFOLLOW", 0)
+def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+    """The bytes of the regular file at `path` (at most `limit`); a link to one is
+    followed."""
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, _FLAGS)
     except FileNotFoundError:
         raise NotReadable(MISSING) from None
     except IsADirectoryError:
@@ -64,4 +61,4 @@ def read_regular(
         os.close(fd)
     if len(data) > limit:  # it grew while it was read
         raise NotReadable(TOO_LARGE)
-    return data, st
+    return data

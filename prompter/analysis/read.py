@@ -290,7 +290,7 @@ def head_key(path: str) -> tuple[datetime, str, bool] | None:
     the file is read whole). A file whose whole text is valid TOML defines these keys
     once, in its head, so they are the values a full read gives."""
     try:  # whole: what follows the head is checked
-        raw = read_regular(path, MAX_FILE_BYTES)[0]
+        raw = read_regular(path, MAX_FILE_BYTES)
     except NotReadable:
         return None
     cut = raw.find(b"\n[[")

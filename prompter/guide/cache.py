@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 from platformdirs import user_cache_path
@@ -22,9 +23,15 @@ def _folder() -> Path:
 
 def _name(sha256: str) -> str:
     """The guide's bytes, prompter's version and the code here (a checkout keeps its version)."""
-    key = f"{sha256} {prompter.__version__}".encode()
-    key += b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
-    return hashlib.sha256(key).hexdigest() + ".pickle"
+    key = f"{sha256} {prompter.__version__} {_code()}"
+    return hashlib.sha256(key.encode()).hexdigest() + ".pickle"
+
+
+@cache
+def _code() -> str:
+    """The code here, read once a run."""
+    code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    return hashlib.sha256(code).hexdigest()
 
 
 def _open(name: str, flags: int) -> int:
@@ -39,7 +46,7 @@ def _open(name: str, flags: int) -> int:
 def lookup(path: str | os.PathLike) -> Guide | None:
     """The guide at `path` from the cache, or None: then it is parsed (every problem reported)."""
     with suppress(Exception):  # not there, not safe to read, damaged, stale: parsed instead
-        sha256 = hashlib.sha256(read_regular(path, MAX_BYTES)[0]).hexdigest()
+        sha256 = hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
         with os.fdopen(_open(_name(sha256), os.O_RDONLY), "rb") as f:
             guide = pickle.load(f)
         if type(guide) is Guide and guide.sha256 == sha256:

@@ -35,7 +35,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
     from prompter import files
 
     try:
-        return files.read_regular(path, MAX_BYTES)[0]
+        return files.read_regular(path, MAX_BYTES)
     except files.NotReadable as e:
         fail(
             shown,
@@ -122,7 +122,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def _first_escaped(found: tuple[str, Node] | None, node: ScalarNode):
     """`found`, or `node` and its control character if it has one and comes first in the
-    file. The YAML reader refuses most of them in the raw text (`_compose`), but not
+    file. The YAML reader refuses most of them in the raw text (`compose`), but not
     those written as escapes (such as \\e or \\u202e) nor raw bidirectional overrides."""
     value = node.value
     if value.isprintable() or (bad := first_control(value)) is None:

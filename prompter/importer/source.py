@@ -20,7 +20,7 @@ def read_bytes(path: str, limit: int) -> bytes:
     from prompter import files
 
     try:
-        return files.read_regular(path, limit)[0]
+        return files.read_regular(path, limit)
     except files.NotReadable as e:
         mib = limit // 2**20
         fail(

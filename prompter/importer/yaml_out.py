@@ -26,7 +26,11 @@ _NOT_PRINTABLE = re.compile(
 
 
 def _load(text: str):
-    return yaml.load(text, Loader=_Loader)  # a safe loader (above)
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 # Text that reads back as itself when written plainly on one line, without asking the

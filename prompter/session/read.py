@@ -247,7 +247,7 @@ def _read_bytes(path) -> bytes:
     from prompter import files
 
     try:
-        raw = files.read_regular(path, MAX_FILE_BYTES)[0]
+        raw = files.read_regular(path, MAX_FILE_BYTES)
     except files.NotReadable as e:
         _fail(
             path,

@@ -27,7 +27,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     from prompter import files
 
     try:
-        return files.read_regular(path, MAX_BYTES)[0]
+        return files.read_regular(path, MAX_BYTES)
     except files.NotReadable as e:
         raise TranscriptError(
             path,
