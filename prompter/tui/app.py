@@ -41,6 +41,16 @@ HIGH_CONTRAST = Theme(
 )
 
 
+def leave_on(app: App, signals) -> None:
+    """The app's `action_leave` (save, then go) when one of `signals` comes."""
+    loop = asyncio.get_running_loop()
+    for sig in signals:
+        try:
+            loop.add_signal_handler(sig, app.action_leave)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests) or not a Unix platform
+
+
 def use_theme(app: App, theme: str | None) -> None:
     """Offer prompter's high-contrast theme, and use `theme` (a theme's name) if given;
     an unknown name is a UsageError naming the choices."""
@@ -145,22 +155,21 @@ class PrompterApp(OrderedKeys, App[int]):
         return self.interview
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            # Terminal closed (SIGHUP) or asked to stop (SIGTERM): save, then go.
-            try:
-                loop.add_signal_handler(sig, self.action_leave)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # not the main thread (tests) or not a Unix platform
+        # Terminal closed (SIGHUP) or asked to stop (SIGTERM): save, then go.
+        leave_on(self, (signal.SIGHUP, signal.SIGTERM))
         if self.interview is None:
-            from prompter.tui.screens import StartScreen
-
-            self.push_screen(
-                StartScreen(self.guide, self.interviewer, self.extra),
-                lambda d: self.start(d.participant, d.interviewer, d.extra),
-            )
+            self.ask_who()
         elif self.notice:
             self.notify(self.notice, timeout=6)
+
+    def ask_who(self) -> None:
+        """The start screen: who is interviewed, then the interview."""
+        from prompter.tui.screens import StartScreen
+
+        self.push_screen(
+            StartScreen(self.guide, self.interviewer, self.extra),
+            lambda d: self.start(d.participant, d.interviewer, d.extra),
+        )
 
     def begin(self, participant: str, interviewer: str, extra: dict[str, str]) -> None:
         """Create the session and its file (locked, first save done): before the first

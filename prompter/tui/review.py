@@ -331,6 +331,14 @@ class ReviewApp(OrderedKeys, App[int]):
     def get_default_screen(self) -> ReviewScreen:
         return ReviewScreen(self.review)
 
+    def on_mount(self) -> None:
+        import signal
+
+        from prompter.tui.app import leave_on
+
+        # Terminal closed (SIGHUP) or asked to stop (SIGTERM): a late note kept, then go.
+        leave_on(self, (signal.SIGHUP, signal.SIGTERM))
+
     def action_leave(self) -> None:
         """Leave at once; a late note being written is kept, exactly as shown."""
         from prompter.tui.review_dialogs import LateNote

@@ -5,7 +5,6 @@ tab never leaves it behind for a blank one (issue 22, finding 4)."""
 
 from __future__ import annotations
 
-import asyncio
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from textual.widgets import Static
 from prompter.session import Session
 from prompter.session.lock import SessionLock
 from prompter.session.writer import SessionWriter
-from prompter.tui.app import PrompterApp
+from prompter.tui.app import PrompterApp, leave_on
 from prompter.tui.textual_private import web_driver_class
 
 
@@ -84,17 +83,11 @@ class ServedApp(PrompterApp):
         return OfferScreen(self.offer)
 
     def on_mount(self, event) -> None:
-        signals = [signal.SIGINT]
+        leave_on(self, (signal.SIGINT,))
         if self.offer is not None:
             # PrompterApp's mount would ask who is interviewed: the offer is asked first.
             event.prevent_default()
-            signals += [signal.SIGHUP, signal.SIGTERM]
-        loop = asyncio.get_running_loop()
-        for sig in signals:
-            try:
-                loop.add_signal_handler(sig, self.action_leave)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # not the main thread (tests) or not a Unix platform
+            leave_on(self, (signal.SIGHUP, signal.SIGTERM))
 
     def taken(self, resume: bool) -> None:
         """The page's answer to the offer: carry on with it, or begin as `run` does."""
@@ -111,15 +104,9 @@ class ServedApp(PrompterApp):
             return
         offer.lock.release()
         if self.participant is not None:
-            self.begin(self.participant, self.interviewer, self.extra)
-            self.push_screen(self._new_interview(at_start=True))
-            return
-        from prompter.tui.screens import StartScreen
-
-        self.push_screen(
-            StartScreen(self.guide, self.interviewer, self.extra),
-            lambda d: self.start(d.participant, d.interviewer, d.extra),
-        )
+            self.start(self.participant, self.interviewer, self.extra)
+        else:
+            self.ask_who()
 
     def release_offer(self) -> None:
         """An offer never answered (the page went first): its lock goes."""

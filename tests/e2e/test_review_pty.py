@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,22 @@ def test_the_review_and_an_interview_refuse_each_other(tmp_path, terminals):
     assert r.returncode == 1 and "open in another prompter" in r.stderr
     interview.sendcontrol("q")
     assert interview.finish() == 0
+
+
+@pytest.mark.parametrize("sig", ["SIGHUP", "SIGTERM"])
+def test_a_late_note_being_written_is_kept_when_the_window_closes(tmp_path, terminals, sig):
+    call = make_call(tmp_path / "sessions")
+    review = terminals(["review", call.session], env=terminal_env(tmp_path), timeout=DEADLINE)
+    review.wait_text("? 1 unsure")
+    at = review.mark()
+    review.send("]n")  # the first question's late note
+    review.wait_text("escape keeps it", since=at)
+    at = review.mark()
+    review.send("said so twice")
+    review.wait_text("said so twice", since=at)
+    os.kill(review.pid, getattr(signal, sig))
+    review.finish()
+    wait_until(
+        lambda: "said so twice" in read_session_file(call.session)["questions"][0]["note"],
+        what="the late note in the session file",
+    )
