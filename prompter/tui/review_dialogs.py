@@ -18,7 +18,6 @@ from prompter.text import one_line
 from prompter.timefmt import clock
 from prompter.tui import review_keys
 from prompter.tui.editors import shown, typed_back
-from prompter.tui.screens import key_label
 from prompter.tui.widgets import glyph
 
 # The most matches a list shows (the first ones, best first).
@@ -259,22 +258,9 @@ class ReviewHelp(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def rows(self) -> list[tuple[str, str]]:
-        by_id = {b.id: b for b in review_keys.BINDINGS}
-        seconds = {second for second, _ in review_keys.HELP_PAIRS.values()}
+        from prompter.tui.screens import help_rows
 
-        def keys_of(b) -> str:
-            return key_label(self.keymap.get(b.id, b.key))
-
-        rows = []
-        for b in review_keys.BINDINGS:
-            if b.id in seconds:
-                continue
-            if b.id in review_keys.HELP_PAIRS:
-                second, what = review_keys.HELP_PAIRS[b.id]
-                rows.append((f"{keys_of(b)} {keys_of(by_id[second])}", what))
-            else:
-                rows.append((keys_of(b), b.tooltip or b.description))
-        return rows
+        return help_rows(review_keys.BINDINGS, self.keymap, pairs=review_keys.HELP_PAIRS, tail=())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-help", classes="review-dialog"):

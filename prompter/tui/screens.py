@@ -124,9 +124,18 @@ def key_label(keys: str) -> str:
     return "/".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """(keys, what they do) for every binding of the interview screen, with the user's
-    keymap applied, pairs on one row, and the app's own keys at the end."""
+APP_KEYS = [
+    ("ctrl+p", "Command palette: jump to a question or section; theme"),
+    ("ctrl+q", "Leave now (ctrl+c too); everything is saved, resume it later"),
+]
+
+
+def help_rows(
+    bindings, keymap: dict[str, str] | None = None, pairs=HELP_PAIRS, tail=APP_KEYS
+) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding of a screen (the interview's by default),
+    with the user's keymap applied, `pairs` on one row, and `tail` (the app's own keys)
+    at the end."""
     keymap = keymap or {}
     by_id = {b.id: b for b in bindings}
 
@@ -134,7 +143,7 @@ def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str,
         return key_label(keymap.get(b.id, b.key))
 
     rows: list[tuple[str, str]] = []
-    seconds = {second for second, _ in HELP_PAIRS.values()}
+    seconds = {second for second, _ in pairs.values()}
     seen_probe = False
     for b in bindings:
         if b.id in seconds:
@@ -144,16 +153,12 @@ def help_rows(bindings, keymap: dict[str, str] | None = None) -> list[tuple[str,
                 seen_probe = True
                 rows.append(("1-9", "Toggle probe N as used (the question becomes probed)"))
             continue
-        if b.id in HELP_PAIRS:
-            second, description = HELP_PAIRS[b.id]
+        if b.id in pairs:
+            second, description = pairs[b.id]
             rows.append((f"{keys_of(b)} {keys_of(by_id[second])}", description))
             continue
         rows.append((keys_of(b), b.tooltip or b.description))
-    rows += [
-        ("ctrl+p", "Command palette: jump to a question or section; theme"),
-        ("ctrl+q", "Leave now (ctrl+c too); everything is saved, resume it later"),
-    ]
-    return rows
+    return rows + list(tail)
 
 
 class HelpKeys(VerticalScroll):
