@@ -43,6 +43,7 @@ from prompter.session.state import (  # noqa: F401 (re-exported: the session's v
     clean_text,
     note_event_value,
 )
+from prompter.session.timeline import closed_seconds
 from prompter.vocabulary import RAISED, STATES, STATUSES  # noqa: F401 (STATES re-exported)
 
 
@@ -544,6 +545,18 @@ class Session(SessionTimes):
         when = self._wallclock().isoformat(timespec="seconds")
         self._log("resume", value=f"{when}; {what_changed}")
         self._move_last_event(before_event)
+
+    def toggle_closed(self) -> tuple[bool, float] | None:
+        """`R`: turn over whether the recording ran on while prompter was last closed
+        (resume took it as running on). (ran on now, for how long), or None where
+        prompter was not closed during the recording."""
+        resumed = max((i for i, e in enumerate(self.events) if e.action == "resume"), default=-1)
+        told = [closed_seconds(e.value) for e in self.events[resumed + 1 :] if e.action == "closed"]
+        if not told or not max(told):
+            return None
+        ran = told[-1] == 0  # the latest says it did not run: now it did
+        self.log_closed(max(told) if ran else 0.0)
+        return ran, max(told)
 
     def log_closed(self, seconds: float) -> None:
         """Log how long the recording ran while prompter was closed (`closed`; after a

@@ -39,13 +39,17 @@ _NOT_CURRENT = frozenset(
 # Actions after which no question is current: the screen shows the introduction or the
 # closing (`begin`, or any other change, makes a question current again).
 _OFF = frozenset({"introduction", "closing"})
-# Undoable actions, replayed to know which were undone (prompter.session.model).
 # Events the recording-time rule needs; the analysis keeps only these when it drops the log.
 TIMING_ACTIONS = frozenset({"pause", "unpause", "recording", "closed", "resume"})
 
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
+
+
+def closed_seconds(value) -> float:
+    """The seconds a `closed` event says (0 where it says nothing readable)."""
+    return _closed_ms(value) / 1000
 
 
 def _closed_ms(value) -> int:

@@ -506,17 +506,14 @@ class InterviewScreen(Screen):
     def action_recording_stopped(self) -> None:
         """Say whether the recording ran on while prompter was closed (resume's `closed`
         event took it as running on); pressed again, it did after all."""
-        events = self.session.events
-        resumed = max((i for i, e in enumerate(events) if e.action == "resume"), default=-1)
-        told = [float(e.value) for e in events[resumed + 1 :] if e.action == "closed"]
-        if not told or not max(told):
+        turned = self.session.toggle_closed()
+        if turned is None:
             self.say("Prompter was not closed during the recording: nothing to correct.")
             return
-        ran = told[-1] == 0  # the latest says it did not run: now it did
-        self.session.log_closed(max(told) if ran else 0.0)
+        ran, seconds = turned
         self.changed()
         if ran:
-            self.say(f"The recording ran on for {clock(max(told))} while closed; R again: not.")
+            self.say(f"The recording ran on for {clock(seconds)} while closed; R again: not.")
         else:
             self.say("The recording is taken to have stopped while closed; R again: it ran on.")
 
