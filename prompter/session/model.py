@@ -302,6 +302,16 @@ class Session(SessionTimes):
                 return True
         return False
 
+    def past_section(self, path: tuple[str, ...]) -> bool:
+        """Go to the first question after the section at `path` (its sub-sections
+        included); False (nowhere to go) if it ends the guide."""
+        last = list(self.guide.section(path).all_questions())[-1]
+        after = self._index[last.id] + 1
+        if after == len(self.guide.questions):
+            return False
+        self.goto(self.guide.questions[after].id, how="next_section")
+        return True
+
     def previous_section(self) -> bool:
         """Go to the first question of this section, or of the previous one if already there."""
         i = self._index[self._current]

@@ -267,11 +267,7 @@ class InterviewScreen(Screen):
         if not n:
             self.say(f"Nothing pending left in {name}.", timeout=2)
             return
-        last = list(self.session.guide.section(path).all_questions())[-1]
-        after = self.session.guide.question_index[last.id] + 1
-        if after < len(self.session.guide.questions):
-            self.session.goto(self.session.guide.questions[after].id, how="next_section")
-        else:
+        if not self.session.past_section(path):
             self.stop = CLOSING
         self.changed()
         self._refresh_outline()
