@@ -44,6 +44,7 @@ class Assignment:
     # question between questions, how many corrections were followed, and what was not.
     aside_cues: list[Cue] = field(default_factory=list)
     corrected: int = 0
+    reviewed: dict[int, str | None] = field(default_factory=dict)  # cue -> what it begins
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -148,6 +148,7 @@ def apply_corrections(
     out = _rebuilt(assignment, cues, labels, starts)
     out.notes = [*assignment.notes, *notes]
     out.corrected = len(mine) - lost
+    out.reviewed = starts
     return out
 
 

@@ -176,7 +176,7 @@ class Review:
         ):
             place.update((id(c), name) for c in cues)
         boundaries = {(b.question, b.start): b for b in self.assignment.boundaries}
-        reviewed = self._reviewed()
+        reviewed = self.assignment.reviewed
         rows: list[Row] = []
         previous = None
         for i, (cue, q) in enumerate(zip(self.cues, self.labels, strict=True)):
@@ -196,20 +196,6 @@ class Review:
             rows.append(Row(False, i, q, where))
         self.rows = rows
         self.row_of_cue = {r.cue: n for n, r in enumerate(rows) if not r.heading}
-
-    def _reviewed(self) -> dict[int, str | None]:
-        """Cue -> what the last correction there made it begin (this transcript's only)."""
-        from prompter.transcript.corrections import cue_index
-
-        index = cue_index(self.cues)
-        out: dict[int, str | None] = {}
-        for e in self.corrections:
-            if e["transcript_sha256"].lower() != self.transcript.sha256.lower():
-                continue
-            i = index.get((float(e["cue_start"]), e["cue_sha256"].lower()))
-            if i is not None:
-                out[i] = e["question"] or None
-        return out
 
     def question_of(self, cue: int) -> str | None:
         return self.labels[cue]
