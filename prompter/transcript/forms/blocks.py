@@ -31,6 +31,16 @@ def blocks(lines: list[str]) -> list[Block]:
     return out
 
 
+def time_line(block: Block, path) -> int:
+    """Which of a cue block's first two lines is its time line (START --> END): the
+    first, or the second after a number or id; TranscriptError if neither."""
+    first, rows = block
+    at = next((i for i, row in enumerate(rows[:2]) if "-->" in row), None)
+    if at is None:
+        raise TranscriptError(path, "no time line (START --> END) before the text", first)
+    return at
+
+
 def take_blocks(
     lines: list[str],
     path,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from prompter.transcript.forms.blocks import Block, speech, take_blocks
+from prompter.transcript.forms.blocks import Block, speech, take_blocks, time_line
 from prompter.transcript.model import Cue, Reading, TranscriptError
 from prompter.transcript.times import parse_timing, split_speaker
 
@@ -19,9 +19,7 @@ def read_srt(text: str, path, reading: Reading) -> list[Cue]:
 
     def timing(block: Block) -> tuple[int, float, float]:
         first, rows = block
-        at = next((i for i, row in enumerate(rows[:2]) if "-->" in row), None)
-        if at is None:
-            raise TranscriptError(path, "no time line (START --> END) before the text", first)
+        at = time_line(block, path)
         if at == 1 and not rows[0].strip().isdigit():
             raise TranscriptError(
                 path, "not an SRT cue (expected a number, then START --> END)", first

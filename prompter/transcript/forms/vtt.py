@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from prompter.transcript.forms.blocks import Block, speech, take_blocks
+from prompter.transcript.forms.blocks import Block, speech, take_blocks, time_line
 from prompter.transcript.model import Cue, Reading, TranscriptError
 from prompter.transcript.times import parse_timing, split_speaker
 
@@ -30,9 +30,7 @@ def read_vtt(text: str, path, reading: Reading) -> list[Cue]:
 
     def timing(block: Block) -> tuple[int, float, float]:
         first, rows = block
-        at = next((i for i, row in enumerate(rows[:2]) if "-->" in row), None)  # after an id
-        if at is None:
-            raise TranscriptError(path, "no time line (START --> END) before the text", first)
+        at = time_line(block, path)  # after an id, or first
         return at, *parse_timing(rows[at], path, first + at)
 
     timings = take_blocks(lines, path, reading, timing, not_a_cue)
