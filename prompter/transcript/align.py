@@ -262,6 +262,8 @@ def _acknowledges(text: str) -> bool:
 
 def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles) -> list[_Unit]:
     units = [_Unit(c, c.start - shift, asker is None or c.speaker == asker) for c in cues]
+    # Each interviewer's cue as words, once (both passes below read it).
+    vectors = {id(u): profiles.vector(words(u.cue.text)) for u in units if u.asks}
     # Where a question may begin (every cue, without speaker labels): at a turn's start,
     # after acknowledgements; a cue of a script read aloud (the introduction) ends a turn.
     opening = True
@@ -272,7 +274,7 @@ def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles)
             u.opens = 0.0
         elif not _acknowledges(u.cue.text):
             u.opens, opening = (0.0 if opening else MID_TURN), False
-            own = profiles.fits(profiles.vector(words(u.cue.text)))
+            own = profiles.fits(vectors[id(u)])
             if own and max(own, key=own.get) in (INTRODUCTION, CLOSING):
                 opening = True
     # An interviewer's cue is read with the rest of their turn: a lead-in with the question.
@@ -284,8 +286,7 @@ def _units(cues: list[Cue], shift: float, asker: str | None, profiles: Profiles)
             continue
         same_turn = i + 1 < len(units) and units[i + 1].asks and asker is not None
         following = {**following} if same_turn else {}
-        for w, v in profiles.vector(words(u.cue.text)).items():
-            following[w] = v
+        following.update(vectors[id(u)])
         u.fits = profiles.fits(following) if following else {}
     return units
 
