@@ -56,10 +56,9 @@ def _holder(fd: int) -> str:
 def _same_file(path: Path, fd: int) -> bool:
     """Whether `path` still names the file open as `fd`."""
     try:
-        st, fst = os.stat(path), os.fstat(fd)
+        return os.path.samestat(os.stat(path), os.fstat(fd))
     except OSError:
         return False
-    return (st.st_ino, st.st_dev) == (fst.st_ino, fst.st_dev)
 
 
 def _locked_by_another(e: OSError) -> bool:
@@ -126,7 +125,7 @@ class SessionLock:
 
     def hold_new(self, fd: int) -> None:
         """Lock the file open as `fd` (a save's new file, before it takes the name)."""
-        if self._fd is None or fcntl is None:
+        if self._fd is None:  # no lock held (or no fcntl here)
             return
         new = os.dup(fd)
         try:
