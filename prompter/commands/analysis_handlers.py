@@ -58,10 +58,7 @@ def _with_transcripts(args, need_transcripts: bool = True):
 
 def _report(stream) -> None:
     """Once the stream is read: the files it could not use, and ids in several files."""
-    for line in stream.unreadable:
-        say(line + " (skipped)")
-    for note in stream.notes:
-        err(note)
+    report_skipped(stream.unreadable, stream.notes)
     report_duplicate_files(stream.duplicates())
 
 
@@ -527,7 +524,7 @@ def _export_qdc(args) -> int:
             return EXIT_USAGE
     for line in guide_problems:
         say(line)
-    report_skipped(loaded)
+    report_skipped(loaded.skipped, loaded.notes)
     skipped = EXIT_INVALID if guide_problems else EXIT_OK
     if not books:
         err(empty_message(loaded, args.paths) if session_paths else "no usable guide")

@@ -79,12 +79,14 @@ def session_filters(args):
     )
 
 
-def report_skipped(loaded) -> None:
+def report_skipped(skipped: list[str], notes: list[str] = ()) -> None:
+    """The files not used, and the notes of the reading (a session and its emergency
+    copy: which was used)."""
     from prompter.output import err, say
 
-    for line in loaded.skipped:
+    for line in skipped:
         say(line + " (skipped)")
-    for note in getattr(loaded, "notes", ()):  # a session and its emergency copy: which used
+    for note in notes:
         err(note)
 
 

@@ -87,7 +87,7 @@ def load_study(args):
     from prompter.study import build_study
 
     loaded = load_sessions(args.paths, session_filters(args), jobs=args.jobs)
-    report_skipped(loaded)
+    report_skipped(loaded.skipped, loaded.notes)
     report_duplicates(loaded.sessions)
     if not loaded.sessions:
         err(empty_message(loaded, args.paths))
